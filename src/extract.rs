@@ -1,0 +1,64 @@
+//! The extraction pipeline: one article in, one [`Extraction`] out. Pure: the
+//! same article and rules always give the same result.
+use crate::document::{AnalyzedSentence, Extraction};
+use crate::error::Result;
+use crate::rules::Rules;
+use crate::text::{split_sentences, Article};
+use crate::tokens::Tokenizer;
+use crate::{entities, mentions, relations};
+
+/// Holds what every article needs: the dictionary and the rules.
+pub struct Extractor {
+    tokenizer: Tokenizer,
+    rules: Rules,
+}
+
+impl Extractor {
+    pub fn new(rules: Rules) -> Result<Self> {
+        Ok(Extractor {
+            tokenizer: Tokenizer::new()?,
+            rules,
+        })
+    }
+
+    pub fn rules(&self) -> &Rules {
+        &self.rules
+    }
+
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// Sentences and tokens of an article: the input of every later stage.
+    pub fn analyze(&self, article: &Article) -> Result<Vec<AnalyzedSentence>> {
+        split_sentences(&article.text)
+            .into_iter()
+            .map(|sentence| {
+                let tokens = self.tokenizer.tokenize(&sentence.text, sentence.start)?;
+                Ok(AnalyzedSentence { sentence, tokens })
+            })
+            .collect()
+    }
+
+    pub fn extract(&self, article: Article) -> Result<Extraction> {
+        let analyzed = self.analyze(&article)?;
+        let (mentions, values) = mentions::recognize(&analyzed, &self.rules.ner);
+        let resolution = entities::resolve(&analyzed, &mentions, &self.rules.ner);
+        let facts = relations::extract(
+            &analyzed,
+            &mentions,
+            &values,
+            &resolution,
+            &self.rules.relations,
+        );
+        Ok(Extraction {
+            article,
+            sentences: analyzed.into_iter().map(|s| s.sentence).collect(),
+            mentions,
+            values,
+            entities: resolution.entities,
+            mention_entity: resolution.mention_entity,
+            facts,
+        })
+    }
+}

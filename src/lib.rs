@@ -1,0 +1,22 @@
+//! musubi: Japanese news articles → an RDF knowledge graph.
+//!
+//! Data flows one way through small stages, each a module:
+//! [`text`] (bytes → article → sentences) → [`tokens`] (lindera/IPADIC) →
+//! [`mentions`] (NER) → [`entities`] (aliases, coreference) → [`relations`]
+//! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`].
+//! [`extract::Extractor`] runs the stages up to facts for one article.
+pub mod document;
+pub mod entities;
+pub mod error;
+pub mod extract;
+pub mod mentions;
+pub mod relations;
+pub mod rules;
+pub mod text;
+pub mod tokens;
+
+pub use document::*;
+pub use error::{Error, Result};
+pub use extract::Extractor;
+pub use rules::Rules;
+pub use text::{Article, Layout};

@@ -1,0 +1,70 @@
+//! Extraction rules as data. The defaults are the files under `ontology/`,
+//! compiled into the binary so it runs from anywhere; `--ontology DIR` (or
+//! `MUSUBI_ONTOLOGY`) reads the same files from a folder instead, so a user can
+//! change or add rules without recompiling.
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Error, Result};
+use crate::mentions::NerRules;
+use crate::relations::RelationRules;
+
+/// The rule files, by name inside the ontology folder, with their built-in copies.
+pub const ENTITY_RULES: (&str, &str) = ("entities.toml", include_str!("../ontology/entities.toml"));
+pub const RELATION_RULES: (&str, &str) =
+    ("relations.toml", include_str!("../ontology/relations.toml"));
+pub const VOCABULARY: (&str, &str) = ("musubi.ttl", include_str!("../ontology/musubi.ttl"));
+
+/// All rules the extractor reads.
+#[derive(Debug, Clone)]
+pub struct Rules {
+    pub ner: NerRules,
+    pub relations: RelationRules,
+    /// The Turtle vocabulary (classes, relations, labels), loaded into the store.
+    pub vocabulary: String,
+}
+
+impl Rules {
+    /// The rules compiled into the binary.
+    pub fn builtin() -> Result<Rules> {
+        Rules::load(None)
+    }
+
+    /// Reads the rules from `dir`, or the built-in ones when `dir` is None.
+    /// A file missing from `dir` falls back to its built-in copy.
+    pub fn load(dir: Option<&Path>) -> Result<Rules> {
+        Ok(Rules {
+            ner: parse(dir, ENTITY_RULES)?,
+            relations: parse(dir, RELATION_RULES)?,
+            vocabulary: read(dir, VOCABULARY)?.1,
+        })
+    }
+}
+
+fn read(dir: Option<&Path>, (name, builtin): (&str, &str)) -> Result<(String, String)> {
+    if let Some(dir) = dir {
+        let path: PathBuf = dir.join(name);
+        if path.exists() {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+            return Ok((path.display().to_string(), text));
+        }
+    }
+    Ok((format!("ontology/{name} (built in)"), builtin.to_string()))
+}
+
+fn parse<T: DeserializeOwned>(dir: Option<&Path>, file: (&str, &str)) -> Result<T> {
+    let (path, text) = read(dir, file)?;
+    toml::from_str(&text).map_err(|e| Error::Rules {
+        path,
+        problem: e.to_string().lines().collect::<Vec<_>>().join(" "),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn builtin_rules_parse() {
+        super::Rules::builtin().unwrap();
+    }
+}

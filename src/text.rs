@@ -1,0 +1,323 @@
+//! Stage 1: bytes → article text → sentences.
+//!
+//! All later offsets are character offsets into [`Article::text`], which is the
+//! body after decoding and NFKC normalisation (full-width Latin and digits folded,
+//! half-width katakana widened), so that rules see one spelling of each character.
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::error::{Error, Result};
+
+/// How a file lays out its header lines before the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Layout {
+    /// The whole file is the article; a short first line that does not end a
+    /// sentence (no 。) and is followed by more text is taken as the title.
+    #[default]
+    Plain,
+    /// livedoor news corpus: line 1 URL, line 2 date, line 3 title, then the body.
+    Livedoor,
+}
+
+/// One article, decoded and normalised.
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    /// Hex SHA-256 of `text` (first 16 bytes): the same text always gets the same id.
+    pub id: String,
+    pub title: Option<String>,
+    pub source: Option<PathBuf>,
+    /// Publication date or URL from the file header, when the layout has one.
+    pub date: Option<String>,
+    pub url: Option<String>,
+    /// Normalised text that extraction reads, title included as its first line.
+    pub text: String,
+}
+
+/// Which encoding a file turned out to be in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    ShiftJis,
+    EucJp,
+}
+
+/// Decodes UTF-8 (with or without BOM), Shift_JIS or EUC-JP; refuses anything else.
+pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Encoding)> {
+    if bytes.is_empty() {
+        return Err(Error::bad_input(path, "empty file"));
+    }
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // NUL never occurs in text files in any of the three encodings.
+    if body.contains(&0) {
+        return Err(Error::bad_input(
+            path,
+            "binary file (contains NUL bytes), not text",
+        ));
+    }
+    if let Ok(s) = std::str::from_utf8(body) {
+        return check_text(s.to_string(), path).map(|s| (s, Encoding::Utf8));
+    }
+    for (enc, tag) in [
+        (encoding_rs::SHIFT_JIS, Encoding::ShiftJis),
+        (encoding_rs::EUC_JP, Encoding::EucJp),
+    ] {
+        if let Some(s) = enc.decode_without_bom_handling_and_without_replacement(body) {
+            // Random bytes sometimes decode as Shift_JIS; demand that the result
+            // looks like Japanese text before believing it.
+            if looks_like_japanese(&s) {
+                return check_text(s.into_owned(), path).map(|s| (s, tag));
+            }
+        }
+    }
+    Err(Error::bad_input(
+        path,
+        "not valid UTF-8, Shift_JIS or EUC-JP text (binary or unsupported encoding)",
+    ))
+}
+
+fn looks_like_japanese(s: &str) -> bool {
+    let total = s.chars().count().max(1);
+    let japanese = s.chars().filter(|c| is_kana(*c) || is_kanji(*c)).count();
+    let control = s
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        .count();
+    control == 0 && japanese * 4 >= total
+}
+
+fn check_text(s: String, path: &Path) -> Result<String> {
+    if s.trim().is_empty() {
+        return Err(Error::bad_input(path, "empty article (only white space)"));
+    }
+    let control = s
+        .chars()
+        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c'))
+        .count();
+    if control * 100 > s.chars().count() {
+        return Err(Error::bad_input(
+            path,
+            "binary file (control characters), not text",
+        ));
+    }
+    Ok(s)
+}
+
+pub fn is_kana(c: char) -> bool {
+    matches!(c, '\u{3041}'..='\u{309F}' | '\u{30A0}'..='\u{30FF}')
+}
+pub fn is_katakana(c: char) -> bool {
+    matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・')
+}
+pub fn is_kanji(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | '〆' | 'ヶ')
+}
+
+/// NFKC plus the removal of zero-width characters, which would otherwise split names.
+pub fn normalize(s: &str) -> String {
+    s.nfkc()
+        .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
+        .collect::<String>()
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+}
+
+impl Article {
+    /// Builds an article from already-decoded text.
+    pub fn from_text(raw: &str, layout: Layout, source: Option<PathBuf>) -> Article {
+        let text = normalize(raw);
+        let mut lines = text.lines();
+        let (url, date, title, body) = match layout {
+            Layout::Livedoor => {
+                let url = lines.next().map(|l| l.trim().to_string());
+                let date = lines.next().map(|l| l.trim().to_string());
+                let rest: Vec<&str> = lines.collect();
+                let title = rest.first().map(|l| l.trim().to_string());
+                (url, date, title, rest.join("\n"))
+            }
+            Layout::Plain => {
+                let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                let more = text.trim().contains('\n');
+                let title =
+                    (more && first.chars().count() <= 80 && !first.trim_end().ends_with('。'))
+                        .then(|| first.trim().to_string());
+                (None, None, title, text.clone())
+            }
+        };
+        let body = body.trim().to_string();
+        let mut hasher = Sha256::new();
+        hasher.update(body.as_bytes());
+        let digest = hasher.finalize();
+        let id = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        Article {
+            id,
+            title: title.filter(|t| !t.is_empty()),
+            source,
+            date: date.filter(|d| !d.is_empty()),
+            url: url.filter(|u| !u.is_empty()),
+            text: body,
+        }
+    }
+
+    /// Reads, decodes and normalises one file.
+    pub fn read(path: &Path, layout: Layout) -> Result<Article> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let (text, _) = decode(&bytes, path)?;
+        let article = Article::from_text(&text, layout, Some(path.to_path_buf()));
+        if article.text.trim().is_empty() {
+            return Err(Error::bad_input(
+                path,
+                "no article body after the header lines",
+            ));
+        }
+        Ok(article)
+    }
+}
+
+/// A sentence: a span of the article text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sentence {
+    pub index: usize,
+    /// Character offsets into the article text.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// Longest sentence handed to the tokeniser; longer runs without a full stop are
+/// cut at the next comma or space past this, so a pathological one-line file
+/// costs linear time.
+const MAX_SENTENCE_CHARS: usize = 1000;
+
+/// Splits at 。！？ (and ASCII !?) outside brackets and quotes, at line breaks, and
+/// at Markdown heading marks (`##`), which news copied from the web often keeps inline.
+pub fn split_sentences(text: &str) -> Vec<Sentence> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut depth: usize = 0;
+    let push = |from: usize, to: usize, out: &mut Vec<Sentence>| {
+        // Trim white space and heading marks at both ends, keeping offsets right.
+        let junk = |c: char| c.is_whitespace() || c == '#';
+        let mut a = from;
+        let mut b = to;
+        while a < b && junk(chars[a]) {
+            a += 1;
+        }
+        while b > a && junk(chars[b - 1]) {
+            b -= 1;
+        }
+        if a < b {
+            out.push(Sentence {
+                index: out.len(),
+                start: a,
+                end: b,
+                text: chars[a..b].iter().collect(),
+            });
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '「' | '『' | '(' | '（' | '【' | '[' | '“' => depth += 1,
+            '」' | '』' | ')' | '）' | '】' | ']' | '”' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        let len = i + 1 - start;
+        let boundary = match c {
+            '\n' => {
+                depth = 0;
+                true
+            }
+            '。' | '！' | '？' | '!' | '?' => {
+                depth == 0 && !matches!(chars.get(i + 1), Some('」' | '』' | ')' | '!' | '?'))
+            }
+            '#' if i + 1 < chars.len() && chars[i + 1] == '#' && i > start => {
+                // A heading mark inside a line: cut before it.
+                push(start, i, &mut out);
+                start = i;
+                while i < chars.len() && chars[i] == '#' {
+                    i += 1;
+                }
+                continue;
+            }
+            '、' | ',' | ' ' if len >= MAX_SENTENCE_CHARS => true,
+            _ => len >= MAX_SENTENCE_CHARS * 2,
+        };
+        if boundary {
+            push(start, i + 1, &mut out);
+            start = i + 1;
+        }
+        i += 1;
+    }
+    push(start, chars.len(), &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_at_full_stops_but_not_inside_quotes() {
+        let s = split_sentences("彼は「行く。戻る。」と言った。次の文！\n見出し");
+        let texts: Vec<_> = s.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["彼は「行く。戻る。」と言った。", "次の文！", "見出し"]
+        );
+        assert_eq!(s[1].start, 15);
+    }
+
+    #[test]
+    fn inline_heading_marks_end_a_sentence() {
+        let s = split_sentences("前の文です。## 見出し後の文です。");
+        let texts: Vec<_> = s.iter().map(|s| s.text.as_str()).collect();
+        assert_eq!(texts, ["前の文です。", "見出し後の文です。"]);
+    }
+
+    #[test]
+    fn offsets_index_the_text() {
+        let text = "一つ目。二つ目。";
+        let chars: Vec<char> = text.chars().collect();
+        for s in split_sentences(text) {
+            assert_eq!(chars[s.start..s.end].iter().collect::<String>(), s.text);
+        }
+    }
+
+    #[test]
+    fn long_lines_are_cut() {
+        let text = "あ、".repeat(5000);
+        let s = split_sentences(&text);
+        assert!(s
+            .iter()
+            .all(|s| s.text.chars().count() <= 2 * MAX_SENTENCE_CHARS));
+    }
+
+    #[test]
+    fn decoding_refuses_binary_and_accepts_sjis() {
+        let p = Path::new("x");
+        assert!(decode(b"\x00\x01\x02", p).is_err());
+        assert!(decode(b"", p).is_err());
+        assert!(decode(b"  \n ", p).is_err());
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("日本語の記事です。");
+        assert_eq!(
+            decode(&sjis, p).unwrap(),
+            ("日本語の記事です。".into(), Encoding::ShiftJis)
+        );
+        let (euc, _, _) = encoding_rs::EUC_JP.encode("東京で設立された会社。");
+        assert_eq!(decode(&euc, p).unwrap().0, "東京で設立された会社。");
+        assert_eq!(decode("\u{FEFF}記事".as_bytes(), p).unwrap().0, "記事");
+    }
+
+    #[test]
+    fn same_text_same_id() {
+        let a = Article::from_text("タイトル\n本文です。", Layout::Plain, None);
+        let b = Article::from_text("タイトル\n本文です。", Layout::Plain, None);
+        assert_eq!(a.id, b.id);
+        assert_eq!(a.title.as_deref(), Some("タイトル"));
+    }
+}
