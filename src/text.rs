@@ -44,48 +44,100 @@ pub enum Encoding {
     EucJp,
 }
 
+/// Largest file read as one article. Past this the file is almost certainly not a
+/// news article (an archive, an image, a log) and reading it whole would cost memory.
+pub const MAX_FILE_BYTES: u64 = 64 << 20;
+
 /// Decodes UTF-8 (with or without BOM), Shift_JIS or EUC-JP; refuses anything else.
+///
+/// UTF-8 is tried first because it is strict: Japanese text in a legacy encoding is
+/// practically never valid UTF-8. Shift_JIS and EUC-JP overlap (many byte strings are
+/// valid in both), so both are decoded and the one that reads more like Japanese wins.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Encoding)> {
     if bytes.is_empty() {
         return Err(Error::bad_input(path, "empty file"));
+    }
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Err(Error::bad_input(
+            path,
+            "UTF-16 text is not supported; convert it to UTF-8",
+        ));
     }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // NUL never occurs in text files in any of the three encodings.
     if body.contains(&0) {
         return Err(Error::bad_input(
             path,
-            "binary file (contains NUL bytes), not text",
+            "contains NUL bytes: binary, or UTF-16/UTF-32 text (convert it to UTF-8)",
         ));
     }
     if let Ok(s) = std::str::from_utf8(body) {
+        // ISO-2022-JP is 7-bit and so valid UTF-8; its escape sequences give it away.
+        if s.contains("\x1b$B") || s.contains("\x1b$@") || s.contains("\x1b(J") {
+            return Err(Error::bad_input(
+                path,
+                "ISO-2022-JP (JIS) text is not supported; convert it to UTF-8",
+            ));
+        }
         return check_text(s.to_string(), path).map(|s| (s, Encoding::Utf8));
     }
-    for (enc, tag) in [
+    let best = [
         (encoding_rs::SHIFT_JIS, Encoding::ShiftJis),
         (encoding_rs::EUC_JP, Encoding::EucJp),
-    ] {
-        if let Some(s) = enc.decode_without_bom_handling_and_without_replacement(body) {
-            // Random bytes sometimes decode as Shift_JIS; demand that the result
-            // looks like Japanese text before believing it.
-            if looks_like_japanese(&s) {
-                return check_text(s.into_owned(), path).map(|s| (s, tag));
-            }
-        }
+    ]
+    .into_iter()
+    .filter_map(|(enc, tag)| {
+        let s = enc.decode_without_bom_handling_and_without_replacement(body)?;
+        let score = japanese_score(&s)?;
+        Some((score, s, tag))
+    })
+    .max_by_key(|(score, _, _)| *score);
+    match best {
+        Some((_, s, tag)) => check_text(s.into_owned(), path).map(|s| (s, tag)),
+        None => Err(Error::bad_input(
+            path,
+            "not valid UTF-8, Shift_JIS or EUC-JP text (binary or unsupported encoding)",
+        )),
     }
-    Err(Error::bad_input(
-        path,
-        "not valid UTF-8, Shift_JIS or EUC-JP text (binary or unsupported encoding)",
-    ))
 }
 
-fn looks_like_japanese(s: &str) -> bool {
-    let total = s.chars().count().max(1);
-    let japanese = s.chars().filter(|c| is_kana(*c) || is_kanji(*c)).count();
-    let control = s
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
-        .count();
-    control == 0 && japanese * 4 >= total
+/// How much `s` reads like Japanese prose, or `None` if it cannot be text at all.
+///
+/// Decoding in the wrong one of Shift_JIS / EUC-JP turns hiragana into half-width
+/// katakana and rare symbols, so hiragana weigh most and half-width katakana and
+/// non-Japanese symbols count against. Control characters (other than line breaks and
+/// tabs) never occur in text and rule a decoding out; so does a decoding in which
+/// fewer than half of the non-ASCII characters are Japanese, which is what random
+/// bytes give.
+fn japanese_score(s: &str) -> Option<i64> {
+    let mut score = 0i64;
+    let mut non_ascii = 0usize;
+    let mut japanese = 0usize;
+    for c in s.chars() {
+        if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c') {
+            return None;
+        }
+        if c.is_ascii() {
+            continue;
+        }
+        non_ascii += 1;
+        let weight = match c {
+            '\u{3041}'..='\u{309F}' => 4,
+            _ if is_katakana(c) => 2,
+            _ if is_kanji(c) => 1,
+            // Ideographic space and punctuation, full-width ASCII.
+            '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}' => 1,
+            // Half-width katakana: legitimate but rare in news, and what hiragana
+            // becomes when EUC-JP is read as Shift_JIS.
+            '\u{FF61}'..='\u{FF9F}' => -1,
+            _ => -2,
+        };
+        if weight > 0 || matches!(c, '\u{FF61}'..='\u{FF9F}') {
+            japanese += 1;
+        }
+        score += weight;
+    }
+    (japanese * 2 >= non_ascii).then_some(score)
 }
 
 fn check_text(s: String, path: &Path) -> Result<String> {
@@ -163,8 +215,36 @@ impl Article {
 
     /// Reads, decodes and normalises one file.
     pub fn read(path: &Path, layout: Layout) -> Result<Article> {
+        let size = std::fs::metadata(path)
+            .map_err(|e| Error::io(path, e))?
+            .len();
+        if size > MAX_FILE_BYTES {
+            return Err(Error::bad_input(
+                path,
+                format!(
+                    "file too large for one article ({} MiB; the limit is {} MiB)",
+                    size >> 20,
+                    MAX_FILE_BYTES >> 20
+                ),
+            ));
+        }
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
         let (text, _) = decode(&bytes, path)?;
+        if layout == Layout::Livedoor {
+            // The corpus folders also hold LICENSE.txt, README.txt and CHANGES.txt;
+            // every article starts with its URL, so this tells them apart.
+            let first = text
+                .trim_start_matches('\u{FEFF}')
+                .lines()
+                .next()
+                .unwrap_or("");
+            if !(first.starts_with("http://") || first.starts_with("https://")) {
+                return Err(Error::bad_input(
+                    path,
+                    "not a livedoor article (line 1 is not a URL); skipped",
+                ));
+            }
+        }
         let article = Article::from_text(&text, layout, Some(path.to_path_buf()));
         if article.text.trim().is_empty() {
             return Err(Error::bad_input(
@@ -311,6 +391,69 @@ mod tests {
         let (euc, _, _) = encoding_rs::EUC_JP.encode("東京で設立された会社。");
         assert_eq!(decode(&euc, p).unwrap().0, "東京で設立された会社。");
         assert_eq!(decode("\u{FEFF}記事".as_bytes(), p).unwrap().0, "記事");
+    }
+
+    /// A tiny deterministic generator, so the tests need no RNG crate.
+    fn pseudo_random_bytes(seed: u64, len: usize) -> Vec<u8> {
+        let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        (0..len)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                (x >> 24) as u8
+            })
+            .collect()
+    }
+
+    #[test]
+    fn euc_jp_that_is_also_valid_shift_jis_is_read_as_euc_jp() {
+        let text = "話題の独女はさて";
+        let (euc, _, _) = encoding_rs::EUC_JP.encode(text);
+        assert!(encoding_rs::SHIFT_JIS
+            .decode_without_bom_handling_and_without_replacement(&euc)
+            .is_some());
+        assert_eq!(
+            decode(&euc, Path::new("x")).unwrap(),
+            (text.to_string(), Encoding::EucJp)
+        );
+    }
+
+    #[test]
+    fn random_bytes_are_refused() {
+        for seed in 0..200 {
+            let bytes = pseudo_random_bytes(seed, 4096);
+            assert!(decode(&bytes, Path::new("x")).is_err(), "seed {seed}");
+            // Without NUL bytes, so that the encoding checks themselves are exercised.
+            let no_nul: Vec<u8> = bytes.iter().map(|b| b.max(&1)).copied().collect();
+            assert!(decode(&no_nul, Path::new("x")).is_err(), "seed {seed}");
+            // High bytes only: the range where Shift_JIS and EUC-JP live.
+            let high: Vec<u8> = bytes.iter().map(|b| b | 0x80).collect();
+            assert!(decode(&high, Path::new("x")).is_err(), "seed {seed}");
+        }
+    }
+
+    #[test]
+    fn other_encodings_are_refused_by_name() {
+        let p = Path::new("a.txt");
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("記事".encode_utf16().flat_map(|u| u.to_le_bytes()))
+            .collect();
+        let err = decode(&utf16, p).unwrap_err().to_string();
+        assert!(
+            err.contains("UTF-16") && err.starts_with("a.txt: "),
+            "{err}"
+        );
+        let (jis, _, _) = encoding_rs::ISO_2022_JP.encode("日本語の記事です。");
+        let err = decode(&jis, p).unwrap_err().to_string();
+        assert!(err.contains("ISO-2022-JP"), "{err}");
+        let latin1 = b"caf\xe9 cr\xe8me br\xfbl\xe9e, \xe0 la carte";
+        let err = decode(latin1, p).unwrap_err().to_string();
+        assert!(
+            err.contains("not valid UTF-8, Shift_JIS or EUC-JP"),
+            "{err}"
+        );
     }
 
     #[test]
