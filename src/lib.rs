@@ -8,10 +8,13 @@
 pub mod document;
 pub mod entities;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod mentions;
+pub mod rdf;
 pub mod relations;
 pub mod rules;
+pub mod store;
 pub mod text;
 pub mod tokens;
 

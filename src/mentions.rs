@@ -25,7 +25,7 @@ pub fn recognize(
         let mut i = 0;
         while i < s.tokens.len() {
             let t = &s.tokens[i];
-            if rules.person_pronouns.iter().any(|p| *p == t.surface) {
+            if rules.person_pronouns.contains(&t.surface) {
                 mentions.push(mention(
                     s,
                     si,
