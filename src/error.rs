@@ -13,6 +13,10 @@ pub enum Error {
     /// The input is not an article we can read (binary, empty, unknown encoding…).
     #[error("{path}: {problem}")]
     BadInput { path: PathBuf, problem: String },
+    /// The file is readable text but not an article under the chosen layout (a
+    /// LICENSE.txt in a corpus folder): batch ingest skips it rather than failing.
+    #[error("{path}: {problem}")]
+    NotAnArticle { path: PathBuf, problem: String },
     #[error("dictionary: {0}")]
     Dictionary(String),
     /// A rule or ontology file is malformed; names the file.

@@ -10,6 +10,7 @@ pub mod entities;
 pub mod error;
 pub mod export;
 pub mod extract;
+pub mod ingest;
 pub mod mentions;
 pub mod rdf;
 pub mod relations;

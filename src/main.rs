@@ -12,6 +12,7 @@ use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 
+use musubi::ingest::{ingest_paths, IngestOptions, Outcome};
 use musubi::store::{Ingested, Store, DEFAULT_STORE};
 use musubi::{export, Article, Extraction, Extractor, Layout, Object, Rules};
 
@@ -53,6 +54,10 @@ enum Command {
         /// Print one summary line per article instead of its entities and facts.
         #[arg(short, long)]
         quiet: bool,
+        /// Extraction threads (0: one per core). One writer stores the articles in
+        /// file order, so the result does not depend on this.
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the store.
     #[command(
@@ -171,7 +176,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             layout,
             quiet,
-        } => ingest(&cli.store, rules()?, &paths, layout, quiet),
+            threads,
+        } => ingest(&cli.store, rules()?, &paths, layout, quiet, threads),
         Command::Query { query, format } => {
             let store = Store::open_read_only(&cli.store)?;
             query_cmd(&store, &read_query(&query)?, format)?;
@@ -258,62 +264,94 @@ fn ingest(
     paths: &[PathBuf],
     layout: Layout,
     quiet: bool,
+    threads: usize,
 ) -> Result<ExitCode> {
     // Check the inputs exist before creating a store, so a typo leaves nothing behind.
     let files = collect_files(paths)?;
     let extractor = Extractor::new(rules)?;
-    // Opened at the first readable article, so bad input alone creates no store.
-    let mut store: Option<Store> = None;
     let progress = (files.len() > 1).then(|| {
         let pb = indicatif::ProgressBar::new(files.len() as u64);
         pb.set_style(
             indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} articles {elapsed} {msg}",
+                "{bar:40} {pos}/{len} articles {elapsed} ({per_sec}, eta {eta}) {msg}",
             )
             .expect("valid template"),
         );
         pb
     });
+    // Not `pb.println`: it prints nothing when the bar is hidden (stderr not a
+    // terminal), which would lose the per-article lines in `musubi ingest … > log`.
     let say = |line: String| match &progress {
-        Some(pb) => pb.println(line),
+        Some(pb) => pb.suspend(|| print_line(&line)),
         None => print_line(&line),
     };
-    let mut failed = 0;
-    for file in &files {
-        let result = Article::read(file, layout)
-            .and_then(|a| extractor.extract(a))
-            .and_then(|x| {
-                if store.is_none() {
-                    store = Some(Store::open(store_path)?);
+    let warn = |line: String| match &progress {
+        Some(pb) => pb.suspend(|| eprintln!("{line}")),
+        None => eprintln!("{line}"),
+    };
+    let options = IngestOptions {
+        layout,
+        threads,
+        ..IngestOptions::default()
+    };
+    // Opened at the first readable article, so bad input alone creates no store.
+    let summary = ingest_paths(
+        || Store::open(store_path),
+        &extractor,
+        &files,
+        &options,
+        |outcome| {
+            match outcome {
+                Outcome::Stored {
+                    extraction,
+                    ingested,
+                } => say(describe(extraction, ingested, quiet)),
+                Outcome::AlreadyPresent { article } => say(format!(
+                    "{} [{}]: already in the store, unchanged",
+                    article
+                        .source
+                        .as_ref()
+                        .map_or_else(|| article.id.clone(), |p| p.display().to_string()),
+                    &article.id[..12]
+                )),
+                // Expected in corpus folders (LICENSE.txt…): one line, not an error.
+                Outcome::NotAnArticle { error, .. } => {
+                    if files.len() == 1 {
+                        warn(format!("musubi: error: {error}"))
+                    } else if !quiet {
+                        warn(format!("musubi: skipped {error}"))
+                    }
                 }
-                let store = store.as_ref().expect("opened above");
-                store.ingest(&x).map(|r| (x, r))
-            });
-        match result {
-            Ok((x, outcome)) => say(describe(&x, &outcome, quiet)),
-            Err(e) => {
-                failed += 1;
-                let line = format!("musubi: error: {e}");
-                match &progress {
-                    Some(pb) => pb.suspend(|| eprintln!("{line}")),
-                    None => eprintln!("{line}"),
-                }
+                Outcome::Failed { error, .. } => warn(format!("musubi: error: {error}")),
             }
-        }
-        if let Some(pb) = &progress {
-            pb.inc(1);
-        }
-    }
-    if let Some(pb) = progress {
+            if let Some(pb) = &progress {
+                pb.inc(1);
+            }
+        },
+    );
+    if let Some(pb) = &progress {
         pb.finish_and_clear();
     }
-    if failed > 0 && files.len() > 1 {
+    let summary = summary?;
+    if summary.failed > 0 && files.len() > 1 {
         eprintln!(
-            "musubi: {failed} of {} files could not be ingested (see above); the others were stored",
+            "musubi: {} of {} files could not be ingested (see above); the others were stored",
+            summary.failed,
             files.len()
         );
     }
-    Ok(if failed > 0 {
+    if summary.not_articles > 0 && files.len() > 1 {
+        eprintln!(
+            "musubi: skipped {} files that are not articles under --layout {}",
+            summary.not_articles,
+            layout
+                .to_possible_value()
+                .map_or("?".into(), |v| v.get_name().to_string())
+        );
+    }
+    // A single file that is not an article under the layout is the user's mistake.
+    let refused = summary.failed + usize::from(files.len() == 1) * summary.not_articles;
+    Ok(if refused > 0 {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS

@@ -239,10 +239,10 @@ impl Article {
                 .next()
                 .unwrap_or("");
             if !(first.starts_with("http://") || first.starts_with("https://")) {
-                return Err(Error::bad_input(
-                    path,
-                    "not a livedoor article (line 1 is not a URL); skipped",
-                ));
+                return Err(Error::NotAnArticle {
+                    path: path.to_path_buf(),
+                    problem: "not a livedoor article (line 1 is not a URL)".into(),
+                });
             }
         }
         let article = Article::from_text(&text, layout, Some(path.to_path_buf()));

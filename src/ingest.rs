@@ -1,0 +1,213 @@
+//! Batch ingest: many files → the store, extraction in parallel, one writer.
+//!
+//! Files are taken in batches. Rayon extracts a batch on `threads` workers while
+//! the calling thread writes the previous batch, one transaction per article, in
+//! file order. Writing in file order keeps the store independent of the thread
+//! count and timing (entity IRIs are minted first come, first served), and at most
+//! two batches of extractions are in memory at once, however large the corpus.
+//!
+//! Errors in one file (unreadable, not text, not an article) are reported through
+//! the callback and the run goes on; errors of the store end the run, since every
+//! later article would fail the same way.
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::sync_channel;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
+use crate::document::Extraction;
+use crate::error::{Error, Result};
+use crate::extract::Extractor;
+use crate::store::{Ingested, Store};
+use crate::text::{Article, Layout};
+
+/// How to ingest.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    pub layout: Layout,
+    /// Extraction threads; 0 uses one per core.
+    pub threads: usize,
+    /// Files extracted together before their results go to the writer.
+    pub batch: usize,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            layout: Layout::Plain,
+            threads: 0,
+            batch: 64,
+        }
+    }
+}
+
+/// What happened to one file, in file order.
+pub enum Outcome<'a> {
+    /// Extracted and handed to the store (which may find it already there when the
+    /// same text occurs twice in one run).
+    Stored {
+        extraction: &'a Extraction,
+        ingested: &'a Ingested,
+    },
+    /// The store already held this text before the run; it was not extracted again.
+    AlreadyPresent { article: &'a Article },
+    /// Not an article under the layout (e.g. a LICENSE.txt in a corpus folder).
+    NotAnArticle { path: &'a Path, error: &'a Error },
+    /// Could not be read, decoded or extracted.
+    Failed { path: &'a Path, error: &'a Error },
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IngestSummary {
+    pub files: usize,
+    pub added: usize,
+    pub already_present: usize,
+    pub not_articles: usize,
+    pub failed: usize,
+    /// Bytes of article text (after decoding) that went through extraction.
+    pub text_bytes: u64,
+    pub quads: usize,
+}
+
+/// One file after the parallel part.
+enum Extracted {
+    Done(Box<Extraction>),
+    AlreadyPresent(Article),
+    Error(Error),
+}
+
+/// Ingests `files` into the store that `open_store` opens. The store is opened when
+/// the first article is ready to be written, so a run over nothing but bad input
+/// creates no store. `on_article` sees every file once, in order.
+pub fn ingest_paths(
+    open_store: impl FnOnce() -> Result<Store>,
+    extractor: &Extractor,
+    files: &[PathBuf],
+    options: &IngestOptions,
+    mut on_article: impl FnMut(Outcome<'_>),
+) -> Result<IngestSummary> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .thread_name(|i| format!("musubi-extract-{i}"))
+        .build()
+        .map_err(|e| Error::Other(format!("starting extraction threads: {e}")))?;
+    // Set by the writer when it opens the store; workers then skip texts already
+    // stored without extracting them, which makes resuming a killed run cheap.
+    let store: OnceLock<Store> = OnceLock::new();
+    let mut open_store = Some(open_store);
+    let mut summary = IngestSummary {
+        files: files.len(),
+        ..IngestSummary::default()
+    };
+    let batch = options.batch.max(1);
+    // Capacity 1: the extractors run at most one batch ahead of the writer.
+    let (sender, receiver) = sync_channel::<Vec<Extracted>>(1);
+
+    std::thread::scope(|scope| -> Result<()> {
+        let store = &store;
+        let layout = options.layout;
+        scope.spawn(move || {
+            for chunk in files.chunks(batch) {
+                let results: Vec<Extracted> = pool.install(|| {
+                    chunk
+                        .par_iter()
+                        .map(|path| extract_one(extractor, store.get(), path, layout))
+                        .collect()
+                });
+                if sender.send(results).is_err() {
+                    // The writer stopped on a store error: no point going on.
+                    return;
+                }
+            }
+        });
+        let mut paths = files.iter();
+        for results in receiver {
+            for result in results {
+                let path = paths.next().expect("one result per file");
+                match result {
+                    Extracted::Done(x) => {
+                        if store.get().is_none() {
+                            let opener = open_store.take().expect("opened once");
+                            // Cannot fail: only this thread sets it.
+                            let _ = store.set(opener()?);
+                        }
+                        let ingested = store.get().expect("opened above").ingest(&x)?;
+                        summary.text_bytes += x.article.text.len() as u64;
+                        match ingested {
+                            Ingested::Added { quads, .. } => {
+                                summary.added += 1;
+                                summary.quads += quads;
+                            }
+                            Ingested::AlreadyPresent => summary.already_present += 1,
+                        }
+                        on_article(Outcome::Stored {
+                            extraction: &x,
+                            ingested: &ingested,
+                        });
+                    }
+                    Extracted::AlreadyPresent(article) => {
+                        summary.already_present += 1;
+                        on_article(Outcome::AlreadyPresent { article: &article });
+                    }
+                    Extracted::Error(error @ Error::NotAnArticle { .. }) => {
+                        summary.not_articles += 1;
+                        on_article(Outcome::NotAnArticle {
+                            path,
+                            error: &error,
+                        });
+                    }
+                    Extracted::Error(error) => {
+                        summary.failed += 1;
+                        on_article(Outcome::Failed {
+                            path,
+                            error: &error,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    })?;
+    Ok(summary)
+}
+
+fn extract_one(
+    extractor: &Extractor,
+    store: Option<&Store>,
+    path: &Path,
+    layout: Layout,
+) -> Extracted {
+    let article = match Article::read(path, layout) {
+        Ok(a) => a,
+        Err(e) => return Extracted::Error(e),
+    };
+    if let Some(store) = store {
+        match store.contains_article(&article.id) {
+            Ok(true) => return Extracted::AlreadyPresent(article),
+            Ok(false) => {}
+            // Let the writer meet the store error in its own transaction.
+            Err(_) => {}
+        }
+    }
+    // A bug in one stage must not end a run over a whole archive: the file is
+    // reported as failed and the others go on.
+    let extracted =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| extractor.extract(article)));
+    match extracted {
+        Ok(Ok(x)) => Extracted::Done(Box::new(x)),
+        Ok(Err(e)) => Extracted::Error(e),
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Extracted::Error(Error::Other(format!(
+                "{}: internal error while extracting (a bug, please report): {}",
+                path.display(),
+                what.split_whitespace().collect::<Vec<_>>().join(" ")
+            )))
+        }
+    }
+}
