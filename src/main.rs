@@ -53,6 +53,10 @@ enum Command {
         /// Print one summary line per article instead of its entities and facts.
         #[arg(short, long)]
         quiet: bool,
+        /// A Turtle file of pinned entities (spellings tied to one IRI, owl:sameAs
+        /// links), in the form of ontology/aliases.ttl. May be repeated.
+        #[arg(long = "aliases", value_name = "FILE")]
+        aliases: Vec<PathBuf>,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the store.
     #[command(
@@ -171,7 +175,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             layout,
             quiet,
-        } => ingest(&cli.store, rules()?, &paths, layout, quiet),
+            aliases,
+        } => {
+            let mut rules = rules()?;
+            for file in &aliases {
+                rules.add_alias_file(file)?;
+            }
+            ingest(&cli.store, rules, &paths, layout, quiet)
+        }
         Command::Query { query, format } => {
             let store = Store::open_read_only(&cli.store)?;
             query_cmd(&store, &read_query(&query)?, format)?;
@@ -284,7 +295,12 @@ fn ingest(
             .and_then(|a| extractor.extract(a))
             .and_then(|x| {
                 if store.is_none() {
-                    store = Some(Store::open(store_path)?);
+                    let opened = Store::open(store_path)?;
+                    opened.load_reference(
+                        &extractor.rules().vocabulary,
+                        &extractor.rules().aliases,
+                    )?;
+                    store = Some(opened);
                 }
                 let store = store.as_ref().expect("opened above");
                 store.ingest(&x).map(|r| (x, r))
