@@ -214,9 +214,13 @@ pub fn write_rdf(
     let mut writer = serializer.for_writer(out);
     let only = article.map(|id| GraphName::NamedNode(rdf::article_iri(id)));
     let mut seen = std::collections::HashSet::new();
+    let vocabulary = GraphName::NamedNode(oxigraph::model::NamedNode::new_unchecked(
+        crate::store::ONTOLOGY_GRAPH,
+    ));
     for q in store.oxigraph().iter() {
         let mut q = q.map_err(|e| Error::Store(e.to_string()))?;
-        if only.as_ref().is_some_and(|g| *g != q.graph_name) {
+        if only.as_ref().is_some_and(|g| *g != q.graph_name) || q.graph_name == vocabulary {
+            // The vocabulary is ontology/musubi.ttl; exports carry the data.
             continue;
         }
         if !format.supports_datasets() {

@@ -58,6 +58,10 @@ enum Command {
         /// file order, so the result does not depend on this.
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// A Turtle file of pinned entities (spellings tied to one IRI, owl:sameAs
+        /// links), in the form of ontology/aliases.ttl. May be repeated.
+        #[arg(long = "aliases", value_name = "FILE")]
+        aliases: Vec<PathBuf>,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the store.
     #[command(
@@ -177,7 +181,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             layout,
             quiet,
             threads,
-        } => ingest(&cli.store, rules()?, &paths, layout, quiet, threads),
+            aliases,
+        } => {
+            let mut rules = rules()?;
+            for file in &aliases {
+                rules.add_alias_file(file)?;
+            }
+            ingest(&cli.store, rules, &paths, layout, quiet, threads)
+        }
         Command::Query { query, format } => {
             let store = Store::open_read_only(&cli.store)?;
             query_cmd(&store, &read_query(&query)?, format)?;
@@ -296,7 +307,12 @@ fn ingest(
     };
     // Opened at the first readable article, so bad input alone creates no store.
     let summary = ingest_paths(
-        || Store::open(store_path),
+        || {
+            let store = Store::open(store_path)?;
+            let rules = extractor.rules();
+            store.load_reference(&rules.vocabulary, &rules.aliases)?;
+            Ok(store)
+        },
         &extractor,
         &files,
         &options,

@@ -15,6 +15,7 @@ pub const ENTITY_RULES: (&str, &str) = ("entities.toml", include_str!("../ontolo
 pub const RELATION_RULES: (&str, &str) =
     ("relations.toml", include_str!("../ontology/relations.toml"));
 pub const VOCABULARY: (&str, &str) = ("musubi.ttl", include_str!("../ontology/musubi.ttl"));
+pub const ALIASES: (&str, &str) = ("aliases.ttl", include_str!("../ontology/aliases.ttl"));
 
 /// All rules the extractor reads.
 #[derive(Debug, Clone)]
@@ -23,6 +24,9 @@ pub struct Rules {
     pub relations: RelationRules,
     /// The Turtle vocabulary (classes, relations, labels), loaded into the store.
     pub vocabulary: String,
+    /// Pinned entities (name of the file, Turtle): spellings a user ties to one
+    /// IRI, with optional `owl:sameAs` links. See ontology/aliases.ttl.
+    pub aliases: Vec<(String, String)>,
 }
 
 impl Rules {
@@ -38,7 +42,15 @@ impl Rules {
             ner: parse(dir, ENTITY_RULES)?,
             relations: parse(dir, RELATION_RULES)?,
             vocabulary: read(dir, VOCABULARY)?.1,
+            aliases: vec![read(dir, ALIASES)?],
         })
+    }
+
+    /// Adds a user's alias file (`--aliases FILE`).
+    pub fn add_alias_file(&mut self, path: &Path) -> Result<()> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        self.aliases.push((path.display().to_string(), text));
+        Ok(())
     }
 }
 

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use oxigraph::model::vocab::rdf;
-use oxigraph::model::{GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store as OxStore, Transaction};
 
@@ -39,16 +39,15 @@ pub enum Ingested {
 }
 
 impl Store {
-    /// Opens (creating if needed) a store for writing. Fails with
+    /// Opens (creating if needed) a store for writing; call
+    /// [`Store::load_reference`] before ingesting. Fails with
     /// [`Error::StoreInUse`] when another process holds it.
     pub fn open(path: &Path) -> Result<Store> {
         let inner = OxStore::open(path).map_err(|e| open_error(path, e))?;
-        let store = Store {
+        Ok(Store {
             inner,
             path: Some(path.to_path_buf()),
-        };
-        store.ensure_vocabulary()?;
-        Ok(store)
+        })
     }
 
     /// Opens an existing store without taking its write lock, so it can be read
@@ -73,7 +72,7 @@ impl Store {
             inner: OxStore::new().map_err(storage)?,
             path: None,
         };
-        store.ensure_vocabulary()?;
+        store.load_reference(crate::rules::VOCABULARY.1, &[])?;
         Ok(store)
     }
 
@@ -85,21 +84,40 @@ impl Store {
         &self.inner
     }
 
-    /// Loads the vocabulary (classes, relation labels) into graph
-    /// `<https://w3id.org/musubi/ontology>` once, so queries can show labels.
-    fn ensure_vocabulary(&self) -> Result<()> {
+    /// Replaces the vocabulary graph with `vocabulary` (Turtle) and adds the
+    /// pinned entities of each alias file (name, Turtle) to the default graph,
+    /// with match keys for their spellings, so articles that use any of those
+    /// spellings reuse the pinned IRI (and its `owl:sameAs` links). Pinning is
+    /// additive: entries removed from a file stay in the store.
+    pub fn load_reference(&self, vocabulary: &str, alias_files: &[(String, String)]) -> Result<()> {
         let graph = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
-        if self.inner.contains_named_graph(&graph).map_err(storage)? {
-            return Ok(());
+        let vocab = parse_turtle(
+            "ontology/musubi.ttl",
+            vocabulary,
+            GraphName::NamedNode(graph.clone()),
+        )?;
+        let mut pinned = Vec::new();
+        for (name, text) in alias_files {
+            let quads = parse_turtle(name, text, GraphName::DefaultGraph)?;
+            for q in &quads {
+                let is_name = q.predicate == oxigraph::model::vocab::rdfs::LABEL
+                    || q.predicate == skos("altLabel");
+                if let (true, Term::Literal(l)) = (is_name, &q.object) {
+                    pinned.push(Quad::new(
+                        q.subject.clone(),
+                        mo("key"),
+                        Literal::new_simple_literal(name_key(l.value())),
+                        GraphName::DefaultGraph,
+                    ));
+                }
+            }
+            pinned.extend(quads);
         }
         let mut tx = self.inner.start_transaction().map_err(storage)?;
-        let parser = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
-            .with_default_graph(graph);
-        tx.load_from_slice(parser, crate::rules::VOCABULARY.1.as_bytes())
-            .map_err(|e| Error::Store(format!("loading ontology/musubi.ttl: {e}")))?;
+        tx.clear_graph(&graph).map_err(storage)?;
+        tx.extend(vocab.iter().chain(&pinned));
         tx.commit().map_err(storage)
     }
-
     /// True when an article with this id is already stored.
     pub fn contains_article(&self, id: &str) -> Result<bool> {
         self.inner
@@ -121,7 +139,7 @@ impl Store {
             art.clone(),
             rdf::TYPE,
             mo("Article"),
-            oxigraph::model::GraphName::DefaultGraph,
+            GraphName::DefaultGraph,
         );
         if tx.contains(&marker).map_err(storage)? {
             return Ok(Ingested::AlreadyPresent);
@@ -149,12 +167,7 @@ impl Store {
         let info = IngestInfo { time: now_xsd() };
         let mut quads = article_quads(x, &iris, &is_new, &keys, &info);
         for (a, b) in close {
-            quads.push(Quad::new(
-                a,
-                skos("closeMatch"),
-                b,
-                oxigraph::model::GraphName::DefaultGraph,
-            ));
+            quads.push(Quad::new(a, skos("closeMatch"), b, GraphName::DefaultGraph));
         }
         tx.extend(quads.iter());
         tx.commit().map_err(storage)?;
@@ -330,6 +343,17 @@ fn now_xsd() -> String {
         rem % 3600 / 60,
         rem % 60
     )
+}
+
+fn parse_turtle(name: &str, text: &str, graph: GraphName) -> Result<Vec<Quad>> {
+    oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
+        .with_default_graph(graph)
+        .for_slice(text.as_bytes())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| Error::Rules {
+            path: name.to_string(),
+            problem: one_line(&e.to_string()),
+        })
 }
 
 fn storage(e: StorageError) -> Error {
