@@ -1,0 +1,309 @@
+//! Throughput and peak memory of the pipeline stages over the livedoor corpus.
+//!
+//! `cargo bench --bench pipeline` runs a subset (every k-th article, 400 of them);
+//! `-- --full` runs all 7,367 articles, `-- --limit N` another subset size,
+//! `-- --corpus DIR` another folder of livedoor-layout files, `-- --threads N`
+//! the extraction threads of the parallel stages (default: one per core).
+//!
+//! Each stage runs in its own child process (this binary re-run with `--stage`),
+//! so the peak RSS (VmHWM) printed for a stage is that stage's alone, and caches
+//! warmed by one stage do not flatter the next (except the OS page cache: the
+//! files are read once before timing so every stage reads them from memory).
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use musubi::ingest::{ingest_paths, IngestOptions};
+use musubi::store::Store;
+use musubi::text::split_sentences;
+use musubi::{Article, Extractor, Layout, Rules};
+
+const DEFAULT_CORPUS: &str = "../shared/data/livedoor/text";
+const DEFAULT_LIMIT: usize = 400;
+
+const STAGES: [(&str, &str); 5] = [
+    ("read", "read + decode + normalise, 1 thread"),
+    ("tokenise", "read + split + tokenise, 1 thread"),
+    ("extract", "read + extract (all stages to facts), 1 thread"),
+    ("extract-par", "read + extract, rayon over all threads"),
+    ("ingest", "ingest_paths into a new on-disk store"),
+];
+
+struct Args {
+    corpus: PathBuf,
+    limit: Option<usize>,
+    threads: usize,
+    stage: Option<String>,
+}
+
+fn parse_args() -> Args {
+    let mut args = Args {
+        corpus: PathBuf::from(DEFAULT_CORPUS),
+        limit: Some(DEFAULT_LIMIT),
+        threads: 0,
+        stage: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .unwrap_or_else(|| die(&format!("{name} needs a value")))
+        };
+        match a.as_str() {
+            "--full" => args.limit = None,
+            "--limit" => {
+                args.limit = Some(
+                    value("--limit")
+                        .parse()
+                        .unwrap_or_else(|_| die("--limit N")),
+                )
+            }
+            "--corpus" => args.corpus = value("--corpus").into(),
+            "--threads" => {
+                args.threads = value("--threads")
+                    .parse()
+                    .unwrap_or_else(|_| die("--threads N"))
+            }
+            "--stage" => args.stage = Some(value("--stage")),
+            // cargo bench passes --bench to harness-less benches.
+            "--bench" => {}
+            other => die(&format!(
+                "unknown argument {other}; use --full, --limit N, --corpus DIR, --threads N"
+            )),
+        }
+    }
+    args
+}
+
+fn die(msg: &str) -> ! {
+    eprintln!("pipeline bench: {msg}");
+    std::process::exit(2)
+}
+
+/// Article files under `dir` (names `category-NNN.txt`, as the livedoor corpus
+/// names them; LICENSE.txt and README.txt are left out), evenly spread when limited.
+fn corpus_files(dir: &Path, limit: Option<usize>) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries =
+            std::fs::read_dir(&d).unwrap_or_else(|e| die(&format!("{}: {e}", d.display())));
+        for e in entries {
+            let p = e.expect("readable folder").path();
+            let name = p
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .to_string();
+            if p.is_dir() {
+                stack.push(p);
+            } else if name.ends_with(".txt") && name.chars().any(|c| c.is_ascii_digit()) {
+                files.push(p);
+            }
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        die(&format!("no article files under {}", dir.display()));
+    }
+    match limit {
+        Some(n) if n < files.len() => {
+            let step = files.len() as f64 / n as f64;
+            (0..n)
+                .map(|i| files[(i as f64 * step) as usize].clone())
+                .collect()
+        }
+        _ => files,
+    }
+}
+
+/// Peak resident set size of this process in KiB.
+fn peak_rss_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|n| n.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Runs one stage in this process and prints `RESULT seconds articles peak_kib`.
+fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
+    let extractor = Extractor::new(Rules::builtin().expect("rules")).expect("dictionary");
+    let read = |p: &PathBuf| Article::read(p, Layout::Livedoor).expect("corpus article");
+    let start = Instant::now();
+    let articles = match stage {
+        "read" => {
+            let chars: usize = files.iter().map(|p| read(p).text.len()).sum();
+            std::hint::black_box(chars);
+            files.len()
+        }
+        "tokenise" => {
+            let mut tokens = 0;
+            for p in files {
+                let a = read(p);
+                for s in split_sentences(&a.text) {
+                    tokens += extractor
+                        .tokenizer()
+                        .tokenize(&s.text, s.start)
+                        .expect("tokens")
+                        .len();
+                }
+            }
+            std::hint::black_box(tokens);
+            files.len()
+        }
+        "extract" => {
+            let facts: usize = files
+                .iter()
+                .map(|p| extractor.extract(read(p)).expect("extraction").facts.len())
+                .sum();
+            std::hint::black_box(facts);
+            files.len()
+        }
+        "extract-par" => {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            let facts: usize = pool.install(|| {
+                files
+                    .par_iter()
+                    .map(|p| extractor.extract(read(p)).expect("extraction").facts.len())
+                    .sum()
+            });
+            std::hint::black_box(facts);
+            files.len()
+        }
+        "ingest" => {
+            let dir =
+                std::env::temp_dir().join(format!("musubi-bench-store-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            let options = IngestOptions {
+                layout: Layout::Livedoor,
+                threads,
+                ..IngestOptions::default()
+            };
+            let summary = ingest_paths(
+                || {
+                    let store = Store::open(&dir)?;
+                    let rules = extractor.rules();
+                    store.load_reference(&rules.vocabulary, &rules.aliases)?;
+                    Ok(store)
+                },
+                &extractor,
+                files,
+                &options,
+                |_| {},
+            )
+            .expect("ingest");
+            let _ = std::fs::remove_dir_all(&dir);
+            assert_eq!(summary.failed, 0);
+            summary.added + summary.already_present
+        }
+        other => die(&format!("unknown stage {other}")),
+    };
+    let secs = start.elapsed().as_secs_f64();
+    println!("RESULT {secs} {articles} {}", peak_rss_kib());
+}
+
+fn main() {
+    let args = parse_args();
+    let files = corpus_files(&args.corpus, args.limit);
+    if let Some(stage) = &args.stage {
+        run_stage(stage, &files, args.threads);
+        return;
+    }
+    // Warm the page cache so no stage pays for the disk.
+    let bytes: u64 = files
+        .iter()
+        .map(|p| std::fs::read(p).map(|b| b.len() as u64).unwrap_or(0))
+        .sum();
+    let mb = bytes as f64 / 1e6;
+    let threads = if args.threads == 0 {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        args.threads
+    };
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!(
+        "musubi pipeline bench: {} articles, {mb:.1} MB from {} ({threads} threads for the parallel stages)",
+        files.len(),
+        args.corpus.display()
+    );
+    println!(
+        "load average before: {}",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!();
+    println!(
+        "{:<12} {:>8} {:>8} {:>10} {:>9} {:>10}  what",
+        "stage", "seconds", "MB/s", "articles/s", "peak MiB", "time/tok"
+    );
+    let exe = std::env::current_exe().expect("own path");
+    let mut rows = Vec::new();
+    for (stage, what) in STAGES {
+        let mut cmd = Command::new(&exe);
+        cmd.args(["--stage", stage, "--corpus"])
+            .arg(&args.corpus)
+            .args(["--threads", &threads.to_string()]);
+        match args.limit {
+            Some(n) => cmd.args(["--limit", &n.to_string()]),
+            None => cmd.arg("--full"),
+        };
+        let out = cmd.output().expect("stage runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        match stdout.lines().find_map(|l| l.strip_prefix("RESULT ")) {
+            Some(result) => {
+                let v: Vec<f64> = result
+                    .split_whitespace()
+                    .map(|x| x.parse().unwrap())
+                    .collect();
+                rows.push((stage, what, Some((v[0], v[1], v[2]))));
+            }
+            None => {
+                eprintln!(
+                    "{stage} failed: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                );
+                rows.push((stage, what, None));
+            }
+        }
+    }
+    let tokenise_secs = rows
+        .iter()
+        .find(|r| r.0 == "tokenise")
+        .and_then(|r| r.2)
+        .map(|r| r.0);
+    for (stage, what, result) in rows {
+        let Some((secs, articles, peak_kib)) = result else {
+            println!("{stage:<12} failed (see above)");
+            continue;
+        };
+        let ratio = tokenise_secs.map_or("-".to_string(), |t| format!("{:.2}x", secs / t));
+        println!(
+            "{stage:<12} {secs:>8.2} {:>8.2} {:>10.1} {:>9.1} {ratio:>10}  {what}",
+            mb / secs,
+            articles / secs,
+            peak_kib / 1024.0,
+        );
+    }
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    println!();
+    println!(
+        "load average after: {}",
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
+    );
+    println!("time/tok: the stage's wall time over bare tokenising's (lower is faster).");
+}
