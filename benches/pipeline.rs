@@ -204,6 +204,11 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
             .expect("ingest");
             let _ = std::fs::remove_dir_all(&dir);
             assert_eq!(summary.failed, 0);
+            eprintln!(
+                "ingest: writer busy {:.2} s in the store, {} quads",
+                summary.store_time.as_secs_f64(),
+                summary.quads
+            );
             summary.added + summary.already_present
         }
         other => die(&format!("unknown stage {other}")),

@@ -12,6 +12,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::sync_channel;
 use std::sync::OnceLock;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -68,6 +69,9 @@ pub struct IngestSummary {
     /// Bytes of article text (after decoding) that went through extraction.
     pub text_bytes: u64,
     pub quads: usize,
+    /// Time the writer spent in the store (opening it and writing articles), the
+    /// part of the run that does not run in parallel.
+    pub store_time: Duration,
 }
 
 /// One file after the parallel part.
@@ -127,12 +131,14 @@ pub fn ingest_paths(
                 let path = paths.next().expect("one result per file");
                 match result {
                     Extracted::Done(x) => {
+                        let started = Instant::now();
                         if store.get().is_none() {
                             let opener = open_store.take().expect("opened once");
                             // Cannot fail: only this thread sets it.
                             let _ = store.set(opener()?);
                         }
                         let ingested = store.get().expect("opened above").ingest(&x)?;
+                        summary.store_time += started.elapsed();
                         summary.text_bytes += x.article.text.len() as u64;
                         match ingested {
                             Ingested::Added { quads, .. } => {
