@@ -141,7 +141,7 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>], input: &mut Vec<u8>) {
             // Duplicate a span (long repetitive text).
             6 if len > 0 => {
                 let at = char_boundary(input, rng.below(len));
-                let end = char_boundary(input, (at + rng.below(400)).min(len));
+                let end = char_boundary(input, (at + rng.below(400)).min(len)).max(at);
                 let span = input[at..end].to_vec();
                 let most = if rng.chance(10) { 500 } else { 4 };
                 let times = 1 + rng.below(most);
@@ -153,7 +153,7 @@ fn mutate(rng: &mut Rng, seeds: &[Vec<u8>], input: &mut Vec<u8>) {
                 let other = &seeds[rng.below(seeds.len())];
                 if !other.is_empty() {
                     let a = char_boundary(other, rng.below(other.len()));
-                    let b = char_boundary(other, (a + rng.below(2000)).min(other.len()));
+                    let b = char_boundary(other, (a + rng.below(2000)).min(other.len())).max(a);
                     let at = char_boundary(input, rng.below(len + 1));
                     input.splice(at..at, other[a..b].iter().copied());
                 }

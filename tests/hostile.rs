@@ -233,3 +233,59 @@ fn livedoor_layout_with_a_short_or_missing_header_does_not_panic() {
         }
     }
 }
+
+/// The same inputs through the binary: `ingest` and `extract` either succeed or
+/// print exactly one line naming the file, and never leave a broken store.
+#[test]
+fn the_binary_answers_hostile_files_with_one_line() {
+    let dir = TempDir::new("binary");
+    let mut nested = "「（".repeat(10_000);
+    nested.push_str("本文。");
+    let cases: Vec<(&str, Vec<u8>, bool)> = vec![
+        ("empty.txt", Vec::new(), false),
+        ("spaces.txt", b"  \n\t \n".to_vec(), false),
+        ("random.txt", pseudo_random_bytes(3, 4096), false),
+        ("utf16.txt", vec![0xFF, 0xFE, 0x18, 0x8A, 0x8B, 0x4E], false),
+        ("zero-width.txt", "\u{200B}\u{200D}".into(), false),
+        ("nested.txt", nested.into_bytes(), true),
+        (
+            "latin.txt",
+            b"Plain English text only. Nothing else.".to_vec(),
+            true,
+        ),
+        ("emoji.txt", "🎉😀新製品🇯🇵を発表。".into(), true),
+        ("half-width.txt", "ｿﾆｰが発表した。".into(), true),
+        ("long-line.txt", single_line(1_000_000).into_bytes(), true),
+    ];
+    let store = dir.0.join("store");
+    for (name, bytes, accepted) in cases {
+        let path = dir.write(name, &bytes);
+        for args in [
+            vec!["ingest", "--quiet"],
+            vec!["extract", "--format", "jsonl"],
+        ] {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_musubi"))
+                .arg("--store")
+                .arg(&store)
+                .args(&args)
+                .arg(&path)
+                .output()
+                .unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.success(), accepted, "{name} {args:?}: {err}");
+            if !accepted {
+                assert_eq!(err.lines().count(), 1, "{name}: {err}");
+                assert!(err.contains(name), "{name}: {err}");
+            }
+            assert!(!err.contains("panicked"), "{name}: {err}");
+        }
+    }
+    // Whatever was refused, the store still answers.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_musubi"))
+        .arg("--store")
+        .arg(&store)
+        .arg("stats")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+}
