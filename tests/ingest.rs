@@ -40,6 +40,8 @@ fn run(
         layout: Layout::Livedoor,
         threads,
         batch: 16,
+        // Small, so the runs below flush mid-way too.
+        flush_every: 7,
     };
     let mut log = Vec::new();
     let summary = ingest_paths(
