@@ -255,6 +255,7 @@ fn main() {
     );
     let exe = std::env::current_exe().expect("own path");
     let mut rows = Vec::new();
+    let mut notes = Vec::new();
     for (stage, what) in STAGES {
         let mut cmd = Command::new(&exe);
         cmd.args(["--stage", stage, "--corpus"])
@@ -268,6 +269,12 @@ fn main() {
         let stdout = String::from_utf8_lossy(&out.stdout);
         match stdout.lines().find_map(|l| l.strip_prefix("RESULT ")) {
             Some(result) => {
+                // Notes a stage prints about itself (the writer's share, …).
+                for note in String::from_utf8_lossy(&out.stderr).lines() {
+                    if note.starts_with(&format!("{stage}: ")) {
+                        notes.push(note.to_string());
+                    }
+                }
                 let v: Vec<f64> = result
                     .split_whitespace()
                     .map(|x| x.parse().unwrap())
@@ -300,6 +307,9 @@ fn main() {
             articles / secs,
             peak_kib / 1024.0,
         );
+    }
+    for note in notes {
+        println!("{note}");
     }
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     println!();
