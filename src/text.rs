@@ -53,6 +53,10 @@ pub const MAX_FILE_BYTES: u64 = 64 << 20;
 /// UTF-8 is tried first because it is strict: Japanese text in a legacy encoding is
 /// practically never valid UTF-8. Shift_JIS and EUC-JP overlap (many byte strings are
 /// valid in both), so both are decoded and the one that reads more like Japanese wins.
+/// Real Japanese prose in Shift_JIS is practically never valid EUC-JP (its hiragana
+/// lead byte 0x82 is not an EUC-JP byte; none of ~52,000 livedoor lines was), so the
+/// ambiguous case is EUC-JP read as Shift_JIS, which the scoring settles. A text of
+/// only half-width katakana and rare kanji remains undecidable and reads as EUC-JP.
 pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Encoding)> {
     if bytes.is_empty() {
         return Err(Error::bad_input(path, "empty file"));
