@@ -1,0 +1,562 @@
+//! Stage 3: mentions. Finds the spans that name people, organisations, products,
+//! places and events, and typed values (money, percent, dates, counts).
+//!
+//! Names come from a statistical tagger ([`tagger`], trained on Japanese Wikipedia)
+//! when one is available, and from cue rules otherwise; the rules then correct the
+//! tagger with what the article says explicitly (titles such as 氏, head nouns such as
+//! 企業, a parenthesised second name, the same name elsewhere in the article) and add
+//! pronouns, 同社-style anaphors and values, which the tagger does not learn.
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind, ValueMention};
+use crate::text::{is_kanji, is_katakana};
+use crate::tokens::Token;
+
+pub mod eval;
+pub mod tagger;
+pub mod values;
+
+pub use eval::{cross_validate, eval_ner, load_examples, train_ner, NerReport, Scores};
+pub use tagger::{Model, TokenCues};
+
+/// Cues read from `ontology/entities.toml`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct NerRules {
+    /// Titles and honorifics written right after a person's name (氏, 選手, CEO).
+    pub person_suffixes: Vec<String>,
+    pub organization_suffixes: Vec<String>,
+    pub place_suffixes: Vec<String>,
+    #[serde(default)]
+    pub event_suffixes: Vec<String>,
+    /// Head nouns written right before a name (optionally with の) that give its type.
+    #[serde(default)]
+    pub person_heads: Vec<String>,
+    #[serde(default)]
+    pub organization_heads: Vec<String>,
+    #[serde(default)]
+    pub place_heads: Vec<String>,
+    #[serde(default)]
+    pub product_heads: Vec<String>,
+    /// 米, 英…: abbreviations of a country written before a foreign name.
+    #[serde(default)]
+    pub country_prefixes: Vec<String>,
+    pub person_pronouns: Vec<String>,
+    pub anaphors: BTreeMap<String, EntityType>,
+    #[serde(default)]
+    pub currencies: BTreeMap<String, String>,
+    #[serde(default)]
+    pub counters: Vec<String>,
+    #[serde(default)]
+    pub multipliers: BTreeMap<String, u64>,
+}
+
+/// The tagger trained on ner-wikipedia (CC BY-SA 3.0, see ontology/ner-model.NOTICE.md).
+const BUILTIN_MODEL: &[u8] = include_bytes!("../../ontology/ner-model.bin");
+
+/// The embedded tagger, decoded once; None if the embedded file is empty or invalid,
+/// in which case recognition falls back to the rules alone.
+pub fn builtin_model() -> Option<&'static Model> {
+    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| Model::from_bytes(BUILTIN_MODEL).ok())
+        .as_ref()
+}
+
+/// Finds entity mentions and value mentions in an article's sentences, with the
+/// built-in tagger.
+pub fn recognize(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+) -> (Vec<Mention>, Vec<ValueMention>) {
+    recognize_with(sentences, rules, builtin_model())
+}
+
+/// Like [`recognize`] with a chosen tagger; `None` uses the rules alone.
+pub fn recognize_with(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    model: Option<&Model>,
+) -> (Vec<Mention>, Vec<ValueMention>) {
+    let mut mentions = Vec::new();
+    let mut values = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let cues = token_cues(&s.tokens, rules);
+        let spans = match model {
+            Some(m) => {
+                let mut spans = m.tag(&s.tokens, &cues);
+                // Rule spans with an explicit cue fill the gaps the tagger leaves.
+                for r in rule_spans(&s.tokens, &cues, rules) {
+                    if r.confidence >= STRONG && !spans.iter().any(|x| overlaps(x, &r)) {
+                        spans.push(r);
+                    }
+                }
+                spans.sort_by_key(|x| x.start);
+                spans
+            }
+            None => rule_spans(&s.tokens, &cues, rules),
+        };
+        for span in spans {
+            if let Some(m) = name_mention(s, si, span, &cues, rules) {
+                mentions.push(m);
+            }
+        }
+        references(s, si, rules, &mut mentions);
+        values.extend(values::find(s, si, rules));
+    }
+    add_parenthesised_names(sentences, rules, &mut mentions);
+    harmonise_article(sentences, &mut mentions);
+    mentions.sort_by_key(|m| (m.start, m.end));
+    (mentions, values)
+}
+
+/// Confidence a rule span gets when an explicit cue (title, suffix, head noun) typed it.
+const STRONG: f32 = 0.8;
+
+fn overlaps(a: &tagger::Span, b: &tagger::Span) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+fn in_list(list: &[String], s: &str) -> bool {
+    list.iter().any(|x| x == s)
+}
+
+/// Marks each token with the cue list it belongs to and whether it is quoted.
+pub fn token_cues(tokens: &[Token], rules: &NerRules) -> Vec<TokenCues> {
+    let mut depth = 0usize;
+    tokens
+        .iter()
+        .map(|t| {
+            let s = t.surface.as_str();
+            let cue = if in_list(&rules.person_suffixes, s) {
+                1
+            } else if in_list(&rules.organization_suffixes, s) {
+                2
+            } else if in_list(&rules.place_suffixes, s) {
+                3
+            } else if in_list(&rules.event_suffixes, s) {
+                4
+            } else {
+                0
+            };
+            let c = TokenCues {
+                cue,
+                quoted: depth > 0,
+            };
+            match s {
+                "「" | "『" => depth += 1,
+                "」" | "』" => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            c
+        })
+        .collect()
+}
+
+fn is_latin_word(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '&' | '\''))
+}
+
+fn is_katakana_word(s: &str) -> bool {
+    s.chars().count() >= 2 && s.chars().all(|c| is_katakana(c) && c != '・')
+}
+
+/// A token that can be (part of) a name by itself.
+fn name_like(t: &Token) -> bool {
+    if !t.is_noun() || matches!(t.pos[1].as_str(), "数" | "代名詞" | "非自立" | "接尾") {
+        return false;
+    }
+    t.is_proper() || t.unknown || is_katakana_word(&t.surface) || is_latin_word(&t.surface)
+}
+
+/// Token that joins two name parts: ・ between katakana, a space or hyphen between
+/// Latin words or a Latin word and a number (Llama 4, MN-Core).
+fn joiner(tokens: &[Token], i: usize) -> bool {
+    let (Some(p), Some(t), Some(n)) = (
+        tokens.get(i.wrapping_sub(1)),
+        tokens.get(i),
+        tokens.get(i + 1),
+    ) else {
+        return false;
+    };
+    match t.surface.as_str() {
+        "・" | "=" => name_like(p) && name_like(n),
+        " " | "-" => {
+            is_latin_word(&p.surface)
+                && (is_latin_word(&n.surface) || n.surface.chars().all(|c| c.is_ascii_digit()))
+        }
+        _ => false,
+    }
+}
+
+/// The spans the cue rules find: runs of proper, unknown, katakana or Latin nouns,
+/// extended over name suffixes, typed by the strongest cue around them.
+fn rule_spans(tokens: &[Token], cues: &[TokenCues], rules: &NerRules) -> Vec<tagger::Span> {
+    let mut spans = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !name_like(&tokens[i]) || tokens[i].surface.chars().count() < 2 && !tokens[i].is_proper()
+        {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut j = i + 1;
+        loop {
+            if j < tokens.len() && name_like(&tokens[j]) {
+                j += 1;
+            } else if j + 1 < tokens.len() && joiner(tokens, j) {
+                j += 2;
+            } else if j < tokens.len()
+                && (cues[j].cue == 2
+                    || cues[j].cue == 4
+                    || cues[j].cue == 3 && tokens[j].pos[1] == "接尾")
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let (etype, strong) = rule_type(tokens, cues, start, j, rules);
+        spans.push(tagger::Span {
+            start,
+            end: j,
+            etype,
+            confidence: if strong { STRONG } else { 0.5 },
+        });
+        i = j;
+    }
+    spans
+}
+
+/// The head noun before token `start`, skipping one の.
+fn head_before(tokens: &[Token], start: usize) -> Option<&str> {
+    let mut k = start.checked_sub(1)?;
+    if tokens[k].surface == "の" {
+        k = k.checked_sub(1)?;
+    }
+    Some(tokens[k].surface.as_str())
+}
+
+/// Type from explicit cues, and whether such a cue was found.
+fn explicit_type(
+    tokens: &[Token],
+    cues: &[TokenCues],
+    start: usize,
+    end: usize,
+    rules: &NerRules,
+) -> Option<EntityType> {
+    if cues.get(end).is_some_and(|c| c.cue == 1) {
+        return Some(EntityType::Person);
+    }
+    match cues[end - 1].cue {
+        2 if end - start > 1 => return Some(EntityType::Organization),
+        4 if end - start > 1 => return Some(EntityType::Event),
+        _ => {}
+    }
+    let head = head_before(tokens, start)?;
+    let endings = |list: &[String]| list.iter().any(|h| head.ends_with(h.as_str()));
+    if endings(&rules.person_heads) {
+        Some(EntityType::Person)
+    } else if endings(&rules.organization_heads) {
+        Some(EntityType::Organization)
+    } else if endings(&rules.product_heads) {
+        Some(EntityType::Product)
+    } else if endings(&rules.place_heads) {
+        Some(EntityType::Place)
+    } else {
+        None
+    }
+}
+
+fn rule_type(
+    tokens: &[Token],
+    cues: &[TokenCues],
+    start: usize,
+    end: usize,
+    rules: &NerRules,
+) -> (EntityType, bool) {
+    if let Some(t) = explicit_type(tokens, cues, start, end, rules) {
+        return (t, true);
+    }
+    if cues[end - 1].cue == 3 && end - start > 1 {
+        return (EntityType::Place, true);
+    }
+    let ty = match tokens[start..end]
+        .iter()
+        .rev()
+        .find(|t| t.is_proper())
+        .map(|t| t.pos[2].as_str())
+    {
+        Some("人名") => EntityType::Person,
+        Some("地域") => EntityType::Place,
+        Some("組織") => EntityType::Organization,
+        _ if cues[start].quoted => EntityType::Product,
+        _ => EntityType::Organization,
+    };
+    (ty, false)
+}
+
+/// Turns a span into a mention: drops a country prefix (米X → X), corrects the type
+/// with explicit cues, and strips titles from the canonical name.
+fn name_mention(
+    s: &AnalyzedSentence,
+    si: usize,
+    mut span: tagger::Span,
+    cues: &[TokenCues],
+    rules: &NerRules,
+) -> Option<Mention> {
+    let toks = &s.tokens;
+    if span.end - span.start > 1 && in_list(&rules.country_prefixes, &toks[span.start].surface) {
+        span.start += 1;
+    }
+    // A title the tagger swallowed (ルカン氏) is not part of the name.
+    while span.end - span.start > 1 && cues[span.end - 1].cue == 1 {
+        span.end -= 1;
+    }
+    if let Some(t) = explicit_type(toks, cues, span.start, span.end, rules) {
+        if t == EntityType::Person || span.confidence < STRONG {
+            span.etype = t;
+        }
+    }
+    let surface: String = toks[span.start..span.end]
+        .iter()
+        .map(|t| t.surface.as_str())
+        .collect();
+    let name = canonical_name(&surface, rules);
+    if name.is_empty() || name.chars().all(|c| !c.is_alphanumeric()) {
+        return None;
+    }
+    Some(Mention {
+        sentence: si,
+        tokens: span.start..span.end,
+        start: toks[span.start].start,
+        end: toks[span.end - 1].end,
+        surface,
+        name,
+        etype: span.etype,
+        kind: MentionKind::Name,
+        confidence: span.confidence,
+    })
+}
+
+/// NFKC, trimmed, without trailing titles/honorifics or a leading country prefix.
+pub fn canonical_name(surface: &str, rules: &NerRules) -> String {
+    let mut name = crate::text::normalize(surface).trim().to_string();
+    loop {
+        let stripped = rules
+            .person_suffixes
+            .iter()
+            .filter(|t| name.ends_with(t.as_str()) && name.len() > t.len())
+            .max_by_key(|t| t.len())
+            .map(|t| name[..name.len() - t.len()].trim_end().to_string());
+        match stripped {
+            Some(s) if !s.is_empty() => name = s,
+            _ => break,
+        }
+    }
+    for p in &rules.country_prefixes {
+        if let Some(rest) = name.strip_prefix(p.as_str()) {
+            // Only before a foreign (katakana or Latin) name: 米国 or 中央 stay whole.
+            let first = rest.chars().next();
+            if first.is_some_and(|c| (is_katakana(c) && c != '・') || c.is_ascii_alphabetic()) {
+                name = rest.to_string();
+            }
+            break;
+        }
+    }
+    name
+}
+
+/// Pronouns (彼) and anaphors (同社, also when the tokenizer splits 同 + 社).
+fn references(s: &AnalyzedSentence, si: usize, rules: &NerRules, out: &mut Vec<Mention>) {
+    let toks = &s.tokens;
+    let mut i = 0;
+    while i < toks.len() {
+        let t = &toks[i];
+        if in_list(&rules.person_pronouns, &t.surface) {
+            out.push(reference(
+                s,
+                si,
+                i..i + 1,
+                EntityType::Person,
+                MentionKind::Pronoun,
+            ));
+            i += 1;
+            continue;
+        }
+        let two = toks
+            .get(i + 1)
+            .map(|n| format!("{}{}", t.surface, n.surface));
+        if let Some(ty) = rules.anaphors.get(&t.surface) {
+            out.push(reference(s, si, i..i + 1, *ty, MentionKind::Anaphor));
+            i += 1;
+        } else if let Some(ty) = two.as_ref().and_then(|w| rules.anaphors.get(w)) {
+            out.push(reference(s, si, i..i + 2, *ty, MentionKind::Anaphor));
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+fn reference(
+    s: &AnalyzedSentence,
+    sentence: usize,
+    tokens: std::ops::Range<usize>,
+    etype: EntityType,
+    kind: MentionKind,
+) -> Mention {
+    let surface: String = s.tokens[tokens.clone()]
+        .iter()
+        .map(|t| t.surface.as_str())
+        .collect();
+    Mention {
+        sentence,
+        start: s.tokens[tokens.start].start,
+        end: s.tokens[tokens.end - 1].end,
+        name: surface.clone(),
+        surface,
+        tokens,
+        etype,
+        kind,
+        confidence: 0.9,
+    }
+}
+
+/// ロジヴィア(Logivia): the name in parentheses right after a name is another name
+/// of the same thing; emit it so the entity stage can alias the two.
+fn add_parenthesised_names(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    mentions: &mut Vec<Mention>,
+) {
+    let mut extra = Vec::new();
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+        let s = &sentences[m.sentence];
+        let toks = &s.tokens;
+        let open = m.tokens.end;
+        if toks.get(open).map(|t| t.surface.as_str()) != Some("(") {
+            continue;
+        }
+        let Some(close) = toks[open..]
+            .iter()
+            .position(|t| t.surface == ")")
+            .map(|k| open + k)
+        else {
+            continue;
+        };
+        let inner = open + 1..close;
+        if inner.is_empty() || inner.len() > 6 {
+            continue;
+        }
+        let text: String = toks[inner.clone()]
+            .iter()
+            .map(|t| t.surface.as_str())
+            .collect();
+        // A second spelling is one word or a few joined words, not a gloss or a date.
+        let one_name = text.chars().any(|c| c.is_alphabetic())
+            && !text.chars().any(|c| matches!(c, '、' | ',' | ':' | '。'))
+            && text
+                .chars()
+                .all(|c| c.is_alphanumeric() || " ・-.&".contains(c))
+            && !text.chars().all(|c| is_kanji(c) || c.is_ascii_digit());
+        let covered = mentions.iter().any(|o| {
+            o.sentence == m.sentence
+                && o.start < toks[close - 1].end
+                && toks[inner.start].start < o.end
+        });
+        if one_name && !covered {
+            extra.push(Mention {
+                sentence: m.sentence,
+                tokens: inner.clone(),
+                start: toks[inner.start].start,
+                end: toks[close - 1].end,
+                name: canonical_name(&text, rules),
+                surface: text,
+                etype: m.etype,
+                kind: MentionKind::Name,
+                confidence: m.confidence,
+            });
+        }
+    }
+    mentions.extend(extra);
+}
+
+/// One article names one thing one way: a name typed by an explicit cue somewhere
+/// (a title, a head noun) keeps that type everywhere, other names take the type
+/// most of their mentions have, and later bare repetitions of a known name that
+/// the tagger missed become mentions too.
+fn harmonise_article(sentences: &[AnalyzedSentence], mentions: &mut Vec<Mention>) {
+    let mut votes: HashMap<String, [f32; 7]> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+        let v = votes.entry(m.name.clone()).or_default();
+        v[m.etype as usize] += m.confidence + if m.confidence >= STRONG { 2.0 } else { 0.0 };
+    }
+    let best: HashMap<String, EntityType> = votes
+        .into_iter()
+        .map(|(name, v)| {
+            let k = (0..v.len())
+                .filter(|&k| v[k] > 0.0)
+                .max_by(|&a, &b| v[a].total_cmp(&v[b]))
+                .unwrap_or(0);
+            (name, EntityType::ALL[k])
+        })
+        .collect();
+    for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Name) {
+        if let Some(t) = best.get(&m.name) {
+            m.etype = *t;
+        }
+    }
+    // Repetitions: token-aligned occurrences of a name of two or more tokens'
+    // worth of characters, not inside another mention.
+    let mut known: Vec<(&String, EntityType)> = best
+        .iter()
+        .filter(|(n, _)| n.chars().count() >= 2 && !n.chars().all(|c| c.is_ascii_uppercase()))
+        .map(|(n, t)| (n, *t))
+        .collect();
+    known.sort();
+    let mut extra = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let toks = &s.tokens;
+        for i in 0..toks.len() {
+            for (name, ty) in &known {
+                if !name.starts_with(toks[i].surface.as_str()) || toks[i].surface.is_empty() {
+                    continue;
+                }
+                let mut acc = String::new();
+                let mut j = i;
+                while j < toks.len() && acc.len() < name.len() {
+                    acc.push_str(&toks[j].surface);
+                    j += 1;
+                }
+                if acc != **name {
+                    continue;
+                }
+                let (start, end) = (toks[i].start, toks[j - 1].end);
+                let covered = mentions
+                    .iter()
+                    .chain(&extra)
+                    .any(|m: &Mention| m.sentence == si && m.start < end && start < m.end);
+                if !covered {
+                    extra.push(Mention {
+                        sentence: si,
+                        tokens: i..j,
+                        start,
+                        end,
+                        surface: acc.clone(),
+                        name: (*name).clone(),
+                        etype: *ty,
+                        kind: MentionKind::Name,
+                        confidence: 0.6,
+                    });
+                }
+            }
+        }
+    }
+    mentions.extend(extra);
+}
