@@ -6,7 +6,7 @@
 //! tagger with what the article says explicitly (titles such as 氏, head nouns such as
 //! 企業, a parenthesised second name, the same name elsewhere in the article) and add
 //! pronouns, 同社-style anaphors and values, which the tagger does not learn.
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use serde::Deserialize;
@@ -31,6 +31,14 @@ pub struct NerRules {
     pub place_suffixes: Vec<String>,
     #[serde(default)]
     pub event_suffixes: Vec<String>,
+    /// Words after a name that always mark a person (氏, さん); titles such as 知事
+    /// or 監督 also follow places and organisations (東京都知事), so only these
+    /// override the tagger.
+    #[serde(default)]
+    pub person_honorifics: Vec<String>,
+    /// Text right after a name that marks an organisation (の創設者, に入社).
+    #[serde(default)]
+    pub organization_contexts: Vec<String>,
     /// Head nouns written right before a name (optionally with の) that give its type.
     #[serde(default)]
     pub person_heads: Vec<String>,
@@ -82,6 +90,8 @@ pub fn recognize_with(
 ) -> (Vec<Mention>, Vec<ValueMention>) {
     let mut mentions = Vec::new();
     let mut values = Vec::new();
+    // Mentions (sentence, start) whose type an explicit cue gave.
+    let mut cued_at = HashSet::new();
     for (si, s) in sentences.iter().enumerate() {
         let cues = token_cues(&s.tokens, rules);
         let spans = match model {
@@ -98,8 +108,17 @@ pub fn recognize_with(
             }
             None => rule_spans(&s.tokens, &cues, rules),
         };
-        for span in spans {
-            if let Some(m) = name_mention(s, si, span, &cues, rules) {
+        let mut covered_to = 0;
+        for mut span in spans {
+            if span.start < covered_to {
+                continue;
+            }
+            span.end = latin_end(&s.tokens, span.end);
+            covered_to = span.end;
+            if let Some((m, cued)) = name_mention(s, si, span, &cues, rules) {
+                if cued {
+                    cued_at.insert((si, m.start));
+                }
                 mentions.push(m);
             }
         }
@@ -107,7 +126,7 @@ pub fn recognize_with(
         values.extend(values::find(s, si, rules));
     }
     add_parenthesised_names(sentences, rules, &mut mentions);
-    harmonise_article(sentences, &mut mentions);
+    harmonise_article(sentences, &cued_at, &mut mentions);
     mentions.sort_by_key(|m| (m.start, m.end));
     (mentions, values)
 }
@@ -173,8 +192,7 @@ fn name_like(t: &Token) -> bool {
     t.is_proper() || t.unknown || is_katakana_word(&t.surface) || is_latin_word(&t.surface)
 }
 
-/// Token that joins two name parts: ・ between katakana, a space or hyphen between
-/// Latin words or a Latin word and a number (Llama 4, MN-Core).
+/// Token that joins two name parts: ・ or = between name words.
 fn joiner(tokens: &[Token], i: usize) -> bool {
     let (Some(p), Some(t), Some(n)) = (
         tokens.get(i.wrapping_sub(1)),
@@ -183,14 +201,41 @@ fn joiner(tokens: &[Token], i: usize) -> bool {
     ) else {
         return false;
     };
-    match t.surface.as_str() {
-        "・" | "=" => name_like(p) && name_like(n),
-        " " | "-" => {
-            is_latin_word(&p.surface)
-                && (is_latin_word(&n.surface) || n.surface.chars().all(|c| c.is_ascii_digit()))
+    matches!(t.surface.as_str(), "・" | "=") && name_like(p) && name_like(n)
+}
+
+fn is_number(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(|c| c.is_ascii_digit() || c == '.')
+}
+
+/// Where a name ending at token `end` continues as Latin words or a version number:
+/// one space or a hyphen between a Latin word and the next (Llama 4, MN-Core,
+/// Meta Platforms). The tokenizer drops the space, so look at the offsets.
+fn latin_end(tokens: &[Token], mut end: usize) -> usize {
+    while end < tokens.len() && end > 0 {
+        let p = &tokens[end - 1];
+        if !p.surface.ends_with(|c: char| c.is_ascii_alphanumeric()) {
+            break;
         }
-        _ => false,
+        let n = &tokens[end];
+        let latin_or_number = |t: &Token| is_latin_word(&t.surface) || is_number(&t.surface);
+        if n.start == p.end + 1
+            && latin_or_number(n)
+            && p.surface.chars().any(|c| c.is_ascii_alphabetic())
+        {
+            end += 1;
+        } else if n.start == p.end
+            && n.surface == "-"
+            && tokens
+                .get(end + 1)
+                .is_some_and(|x| x.start == n.end && latin_or_number(x))
+        {
+            end += 2;
+        } else {
+            break;
+        }
     }
+    end
 }
 
 /// The spans the cue rules find: runs of proper, unknown, katakana or Latin nouns,
@@ -211,6 +256,8 @@ fn rule_spans(tokens: &[Token], cues: &[TokenCues], rules: &NerRules) -> Vec<tag
                 j += 1;
             } else if j + 1 < tokens.len() && joiner(tokens, j) {
                 j += 2;
+            } else if latin_end(tokens, j) > j {
+                j = latin_end(tokens, j);
             } else if j < tokens.len()
                 && (cues[j].cue == 2
                     || cues[j].cue == 4
@@ -250,8 +297,34 @@ fn explicit_type(
     end: usize,
     rules: &NerRules,
 ) -> Option<EntityType> {
-    if cues.get(end).is_some_and(|c| c.cue == 1) {
+    let next = tokens.get(end).map_or("", |t| t.surface.as_str());
+    if in_list(&rules.person_honorifics, next) {
         return Some(EntityType::Person);
+    }
+    // What follows: Xの創設者, Xに入社 say X is an organisation.
+    let after: String = tokens[end..(end + 3).min(tokens.len())]
+        .iter()
+        .map(|t| t.surface.as_str())
+        .collect();
+    if rules
+        .organization_contexts
+        .iter()
+        .any(|c| after.starts_with(c.as_str()))
+    {
+        return Some(EntityType::Organization);
+    }
+    let last = tokens[end - 1].surface.as_str();
+    // Suffixes of two or more characters also count inside one token (…ラボ, …大学);
+    // one-character ones (社, 省) only as their own token.
+    let ends_with_any = |list: &[String]| {
+        list.iter()
+            .any(|x| x.chars().count() >= 2 && last.ends_with(x.as_str()) && last.len() > x.len())
+    };
+    if ends_with_any(&rules.organization_suffixes) {
+        return Some(EntityType::Organization);
+    }
+    if ends_with_any(&rules.event_suffixes) {
+        return Some(EntityType::Event);
     }
     match cues[end - 1].cue {
         2 if end - start > 1 => return Some(EntityType::Organization),
@@ -283,6 +356,11 @@ fn rule_type(
     if let Some(t) = explicit_type(tokens, cues, start, end, rules) {
         return (t, true);
     }
+    // A title after an unknown word: a person (the tagger, when present, knows
+    // better: 東京都知事, 西武監督).
+    if cues.get(end).is_some_and(|c| c.cue == 1) {
+        return (EntityType::Person, true);
+    }
     if cues[end - 1].cue == 3 && end - start > 1 {
         return (EntityType::Place, true);
     }
@@ -309,39 +387,75 @@ fn name_mention(
     mut span: tagger::Span,
     cues: &[TokenCues],
     rules: &NerRules,
-) -> Option<Mention> {
+) -> Option<(Mention, bool)> {
     let toks = &s.tokens;
-    if span.end - span.start > 1 && in_list(&rules.country_prefixes, &toks[span.start].surface) {
+    // 米エヌビディア: the country is not part of a foreign name (but 日中戦争 stays whole).
+    if span.end - span.start > 1
+        && in_list(&rules.country_prefixes, &toks[span.start].surface)
+        && toks[span.start + 1]
+            .surface
+            .starts_with(|c: char| (is_katakana(c) && c != '・') || c.is_ascii_alphabetic())
+    {
         span.start += 1;
     }
     // A title the tagger swallowed (ルカン氏) is not part of the name.
     while span.end - span.start > 1 && cues[span.end - 1].cue == 1 {
         span.end -= 1;
     }
-    if let Some(t) = explicit_type(toks, cues, span.start, span.end, rules) {
-        if t == EntityType::Person || span.confidence < STRONG {
-            span.etype = t;
+    // A name does not swallow an opening parenthesis without its closing one:
+    // ジョエル・ピノー(AI… is ジョエル・ピノー.
+    let mut depth = 0i32;
+    for k in span.start..span.end {
+        match toks[k].surface.as_str() {
+            "(" => depth += 1,
+            ")" => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 || depth > 0 && !toks[k + 1..span.end].iter().any(|t| t.surface == ")") {
+            span.end = k;
+            break;
         }
     }
-    let surface: String = toks[span.start..span.end]
-        .iter()
-        .map(|t| t.surface.as_str())
-        .collect();
+    if span.end <= span.start {
+        return None;
+    }
+    // Explicit cues in the article beat the tagger's guess (measured: +0.1 F1
+    // points on ner-wikipedia folds, and they carry the domains it was not trained on).
+    let cue = explicit_type(toks, cues, span.start, span.end, rules);
+    if let Some(t) = cue {
+        span.etype = t;
+    }
+
+    let surface = sentence_text(s, toks[span.start].start, toks[span.end - 1].end);
     let name = canonical_name(&surface, rules);
     if name.is_empty() || name.chars().all(|c| !c.is_alphanumeric()) {
         return None;
     }
-    Some(Mention {
-        sentence: si,
-        tokens: span.start..span.end,
-        start: toks[span.start].start,
-        end: toks[span.end - 1].end,
-        surface,
-        name,
-        etype: span.etype,
-        kind: MentionKind::Name,
-        confidence: span.confidence,
-    })
+    Some((
+        Mention {
+            sentence: si,
+            tokens: span.start..span.end,
+            start: toks[span.start].start,
+            end: toks[span.end - 1].end,
+            surface,
+            name,
+            etype: span.etype,
+            kind: MentionKind::Name,
+            confidence: span.confidence,
+        },
+        cue.is_some(),
+    ))
+}
+
+/// The sentence's text between two article offsets (keeps the spaces the
+/// tokenizer drops: Llama 4).
+fn sentence_text(s: &AnalyzedSentence, start: usize, end: usize) -> String {
+    s.sentence
+        .text
+        .chars()
+        .skip(start - s.sentence.start)
+        .take(end - start)
+        .collect()
 }
 
 /// NFKC, trimmed, without trailing titles/honorifics or a leading country prefix.
@@ -487,15 +601,38 @@ fn add_parenthesised_names(
     mentions.extend(extra);
 }
 
+/// Weight of a mention typed by an explicit cue against plain tagger guesses.
+const CUE_VOTE: f32 = 3.0;
+
 /// One article names one thing one way: a name typed by an explicit cue somewhere
 /// (a title, a head noun) keeps that type everywhere, other names take the type
 /// most of their mentions have, and later bare repetitions of a known name that
 /// the tagger missed become mentions too.
-fn harmonise_article(sentences: &[AnalyzedSentence], mentions: &mut Vec<Mention>) {
+fn harmonise_article(
+    sentences: &[AnalyzedSentence],
+    cued_at: &HashSet<(usize, usize)>,
+    mentions: &mut Vec<Mention>,
+) {
     let mut votes: HashMap<String, [f32; 7]> = HashMap::new();
+    // Parts of a person's full name (マーク・X → X) are that person when used alone.
+    let mut person_parts: HashSet<String> = HashSet::new();
     for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+        let cued = cued_at.contains(&(m.sentence, m.start));
         let v = votes.entry(m.name.clone()).or_default();
-        v[m.etype as usize] += m.confidence + if m.confidence >= STRONG { 2.0 } else { 0.0 };
+        v[m.etype as usize] += if cued { CUE_VOTE } else { 1.0 };
+        if m.etype == EntityType::Person && (cued || m.confidence >= STRONG) {
+            person_parts.extend(
+                m.name
+                    .split(['・', '='])
+                    .filter(|p| *p != m.name && p.chars().count() >= 2)
+                    .map(str::to_string),
+            );
+        }
+    }
+    for p in &person_parts {
+        if let Some(v) = votes.get_mut(p) {
+            v[EntityType::Person as usize] += CUE_VOTE;
+        }
     }
     let best: HashMap<String, EntityType> = votes
         .into_iter()
@@ -560,3 +697,6 @@ fn harmonise_article(sentences: &[AnalyzedSentence], mentions: &mut Vec<Mention>
     }
     mentions.extend(extra);
 }
+
+#[cfg(test)]
+mod tests;

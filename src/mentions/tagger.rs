@@ -403,16 +403,8 @@ impl Model {
     pub fn tag(&self, tokens: &[Token], cues: &[TokenCues]) -> Vec<Span> {
         let a: Vec<Attrs> = tokens.iter().zip(cues).map(|(t, c)| attrs(t, *c)).collect();
         let (path, emit) = self.labels(&a);
-        let mut spans = spans_of(&path, |i, l| {
-            let row = &emit[i * LABELS..(i + 1) * LABELS];
-            let other = row
-                .iter()
-                .enumerate()
-                .filter(|(k, _)| *k != l)
-                .map(|(_, s)| *s)
-                .fold(f32::NEG_INFINITY, f32::max);
-            row[l] - other
-        });
+        // Confidence: how much the chosen labels outscore "no name", squashed.
+        let mut spans = spans_of(&path, |i, l| emit[i * LABELS + l] - emit[i * LABELS]);
         let mut f = Vec::new();
         let mut chars = Vec::new();
         for sp in &mut spans {
@@ -423,7 +415,14 @@ impl Model {
                     .flat_map(|t| t.surface.chars()),
             );
             span_features(&a, &chars, sp.start, sp.end, &mut f);
-            let sc = self.type_scores(&f);
+            let mut sc = self.type_scores(&f);
+            // The token tagger's own opinion of the type, averaged over the span.
+            for (t, x) in sc.iter_mut().enumerate() {
+                let tagger: f32 = (sp.start..sp.end)
+                    .map(|i| emit[i * LABELS + b_label(t) + usize::from(i > sp.start)])
+                    .sum();
+                *x += TAGGER_TYPE_WEIGHT * tagger / (sp.end - sp.start) as f32;
+            }
             let k = (0..TYPES.len())
                 .max_by(|&x, &y| sc[x].total_cmp(&sc[y]))
                 .unwrap_or(0);
@@ -567,12 +566,19 @@ fn spans_of(path: &[usize], margin: impl Fn(usize, usize) -> f32) -> Vec<Span> {
             start: i,
             end: j,
             etype: TYPES[t],
-            confidence: 1.0 / (1.0 + (-m).exp()),
+            confidence: 1.0 / (1.0 + (-m / MARGIN_SCALE).exp()),
         });
         i = j;
     }
     spans
 }
+
+/// Weight of the token tagger's scores next to the span classifier's when typing
+/// a span (0.5 measured best of 0, 0.5, 1, 2 in 5-fold cross-validation).
+const TAGGER_TYPE_WEIGHT: f32 = 0.5;
+
+/// Perceptron scores are sums of update counts; this maps a typical margin to ~0.9.
+const MARGIN_SCALE: f32 = 40.0;
 
 /// One training sentence: tokens, their cues, and gold spans in token indices.
 pub struct Example {

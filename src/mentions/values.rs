@@ -146,8 +146,10 @@ pub fn find(s: &AnalyzedSentence, si: usize, rules: &NerRules) -> Vec<ValueMenti
             }
             None => {
                 // Skip the rest of a number so that its tail is not read as another.
+                let was_digit = c[i].is_ascii_digit();
                 i += 1;
-                while i < c.len()
+                while was_digit
+                    && i < c.len()
                     && (c[i].is_ascii_digit()
                         || matches!(c[i], ',' | '.') && c[i - 1].is_ascii_digit())
                 {
