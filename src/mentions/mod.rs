@@ -59,6 +59,31 @@ pub struct NerRules {
     pub counters: Vec<String>,
     #[serde(default)]
     pub multipliers: BTreeMap<String, u64>,
+    #[serde(skip)]
+    cue_index: OnceLock<HashMap<String, u8>>,
+}
+
+impl NerRules {
+    /// Which suffix list a word is in: 0 none, 1 person, 2 organisation, 3 place,
+    /// 4 event. Built once per rule set: it is asked for every token.
+    pub fn cue_of(&self, word: &str) -> u8 {
+        let map = self.cue_index.get_or_init(|| {
+            let mut m = HashMap::new();
+            // Earlier lists win, so insert in reverse order of priority.
+            for (k, list) in [
+                (4, &self.event_suffixes),
+                (3, &self.place_suffixes),
+                (2, &self.organization_suffixes),
+                (1, &self.person_suffixes),
+            ] {
+                for w in list {
+                    m.insert(w.clone(), k);
+                }
+            }
+            m
+        });
+        map.get(word).copied().unwrap_or(0)
+    }
 }
 
 /// The tagger trained on ner-wikipedia (CC BY-SA 3.0, see ontology/ner-model.NOTICE.md).
@@ -149,17 +174,7 @@ pub fn token_cues(tokens: &[Token], rules: &NerRules) -> Vec<TokenCues> {
         .iter()
         .map(|t| {
             let s = t.surface.as_str();
-            let cue = if in_list(&rules.person_suffixes, s) {
-                1
-            } else if in_list(&rules.organization_suffixes, s) {
-                2
-            } else if in_list(&rules.place_suffixes, s) {
-                3
-            } else if in_list(&rules.event_suffixes, s) {
-                4
-            } else {
-                0
-            };
+            let cue = rules.cue_of(s);
             let c = TokenCues {
                 cue,
                 quoted: depth > 0,

@@ -48,6 +48,12 @@ pub struct TokenCues {
     pub quoted: bool,
 }
 
+/// Bucket of a feature hash; `buckets` is a power of two, so a mask does.
+#[inline]
+fn bucket(h: &u64, buckets: usize) -> usize {
+    (*h as usize) & (buckets - 1)
+}
+
 #[inline]
 fn mix(h: u64, x: u64) -> u64 {
     (h.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95)
@@ -130,10 +136,12 @@ fn attrs(t: &Token, c: TokenCues) -> Attrs {
     let len = t.surface.chars().count().min(5) as u64;
     let first = t.surface.chars().next().map_or(0, |c| c as u64);
     let last = t.surface.chars().last().map_or(0, |c| c as u64);
-    let chars: Vec<char> = t.surface.chars().collect();
-    let two = |cs: &[char]| cs.iter().fold(7u64, |h, c| mix(h, *c as u64));
-    let prefix2 = two(&chars[..chars.len().min(2)]);
-    let suffix2 = two(&chars[chars.len().saturating_sub(2)..]);
+    let two = |cs: &mut dyn Iterator<Item = char>| cs.take(2).fold(7u64, |h, c| mix(h, c as u64));
+    let prefix2 = two(&mut t.surface.chars());
+    // Last two characters in reading order, hashed the same way as the prefix.
+    let mut rev = t.surface.chars().rev();
+    let (z, y) = (rev.next(), rev.next());
+    let suffix2 = two(&mut y.into_iter().chain(z));
     let pos = mix(
         mix(hash_str(&t.pos[0]), hash_str(&t.pos[1])),
         hash_str(&t.pos[2]),
@@ -300,6 +308,10 @@ pub struct Model {
     /// context (head word, the words after it), buckets × types. The token tagger
     /// finds spans well but sees too little of them to type them.
     types: Vec<f32>,
+    /// `weights` as i16 times `packed_scale`, what tagging reads: half the memory
+    /// traffic of f32 for the same values the model file holds.
+    packed: Vec<i16>,
+    packed_scale: f32,
 }
 
 /// A span the tagger found: token indices `[start, end)` and its type.
@@ -319,13 +331,39 @@ impl Model {
             weights: vec![0.0; buckets * LABELS],
             trans: vec![0.0; (LABELS + 1) * LABELS],
             types: vec![0.0; buckets * TYPES.len()],
+            packed: Vec::new(),
+            packed_scale: 1.0,
         }
+    }
+
+    fn weight_scale(&self) -> f32 {
+        let max = self
+            .weights
+            .iter()
+            .chain(&self.types)
+            .fold(0f32, |m, w| m.max(w.abs()));
+        if max > 0.0 {
+            max / i16::MAX as f32
+        } else {
+            1.0
+        }
+    }
+
+    /// Quantises the weights for tagging (the same rounding as the model file).
+    fn pack(&mut self) {
+        let scale = self.weight_scale();
+        self.packed = self
+            .weights
+            .iter()
+            .map(|w| (w / scale).round() as i16)
+            .collect();
+        self.packed_scale = scale;
     }
 
     fn type_scores(&self, feats: &[u64]) -> [f32; TYPES.len()] {
         let mut s = [0f32; TYPES.len()];
         for h in feats {
-            let b = (h % self.buckets as u64) as usize * TYPES.len();
+            let b = bucket(h, self.buckets) * TYPES.len();
             for (x, w) in s.iter_mut().zip(&self.types[b..b + TYPES.len()]) {
                 *x += w;
             }
@@ -340,12 +378,15 @@ impl Model {
         let mut f = [0u64; N_FEATURES];
         for i in 0..a.len() {
             features(a, i, &mut f);
-            let row = &mut out[i * LABELS..(i + 1) * LABELS];
-            for h in f {
-                let b = (h % self.buckets as u64) as usize * LABELS;
-                for (r, w) in row.iter_mut().zip(&self.weights[b..b + LABELS]) {
-                    *r += w;
+            let mut sum = [0i32; LABELS];
+            for h in &f {
+                let b = bucket(h, self.buckets) * LABELS;
+                for (r, w) in sum.iter_mut().zip(&self.packed[b..b + LABELS]) {
+                    *r += *w as i32;
                 }
+            }
+            for (o, x) in out[i * LABELS..(i + 1) * LABELS].iter_mut().zip(sum) {
+                *o = x as f32 * self.packed_scale;
             }
         }
     }
@@ -438,16 +479,7 @@ impl Model {
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
-        let max = self
-            .weights
-            .iter()
-            .chain(&self.types)
-            .fold(0f32, |m, w| m.max(w.abs()));
-        let scale = if max > 0.0 {
-            max / i16::MAX as f32
-        } else {
-            1.0
-        };
+        let scale = self.weight_scale();
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&(LABELS as u32).to_le_bytes());
@@ -484,6 +516,9 @@ impl Model {
             return Err(bad("label set differs from this build"));
         }
         let buckets = r.u32().ok_or_else(|| bad("truncated header"))? as usize;
+        if !buckets.is_power_of_two() {
+            return Err(bad("bucket count is not a power of two"));
+        }
         let scale = f32::from_bits(r.u32().ok_or_else(|| bad("truncated header"))?);
         let mut m = Model::empty(buckets);
         for t in m.trans.iter_mut() {
@@ -503,6 +538,7 @@ impl Model {
             .ok_or_else(|| bad("weight index out of range"))?;
             *w = i16::from_le_bytes([q[0], q[1]]) as f32 * scale;
         }
+        m.pack();
         Ok(m)
     }
 
@@ -605,6 +641,7 @@ fn gold_labels(ex: &Example) -> Vec<usize> {
 /// Trains an averaged perceptron; examples are visited in a fixed pseudo-random
 /// order per epoch so that training is reproducible.
 pub fn train(examples: &[Example], epochs: usize, buckets: usize) -> Model {
+    let buckets = buckets.next_power_of_two();
     let mut m = Model::empty(buckets);
     // Sum over updates of (step × delta); the average is w - acc / steps.
     let mut acc_w = vec![0f64; m.weights.len()];
@@ -646,7 +683,7 @@ pub fn train(examples: &[Example], epochs: usize, buckets: usize) -> Model {
             emit.resize(n * LABELS, 0.0);
             for (i, fi) in f.iter().enumerate() {
                 for h in fi {
-                    let b = (h % buckets as u64) as usize * LABELS;
+                    let b = bucket(h, buckets) * LABELS;
                     for l in 0..LABELS {
                         emit[i * LABELS + l] += m.weights[b + l];
                     }
@@ -659,7 +696,7 @@ pub fn train(examples: &[Example], epochs: usize, buckets: usize) -> Model {
                     let (yp, yg) = (pred[i], y[i]);
                     if yp != yg {
                         for h in &f[i] {
-                            let b = (h % buckets as u64) as usize * LABELS;
+                            let b = bucket(h, buckets) * LABELS;
                             m.weights[b + yg] += 1.0;
                             m.weights[b + yp] -= 1.0;
                             acc_w[b + yg] += step;
@@ -686,6 +723,7 @@ pub fn train(examples: &[Example], epochs: usize, buckets: usize) -> Model {
         *w -= (*a / step) as f32;
     }
     train_types(&mut m, examples, epochs);
+    m.pack();
     m
 }
 
@@ -729,7 +767,7 @@ fn train_types(m: &mut Model, examples: &[Example], epochs: usize) {
                 .unwrap_or(0);
             if p != *y {
                 for h in f {
-                    let b = (h % m.buckets as u64) as usize * nt;
+                    let b = bucket(h, m.buckets) * nt;
                     m.types[b + y] += 1.0;
                     m.types[b + p] -= 1.0;
                     acc[b + y] += step;

@@ -209,3 +209,31 @@ fn dump() {
         println!("{:?} {} -> {} {:?}", v.kind, v.surface, v.value, v.unit);
     }
 }
+
+/// Throughput of recognition alone (tokenising excluded), on livedoor news:
+/// `cargo test --release --lib recognition_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn recognition_speed() {
+    let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+    let dir = std::path::Path::new("../shared/data/livedoor/text/it-life-hack");
+    let mut analysed = Vec::new();
+    let mut bytes = 0;
+    for e in std::fs::read_dir(dir).unwrap().take(300) {
+        let p = e.unwrap().path();
+        if let Ok(a) = Article::read(&p, Layout::Livedoor) {
+            bytes += a.text.len();
+            analysed.push(x.analyze(&a).unwrap());
+        }
+    }
+    let t = std::time::Instant::now();
+    let mut n = 0;
+    for s in &analysed {
+        n += recognize(s, &x.rules().ner).0.len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{n} mentions, {bytes} bytes in {secs:.3} s: {:.1} MB/s",
+        bytes as f64 / secs / 1e6
+    );
+}

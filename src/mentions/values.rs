@@ -111,20 +111,26 @@ fn skip_spaces(c: &[char], mut i: usize) -> usize {
 
 /// All values in one sentence.
 pub fn find(s: &AnalyzedSentence, si: usize, rules: &NerRules) -> Vec<ValueMention> {
-    let c: Vec<char> = s.sentence.text.chars().collect();
     let mut out = Vec::new();
+    if !s.sentence.text.bytes().any(|b| b.is_ascii_digit()) {
+        return out;
+    }
+    let c: Vec<char> = s.sentence.text.chars().collect();
+    // Currency signs written before the number ($100), as opposed to words after it.
+    let signs: Vec<&String> = rules
+        .currencies
+        .keys()
+        .filter(|k| !k.chars().any(char::is_alphabetic))
+        .collect();
     let mut i = 0;
     while i < c.len() {
+        if !c[i].is_ascii_digit() && !signs.iter().any(|k| k.starts_with(c[i])) {
+            i += 1;
+            continue;
+        }
         // A number preceded by another digit or a Latin letter is part of a name (GPT4).
         let glued = i > 0 && (c[i - 1].is_ascii_alphanumeric() || c[i - 1] == '.');
-        let prefix = longest(
-            &c,
-            i,
-            rules
-                .currencies
-                .keys()
-                .filter(|k| !k.chars().any(char::is_alphabetic)),
-        );
+        let prefix = longest(&c, i, signs.iter().copied());
         let num_at = prefix.map_or(i, |(_, n)| i + n);
         match (!glued)
             .then(|| value_at(&c, i, num_at, prefix.map(|(k, _)| k.as_str()), rules))
