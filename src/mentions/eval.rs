@@ -289,7 +289,7 @@ mod tests {
         std::env::var("MUSUBI_NER_EPOCHS")
             .ok()
             .and_then(|e| e.parse().ok())
-            .unwrap_or(8)
+            .unwrap_or(15)
     }
 
     #[test]

@@ -59,6 +59,9 @@ pub struct NerRules {
     pub counters: Vec<String>,
     #[serde(default)]
     pub multipliers: BTreeMap<String, u64>,
+    /// Abbreviations and words that look like names but are common nouns (AI, CEO).
+    #[serde(default)]
+    pub common_nouns: Vec<String>,
     #[serde(skip)]
     cue_index: OnceLock<HashMap<String, u8>>,
 }
@@ -121,10 +124,18 @@ pub fn recognize_with(
         let cues = token_cues(&s.tokens, rules);
         let spans = match model {
             Some(m) => {
-                let mut spans = m.tag(&s.tokens, &cues);
-                // Rule spans with an explicit cue fill the gaps the tagger leaves.
+                let mut spans: Vec<_> = m
+                    .tag(&s.tokens, &cues)
+                    .into_iter()
+                    .filter_map(|sp| outside_parentheses(&s.tokens, sp))
+                    .collect();
+                // Rule spans with an explicit cue fill the gaps the tagger leaves,
+                // and replace tagger spans they contain (サカナAI over a bare AI).
                 for r in rule_spans(&s.tokens, &cues, rules) {
-                    if r.confidence >= STRONG && !spans.iter().any(|x| overlaps(x, &r)) {
+                    let inside = |x: &tagger::Span| r.start <= x.start && x.end <= r.end;
+                    if r.confidence >= STRONG && spans.iter().all(|x| !overlaps(x, &r) || inside(x))
+                    {
+                        spans.retain(|x| !inside(x));
                         spans.push(r);
                     }
                 }
@@ -201,7 +212,11 @@ fn is_katakana_word(s: &str) -> bool {
 
 /// A token that can be (part of) a name by itself.
 fn name_like(t: &Token) -> bool {
-    if !t.is_noun() || matches!(t.pos[1].as_str(), "数" | "代名詞" | "非自立" | "接尾") {
+    // Unknown-word analysis makes nouns of brackets too.
+    if !t.is_noun()
+        || !t.surface.chars().any(char::is_alphanumeric)
+        || matches!(t.pos[1].as_str(), "数" | "代名詞" | "非自立" | "接尾")
+    {
         return false;
     }
     t.is_proper() || t.unknown || is_katakana_word(&t.surface) || is_latin_word(&t.surface)
@@ -295,13 +310,18 @@ fn rule_spans(tokens: &[Token], cues: &[TokenCues], rules: &NerRules) -> Vec<tag
     spans
 }
 
-/// The head noun before token `start`, skipping one の.
-fn head_before(tokens: &[Token], start: usize) -> Option<&str> {
-    let mut k = start.checked_sub(1)?;
-    if tokens[k].surface == "の" {
-        k = k.checked_sub(1)?;
+/// The noun compound before token `start`, skipping one の (スタート+アップ →
+/// スタートアップ); head nouns are matched against its end.
+fn head_before(tokens: &[Token], start: usize) -> Option<String> {
+    let mut k = start;
+    if k > 0 && tokens[k - 1].surface == "の" {
+        k -= 1;
     }
-    Some(tokens[k].surface.as_str())
+    let mut from = k;
+    while from > 0 && k - from < 3 && tokens[from - 1].is_noun() {
+        from -= 1;
+    }
+    (from < k).then(|| tokens[from..k].iter().map(|t| t.surface.as_str()).collect())
 }
 
 /// Type from explicit cues, and whether such a cue was found.
@@ -394,16 +414,30 @@ fn rule_type(
     (ty, false)
 }
 
+/// A parenthesis ends a name: ジョエル・ピノー(AI… is ジョエル・ピノー, and in X(Y) the
+/// second name Y becomes a mention of its own (see add_parenthesised_names).
+fn outside_parentheses(toks: &[Token], mut span: tagger::Span) -> Option<tagger::Span> {
+    while span.start < span.end && matches!(toks[span.start].surface.as_str(), "(" | ")") {
+        span.start += 1;
+    }
+    if let Some(k) = (span.start..span.end).find(|&k| matches!(toks[k].surface.as_str(), "(" | ")"))
+    {
+        span.end = k;
+    }
+    (span.start < span.end).then_some(span)
+}
+
 /// Turns a span into a mention: drops a country prefix (米X → X), corrects the type
 /// with explicit cues, and strips titles from the canonical name.
 fn name_mention(
     s: &AnalyzedSentence,
     si: usize,
-    mut span: tagger::Span,
+    span: tagger::Span,
     cues: &[TokenCues],
     rules: &NerRules,
 ) -> Option<(Mention, bool)> {
     let toks = &s.tokens;
+    let mut span = outside_parentheses(toks, span)?;
     // 米エヌビディア: the country is not part of a foreign name (but 日中戦争 stays whole).
     if span.end - span.start > 1
         && in_list(&rules.country_prefixes, &toks[span.start].surface)
@@ -417,23 +451,6 @@ fn name_mention(
     while span.end - span.start > 1 && cues[span.end - 1].cue == 1 {
         span.end -= 1;
     }
-    // A name does not swallow an opening parenthesis without its closing one:
-    // ジョエル・ピノー(AI… is ジョエル・ピノー.
-    let mut depth = 0i32;
-    for k in span.start..span.end {
-        match toks[k].surface.as_str() {
-            "(" => depth += 1,
-            ")" => depth -= 1,
-            _ => {}
-        }
-        if depth < 0 || depth > 0 && !toks[k + 1..span.end].iter().any(|t| t.surface == ")") {
-            span.end = k;
-            break;
-        }
-    }
-    if span.end <= span.start {
-        return None;
-    }
     // Explicit cues in the article beat the tagger's guess (measured: +0.1 F1
     // points on ner-wikipedia folds, and they carry the domains it was not trained on).
     let cue = explicit_type(toks, cues, span.start, span.end, rules);
@@ -443,7 +460,10 @@ fn name_mention(
 
     let surface = sentence_text(s, toks[span.start].start, toks[span.end - 1].end);
     let name = canonical_name(&surface, rules);
-    if name.is_empty() || name.chars().all(|c| !c.is_alphanumeric()) {
+    if name.is_empty()
+        || name.chars().all(|c| !c.is_alphanumeric())
+        || in_list(&rules.common_nouns, &name)
+    {
         return None;
     }
     Some((
@@ -565,6 +585,7 @@ fn add_parenthesised_names(
     mentions: &mut Vec<Mention>,
 ) {
     let mut extra = Vec::new();
+    let mut retype = Vec::new();
     for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
         let s = &sentences[m.sentence];
         let toks = &s.tokens;
@@ -583,10 +604,7 @@ fn add_parenthesised_names(
         if inner.is_empty() || inner.len() > 6 {
             continue;
         }
-        let text: String = toks[inner.clone()]
-            .iter()
-            .map(|t| t.surface.as_str())
-            .collect();
+        let text = sentence_text(s, toks[inner.start].start, toks[close - 1].end);
         // A second spelling is one word or a few joined words, not a gloss or a date.
         let one_name = text.chars().any(|c| c.is_alphabetic())
             && !text.chars().any(|c| matches!(c, '、' | ',' | ':' | '。'))
@@ -594,17 +612,21 @@ fn add_parenthesised_names(
                 .chars()
                 .all(|c| c.is_alphanumeric() || " ・-.&".contains(c))
             && !text.chars().all(|c| is_kanji(c) || c.is_ascii_digit());
-        let covered = mentions.iter().any(|o| {
-            o.sentence == m.sentence
-                && o.start < toks[close - 1].end
-                && toks[inner.start].start < o.end
-        });
-        if one_name && !covered {
+        let (start, end) = (toks[inner.start].start, toks[close - 1].end);
+        let covering = mentions
+            .iter()
+            .position(|o| o.sentence == m.sentence && o.start < end && start < o.end);
+        if let Some(o) = covering {
+            // Already a mention: the same thing, so the same type as the name outside.
+            if one_name && (mentions[o].start, mentions[o].end) == (start, end) {
+                retype.push((o, m.etype));
+            }
+        } else if one_name {
             extra.push(Mention {
                 sentence: m.sentence,
                 tokens: inner.clone(),
-                start: toks[inner.start].start,
-                end: toks[close - 1].end,
+                start,
+                end,
                 name: canonical_name(&text, rules),
                 surface: text,
                 etype: m.etype,
@@ -612,6 +634,9 @@ fn add_parenthesised_names(
                 confidence: m.confidence,
             });
         }
+    }
+    for (o, t) in retype {
+        mentions[o].etype = t;
     }
     mentions.extend(extra);
 }
@@ -646,7 +671,11 @@ fn harmonise_article(
     }
     for p in &person_parts {
         if let Some(v) = votes.get_mut(p) {
-            v[EntityType::Person as usize] += CUE_VOTE;
+            // Decisive unless a cue somewhere said otherwise.
+            let other = (0..v.len())
+                .filter(|&k| k != EntityType::Person as usize)
+                .fold(0f32, |m, k| m.max(v[k]));
+            v[EntityType::Person as usize] += other + CUE_VOTE;
         }
     }
     let best: HashMap<String, EntityType> = votes

@@ -162,7 +162,7 @@ fn attrs(t: &Token, c: TokenCues) -> Attrs {
 }
 
 /// Number of features per token (see [`features`]).
-const N_FEATURES: usize = 42;
+const N_FEATURES: usize = 46;
 
 /// The hashed features of token `i`, written into `out` (no allocation).
 fn features(a: &[Attrs], i: usize, out: &mut [u64; N_FEATURES]) {
@@ -218,6 +218,10 @@ fn features(a: &[Attrs], i: usize, out: &mut [u64; N_FEATURES]) {
         at(-3).surface,
         at(3).surface,
         mix(c0.suffix2, n1.surface),
+        p1.pos_full,
+        n1.pos_full,
+        mix(c0.class, c0.pos),
+        mix(p1.cue, mix(c0.class, n1.cue)),
     ];
     for (k, (o, v)) in out.iter_mut().zip(f).enumerate() {
         *o = mix(k as u64 + 0x9e37, v);

@@ -111,6 +111,23 @@ fn parenthesised_second_name_is_a_mention() {
 }
 
 #[test]
+fn head_noun_and_parenthesis_type_a_name_with_a_latin_part() {
+    let (m, _) = run("AIスタートアップのミライズAI(Miraiz AI)は17日、新しい基盤モデルを公開した。");
+    assert!(
+        has(&m, "ミライズAI", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+    assert!(
+        has(&m, "Miraiz AI", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+    // A bare acronym is a common noun, not a name.
+    assert!(!names(&m).iter().any(|(n, _)| n == "AI"), "{:?}", names(&m));
+}
+
+#[test]
 fn pronouns_and_anaphors() {
     let (m, _) = run("同社は新製品を発表した。彼女はそれを評価した。同氏も賛成した。");
     let refs: Vec<_> = m
@@ -236,4 +253,17 @@ fn recognition_speed() {
         "{n} mentions, {bytes} bytes in {secs:.3} s: {:.1} MB/s",
         bytes as f64 / secs / 1e6
     );
+}
+#[test]
+#[ignore]
+fn dump_tokens() {
+    let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+    let a = Article::from_text(&std::env::var("X_TEXT").unwrap(), Layout::Plain, None);
+    for s in x.analyze(&a).unwrap() {
+        for t in &s.tokens {
+            println!("{} {:?} unk={}", t.surface, t.pos, t.unknown);
+        }
+        let cues = token_cues(&s.tokens, &x.rules().ner);
+        println!("{:?}", rule_spans(&s.tokens, &cues, &x.rules().ner));
+    }
 }
