@@ -446,6 +446,11 @@ fn name_mention(
             .starts_with(|c: char| (is_katakana(c) && c != '・') || c.is_ascii_alphabetic())
     {
         span.start += 1;
+    } else if in_list(&rules.country_prefixes, &toks[span.start].surface)
+        && !toks[span.start + 1..span.end].iter().any(name_like)
+    {
+        // 米半導体: a country and a common noun describe, they do not name.
+        return None;
     }
     // A title the tagger swallowed (ルカン氏) is not part of the name.
     while span.end - span.start > 1 && cues[span.end - 1].cue == 1 {
