@@ -272,7 +272,6 @@ fn span_features(a: &[Attrs], chars: &[char], start: usize, end: usize, out: &mu
         mix(head.suffix2, n1.surface),
         mix(p1.surface, head.suffix2),
     ]);
-    let fixed = out.len();
     for (k, o) in out.iter_mut().enumerate() {
         *o = mix(k as u64 + 0x7f4a, *o);
     }
@@ -280,7 +279,6 @@ fn span_features(a: &[Attrs], chars: &[char], start: usize, end: usize, out: &mu
         out.push(mix(0x51ed, x.surface));
         out.push(mix(0x51ee, x.pos_full));
     }
-    let _ = fixed;
     // Character bigrams of the span: unseen foreign names still share pieces
     // (…ーション, …ビル, …スキー) with names of their type.
     let mut prev = 0u64;

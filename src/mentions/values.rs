@@ -133,7 +133,7 @@ pub fn find(s: &AnalyzedSentence, si: usize, rules: &NerRules) -> Vec<ValueMenti
         let prefix = longest(&c, i, signs.iter().copied());
         let num_at = prefix.map_or(i, |(_, n)| i + n);
         match (!glued)
-            .then(|| value_at(&c, i, num_at, prefix.map(|(k, _)| k.as_str()), rules))
+            .then(|| value_at(&c, num_at, prefix.map(|(k, _)| k.as_str()), rules))
             .flatten()
         {
             Some((kind, value, unit, end)) => {
@@ -169,16 +169,16 @@ pub fn find(s: &AnalyzedSentence, si: usize, rules: &NerRules) -> Vec<ValueMenti
 
 type Found = (ValueKind, String, Option<String>, usize);
 
+/// The value whose number starts at `num_at` (after any currency sign), if the
+/// words after it make it one. An approximation word before it (約) is left out:
+/// the value is the number written.
 fn value_at(
     c: &[char],
-    start: usize,
     num_at: usize,
     currency_prefix: Option<&str>,
     rules: &NerRules,
 ) -> Option<Found> {
     let (first, mut i) = digits(c, num_at)?;
-    // 約 is dropped: the value is the number written.
-    let _ = start;
     // Dates first: 2026年8月1日, 8月1日, 2013年.
     if currency_prefix.is_none() {
         if let Some(found) = date_at(c, first, i) {
@@ -191,13 +191,11 @@ fn value_at(
         decimals: 0,
     };
     let mut current = first;
-    let mut multiplied = false;
     loop {
         let j = skip_spaces(c, i);
         match longest(c, j, rules.multipliers.keys()) {
             Some((w, n)) => {
                 total = total.plus(current.times(rules.multipliers[w]));
-                multiplied = true;
                 i = j + n;
                 match digits(c, i) {
                     Some((next, k)) => {
@@ -217,7 +215,6 @@ fn value_at(
         }
     }
     let number = total.plus(current);
-    let _ = multiplied;
     let j = skip_spaces(c, i);
     if matches!(c.get(j), Some('%')) {
         return Some((ValueKind::Percent, number.to_decimal(), None, j + 1));
