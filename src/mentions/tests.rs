@@ -212,8 +212,9 @@ fn seed_article_people_and_organisations() {
 
 #[test]
 #[ignore]
+/// Prints what recognition finds in MUSUBI_NER_TEXT (default: the seed article).
 fn dump() {
-    let text = std::env::var("X_TEXT")
+    let text = std::env::var("MUSUBI_NER_TEXT")
         .unwrap_or_else(|_| std::fs::read_to_string("../shared/data/seed/article.txt").unwrap());
     let (m, v) = run(&text);
     for m in &m {
@@ -258,7 +259,11 @@ fn recognition_speed() {
 #[ignore]
 fn dump_tokens() {
     let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
-    let a = Article::from_text(&std::env::var("X_TEXT").unwrap(), Layout::Plain, None);
+    let a = Article::from_text(
+        &std::env::var("MUSUBI_NER_TEXT").unwrap(),
+        Layout::Plain,
+        None,
+    );
     for s in x.analyze(&a).unwrap() {
         for t in &s.tokens {
             println!("{} {:?} unk={}", t.surface, t.pos, t.unknown);
