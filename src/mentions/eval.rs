@@ -1,0 +1,333 @@
+//! Training and evaluation of name recognition on span-annotated sentences in the
+//! ner-wikipedia format: `[{"text": …, "entities": [{"span": [start, end), "type": …}]}]`
+//! with character offsets and Japanese type names.
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::document::{AnalyzedSentence, EntityType, MentionKind};
+use crate::error::{Error, Result};
+use crate::extract::Extractor;
+use crate::text::Sentence;
+
+use super::tagger::{self, Example, Model, Span, TYPES};
+use super::{recognize_with, token_cues, NerRules};
+
+#[derive(Deserialize)]
+struct RawSentence {
+    text: String,
+    #[serde(default)]
+    entities: Vec<RawEntity>,
+}
+
+#[derive(Deserialize)]
+struct RawEntity {
+    span: (usize, usize),
+    #[serde(rename = "type")]
+    etype: String,
+}
+
+/// The dataset's type names mapped onto the ontology's classes.
+pub fn map_type(name: &str) -> Option<EntityType> {
+    Some(match name {
+        "人名" => EntityType::Person,
+        "法人名" | "政治的組織名" | "その他の組織名" => EntityType::Organization,
+        "地名" | "施設名" => EntityType::Place,
+        "製品名" => EntityType::Product,
+        "イベント名" => EntityType::Event,
+        _ => return None,
+    })
+}
+
+/// One annotated sentence, analysed.
+pub struct Labeled {
+    pub sentence: AnalyzedSentence,
+    /// Gold spans as (start, end, type) in characters.
+    pub gold: Vec<(usize, usize, EntityType)>,
+}
+
+/// Reads and tokenises an annotated file.
+pub fn load_examples(extractor: &Extractor, path: &Path) -> Result<Vec<Labeled>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let raw: Vec<RawSentence> = serde_json::from_str(&text)
+        .map_err(|e| Error::bad_input(path, format!("not an NER span file: {e}")))?;
+    raw.into_iter()
+        .map(|r| {
+            // The pipeline sees NFKC text; keep it only where it keeps the offsets.
+            let norm = crate::text::normalize(&r.text);
+            let text = if norm.chars().count() == r.text.chars().count() {
+                norm
+            } else {
+                r.text
+            };
+            let tokens = extractor.tokenizer().tokenize(&text, 0)?;
+            let len = text.chars().count();
+            let gold = r
+                .entities
+                .iter()
+                .filter_map(|e| Some((e.span.0, e.span.1, map_type(&e.etype)?)))
+                .filter(|(s, e, _)| s < e && *e <= len)
+                .collect();
+            Ok(Labeled {
+                sentence: AnalyzedSentence {
+                    sentence: Sentence {
+                        index: 0,
+                        start: 0,
+                        end: len,
+                        text,
+                    },
+                    tokens,
+                },
+                gold,
+            })
+        })
+        .collect()
+}
+
+/// Gold spans in token indices: every token a span touches.
+fn to_example(l: &Labeled, rules: &NerRules) -> Example {
+    let s = &l.sentence;
+    let gold = l
+        .gold
+        .iter()
+        .map(|&(start, end, etype)| {
+            let r = s.token_range(start, end);
+            Span {
+                start: r.start,
+                end: r.end,
+                etype,
+                confidence: 1.0,
+            }
+        })
+        .filter(|sp| sp.start < sp.end)
+        .collect();
+    Example {
+        tokens: s.tokens.clone(),
+        cues: token_cues(&s.tokens, rules),
+        gold,
+    }
+}
+
+/// Trains the tagger on all of `examples`.
+pub fn train_examples(examples: &[&Labeled], rules: &NerRules, epochs: usize) -> Model {
+    let ex: Vec<Example> = examples.iter().map(|l| to_example(l, rules)).collect();
+    tagger::train(&ex, epochs, tagger::DEFAULT_BUCKETS)
+}
+
+/// Trains the tagger on a whole annotated file (what `musubi train-ner` runs).
+pub fn train_ner(extractor: &Extractor, path: &Path, epochs: usize) -> Result<Model> {
+    let data = load_examples(extractor, path)?;
+    let refs: Vec<&Labeled> = data.iter().collect();
+    Ok(train_examples(&refs, &extractor.rules().ner, epochs))
+}
+
+/// Precision, recall and F1 of one comparison.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct Scores {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    #[serde(skip)]
+    counts: Counts,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Counts {
+    correct: usize,
+    predicted: usize,
+    gold: usize,
+}
+
+impl Counts {
+    fn scores(self) -> Scores {
+        let p = self.correct as f64 / self.predicted.max(1) as f64;
+        let r = self.correct as f64 / self.gold.max(1) as f64;
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
+        Scores {
+            precision: p,
+            recall: r,
+            f1: f,
+            counts: self,
+        }
+    }
+}
+
+/// Name recognition measured against gold spans. Typed: same span and type;
+/// span: same span, any type. Only names count, not pronouns or anaphors.
+#[derive(Debug, Clone, Serialize)]
+pub struct NerReport {
+    pub typed: Scores,
+    pub span: Scores,
+    pub per_type: BTreeMap<String, Scores>,
+}
+
+#[derive(Default)]
+struct Tally {
+    typed: Counts,
+    span: Counts,
+    per_type: BTreeMap<EntityType, Counts>,
+}
+
+impl Tally {
+    fn add(&mut self, l: &Labeled, rules: &NerRules, model: Option<&Model>) {
+        let (mentions, _) = recognize_with(std::slice::from_ref(&l.sentence), rules, model);
+        let pred: Vec<(usize, usize, EntityType)> = mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Name && TYPES.contains(&m.etype))
+            .map(|m| (m.start, m.end, m.etype))
+            .collect();
+        self.typed.predicted += pred.len();
+        self.typed.gold += l.gold.len();
+        self.span.predicted += pred.len();
+        self.span.gold += l.gold.len();
+        for p in &pred {
+            self.per_type.entry(p.2).or_default().predicted += 1;
+            if l.gold.contains(p) {
+                self.typed.correct += 1;
+                self.per_type.entry(p.2).or_default().correct += 1;
+            }
+            if l.gold.iter().any(|g| (g.0, g.1) == (p.0, p.1)) {
+                self.span.correct += 1;
+            }
+        }
+        for g in &l.gold {
+            self.per_type.entry(g.2).or_default().gold += 1;
+        }
+    }
+
+    fn report(&self) -> NerReport {
+        NerReport {
+            typed: self.typed.scores(),
+            span: self.span.scores(),
+            per_type: self
+                .per_type
+                .iter()
+                .map(|(t, c)| (t.name().to_string(), c.scores()))
+                .collect(),
+        }
+    }
+}
+
+/// Scores recognition (`model`, or the rules alone when None) on an annotated file.
+pub fn eval_ner(extractor: &Extractor, model: Option<&Model>, path: &Path) -> Result<NerReport> {
+    let data = load_examples(extractor, path)?;
+    Ok(eval_examples(&data, &extractor.rules().ner, model))
+}
+
+pub fn eval_examples(data: &[Labeled], rules: &NerRules, model: Option<&Model>) -> NerReport {
+    let mut t = Tally::default();
+    for l in data {
+        t.add(l, rules, model);
+    }
+    t.report()
+}
+
+/// k-fold cross-validation: sentence i is in fold i mod k; each fold is scored by a
+/// tagger trained on the other folds, and the counts are pooled. These are the
+/// honest figures for a tagger trained on the same file.
+pub fn cross_validate(
+    extractor: &Extractor,
+    path: &Path,
+    k: usize,
+    epochs: usize,
+) -> Result<NerReport> {
+    if k < 2 {
+        return Err(Error::Other(
+            "cross-validation needs at least 2 folds".into(),
+        ));
+    }
+    let data = load_examples(extractor, path)?;
+    let rules = &extractor.rules().ner;
+    let mut tally = Tally::default();
+    for fold in 0..k {
+        let train: Vec<&Labeled> = data
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % k != fold)
+            .map(|(_, l)| l)
+            .collect();
+        let model = train_examples(&train, rules, epochs);
+        for (_, l) in data.iter().enumerate().filter(|(i, _)| i % k == fold) {
+            tally.add(l, rules, Some(&model));
+        }
+    }
+    Ok(tally.report())
+}
+
+impl NerReport {
+    pub fn to_text(&self) -> String {
+        let line = |name: &str, s: &Scores| {
+            format!(
+                "{name:<14} P {:.3}  R {:.3}  F1 {:.3}  (correct {}, predicted {}, gold {})\n",
+                s.precision, s.recall, s.f1, s.counts.correct, s.counts.predicted, s.counts.gold
+            )
+        };
+        let mut out = line("typed", &self.typed);
+        out += &line("span", &self.span);
+        for (t, s) in &self.per_type {
+            out += &line(&format!("  {t}"), s);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The measurements in the report. Ignored by default (they take a minute):
+    //! `cargo test --release --lib mentions::eval -- --ignored --nocapture`.
+    use super::*;
+    use crate::rules::Rules;
+
+    const DATA: &str = "../shared/data/ner-wikipedia/ner.dev.json";
+
+    fn epochs() -> usize {
+        std::env::var("MUSUBI_NER_EPOCHS")
+            .ok()
+            .and_then(|e| e.parse().ok())
+            .unwrap_or(15)
+    }
+
+    #[test]
+    #[ignore]
+    fn measure_rules_and_shipped_model() {
+        let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+        let data = load_examples(&x, Path::new(DATA)).unwrap();
+        let rules = &x.rules().ner;
+        println!(
+            "rules only:\n{}",
+            eval_examples(&data, rules, None).to_text()
+        );
+        if let Some(m) = super::super::builtin_model() {
+            println!(
+                "shipped model (TRAINING-SET figures):\n{}",
+                eval_examples(&data, rules, Some(m)).to_text()
+            );
+        }
+    }
+
+    #[test]
+    #[ignore]
+    fn measure_cross_validation() {
+        let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+        let r = cross_validate(&x, Path::new(DATA), 5, epochs()).unwrap();
+        println!("5-fold held-out, {} epochs:\n{}", epochs(), r.to_text());
+    }
+
+    /// Retrains the shipped model: `MUSUBI_NER_OUT=ontology/ner-model.bin cargo test
+    /// --release --lib retrain_shipped_model -- --ignored`.
+    #[test]
+    #[ignore]
+    fn retrain_shipped_model() {
+        let Ok(out) = std::env::var("MUSUBI_NER_OUT") else {
+            return;
+        };
+        let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+        let m = train_ner(&x, Path::new(DATA), epochs()).unwrap();
+        m.save(Path::new(&out)).unwrap();
+    }
+}

@@ -1,0 +1,274 @@
+//! Recognition on short sentences of several domains (written for these tests,
+//! with invented names) and on the seed article.
+use super::*;
+use crate::document::ValueKind;
+use crate::extract::Extractor;
+use crate::rules::Rules;
+use crate::text::{Article, Layout};
+
+fn run(text: &str) -> (Vec<Mention>, Vec<ValueMention>) {
+    let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+    let a = Article::from_text(text, Layout::Plain, None);
+    let s = x.analyze(&a).unwrap();
+    recognize(&s, &x.rules().ner)
+}
+
+fn names(ms: &[Mention]) -> Vec<(String, EntityType)> {
+    ms.iter()
+        .filter(|m| m.kind == MentionKind::Name)
+        .map(|m| (m.name.clone(), m.etype))
+        .collect()
+}
+
+fn has(ms: &[Mention], name: &str, t: EntityType) -> bool {
+    names(ms).iter().any(|(n, e)| n == name && *e == t)
+}
+
+fn values(vs: &[ValueMention]) -> Vec<(ValueKind, String, Option<String>)> {
+    vs.iter()
+        .map(|v| (v.kind, v.value.clone(), v.unit.clone()))
+        .collect()
+}
+
+#[test]
+fn sports_player_and_club() {
+    let (m, v) = run("ミルコ・ヴァランティ選手は昨季、横浜FCで12ゴールを挙げた。");
+    assert!(
+        has(&m, "ミルコ・ヴァランティ", EntityType::Person),
+        "{:?}",
+        names(&m)
+    );
+    assert!(
+        has(&m, "横浜FC", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+    assert!(values(&v).contains(&(ValueKind::Quantity, "12".into(), Some("ゴール".into()))));
+}
+
+#[test]
+fn government_ministry_and_date() {
+    let (m, v) = run("総務省は2026年8月1日付で新しい制度を導入すると発表した。");
+    assert!(
+        has(&m, "総務省", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+    assert_eq!(values(&v), [(ValueKind::Date, "2026-08-01".into(), None)]);
+}
+
+#[test]
+fn university_professor_title_is_stripped() {
+    let (m, _) = run("東都大学の山川一郎教授は新しい研究所を設立した。");
+    assert!(
+        has(&m, "東都大学", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+    assert!(has(&m, "山川一郎", EntityType::Person), "{:?}", names(&m));
+    let person = m.iter().find(|m| m.name == "山川一郎").unwrap();
+    assert!(!person.surface.contains("教授"));
+}
+
+#[test]
+fn finance_apposition_country_prefix_and_money() {
+    let (m, v) = run("米半導体メーカーのゼフィロンは、同業のカルデナを約2400億円で買収した。");
+    assert!(
+        has(&m, "ゼフィロン", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+    assert!(values(&v).contains(&(ValueKind::Money, "240000000000".into(), Some("JPY".into()))));
+    let (m, _) = run("米ゼフィロンは新しいチップを発表した。");
+    assert!(
+        names(&m).iter().any(|(n, _)| n == "ゼフィロン"),
+        "{:?}",
+        names(&m)
+    );
+}
+
+#[test]
+fn honorific_marks_a_person_across_the_article() {
+    let (m, _) =
+        run("カレンツァ氏は来月退任する。後任にはトルヴァが就く。カレンツァは会見で語った。");
+    let k: Vec<_> = m.iter().filter(|m| m.name == "カレンツァ").collect();
+    assert_eq!(k.len(), 2, "{:?}", names(&m));
+    assert!(k.iter().all(|m| m.etype == EntityType::Person));
+}
+
+#[test]
+fn parenthesised_second_name_is_a_mention() {
+    let (m, _) = run("物流スタートアップのロジヴィア(Logivia)は資金を調達した。");
+    let n = names(&m);
+    assert!(n.iter().any(|(x, _)| x == "ロジヴィア"), "{n:?}");
+    assert!(n.iter().any(|(x, _)| x == "Logivia"), "{n:?}");
+    let t: Vec<_> = n
+        .iter()
+        .filter(|(x, _)| x == "ロジヴィア" || x == "Logivia")
+        .map(|(_, t)| *t)
+        .collect();
+    assert!(t.windows(2).all(|w| w[0] == w[1]));
+}
+
+#[test]
+fn head_noun_and_parenthesis_type_a_name_with_a_latin_part() {
+    let (m, _) = run("AIスタートアップのミライズAI(Miraiz AI)は17日、新しい基盤モデルを公開した。");
+    assert!(
+        has(&m, "ミライズAI", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+    assert!(
+        has(&m, "Miraiz AI", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+    // A bare acronym is a common noun, not a name.
+    assert!(!names(&m).iter().any(|(n, _)| n == "AI"), "{:?}", names(&m));
+}
+
+#[test]
+fn pronouns_and_anaphors() {
+    let (m, _) = run("同社は新製品を発表した。彼女はそれを評価した。同氏も賛成した。");
+    let refs: Vec<_> = m
+        .iter()
+        .filter(|m| m.kind != MentionKind::Name)
+        .map(|m| (m.surface.as_str(), m.kind, m.etype))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("同社", MentionKind::Anaphor, EntityType::Organization),
+            ("彼女", MentionKind::Pronoun, EntityType::Person),
+            ("同氏", MentionKind::Anaphor, EntityType::Person),
+        ]
+    );
+}
+
+#[test]
+fn latin_names_keep_their_spaces() {
+    let (m, _) = run("同社はLlama 4の後継となるモデルを公開した。");
+    assert!(
+        names(&m).iter().any(|(n, _)| n == "Llama 4"),
+        "{:?}",
+        names(&m)
+    );
+}
+
+#[test]
+fn value_normalisation() {
+    let (_, v) = run("X社は143億ドルで49%の株式を取得し、2013年に設立された。4月1日付で600人を採用し、$100 百万ドルを投じる。10月1日に発表した。");
+    let v = values(&v);
+    let usd = Some("USD".to_string());
+    assert!(
+        v.contains(&(ValueKind::Money, "14300000000".into(), usd.clone())),
+        "{v:?}"
+    );
+    assert!(
+        v.contains(&(ValueKind::Percent, "49".into(), None)),
+        "{v:?}"
+    );
+    assert!(v.contains(&(ValueKind::Year, "2013".into(), None)), "{v:?}");
+    assert!(
+        v.contains(&(ValueKind::Date, "--04-01".into(), None)),
+        "{v:?}"
+    );
+    assert!(
+        v.contains(&(ValueKind::Quantity, "600".into(), Some("人".into()))),
+        "{v:?}"
+    );
+    assert!(
+        v.contains(&(ValueKind::Money, "100000000".into(), usd)),
+        "{v:?}"
+    );
+    assert!(
+        v.contains(&(ValueKind::Date, "--10-01".into(), None)),
+        "{v:?}"
+    );
+    let (_, v) = run("2026年8月に開業し、株価は12.6%下落した。");
+    assert_eq!(
+        values(&v),
+        [
+            (ValueKind::Date, "2026-08".into(), None),
+            (ValueKind::Percent, "12.6".into(), None)
+        ]
+    );
+}
+
+#[test]
+fn seed_article_people_and_organisations() {
+    let text = std::fs::read_to_string("../shared/data/seed/article.txt").unwrap();
+    let (m, _) = run(&text);
+    for (name, t) in [
+        ("ジョエル・ピノー", EntityType::Person),
+        ("アレクサンドル・ワン", EntityType::Person),
+        ("ザッカーバーグ", EntityType::Person),
+        ("Scale AI", EntityType::Organization),
+        ("コヒア", EntityType::Organization),
+    ] {
+        assert!(has(&m, name, t), "{name} as {t:?}: {:?}", names(&m));
+    }
+}
+
+#[test]
+#[ignore]
+/// Prints what recognition finds in MUSUBI_NER_TEXT (default: the seed article).
+fn dump() {
+    let text = std::env::var("MUSUBI_NER_TEXT")
+        .unwrap_or_else(|_| std::fs::read_to_string("../shared/data/seed/article.txt").unwrap());
+    let (m, v) = run(&text);
+    for m in &m {
+        println!(
+            "{:?} {:?} {} -> {} ({:.2})",
+            m.kind, m.etype, m.surface, m.name, m.confidence
+        );
+    }
+    for v in &v {
+        println!("{:?} {} -> {} {:?}", v.kind, v.surface, v.value, v.unit);
+    }
+}
+
+/// Throughput of recognition alone (tokenising excluded), on livedoor news:
+/// `cargo test --release --lib recognition_speed -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn recognition_speed() {
+    let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+    let dir = std::path::Path::new("../shared/data/livedoor/text/it-life-hack");
+    let mut analysed = Vec::new();
+    let mut bytes = 0;
+    for e in std::fs::read_dir(dir).unwrap().take(300) {
+        let p = e.unwrap().path();
+        if let Ok(a) = Article::read(&p, Layout::Livedoor) {
+            bytes += a.text.len();
+            analysed.push(x.analyze(&a).unwrap());
+        }
+    }
+    let t = std::time::Instant::now();
+    let mut n = 0;
+    for s in &analysed {
+        n += recognize(s, &x.rules().ner).0.len();
+    }
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "{n} mentions, {bytes} bytes in {secs:.3} s: {:.1} MB/s",
+        bytes as f64 / secs / 1e6
+    );
+}
+#[test]
+#[ignore]
+fn dump_tokens() {
+    let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+    let a = Article::from_text(
+        &std::env::var("MUSUBI_NER_TEXT").unwrap(),
+        Layout::Plain,
+        None,
+    );
+    for s in x.analyze(&a).unwrap() {
+        for t in &s.tokens {
+            println!("{} {:?} unk={}", t.surface, t.pos, t.unknown);
+        }
+        let cues = token_cues(&s.tokens, &x.rules().ner);
+        println!("{:?}", rule_spans(&s.tokens, &cues, &x.rules().ner));
+    }
+}
