@@ -1,0 +1,481 @@
+//! Tests of the entity stage. Mentions are built here, not by the recogniser:
+//! either directly, or by marking given names in text run through the real
+//! sentence splitter and tokeniser (what a good recogniser would hand over).
+use std::sync::OnceLock;
+
+use super::*;
+use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
+use crate::text::{Article, Layout};
+use crate::{Extractor, Rules};
+
+use EntityType::{Organization as Org, Person};
+
+fn extractor() -> &'static Extractor {
+    static EX: OnceLock<Extractor> = OnceLock::new();
+    EX.get_or_init(|| Extractor::new(Rules::builtin().unwrap()).unwrap())
+}
+
+fn analyze(text: &str) -> Vec<AnalyzedSentence> {
+    let article = Article::from_text(text, Layout::Plain, None);
+    extractor().analyze(&article).unwrap()
+}
+
+fn mention(
+    s: &AnalyzedSentence,
+    start: usize,
+    end: usize,
+    etype: EntityType,
+    kind: MentionKind,
+) -> Mention {
+    let surface: String = s
+        .sentence
+        .text
+        .chars()
+        .skip(start - s.sentence.start)
+        .take(end - start)
+        .collect();
+    Mention {
+        sentence: s.sentence.index,
+        tokens: s.token_range(start, end),
+        start,
+        end,
+        name: surface.clone(),
+        surface,
+        etype,
+        kind,
+        confidence: 0.8,
+    }
+}
+
+/// Marks every occurrence of the given names (longest first), the pronouns
+/// 彼/彼女(ら) and the 同X/両X anaphors of the built-in rules.
+fn mark(sentences: &[AnalyzedSentence], names: &[(&str, EntityType)]) -> Vec<Mention> {
+    let mut names = names.to_vec();
+    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.chars().count()));
+    let mut anaphors: Vec<(&String, &EntityType)> =
+        extractor().rules().ner.anaphors.iter().collect();
+    anaphors.sort_by_key(|(a, _)| std::cmp::Reverse(a.chars().count()));
+    let mut out = Vec::new();
+    for s in sentences {
+        let chars: Vec<char> = s.sentence.text.chars().collect();
+        let rest = |i: usize| chars[i..].iter().collect::<String>();
+        let mut i = 0;
+        while i < chars.len() {
+            let at = s.sentence.start + i;
+            let tail = rest(i);
+            if let Some((n, t)) = names.iter().find(|(n, _)| tail.starts_with(n)) {
+                let len = n.chars().count();
+                out.push(mention(s, at, at + len, *t, MentionKind::Name));
+                i += len;
+                continue;
+            }
+            if let Some((a, t)) = anaphors.iter().find(|(a, _)| tail.starts_with(a.as_str())) {
+                let len = a.chars().count();
+                out.push(mention(s, at, at + len, **t, MentionKind::Anaphor));
+                i += len;
+                continue;
+            }
+            let pronoun = s.tokens.iter().position(|t| {
+                t.start == at && ["彼", "彼女", "彼ら", "彼女ら"].contains(&t.surface.as_str())
+            });
+            if let Some(p) = pronoun {
+                let mut end = s.tokens[p].end;
+                if let Some(next) = s.tokens.get(p + 1) {
+                    if next.surface == "ら" || next.surface == "たち" {
+                        end = next.end;
+                    }
+                }
+                out.push(mention(s, at, end, Person, MentionKind::Pronoun));
+                i = end - s.sentence.start;
+                continue;
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+fn rules() -> &'static ResolutionRules {
+    ResolutionRules::builtin()
+}
+
+/// The entity holding a spelling.
+fn entity_of<'a>(res: &'a Resolution, alias: &str) -> Option<&'a crate::document::Entity> {
+    res.entities.iter().find(|e| e.aliases.contains(alias))
+}
+
+fn same(res: &Resolution, a: &str, b: &str) -> bool {
+    let ia = res.entities.iter().position(|e| e.aliases.contains(a));
+    let ib = res.entities.iter().position(|e| e.aliases.contains(b));
+    ia.is_some() && ia == ib
+}
+
+/// Label of the entity each pronoun/anaphor mention was resolved to, in order.
+fn references(mentions: &[Mention], res: &Resolution) -> Vec<(String, Option<String>)> {
+    mentions
+        .iter()
+        .zip(&res.mention_entity)
+        .filter(|(m, _)| m.kind != MentionKind::Name)
+        .map(|(m, e)| (m.surface.clone(), e.map(|e| res.entities[e].label.clone())))
+        .collect()
+}
+
+/// Name mentions built without text: for tests of merging alone.
+fn names(list: &[(&str, EntityType)]) -> Vec<Mention> {
+    list.iter()
+        .enumerate()
+        .map(|(i, (n, t))| Mention {
+            sentence: i,
+            tokens: 0..0,
+            start: 0,
+            end: n.chars().count(),
+            surface: n.to_string(),
+            name: n.to_string(),
+            etype: *t,
+            kind: MentionKind::Name,
+            confidence: 0.8,
+        })
+        .collect()
+}
+
+fn seed() -> String {
+    std::fs::read_to_string("../shared/data/seed/article.txt")
+        .expect("../shared/data/seed/article.txt")
+}
+
+const SEED_NAMES: &[(&str, EntityType)] = &[
+    ("ヤン・ルカン", Person),
+    ("ルカン", Person),
+    ("レカン", Person),
+    ("ルクン", Person),
+    ("LeCun", Person),
+    ("マーク・ザッカーバーグ", Person),
+    ("ザッカーバーグ", Person),
+    ("アレクサンドル・ワン", Person),
+    ("ジョエル・ピノー", Person),
+    ("ションジア・ジャオ", Person),
+    ("Meta", Org),
+    ("メタ", Org),
+    ("Scale AI", Org),
+    ("オープンAI", Org),
+    ("OpenAI", Org),
+    ("グーグル", Org),
+    ("Google", Org),
+    ("Anthropic", Org),
+    ("コヒア", Org),
+    ("TBD Lab", Org),
+];
+
+#[test]
+fn seed_article_spellings_of_one_person_merge() {
+    let sentences = analyze(&seed());
+    let mentions = mark(&sentences, SEED_NAMES);
+    let res = resolve(&sentences, &mentions, rules());
+    let lecun = entity_of(&res, "ルカン").unwrap();
+    for a in ["ヤン・ルカン", "レカン", "ルクン", "LeCun"] {
+        assert!(lecun.aliases.contains(a), "{a} not in {:?}", lecun.aliases);
+    }
+    assert_eq!(lecun.label, "ヤン・ルカン");
+    assert_eq!(lecun.etype, Person);
+    assert!(same(&res, "ザッカーバーグ", "マーク・ザッカーバーグ"));
+    assert!(same(&res, "Meta", "メタ"));
+    assert!(same(&res, "OpenAI", "オープンAI"));
+    assert!(same(&res, "Google", "グーグル"));
+    assert_eq!(entity_of(&res, "Meta").unwrap().label, "メタ");
+    // Distinct people and companies stay distinct.
+    for (a, b) in [
+        ("ルカン", "ザッカーバーグ"),
+        ("ルカン", "アレクサンドル・ワン"),
+        ("アレクサンドル・ワン", "ションジア・ジャオ"),
+        ("Meta", "Scale AI"),
+        ("Google", "OpenAI"),
+        ("Anthropic", "コヒア"),
+    ] {
+        assert!(!same(&res, a, b), "{a} merged with {b}");
+    }
+    let people = res.entities.iter().filter(|e| e.etype == Person).count();
+    assert_eq!(people, 5, "{:#?}", res.entities);
+}
+
+#[test]
+fn seed_article_pronouns_follow_topic_and_role() {
+    let sentences = analyze(&seed());
+    let mentions = mark(&sentences, SEED_NAMES);
+    let res = resolve(&sentences, &mentions, rules());
+    let got = references(&mentions, &res);
+    // The file holds the article twice: once on one line, then in paragraphs.
+    assert_eq!(got.len() % 2, 0);
+    let (first, second) = got.split_at(got.len() / 2);
+    assert_eq!(first, second);
+    let got = second.to_vec();
+    let lecun = Some("ヤン・ルカン".to_string());
+    let zuck = Some("マーク・ザッカーバーグ".to_string());
+    let wang = Some("アレクサンドル・ワン".to_string());
+    let expected = vec![
+        ("彼".to_string(), lecun.clone()), // 彼はすでに資金調達の話を…: the person of the previous sentences
+        ("彼".to_string(), lecun),         // なぜ彼が去るのか
+        ("彼".to_string(), zuck.clone()),  // 彼は基本的に: the previous topic
+        ("彼ら".to_string(), None),        // plural: not one entity
+        ("彼".to_string(), wang.clone()),  // 彼を…責任者にした: not the clause's own subject
+        ("彼".to_string(), wang),          // ルクンが彼に報告する
+        ("彼".to_string(), zuck),          // 彼はまた: topic of the previous sentence
+        ("彼ら".to_string(), None),
+    ];
+    assert_eq!(got, expected);
+}
+
+#[test]
+fn parenthesised_alias_short_forms_and_both_companies() {
+    let text = std::fs::read_to_string("../shared/data/dev/d1_honda_nissan.txt").unwrap();
+    let sentences = analyze(&text);
+    let mentions = mark(
+        &sentences,
+        &[
+            ("本田技研工業", Org),
+            ("ホンダ", Org),
+            ("日産自動車", Org),
+            ("日産", Org),
+            ("三菱自動車", Org),
+            ("内田誠", Person),
+            ("三部敏宏", Person),
+            ("比亜迪", Org),
+            ("BYD", Org),
+        ],
+    );
+    let res = resolve(&sentences, &mentions, rules());
+    assert!(same(&res, "本田技研工業", "ホンダ"));
+    assert_eq!(entity_of(&res, "ホンダ").unwrap().label, "本田技研工業");
+    assert!(same(&res, "日産自動車", "日産"));
+    assert!(same(&res, "比亜迪", "BYD"));
+    assert!(!same(&res, "日産", "三菱自動車"));
+    assert!(!same(&res, "本田技研工業", "日産自動車"));
+    // 両社 → the most salient of the pair: the first conjunct of 「XとYは」.
+    assert_eq!(
+        references(&mentions, &res),
+        vec![("両社".to_string(), Some("本田技研工業".to_string()))]
+    );
+}
+
+#[test]
+fn same_company_anaphor_prefers_the_topic_over_the_last_company_named() {
+    let text = std::fs::read_to_string("../shared/data/dev/d2_sakana.txt").unwrap();
+    let sentences = analyze(&text);
+    let mentions = mark(
+        &sentences,
+        &[
+            ("サカナAI", Org),
+            ("Sakana AI", Org),
+            ("三菱UFJフィナンシャル・グループ", Org),
+            ("エヌビディア", Org),
+            ("グーグル", Org),
+            ("デビッド・ハ", Person),
+            ("リオン・ジョーンズ", Person),
+            ("ハ", Person),
+            ("ジョーンズ", Person),
+        ],
+    );
+    let res = resolve(&sentences, &mentions, rules());
+    assert!(same(&res, "サカナAI", "Sakana AI"));
+    assert_eq!(entity_of(&res, "Sakana AI").unwrap().label, "サカナAI");
+    assert!(same(&res, "ハ", "デビッド・ハ"));
+    assert!(same(&res, "ジョーンズ", "リオン・ジョーンズ"));
+    assert_eq!(
+        references(&mentions, &res),
+        vec![("同社".to_string(), Some("サカナAI".to_string()))]
+    );
+}
+
+#[test]
+fn kanji_surname_joins_the_full_name_and_acronym_pairs() {
+    let text = std::fs::read_to_string("../shared/data/dev/d3_pfn.txt").unwrap();
+    let sentences = analyze(&text);
+    let mentions = mark(
+        &sentences,
+        &[
+            ("グーグル・ディープマインド", Org),
+            ("田中美咲", Person),
+            ("田中", Person),
+            ("プリファード・ネットワークス", Org),
+            ("PFN", Org),
+            ("西川徹", Person),
+            ("西川", Person),
+        ],
+    );
+    let res = resolve(&sentences, &mentions, rules());
+    assert!(same(&res, "田中", "田中美咲"));
+    assert_eq!(entity_of(&res, "田中").unwrap().label, "田中美咲");
+    assert!(same(&res, "西川", "西川徹"));
+    assert!(same(&res, "PFN", "プリファード・ネットワークス"));
+    assert!(!same(&res, "田中", "西川"));
+    assert_eq!(
+        references(&mentions, &res),
+        vec![(
+            "同社".to_string(),
+            Some("プリファード・ネットワークス".to_string())
+        )]
+    );
+}
+
+#[test]
+fn two_people_sharing_a_surname_stay_apart() {
+    let m = names(&[("佐藤健", Person), ("佐藤優", Person)]);
+    let res = resolve(&[], &m, rules());
+    assert_eq!(res.entities.len(), 2);
+    let m = names(&[("ヤン・ルカン", Person), ("マリー・ルカン", Person)]);
+    assert_eq!(resolve(&[], &m, rules()).entities.len(), 2);
+}
+
+#[test]
+fn ambiguous_surname_goes_to_the_person_just_mentioned_or_stays_apart() {
+    let text = "佐藤健氏と佐藤優氏が会談した。佐藤氏は合意を発表した。\
+                会談は長引いた。交渉は続いた。市場は反応しなかった。佐藤氏は再び語った。";
+    let sentences = analyze(text);
+    let mentions = mark(
+        &sentences,
+        &[("佐藤健", Person), ("佐藤優", Person), ("佐藤", Person)],
+    );
+    let res = resolve(&sentences, &mentions, rules());
+    let label = |i: usize| res.mention_entity[i].map(|e| res.entities[e].label.clone());
+    assert_eq!(mentions[2].name, "佐藤");
+    // Next sentence: the most recently named 佐藤.
+    assert_eq!(label(2).as_deref(), Some("佐藤優"));
+    // Far from both full names: an entity of its own.
+    assert_eq!(label(3).as_deref(), Some("佐藤"));
+    assert_eq!(res.entities.len(), 3);
+    // The ambiguous surname is not an alias of either person.
+    assert!(!entity_of(&res, "佐藤健").unwrap().aliases.contains("佐藤"));
+}
+
+#[test]
+fn organisation_and_person_sharing_a_name_stay_apart() {
+    let m = names(&[
+        ("本田技研工業", Org),
+        ("本田宗一郎", Person),
+        ("本田", Person),
+    ]);
+    let res = resolve(&[], &m, rules());
+    assert_eq!(res.entities.len(), 2);
+    assert!(same(&res, "本田", "本田宗一郎"));
+    // A common noun tagged as a product does not join a person who sounds like it.
+    let m = names(&[("サーバー", EntityType::Product), ("サーバ", Person)]);
+    assert_eq!(resolve(&[], &m, rules()).entities.len(), 2);
+    // The same two spellings of one type are one thing.
+    let m = names(&[
+        ("サーバー", EntityType::Product),
+        ("サーバ", EntityType::Product),
+    ]);
+    assert_eq!(resolve(&[], &m, rules()).entities.len(), 1);
+}
+
+#[test]
+fn company_short_forms_merge_but_sibling_companies_do_not() {
+    let m = names(&[("楽天グループ", Org), ("楽天", Org)]);
+    let res = resolve(&[], &m, rules());
+    assert_eq!(res.entities.len(), 1);
+    assert_eq!(res.entities[0].label, "楽天グループ");
+    let m = names(&[("三菱自動車", Org), ("三菱電機", Org)]);
+    assert_eq!(resolve(&[], &m, rules()).entities.len(), 2);
+    // A bare name fitting both siblings is not merged with either, far from them.
+    let m = names(&[("三菱自動車", Org), ("三菱電機", Org), ("三菱", Org)]);
+    let res = resolve(&[], &m, rules());
+    assert_eq!(
+        res.mention_entity[2].map(|e| res.entities[e].label.as_str()),
+        Some("三菱電機")
+    );
+    // A parent company is not its subsidiary.
+    let m = names(&[("グーグル・ディープマインド", Org), ("グーグル", Org)]);
+    assert_eq!(resolve(&[], &m, rules()).entities.len(), 2);
+}
+
+#[test]
+fn conflicting_types_are_decided_by_the_majority() {
+    let m = names(&[("ルカン", Person), ("ルカン", Org), ("ルカン", Person)]);
+    let res = resolve(&[], &m, rules());
+    assert_eq!(res.entities.len(), 1);
+    assert_eq!(res.entities[0].etype, Person);
+}
+
+#[test]
+fn titles_and_widths_are_folded_into_one_spelling() {
+    let m = names(&[
+        ("ルカン氏", Person),
+        ("ﾙｶﾝ", Person),
+        ("ＭＥＴＡ", Org),
+        ("META", Org),
+    ]);
+    let res = resolve(&[], &m, rules());
+    assert_eq!(res.entities.len(), 2, "{:#?}", res.entities);
+    assert_eq!(res.entities[0].label, "ルカン");
+}
+
+#[test]
+fn anaphor_head_narrows_to_matching_organisations() {
+    let text = "理化学研究所は東京大学と提携した。同大学は新しい研究所を開く。";
+    let sentences = analyze(text);
+    let mentions = mark(&sentences, &[("理化学研究所", Org), ("東京大学", Org)]);
+    let res = resolve(&sentences, &mentions, rules());
+    assert_eq!(
+        references(&mentions, &res),
+        vec![("同大学".to_string(), Some("東京大学".to_string()))]
+    );
+}
+
+#[test]
+fn he_and_she_do_not_share_a_referent() {
+    let text = "田中美咲氏は山田太郎氏と会った。彼女は提携を提案した。彼は同意した。";
+    let sentences = analyze(text);
+    let mentions = mark(&sentences, &[("田中美咲", Person), ("山田太郎", Person)]);
+    let res = resolve(&sentences, &mentions, rules());
+    assert_eq!(
+        references(&mentions, &res),
+        vec![
+            ("彼女".to_string(), Some("田中美咲".to_string())),
+            ("彼".to_string(), Some("山田太郎".to_string())),
+        ]
+    );
+}
+
+#[test]
+fn object_anaphor_is_not_its_own_clause_subject() {
+    let text = "トヨタ自動車はデンソーと協議した。スズキは同社を買収した。";
+    let sentences = analyze(text);
+    let mentions = mark(
+        &sentences,
+        &[("トヨタ自動車", Org), ("デンソー", Org), ("スズキ", Org)],
+    );
+    let res = resolve(&sentences, &mentions, rules());
+    let got = references(&mentions, &res);
+    assert_eq!(got.len(), 1);
+    assert_ne!(got[0].1.as_deref(), Some("スズキ"));
+}
+
+#[test]
+fn names_compare_across_articles() {
+    use NameMatch::*;
+    for (a, b, want) in [
+        ("ヤン・ルカン", "ルカン", Unsure),
+        ("ルカン", "レカン", Unsure),
+        ("LeCun", "ルカン", Unsure),
+        ("Yann LeCun", "ヤン・ルカン", Unsure),
+        ("ルカン氏", "ルカン", Sure),
+        ("ＭＥＴＡ", "meta", Sure),
+        ("Meta", "メタ", Unsure),
+        ("Google", "グーグル", Unsure),
+        ("内田", "内田誠", Unsure),
+        ("楽天グループ", "楽天", Unsure),
+        ("三菱自動車", "三菱電機", No),
+        ("佐藤健", "佐藤優", No),
+        ("グーグル", "グーグル・ディープマインド", No),
+        ("ルカン", "ザッカーバーグ", No),
+        ("カナ", "コネ", No),
+    ] {
+        assert_eq!(compare_names(a, b), want, "{a} / {b}");
+    }
+}
+
+#[test]
+fn builtin_resolution_rules_parse() {
+    let text = crate::rules::RESOLUTION_RULES.1;
+    let parsed: ResolutionRules = toml::from_str(text).unwrap();
+    assert!(!parsed.honorifics.is_empty());
+}
