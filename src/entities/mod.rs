@@ -168,8 +168,12 @@ fn person_relation(a: &str, b: &str, hints: &SurnameHints) -> PersonRel {
             }
             // A kanji surname is a prefix of the full name followed by a
             // given name of one to three characters (内田 / 内田誠).
+            // A name the tokeniser read as surname + given name is not a surname
+            // itself (佐藤健 is not the surname of 佐藤健太).
             let prefix_of = |s: &str, full: &str| {
-                full.starts_with(s) && (1..=3).contains(&(full.chars().count() - s.chars().count()))
+                !hints.contains_key(s)
+                    && full.starts_with(s)
+                    && (1..=3).contains(&(full.chars().count() - s.chars().count()))
             };
             if prefix_of(a, b) {
                 return PersonRel::SurnameOf;
@@ -289,16 +293,24 @@ pub fn resolve(
     let units = spelling_units(sentences, mentions, &canon, &order);
 
     let mut clusters: Vec<Cluster> = Vec::new();
-    let mut mention_cluster: Vec<Option<usize>> = vec![None; mentions.len()];
+    // A cluster merged into another points at it; live clusters point at themselves.
+    let mut merged_into: Vec<usize> = Vec::new();
     let mut ambiguous: Vec<(usize, Vec<usize>)> = Vec::new();
     for (ui, unit) in units.iter().enumerate() {
         let etype = unit.etype(mentions);
-        let fits: Vec<usize> = clusters
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.etype == etype && unit_fits(unit, c, etype, rules, &hints))
-            .map(|(i, _)| i)
+        let fits: Vec<usize> = (0..clusters.len())
+            .filter(|&i| merged_into[i] == i)
+            .filter(|&i| {
+                clusters[i].etype == etype && unit_fits(unit, &clusters[i], etype, rules, &hints)
+            })
             .collect();
+        // Several fitting clusters that do not exclude each other are spellings
+        // of one name that met only through this one (レカン, ルクン, then ルカン).
+        let compatible = fits.iter().enumerate().all(|(k, &a)| {
+            fits[k + 1..]
+                .iter()
+                .all(|&b| !clusters_conflict(&clusters[a], &clusters[b], etype, rules, &hints))
+        });
         match fits.as_slice() {
             [] => {
                 clusters.push(Cluster {
@@ -306,31 +318,53 @@ pub fn resolve(
                     spellings: unit.spellings.clone(),
                     mentions: unit.mentions.clone(),
                 });
-                for &m in &unit.mentions {
-                    mention_cluster[m] = Some(clusters.len() - 1);
-                }
+                merged_into.push(clusters.len() - 1);
             }
-            [one] => {
-                let c = &mut clusters[*one];
+            [first, rest @ ..] if compatible => {
+                for &other in rest {
+                    let taken = Cluster {
+                        etype,
+                        spellings: std::mem::take(&mut clusters[other].spellings),
+                        mentions: std::mem::take(&mut clusters[other].mentions),
+                    };
+                    clusters[*first].spellings.extend(taken.spellings);
+                    clusters[*first].mentions.extend(taken.mentions);
+                    merged_into[other] = *first;
+                }
+                let c = &mut clusters[*first];
                 c.spellings.extend(unit.spellings.iter().cloned());
                 c.mentions.extend(&unit.mentions);
-                for &m in &unit.mentions {
-                    mention_cluster[m] = Some(*one);
-                }
             }
             _ => ambiguous.push((ui, fits)),
         }
     }
-    for (ui, fits) in ambiguous {
-        attach_ambiguous(
-            &units[ui],
-            &units[ui].etype(mentions),
-            &fits,
-            mentions,
-            &mut clusters,
-            &mut mention_cluster,
-        );
+    fn live(merged_into: &[usize], mut i: usize) -> usize {
+        while merged_into[i] != i {
+            i = merged_into[i];
+        }
+        i
     }
+    for (ui, fits) in ambiguous {
+        let mut fits: Vec<usize> = fits.into_iter().map(|i| live(&merged_into, i)).collect();
+        fits.dedup();
+        attach_ambiguous(&units[ui], &fits, mentions, &mut clusters, &mut merged_into);
+    }
+    // Compact: drop merged clusters, renumber, and map mentions.
+    let mut index = vec![None; clusters.len()];
+    let mut kept: Vec<Cluster> = Vec::new();
+    for (i, c) in clusters.into_iter().enumerate() {
+        if merged_into[i] == i {
+            index[i] = Some(kept.len());
+            kept.push(c);
+        }
+    }
+    let mut mention_cluster: Vec<Option<usize>> = vec![None; mentions.len()];
+    for (ci, c) in kept.iter().enumerate() {
+        for &m in &c.mentions {
+            mention_cluster[m] = Some(ci);
+        }
+    }
+    let clusters = kept;
 
     let mut res = Resolution {
         entities: clusters.iter().map(build_entity).collect(),
@@ -519,6 +553,46 @@ fn unit_fits(
     }
 }
 
+/// Whether two clusters that one spelling fits must still be two entities:
+/// people whose full names differ (ヤン・X / マリー・X, 佐藤健 / 佐藤優), or
+/// companies whose names differ by their generic ending (X自動車 / X電機).
+fn clusters_conflict(
+    a: &Cluster,
+    b: &Cluster,
+    etype: EntityType,
+    rules: &ResolutionRules,
+    hints: &SurnameHints,
+) -> bool {
+    let pairs = || {
+        a.spellings
+            .iter()
+            .flat_map(|x| b.spellings.iter().map(move |y| (x.as_str(), y.as_str())))
+    };
+    match etype {
+        EntityType::Person => {
+            if pairs().any(|(x, y)| person_relation(x, y, hints) == PersonRel::Conflict) {
+                return true;
+            }
+            let full = |s: &&String| name_parts(s).len() > 1 || hints.contains_key(s.as_str());
+            let (fa, fb): (Vec<&String>, Vec<&String>) = (
+                a.spellings.iter().filter(full).collect(),
+                b.spellings.iter().filter(full).collect(),
+            );
+            !fa.is_empty()
+                && !fb.is_empty()
+                && !fa.iter().any(|x| {
+                    fb.iter()
+                        .any(|y| person_relation(x, y, hints) == PersonRel::Same)
+                })
+        }
+        EntityType::Organization => pairs().any(|(x, y)| {
+            let ((cx, sx), (cy, sy)) = (org_core(x, rules), org_core(y, rules));
+            sx.is_some() && sy.is_some() && sx != sy && name_key(cx) == name_key(cy)
+        }),
+        _ => false,
+    }
+}
+
 /// A spelling that fits several entities (a bare 佐藤 after 佐藤健 and 佐藤優).
 /// Each of its mentions goes to the fitting entity mentioned last before it,
 /// provided that was in the same or the previous sentence (the writer relies on
@@ -528,12 +602,12 @@ fn unit_fits(
 /// make them match each other across articles.
 fn attach_ambiguous(
     unit: &Unit,
-    etype: &EntityType,
     fits: &[usize],
     mentions: &[Mention],
     clusters: &mut Vec<Cluster>,
-    mention_cluster: &mut [Option<usize>],
+    merged_into: &mut Vec<usize>,
 ) {
+    let etype = clusters[fits[0]].etype;
     let mut own: Option<usize> = None;
     for &m in &unit.mentions {
         let here = (mentions[m].sentence, mentions[m].start);
@@ -550,21 +624,18 @@ fn attach_ambiguous(
             })
             .max();
         match latest {
-            Some(((sentence, _), c)) if here.0 - sentence <= 1 => {
-                clusters[c].mentions.push(m);
-                mention_cluster[m] = Some(c);
-            }
+            Some(((sentence, _), c)) if here.0 - sentence <= 1 => clusters[c].mentions.push(m),
             _ => {
                 let c = *own.get_or_insert_with(|| {
                     clusters.push(Cluster {
-                        etype: *etype,
+                        etype,
                         spellings: unit.spellings.clone(),
                         mentions: Vec::new(),
                     });
+                    merged_into.push(clusters.len() - 1);
                     clusters.len() - 1
                 });
                 clusters[c].mentions.push(m);
-                mention_cluster[m] = Some(c);
             }
         }
     }
