@@ -42,6 +42,8 @@ pub struct ResolutionRules {
     pub honorifics: Vec<String>,
     pub organization_generic_suffixes: Vec<String>,
     pub organization_legal_prefixes: Vec<String>,
+    #[serde(default)]
+    pub place_generic_suffixes: Vec<String>,
     pub country_prefixes: Vec<String>,
     pub plural_markers: Vec<String>,
     pub topic_particles: Vec<String>,
@@ -103,7 +105,11 @@ impl ResolutionRules {
             person_relation(&ca, &cb, &HashMap::new()),
             PersonRel::Same | PersonRel::SurnameOf | PersonRel::FullOf
         );
-        if person || org_alike(&ca, &cb, self) || sounds_alike(&ca, &cb, 2) {
+        if person
+            || org_alike(&ca, &cb, self)
+            || place_alike(&ca, &cb, self)
+            || sounds_alike(&ca, &cb, 2)
+        {
             NameMatch::Unsure
         } else {
             NameMatch::No
@@ -152,6 +158,25 @@ fn kanji_surname<'a>(name: &'a str, hints: &SurnameHints) -> Option<&'a str> {
     Some(&name[..end])
 }
 
+/// The surname among a name's parts: the first for a kanji name written with a
+/// space (片岡 一則), the last for a Western-order one (ヤン・ルカン, Yann LeCun).
+fn surname<'a>(parts: &[&'a str]) -> &'a str {
+    if names::is_kanji_name(parts[0]) {
+        parts[0]
+    } else {
+        parts[parts.len() - 1]
+    }
+}
+
+/// The parts other than the surname, in order.
+fn given_parts<'a>(parts: &[&'a str]) -> Vec<&'a str> {
+    if names::is_kanji_name(parts[0]) {
+        parts[1..].to_vec()
+    } else {
+        parts[..parts.len() - 1].to_vec()
+    }
+}
+
 fn person_relation(a: &str, b: &str, hints: &SurnameHints) -> PersonRel {
     if name_key(a) == name_key(b) {
         return PersonRel::Same;
@@ -193,8 +218,8 @@ fn person_relation(a: &str, b: &str, hints: &SurnameHints) -> PersonRel {
                 PersonRel::None
             }
         }
-        (1, _) if part_alike(a, pb[pb.len() - 1], 2) => PersonRel::SurnameOf,
-        (_, 1) if part_alike(b, pa[pa.len() - 1], 2) => PersonRel::FullOf,
+        (1, _) if part_alike(a, surname(&pb), 2) => PersonRel::SurnameOf,
+        (_, 1) if part_alike(b, surname(&pa), 2) => PersonRel::FullOf,
         (1, _) | (_, 1) => {
             // Written solid on one side (ヤンルカン).
             if sounds_alike(&pa.concat(), &pb.concat(), 3) {
@@ -204,13 +229,16 @@ fn person_relation(a: &str, b: &str, hints: &SurnameHints) -> PersonRel {
             }
         }
         _ => {
-            let (sa, sb) = (pa[pa.len() - 1], pb[pb.len() - 1]);
-            if !part_alike(sa, sb, 2) {
+            if !part_alike(surname(&pa), surname(&pb), 2) {
                 return PersonRel::None;
             }
-            // With the surname agreed, a one-consonant given name may match
-            // (Yann / ヤン).
-            if part_alike(pa[0], pb[0], 1) {
+            // With the surname agreed, the other parts must agree too; a
+            // one-consonant given name may match (Yann / ヤン), and a middle
+            // name may be left out, but not replaced by another.
+            let (ga, gb) = (given_parts(&pa), given_parts(&pb));
+            let same_given = part_alike(ga[0], gb[0], 1)
+                && (ga.len() != gb.len() || ga.iter().zip(&gb).all(|(x, y)| part_alike(x, y, 1)));
+            if same_given {
                 PersonRel::Same
             } else {
                 PersonRel::Conflict
@@ -223,10 +251,19 @@ fn person_relation(a: &str, b: &str, hints: &SurnameHints) -> PersonRel {
 /// generic endings equal or one of them absent (X / Xグループ match, X自動車 /
 /// X電機 do not).
 fn org_alike(a: &str, b: &str, rules: &ResolutionRules) -> bool {
+    short_form_alike(a, b, &rules.organization_generic_suffixes, rules)
+}
+
+/// Short forms of places: X市 / X, X共和国 / X.
+fn place_alike(a: &str, b: &str, rules: &ResolutionRules) -> bool {
+    short_form_alike(a, b, &rules.place_generic_suffixes, rules)
+}
+
+fn short_form_alike(a: &str, b: &str, suffixes: &[String], rules: &ResolutionRules) -> bool {
     if sounds_alike(a, b, 2) {
         return true;
     }
-    let ((ca, sa), (cb, sb)) = (org_core(a, rules), org_core(b, rules));
+    let ((ca, sa), (cb, sb)) = (org_core(a, suffixes, rules), org_core(b, suffixes, rules));
     if sa.is_some() && sb.is_some() && sa.map(name_key) != sb.map(name_key) {
         return false;
     }
@@ -546,6 +583,10 @@ fn unit_fits(
             .spellings
             .iter()
             .any(|u| c.spellings.iter().any(|s| org_alike(u, s, rules))),
+        EntityType::Place => unit
+            .spellings
+            .iter()
+            .any(|u| c.spellings.iter().any(|s| place_alike(u, s, rules))),
         _ => unit
             .spellings
             .iter()
@@ -585,8 +626,13 @@ fn clusters_conflict(
                         .any(|y| person_relation(x, y, hints) == PersonRel::Same)
                 })
         }
-        EntityType::Organization => pairs().any(|(x, y)| {
-            let ((cx, sx), (cy, sy)) = (org_core(x, rules), org_core(y, rules));
+        EntityType::Organization | EntityType::Place => pairs().any(|(x, y)| {
+            let suffixes = if etype == EntityType::Place {
+                &rules.place_generic_suffixes
+            } else {
+                &rules.organization_generic_suffixes
+            };
+            let ((cx, sx), (cy, sy)) = (org_core(x, suffixes, rules), org_core(y, suffixes, rules));
             sx.is_some() && sy.is_some() && sx != sy && name_key(cx) == name_key(cy)
         }),
         _ => false,

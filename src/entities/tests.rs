@@ -532,3 +532,90 @@ fn variants_that_meet_through_a_third_spelling_merge() {
     let label = res.mention_entity[4].map(|e| res.entities[e].label.as_str());
     assert_eq!(label, Some("ルカン"));
 }
+
+/// Pairwise precision and recall of name merging on JacRED dev (300 Wikipedia
+/// documents whose entity mentions are grouped by hand), with the gold mention
+/// spans and types as input: this measures the entity stage alone. Baseline:
+/// merging identical spellings only. Run with MUSUBI_SHOW=1 to see the figures
+/// and the wrong merges.
+#[test]
+fn jacred_name_merging_precision_and_recall() {
+    let path = "../shared/data/jacred/dev.json";
+    let docs: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(path).expect(path)).unwrap();
+    let show = std::env::var_os("MUSUBI_SHOW").is_some();
+    let (mut tp, mut fp, mut fn_, mut base_tp, mut base_fp) = (0usize, 0usize, 0usize, 0, 0);
+    for doc in &docs {
+        let mut ms: Vec<(Mention, usize)> = Vec::new();
+        for (vi, vertex) in doc["vertexSet"].as_array().unwrap().iter().enumerate() {
+            for m in vertex.as_array().unwrap() {
+                let etype = match m["type"].as_str().unwrap() {
+                    "PER" => Person,
+                    "ORG" => Org,
+                    "LOC" => EntityType::Place,
+                    "ART" => EntityType::Product,
+                    _ => continue,
+                };
+                let name = m["name"].as_str().unwrap().to_string();
+                let sent = m["sent_id"].as_u64().unwrap() as usize;
+                let pos = m["pos"][0].as_u64().unwrap() as usize;
+                ms.push((
+                    Mention {
+                        sentence: sent,
+                        tokens: 0..0,
+                        start: pos,
+                        end: pos + 1,
+                        surface: name.clone(),
+                        name,
+                        etype,
+                        kind: MentionKind::Name,
+                        confidence: 0.8,
+                    },
+                    vi,
+                ));
+            }
+        }
+        ms.sort_by_key(|(m, _)| (m.sentence, m.start));
+        let mentions: Vec<Mention> = ms.iter().map(|(m, _)| m.clone()).collect();
+        let res = resolve(&[], &mentions, rules());
+        for i in 0..ms.len() {
+            for j in i + 1..ms.len() {
+                let gold = ms[i].1 == ms[j].1;
+                let pred = res.mention_entity[i].is_some()
+                    && res.mention_entity[i] == res.mention_entity[j];
+                let base = name_key(&mentions[i].name) == name_key(&mentions[j].name);
+                match (gold, pred) {
+                    (true, true) => tp += 1,
+                    (false, true) => {
+                        fp += 1;
+                        if show && !base {
+                            eprintln!("wrong merge: {} / {}", mentions[i].name, mentions[j].name);
+                        }
+                    }
+                    (true, false) => {
+                        fn_ += 1;
+                        if std::env::var_os("MUSUBI_SHOW_MISSES").is_some() {
+                            eprintln!("missed: {} / {}", mentions[i].name, mentions[j].name);
+                        }
+                    }
+                    _ => {}
+                }
+                match (gold, base) {
+                    (true, true) => base_tp += 1,
+                    (false, true) => base_fp += 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+    let p = tp as f64 / (tp + fp) as f64;
+    let r = tp as f64 / (tp + fn_) as f64;
+    let bp = base_tp as f64 / (base_tp + base_fp) as f64;
+    let br = base_tp as f64 / (tp + fn_) as f64;
+    if show {
+        eprintln!("jacred dev pairs: P {p:.3} R {r:.3} (tp {tp} fp {fp} fn {fn_}); identical spellings only: P {bp:.3} R {br:.3}");
+    }
+    // Merging variants must gain recall without giving up much precision.
+    assert!(r > br, "recall {r:.3} vs baseline {br:.3}");
+    assert!(p >= 0.95, "precision {p:.3}");
+}
