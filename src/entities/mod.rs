@@ -329,6 +329,31 @@ pub fn resolve(
     let hints = surname_hints(sentences, mentions, &canon);
     let units = spelling_units(sentences, mentions, &canon, &order);
 
+    let clusters = cluster_units(&units, mentions, rules, &hints);
+    let mut mention_cluster: Vec<Option<usize>> = vec![None; mentions.len()];
+    for (ci, c) in clusters.iter().enumerate() {
+        for &m in &c.mentions {
+            mention_cluster[m] = Some(ci);
+        }
+    }
+
+    let mut res = Resolution {
+        entities: clusters.iter().map(build_entity).collect(),
+        mention_entity: mention_cluster,
+    };
+    coref::resolve_references(sentences, mentions, &order, rules, &mut res);
+    res
+}
+
+/// Step 3: units in article order join an earlier cluster of their type that
+/// they fit, start a new one, or (fitting several that exclude each other)
+/// are attached mention by mention.
+fn cluster_units(
+    units: &[Unit],
+    mentions: &[Mention],
+    rules: &ResolutionRules,
+    hints: &SurnameHints,
+) -> Vec<Cluster> {
     let mut clusters: Vec<Cluster> = Vec::new();
     // A cluster merged into another points at it; live clusters point at themselves.
     let mut merged_into: Vec<usize> = Vec::new();
@@ -336,17 +361,15 @@ pub fn resolve(
     for (ui, unit) in units.iter().enumerate() {
         let etype = unit.etype(mentions);
         let fits: Vec<usize> = (0..clusters.len())
-            .filter(|&i| merged_into[i] == i)
-            .filter(|&i| {
-                clusters[i].etype == etype && unit_fits(unit, &clusters[i], etype, rules, &hints)
-            })
+            .filter(|&i| merged_into[i] == i && clusters[i].etype == etype)
+            .filter(|&i| unit_fits(unit, &clusters[i], etype, rules, hints))
             .collect();
         // Several fitting clusters that do not exclude each other are spellings
         // of one name that met only through this one (レカン, ルクン, then ルカン).
         let compatible = fits.iter().enumerate().all(|(k, &a)| {
             fits[k + 1..]
                 .iter()
-                .all(|&b| !clusters_conflict(&clusters[a], &clusters[b], etype, rules, &hints))
+                .all(|&b| !clusters_conflict(&clusters[a], &clusters[b], etype, rules, hints))
         });
         match fits.as_slice() {
             [] => {
@@ -359,13 +382,10 @@ pub fn resolve(
             }
             [first, rest @ ..] if compatible => {
                 for &other in rest {
-                    let taken = Cluster {
-                        etype,
-                        spellings: std::mem::take(&mut clusters[other].spellings),
-                        mentions: std::mem::take(&mut clusters[other].mentions),
-                    };
-                    clusters[*first].spellings.extend(taken.spellings);
-                    clusters[*first].mentions.extend(taken.mentions);
+                    let spellings = std::mem::take(&mut clusters[other].spellings);
+                    let moved = std::mem::take(&mut clusters[other].mentions);
+                    clusters[*first].spellings.extend(spellings);
+                    clusters[*first].mentions.extend(moved);
                     merged_into[other] = *first;
                 }
                 let c = &mut clusters[*first];
@@ -375,40 +395,32 @@ pub fn resolve(
             _ => ambiguous.push((ui, fits)),
         }
     }
-    fn live(merged_into: &[usize], mut i: usize) -> usize {
+    let live = |merged_into: &[usize], mut i: usize| {
         while merged_into[i] != i {
             i = merged_into[i];
         }
         i
-    }
+    };
     for (ui, fits) in ambiguous {
         let mut fits: Vec<usize> = fits.into_iter().map(|i| live(&merged_into, i)).collect();
+        fits.sort_unstable();
         fits.dedup();
-        attach_ambiguous(&units[ui], &fits, mentions, &mut clusters, &mut merged_into);
-    }
-    // Compact: drop merged clusters, renumber, and map mentions.
-    let mut index = vec![None; clusters.len()];
-    let mut kept: Vec<Cluster> = Vec::new();
-    for (i, c) in clusters.into_iter().enumerate() {
-        if merged_into[i] == i {
-            index[i] = Some(kept.len());
-            kept.push(c);
+        if let [only] = fits[..] {
+            // Later merges made the fitting clusters one.
+            clusters[only]
+                .spellings
+                .extend(units[ui].spellings.iter().cloned());
+            clusters[only].mentions.extend(&units[ui].mentions);
+        } else {
+            attach_ambiguous(&units[ui], &fits, mentions, &mut clusters, &mut merged_into);
         }
     }
-    let mut mention_cluster: Vec<Option<usize>> = vec![None; mentions.len()];
-    for (ci, c) in kept.iter().enumerate() {
-        for &m in &c.mentions {
-            mention_cluster[m] = Some(ci);
-        }
-    }
-    let clusters = kept;
-
-    let mut res = Resolution {
-        entities: clusters.iter().map(build_entity).collect(),
-        mention_entity: mention_cluster,
-    };
-    coref::resolve_references(sentences, mentions, &order, rules, &mut res);
-    res
+    clusters
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| merged_into[*i] == *i)
+        .map(|(_, c)| c)
+        .collect()
 }
 
 /// Mention indices sorted by position in the article.
