@@ -229,13 +229,18 @@ fn person_relation(a: &str, b: &str, hints: &SurnameHints) -> PersonRel {
             }
         }
         _ => {
-            if !part_alike(surname(&pa), surname(&pb), 2) {
+            let (ga, gb) = (given_parts(&pa), given_parts(&pb));
+            // A one-consonant surname (Ha / ハ) may match when the given names
+            // carry the evidence.
+            let (sa, sb) = (surname(&pa), surname(&pb));
+            let surname_ok =
+                part_alike(sa, sb, 2) || (part_alike(sa, sb, 1) && part_alike(ga[0], gb[0], 2));
+            if !surname_ok {
                 return PersonRel::None;
             }
             // With the surname agreed, the other parts must agree too; a
             // one-consonant given name may match (Yann / ヤン), and a middle
             // name may be left out, but not replaced by another.
-            let (ga, gb) = (given_parts(&pa), given_parts(&pb));
             let same_given = part_alike(ga[0], gb[0], 1)
                 && (ga.len() != gb.len() || ga.iter().zip(&gb).all(|(x, y)| part_alike(x, y, 1)));
             if same_given {

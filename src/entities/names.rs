@@ -103,12 +103,21 @@ fn latin_word(word: &[char], skeleton: &mut Vec<char>, vowels: &mut Vec<char>) {
                 Some('e' | 'i' | 'y') => skeleton.push('S'),
                 _ => skeleton.push('K'),
             },
-            's' => {
+            's' if next == Some('h') => {
                 skeleton.push('S');
-                if next == Some('h') {
-                    step = 2;
+                step = 2;
+            }
+            // A final s after a voiced sound is ズ (Jones, James, Williams).
+            's' if next.is_none() => {
+                let voiced = |c: Option<char>| c.is_some_and(|c| "mnlrdbgv".contains(c));
+                let before_e = if i >= 2 { at(i - 2) } else { None };
+                if voiced(prev) || (prev == Some('e') && voiced(before_e)) {
+                    skeleton.push('Z');
+                } else {
+                    skeleton.push('S');
                 }
             }
+            's' => skeleton.push('S'),
             't' => match next {
                 // English th is written ス/ズ in katakana.
                 Some('h') => {
@@ -335,6 +344,9 @@ mod tests {
         assert_eq!(skel("グーグル"), skel("Google"));
         assert_eq!(skel("オープンAI"), skel("OpenAI"));
         assert_eq!(skel("フェイスブック"), skel("Facebook"));
+        assert_eq!(skel("ジョーンズ"), skel("Jones"));
+        assert_eq!(skel("ゲイツ"), skel("Gates"));
+        assert_eq!(skel("スミス"), skel("Smith"));
         assert!(phonetic("内田").is_none());
     }
 
