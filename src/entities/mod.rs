@@ -23,7 +23,7 @@ use crate::document::{AnalyzedSentence, Entity, EntityType, Mention, MentionKind
 mod coref;
 mod names;
 
-pub(crate) use names::{canonical, name_parts, org_core, sounds_alike};
+pub(crate) use names::{canonical, fold_key, name_parts, org_core, sounds_alike};
 
 /// How two names compare when deciding whether they are one entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,7 +98,7 @@ impl ResolutionRules {
         // Types are unknown here: strip titles as for a person, since a title
         // never ends an organisation's name the store would compare.
         let (ca, cb) = (canonical(a, self, true), canonical(b, self, true));
-        if name_key(&ca) == name_key(&cb) {
+        if fold_key(&ca) == fold_key(&cb) {
             return NameMatch::Sure;
         }
         let person = matches!(
@@ -145,7 +145,7 @@ enum PersonRel {
 }
 
 fn part_alike(a: &str, b: &str, min_consonants: usize) -> bool {
-    name_key(a) == name_key(b) || sounds_alike(a, b, min_consonants)
+    fold_key(a) == fold_key(b) || sounds_alike(a, b, min_consonants)
 }
 
 /// Length of the surname of a kanji full name, when the tokeniser said so.
@@ -178,7 +178,7 @@ fn given_parts<'a>(parts: &[&'a str]) -> Vec<&'a str> {
 }
 
 fn person_relation(a: &str, b: &str, hints: &SurnameHints) -> PersonRel {
-    if name_key(a) == name_key(b) {
+    if fold_key(a) == fold_key(b) {
         return PersonRel::Same;
     }
     let (pa, pb) = (name_parts(a), name_parts(b));
@@ -269,7 +269,7 @@ fn short_form_alike(a: &str, b: &str, suffixes: &[String], rules: &ResolutionRul
         return true;
     }
     let ((ca, sa), (cb, sb)) = (org_core(a, suffixes, rules), org_core(b, suffixes, rules));
-    if sa.is_some() && sb.is_some() && sa.map(name_key) != sb.map(name_key) {
+    if sa.is_some() && sb.is_some() && sa.map(fold_key) != sb.map(fold_key) {
         return false;
     }
     if sa.is_none() && sb.is_none() {
@@ -277,7 +277,7 @@ fn short_form_alike(a: &str, b: &str, suffixes: &[String], rules: &ResolutionRul
     }
     ca.chars().count() >= 2
         && cb.chars().count() >= 2
-        && (name_key(ca) == name_key(cb) || sounds_alike(ca, cb, 2))
+        && (fold_key(ca) == fold_key(cb) || sounds_alike(ca, cb, 2))
 }
 
 /// Mentions that share one spelling, possibly joined with `X(Y)` partners.
@@ -476,7 +476,7 @@ fn spelling_units(
     let mut unit_of: Vec<Option<usize>> = vec![None; mentions.len()];
     for &i in order {
         let Some(c) = &canon[i] else { continue };
-        let u = *by_key.entry(name_key(c)).or_insert_with(|| {
+        let u = *by_key.entry(fold_key(c)).or_insert_with(|| {
             units.push(Unit {
                 first: i,
                 ..Unit::default()
@@ -650,7 +650,7 @@ fn clusters_conflict(
                 &rules.organization_generic_suffixes
             };
             let ((cx, sx), (cy, sy)) = (org_core(x, suffixes, rules), org_core(y, suffixes, rules));
-            sx.is_some() && sy.is_some() && sx != sy && name_key(cx) == name_key(cy)
+            sx.is_some() && sy.is_some() && sx != sy && fold_key(cx) == fold_key(cy)
         }),
         _ => false,
     }

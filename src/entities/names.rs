@@ -160,8 +160,13 @@ fn latin_word(word: &[char], skeleton: &mut Vec<char>, vowels: &mut Vec<char>) {
 
 /// The phonetic key of a name written in katakana and/or Latin letters; `None`
 /// when it holds kanji, hiragana or other letters (no reading to compare).
+/// Expects NFKC text (what [`canonical`] returns), so half-width kana are gone.
 pub(crate) fn phonetic(name: &str) -> Option<Phonetic> {
-    let text = normalize(name).to_lowercase();
+    // Cheap rejection first: most names compared are kanji.
+    if name.chars().any(|c| !(c.is_ascii() || is_katakana(c))) {
+        return None;
+    }
+    let text = name.to_ascii_lowercase();
     let mut skeleton = Vec::new();
     let mut vowels: Vec<char> = Vec::new();
     let (mut has_kana, mut has_latin) = (false, false);
@@ -251,6 +256,15 @@ pub(crate) fn name_parts(name: &str) -> Vec<&str> {
         .collect()
 }
 
+/// [`super::name_key`] for text already in NFKC (what [`canonical`] returns):
+/// lowercase, separators dropped, no allocation-heavy normalisation.
+pub(crate) fn fold_key(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, ' ' | '・' | '='))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 pub(crate) fn is_kanji_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(is_kanji)
@@ -313,17 +327,20 @@ pub(crate) fn org_core<'a>(
             core = rest.trim_start();
         }
     }
-    // Longest ending first: X自治区 is X + 自治区, not X自治 + 区.
-    let mut ordered: Vec<&String> = suffixes.iter().collect();
-    ordered.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
-    for suffix in ordered {
+    // The longest ending that leaves a core of two characters or more:
+    // X自治区 is X + 自治区, not X自治 + 区.
+    let mut best: Option<(&str, &str)> = None;
+    for suffix in suffixes {
         if let Some(rest) = core.strip_suffix(suffix.as_str()) {
             let rest = rest.trim_end_matches([' ', '・', ',']);
-            if rest.chars().count() >= 2 {
-                let suffix_text = &core[rest.len()..];
-                return (rest, Some(suffix_text.trim()));
+            let longer = best.is_none_or(|(_, b)| suffix.len() > b.len());
+            if rest.chars().count() >= 2 && longer {
+                best = Some((rest, core[rest.len()..].trim()));
             }
         }
+    }
+    if let Some((rest, suffix)) = best {
+        return (rest, Some(suffix));
     }
     (core, None)
 }
