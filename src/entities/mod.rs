@@ -148,13 +148,13 @@ fn part_alike(a: &str, b: &str, min_consonants: usize) -> bool {
     fold_key(a) == fold_key(b) || sounds_alike(a, b, min_consonants)
 }
 
-/// Length of the surname of a kanji full name, when the tokeniser said so.
+/// Length of the surname of a kanji name, when the tokeniser said so.
 type SurnameHints = HashMap<String, usize>;
 
 /// Surname of a solid kanji name: from the tokeniser (姓 then 名), if known.
 fn kanji_surname<'a>(name: &'a str, hints: &SurnameHints) -> Option<&'a str> {
     let n = *hints.get(name)?;
-    let end = name.char_indices().nth(n).map(|(i, _)| i)?;
+    let end = name.char_indices().nth(n).map_or(name.len(), |(i, _)| i);
     Some(&name[..end])
 }
 
@@ -195,10 +195,14 @@ fn person_relation(a: &str, b: &str, hints: &SurnameHints) -> PersonRel {
             // given name of one to three characters (内田 / 内田誠).
             // A name the tokeniser read as surname + given name is not a surname
             // itself (佐藤健 is not the surname of 佐藤健太).
+            // When the tokeniser split the full name, the surname must be
+            // exactly its 姓 (森 is not the surname of 森本健太).
+            let known_full = |s: &str| kanji_surname(s, hints).is_some_and(|x| x != s);
             let prefix_of = |s: &str, full: &str| {
-                !hints.contains_key(s)
+                !known_full(s)
                     && full.starts_with(s)
                     && (1..=3).contains(&(full.chars().count() - s.chars().count()))
+                    && kanji_surname(full, hints).is_none_or(|known| known == s)
             };
             if prefix_of(a, b) {
                 return PersonRel::SurnameOf;
@@ -435,7 +439,8 @@ fn article_order(mentions: &[Mention]) -> Vec<usize> {
     order
 }
 
-/// Surname lengths of kanji person names whose tokens the dictionary tags 姓 then 名.
+/// Surname lengths of kanji person names whose tokens the dictionary tags 姓
+/// then 名 (a full name) or 姓 alone (a bare surname: the whole name).
 fn surname_hints(
     sentences: &[AnalyzedSentence],
     mentions: &[Mention],
@@ -457,7 +462,8 @@ fn surname_hints(
         let given_follows = tokens
             .get(tokens.iter().take_while(|t| t.pos[3] == "姓").count())
             .is_some_and(|t| t.pos[2] == "人名" && t.pos[3] == "名");
-        if !surname.is_empty() && given_follows && c.starts_with(&surname) {
+        // A full name (姓 then 名), or a bare surname (姓 alone).
+        if !surname.is_empty() && (given_follows || surname == *c) && c.starts_with(&surname) {
             hints.insert(c.clone(), surname.chars().count());
         }
     }

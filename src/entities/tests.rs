@@ -622,3 +622,16 @@ fn jacred_name_merging_precision_and_recall() {
     assert!(r > br, "recall {r:.3} vs baseline {br:.3}");
     assert!(p >= 0.95, "precision {p:.3}");
 }
+
+#[test]
+fn a_kanji_prefix_is_a_surname_only_where_the_dictionary_splits_the_name() {
+    let text = "森本健太氏が創業した。森本氏は語った。森氏は反対した。";
+    let sentences = analyze(text);
+    let mentions = mark(
+        &sentences,
+        &[("森本健太", Person), ("森本", Person), ("森", Person)],
+    );
+    let res = resolve(&sentences, &mentions, rules());
+    assert!(same(&res, "森本", "森本健太"));
+    assert!(!same(&res, "森", "森本健太"), "{:#?}", res.entities);
+}
