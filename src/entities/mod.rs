@@ -95,9 +95,10 @@ impl ResolutionRules {
         if name_key(a) == name_key(b) {
             return NameMatch::Sure;
         }
-        // Types are unknown here: strip titles as for a person, since a title
-        // never ends an organisation's name the store would compare.
-        let (ca, cb) = (canonical(a, self, true), canonical(b, self, true));
+        // Types are unknown here, so titles are NOT stripped (日本代表 is a team,
+        // not a 代表 of 日本): the names compared are entity aliases, which
+        // resolve() already stripped of titles where the mention was a person.
+        let (ca, cb) = (canonical(a, self, false), canonical(b, self, false));
         if fold_key(&ca) == fold_key(&cb) {
             return NameMatch::Sure;
         }

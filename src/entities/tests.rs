@@ -460,7 +460,9 @@ fn names_compare_across_articles() {
         ("David Ha", "デビッド・ハ", Unsure),
         ("Llion Jones", "リオン・ジョーンズ", Unsure),
         ("Google DeepMind", "グーグル・ディープマインド", Unsure),
-        ("ルカン氏", "ルカン", Sure),
+        ("米グーグル", "グーグル", Sure),
+        // A kanji prefix is at most a possible surname: linked, never merged.
+        ("日本代表", "日本", Unsure),
         ("ＭＥＴＡ", "meta", Sure),
         ("Meta", "メタ", Unsure),
         ("Google", "グーグル", Unsure),
