@@ -637,3 +637,50 @@ fn a_kanji_prefix_is_a_surname_only_where_the_dictionary_splits_the_name() {
     assert!(same(&res, "森本", "森本健太"));
     assert!(!same(&res, "森", "森本健太"), "{:#?}", res.entities);
 }
+
+/// Robustness on real news of every livedoor category (whatever the current
+/// recogniser finds): references point at entities of their own type, every
+/// entity is used, and labels are among the aliases.
+#[test]
+fn livedoor_articles_resolve_to_well_formed_entities() {
+    let root = std::path::Path::new("../shared/data/livedoor/text");
+    let mut categories: Vec<_> = std::fs::read_dir(root)
+        .expect("../shared/data/livedoor/text")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    categories.sort();
+    let mut articles = 0;
+    for dir in categories {
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+            .filter(|p| !p.ends_with("LICENSE.txt"))
+            .collect();
+        files.sort();
+        for path in files.into_iter().take(5) {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let article = Article::from_text(&text, Layout::Plain, None);
+            let sentences = extractor().analyze(&article).unwrap();
+            let (mentions, _) = crate::mentions::recognize(&sentences, &extractor().rules().ner);
+            let res = resolve(&sentences, &mentions, rules());
+            assert_eq!(res.mention_entity.len(), mentions.len());
+            let mut used = vec![false; res.entities.len()];
+            for (m, e) in mentions.iter().zip(&res.mention_entity) {
+                if let Some(e) = *e {
+                    used[e] = true;
+                    if m.kind != MentionKind::Name {
+                        assert_eq!(res.entities[e].etype, m.etype, "{}", path.display());
+                    }
+                }
+            }
+            assert!(used.iter().all(|u| *u), "{}", path.display());
+            for e in &res.entities {
+                assert!(e.aliases.contains(&e.label), "{}: {e:?}", path.display());
+            }
+            articles += 1;
+        }
+    }
+    assert!(articles >= 40, "{articles} articles");
+}
