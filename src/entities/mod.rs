@@ -425,12 +425,77 @@ fn cluster_units(
             attach_ambiguous(&units[ui], &fits, mentions, &mut clusters, &mut merged_into);
         }
     }
+    absorb_mistyped_persons(&mut clusters, &mut merged_into, mentions, hints);
     clusters
         .into_iter()
         .enumerate()
         .filter(|(i, _)| merged_into[*i] == *i)
         .map(|(_, c)| c)
         .collect()
+}
+
+/// A recogniser may type some spellings of a person as something else
+/// (チューリング賞受賞者のレカン as an organisation, LeCun as a product). A
+/// non-person cluster joins a person cluster when, decided by cue strength:
+/// - every spelling of it is a bare katakana or Latin name that is a variant
+///   of the person's name or surname (kanji names are never joined this way:
+///   本田 the company and 本田 the founder stay apart);
+/// - for an organisation or place the variant is not an exact spelling of
+///   the person's name or surname (an organisation named after a person,
+///   ディズニー / ウォルト・ディズニー, stays apart), only a transliteration
+///   variant of it (レカン / ルカン);
+/// - the person's mentions weigh more (summed confidence) than its own, and
+///   exactly one person fits.
+fn absorb_mistyped_persons(
+    clusters: &mut [Cluster],
+    merged_into: &mut [usize],
+    mentions: &[Mention],
+    hints: &SurnameHints,
+) {
+    let weight = |c: &Cluster| -> f32 {
+        c.mentions
+            .iter()
+            .map(|&m| mentions[m].confidence.max(0.05))
+            .sum()
+    };
+    for x in 0..clusters.len() {
+        let etype = clusters[x].etype;
+        if merged_into[x] != x || etype == EntityType::Person {
+            continue;
+        }
+        let bare = clusters[x]
+            .spellings
+            .iter()
+            .all(|s| name_parts(s).len() == 1 && names::phonetic(s).is_some());
+        if !bare {
+            continue;
+        }
+        let strict = matches!(etype, EntityType::Organization | EntityType::Place);
+        let fits: Vec<usize> = (0..clusters.len())
+            .filter(|&p| merged_into[p] == p && clusters[p].etype == EntityType::Person)
+            .filter(|&p| weight(&clusters[p]) > weight(&clusters[x]))
+            .filter(|&p| {
+                clusters[x].spellings.iter().all(|u| {
+                    clusters[p].spellings.iter().any(|s| {
+                        let related = matches!(
+                            person_relation(u, s, hints),
+                            PersonRel::Same | PersonRel::SurnameOf
+                        );
+                        let exact = fold_key(u) == fold_key(s)
+                            || fold_key(u) == fold_key(surname(&name_parts(s)));
+                        related && !(strict && exact)
+                    })
+                })
+            })
+            .collect();
+        if let [p] = fits[..] {
+            let spellings = std::mem::take(&mut clusters[x].spellings);
+            let moved = std::mem::take(&mut clusters[x].mentions);
+            clusters[p].spellings.extend(spellings);
+            clusters[p].mentions.extend(moved);
+            merged_into[x] = p;
+        }
+    }
 }
 
 /// Mention indices sorted by position in the article.

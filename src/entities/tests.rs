@@ -684,3 +684,37 @@ fn livedoor_articles_resolve_to_well_formed_entities() {
     }
     assert!(articles >= 40, "{articles} articles");
 }
+
+#[test]
+fn a_person_spelling_mistyped_by_the_recogniser_joins_by_cue_strength() {
+    let m = names(&[
+        ("ヤン・ルカン", Person),
+        ("ルカン", Person),
+        ("レカン", Org),
+        ("ルクン", Person),
+        ("LeCun", EntityType::Product),
+        ("ルクン", Person),
+    ]);
+    let res = resolve(&[], &m, rules());
+    assert_eq!(res.entities.len(), 1, "{:#?}", res.entities);
+    assert_eq!(res.entities[0].etype, Person);
+    // An organisation spelt exactly like a person's surname stays apart, and
+    // so does a kanji one.
+    let m = names(&[
+        ("ウォルト・ディズニー", Person),
+        ("ディズニー", Person),
+        ("ディズニー", Person),
+        ("ディズニー社", Org),
+        ("本田宗一郎", Person),
+        ("本田", Person),
+        ("本田", Person),
+        ("本田", Org),
+    ]);
+    let res = resolve(&[], &m, rules());
+    assert!(!same(&res, "ディズニー社", "ウォルト・ディズニー"));
+    // (本田 is one spelling, so its type is voted: Person, with the founder.)
+    assert_eq!(res.entities.len(), 3, "{:#?}", res.entities);
+    // A mistyped spelling mentioned more than the person is not overruled.
+    let m = names(&[("ヤン・ルカン", Person), ("レカン", Org), ("レカン", Org)]);
+    assert_eq!(resolve(&[], &m, rules()).entities.len(), 2);
+}
