@@ -437,8 +437,9 @@ fn cluster_units(
 /// A recogniser may type some spellings of a person as something else
 /// (チューリング賞受賞者のレカン as an organisation, LeCun as a product). A
 /// non-person cluster joins a person cluster when, decided by cue strength:
-/// - every spelling of it is a bare katakana or Latin name that is a variant
-///   of the person's name or surname (kanji names are never joined this way:
+/// - every spelling of it is a bare katakana or Latin name of three consonants
+///   or more that is a variant of the person's name or surname (kanji names
+///   are never joined this way:
 ///   本田 the company and 本田 the founder stay apart);
 /// - for an organisation or place the variant is not an exact spelling of
 ///   the person's name or surname (an organisation named after a person,
@@ -463,10 +464,11 @@ fn absorb_mistyped_persons(
         if merged_into[x] != x || etype == EntityType::Person {
             continue;
         }
-        let bare = clusters[x]
-            .spellings
-            .iter()
-            .all(|s| name_parts(s).len() == 1 && names::phonetic(s).is_some());
+        // Three consonants at least: two-consonant keys collide too easily
+        // across scripts (OpenAI and ピノー are both P-N).
+        let bare = clusters[x].spellings.iter().all(|s| {
+            name_parts(s).len() == 1 && names::phonetic(s).is_some_and(|p| p.skeleton.len() >= 3)
+        });
         if !bare {
             continue;
         }

@@ -717,4 +717,11 @@ fn a_person_spelling_mistyped_by_the_recogniser_joins_by_cue_strength() {
     // A mistyped spelling mentioned more than the person is not overruled.
     let m = names(&[("ヤン・ルカン", Person), ("レカン", Org), ("レカン", Org)]);
     assert_eq!(resolve(&[], &m, rules()).entities.len(), 2);
+    // Two consonants are too little evidence across scripts.
+    let m = names(&[
+        ("ジョエル・ピノー", Person),
+        ("ピノー", Person),
+        ("OpenAI", EntityType::Product),
+    ]);
+    assert_eq!(resolve(&[], &m, rules()).entities.len(), 2);
 }
