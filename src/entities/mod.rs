@@ -10,7 +10,10 @@
 //!    transliteration variants, katakana ↔ Latin, company short forms. A full
 //!    name whose given name differs from the entity's blocks the merge, and a
 //!    spelling that fits several entities is not merged as a whole (see
-//!    [`attach_ambiguous`]).
+//!    [`attach_ambiguous`]);
+//! 4. a bare katakana/Latin spelling that the recogniser typed as something
+//!    else joins a person it is a transliteration variant of, when the person
+//!    weighs more (see [`absorb_mistyped_persons`]).
 //!
 //! Pronouns and anaphors are then resolved in [`coref`].
 use std::collections::{BTreeMap, BTreeSet, HashMap};
