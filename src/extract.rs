@@ -43,7 +43,7 @@ impl Extractor {
     pub fn extract(&self, article: Article) -> Result<Extraction> {
         let analyzed = self.analyze(&article)?;
         let (mentions, values) = mentions::recognize(&analyzed, &self.rules.ner);
-        let resolution = entities::resolve(&analyzed, &mentions, &self.rules.ner);
+        let resolution = entities::resolve(&analyzed, &mentions, &self.rules.resolution);
         let facts = relations::extract(
             &analyzed,
             &mentions,

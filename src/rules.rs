@@ -6,12 +6,17 @@ use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
+use crate::entities::ResolutionRules;
 use crate::error::{Error, Result};
 use crate::mentions::NerRules;
 use crate::relations::RelationRules;
 
 /// The rule files, by name inside the ontology folder, with their built-in copies.
 pub const ENTITY_RULES: (&str, &str) = ("entities.toml", include_str!("../ontology/entities.toml"));
+pub const RESOLUTION_RULES: (&str, &str) = (
+    "resolution.toml",
+    include_str!("../ontology/resolution.toml"),
+);
 pub const RELATION_RULES: (&str, &str) =
     ("relations.toml", include_str!("../ontology/relations.toml"));
 pub const VOCABULARY: (&str, &str) = ("musubi.ttl", include_str!("../ontology/musubi.ttl"));
@@ -21,6 +26,7 @@ pub const ALIASES: (&str, &str) = ("aliases.ttl", include_str!("../ontology/alia
 #[derive(Debug, Clone)]
 pub struct Rules {
     pub ner: NerRules,
+    pub resolution: ResolutionRules,
     pub relations: RelationRules,
     /// The Turtle vocabulary (classes, relations, labels), loaded into the store.
     pub vocabulary: String,
@@ -40,6 +46,7 @@ impl Rules {
     pub fn load(dir: Option<&Path>) -> Result<Rules> {
         Ok(Rules {
             ner: parse(dir, ENTITY_RULES)?,
+            resolution: parse(dir, RESOLUTION_RULES)?,
             relations: parse(dir, RELATION_RULES)?,
             vocabulary: read(dir, VOCABULARY)?.1,
             aliases: vec![read(dir, ALIASES)?],
