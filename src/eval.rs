@@ -401,19 +401,27 @@ fn score_article(
 
 /// `musubi eval`: extracts each article and scores it against its gold file.
 pub fn eval_gold(extractor: &Extractor, pairs: &[(PathBuf, PathBuf)]) -> Result<EvalReport> {
+    let mut items = Vec::new();
+    for (gold_path, article_path) in pairs {
+        let gold = read_gold(gold_path)?;
+        let article = Article::read(article_path, Layout::Plain)?;
+        items.push((extractor.extract(article)?, gold));
+    }
+    Ok(score_extractions(&items))
+}
+
+/// Scores extractions against their gold files, micro-averaged.
+pub fn score_extractions(items: &[(Extraction, GoldFile)]) -> EvalReport {
     let mut per_rel = BTreeMap::new();
     let mut missed = Vec::new();
     let mut wrong = Vec::new();
     let mut per_article = Vec::new();
     let (mut tp, mut fp, mut found, mut required) = (0, 0, 0, 0);
-    for (gold_path, article_path) in pairs {
-        let gold = read_gold(gold_path)?;
-        let article = Article::read(article_path, Layout::Plain)?;
-        let ex = extractor.extract(article)?;
+    for (ex, gold) in items {
         let c = score_article(
             &gold.article,
-            &ex,
-            &gold,
+            ex,
+            gold,
             &mut per_rel,
             &mut missed,
             &mut wrong,
@@ -427,7 +435,7 @@ pub fn eval_gold(extractor: &Extractor, pairs: &[(PathBuf, PathBuf)]) -> Result<
         found += c.found;
         required += c.required;
     }
-    Ok(EvalReport {
+    EvalReport {
         micro: Score::new(tp, fp, found, required),
         per_article,
         per_relation: per_rel
@@ -436,7 +444,7 @@ pub fn eval_gold(extractor: &Extractor, pairs: &[(PathBuf, PathBuf)]) -> Result<
             .collect(),
         missed,
         wrong,
-    })
+    }
 }
 
 // ---- JacRED -------------------------------------------------------------------

@@ -282,7 +282,7 @@ pub fn extract(
             if values
                 .iter()
                 .chain(own_values.iter())
-                .any(|v| v.sentence == si && v.start < m.end && m.start < v.end)
+                .any(|v| v.sentence == si && v.start <= m.start && m.end <= v.end)
             {
                 continue;
             }
@@ -526,6 +526,7 @@ fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill {
         };
     }
     let wanted: Vec<&str> = rules.expand(&role.cues).collect();
+    let stand_ins: Vec<&str> = rules.expand(&role.owner_cues).collect();
     let mut blocked = false;
     let mut cue_only = None;
     for a in f.args.iter().rev() {
@@ -542,7 +543,7 @@ fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill {
         }
         // A role noun stands for its owner: Xの責任者に → X.
         match sent.cue(a.b) {
-            Some((cue, start, end)) if wanted.is_empty() || wanted.contains(&cue) => {
+            Some((cue, start, end)) if wanted.contains(&cue) || stand_ins.contains(&cue) => {
                 let q = role_qualifier(&sent.role_text(a.b, start, end));
                 match sent.owner(a.b, start, &role.types, used) {
                     Some(e) => return Fill::Entities(vec![e], 0.9, Some(q)),
@@ -776,15 +777,57 @@ fn apply_noun_rules(sent: &Sent, frames: &[Frame], carried: &[usize], facts: &mu
             if !sent.rules.expand(&rule.cues).any(|c| c == cue) {
                 continue;
             }
+            // XがYの筆頭株主 / Xが筆頭株主のY: X holds the role, Y owns it.
+            let genitive_subject = b > 0
+                && sent.bs[b - 1].case.as_deref() == Some("が")
+                && sent.bs[b].case.as_deref() == Some("の")
+                && sent.bs[b].link == Link::Adnominal;
+            if genitive_subject {
+                let hs: Vec<usize> = sent
+                    .conjuncts(b - 1)
+                    .into_iter()
+                    .filter(|&e| sent.type_ok(e, &rule.holder))
+                    .collect();
+                let os: Vec<usize> = sent.bs[b]
+                    .head
+                    .map(|h| sent.conjuncts(h))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|&e| sent.type_ok(e, &rule.owner))
+                    .collect();
+                if let (Some(&h), Some(&o)) = (hs.first(), os.first()) {
+                    let (s, o) = if rule.invert { (o, h) } else { (h, o) };
+                    let role = sent.role_text(b, cue_start, cue_end);
+                    push_fact(
+                        sent,
+                        facts,
+                        s,
+                        &rule.relation,
+                        Object::Entity(o),
+                        false,
+                        true,
+                        &rule.id,
+                        rule.confidence * 0.9,
+                        vec![role_qualifier(&role)],
+                    );
+                    continue;
+                }
+            }
             let Some((holders, hw)) = holders(sent, frames, b, cue_start, cue_end, &rule.holder)
             else {
                 continue;
             };
             let mut weight = hw;
+            let reflexive = sent
+                .rules
+                .reflexives
+                .iter()
+                .any(|r| sent.content(b).starts_with(r.as_str()));
             let owner = sent.owner(b, cue_start, &rule.owner, &holders).or_else(|| {
                 // A role noun that is itself the complement (〜を務める, 〜として,
                 // 〜だ) belongs to the topic when nothing names its owner.
-                let complement = sent.bs[b].kind == Kind::Copula
+                let complement = reflexive
+                    || sent.bs[b].kind == Kind::Copula
                     || matches!(sent.bs[b].case.as_deref(), Some("を" | "に" | "として"));
                 if !complement {
                     return None;
@@ -857,7 +900,15 @@ fn holders(
     let bs = &sent.bs[b];
     if bs.link == Link::Adnominal && (bs.kind == Kind::Copula || bs.case.as_deref() == Some("の"))
     {
-        let h = bs.head?;
+        let mut h = bs.head?;
+        // AI半導体「MN-Core」: walk through bare nouns in apposition.
+        while sent.ments[h].is_empty()
+            && sent.bs[h].link == Link::Adnominal
+            && sent.bs[h].case.is_none()
+            && sent.bs[h].kind == Kind::Nominal
+        {
+            h = sent.bs[h].head?;
+        }
         let ents: Vec<usize> = sent.conjuncts(h).into_iter().filter(ok).collect();
         if !ents.is_empty() {
             return Some((ents, 0.95));

@@ -38,6 +38,9 @@ pub struct RelationRules {
     pub rules: Vec<RelationRule>,
     #[serde(rename = "noun_rule", default)]
     pub noun_rules: Vec<NounRule>,
+    /// Words that refer back to the topic as owner (自社開発の → the topic's).
+    #[serde(default)]
+    pub reflexives: Vec<String>,
     /// Confidence of open facts (predicates no rule maps).
     #[serde(default = "default_open_confidence")]
     pub open_confidence: f32,
@@ -102,6 +105,10 @@ pub struct Role {
     /// then the noun's owner (Xの責任者 → X), and the noun becomes a `role` qualifier.
     #[serde(default)]
     pub cues: Vec<String>,
+    /// Role nouns that may stand for their owner when the argument names no
+    /// entity itself (Xのチーフサイエンティストとして参加 → joined X).
+    #[serde(default)]
+    pub owner_cues: Vec<String>,
     /// The argument is a value of this kind (founded_in ← 2013年に).
     #[serde(default)]
     pub literal: Option<ValueKind>,
@@ -149,6 +156,8 @@ impl RelationRules {
             .chain(self.rules.iter().flat_map(|r| {
                 self.expand(&r.subject.cues)
                     .chain(self.expand(&r.object.cues))
+                    .chain(self.expand(&r.subject.owner_cues))
+                    .chain(self.expand(&r.object.owner_cues))
                     .chain(r.requires.iter().flat_map(|q| self.expand(&q.cues)))
                     .collect::<Vec<_>>()
             }))
@@ -169,6 +178,7 @@ impl RelationRules {
                 .chain(r.requires.iter())
             {
                 refs.extend(role.cues.iter());
+                refs.extend(role.owner_cues.iter());
             }
             if !vocabulary.contains(&format!("mo:{} a owl:", r.relation)) {
                 return Err(format!("rule {}: unknown relation {}", r.id, r.relation));
@@ -204,3 +214,6 @@ pub fn extract(
 ) -> Vec<Fact> {
     frames::extract(sentences, mentions, values, resolution, rules)
 }
+
+#[cfg(test)]
+mod tests;

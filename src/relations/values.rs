@@ -148,6 +148,9 @@ pub fn find_values(s: &AnalyzedSentence, si: usize, cues: &ValueCues) -> Vec<Val
         } else if let Some(c) = cues.counters.iter().find(|c| *c == next) {
             unit = Some(c.clone());
             end_tok = i + 1;
+        } else if !text.chars().any(|c| c.is_ascii_digit()) {
+            // A bare kanji numeral is more often part of a name (三部, 一ノ瀬).
+            continue;
         }
         let surface: String = toks[start_tok..end_tok]
             .iter()
