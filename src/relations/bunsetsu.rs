@@ -94,7 +94,10 @@ const CASES: [&str; 14] = [
 ];
 
 fn is_open_bracket(t: &Token) -> bool {
-    t.pos[1] == "括弧開"
+    t.pos[1] == "括弧開" || matches!(t.surface.as_str(), "(" | "（" | "「" | "『" | "[" | "【")
+}
+fn is_close_bracket(t: &Token) -> bool {
+    t.pos[1] == "括弧閉" || matches!(t.surface.as_str(), ")" | "）" | "」" | "』" | "]" | "】")
 }
 fn is_comma(t: &Token) -> bool {
     t.pos[1] == "読点" || t.surface == "—" || t.surface == "ー" && t.is_symbol()
@@ -112,6 +115,7 @@ fn is_function(t: &Token) -> bool {
         || t.pos[0] == "助動詞"
         || (t.is_verb() && (t.pos[1] == "非自立" || t.pos[1] == "接尾"))
         || (t.pos[0] == "形容詞" && t.pos[1] == "非自立")
+        || is_close_bracket(t)
         || (t.is_symbol() && !is_open_bracket(t) && t.surface != "・" && t.surface != "$")
 }
 
@@ -307,8 +311,29 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
 
 fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
     let n = bs.len();
+    // Bracket depth after each token: an argument and its predicate are at the
+    // same depth, so nothing attaches into or out of a parenthesis or quote.
+    let mut depth = Vec::with_capacity(tokens.len());
+    let mut d: i32 = 0;
+    for t in tokens {
+        if is_open_bracket(t) {
+            d += 1;
+        } else if is_close_bracket(t) {
+            d = (d - 1).max(0);
+        }
+        depth.push(d);
+    }
+    let arg_depth = |b: &Bunsetsu| depth[b.tokens.end - 1];
+    let pred_depth = |b: &Bunsetsu| depth[b.content.end.max(b.content.start + 1) - 1];
     for i in 0..n {
-        let next_pred = (i + 1..n).find(|&j| bs[j].is_predicate());
+        // Adjectives take no object: a を-phrase skips them (彼を新しい部門の長にした).
+        let object = bs[i].case.as_deref() == Some("を");
+        let here = arg_depth(&bs[i]);
+        let next_pred = (i + 1..n).find(|&j| {
+            bs[j].is_predicate()
+                && !(object && bs[j].kind == Kind::Adjectival)
+                && pred_depth(&bs[j]) == here
+        });
         let last = &tokens[bs[i].tokens.end - 1];
         let comma = is_comma(last);
         let next = bs.get(i + 1);

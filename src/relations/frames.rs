@@ -386,8 +386,7 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
         asserted[p] = ok;
     }
     let mut frames = Vec::new();
-    for p in 0..n {
-        let b = &sent.bs[p];
+    for (p, b) in sent.bs.iter().enumerate() {
         if !b.is_predicate() {
             continue;
         }
@@ -925,6 +924,15 @@ fn holders(
         None
     }?;
     let f = frames.iter().find(|f| f.pred == pred)?;
+    // XをYの責任者にする / Xを社長に任命: the object holds the role.
+    if matches!(bs.case.as_deref(), Some("に" | "として")) {
+        for a in f.args.iter().filter(|a| a.deep == "を") {
+            let ents: Vec<usize> = sent.conjuncts(a.b).into_iter().filter(ok).collect();
+            if !ents.is_empty() {
+                return Some((ents, 0.9));
+            }
+        }
+    }
     for a in f.args.iter().rev() {
         if a.deep == "が" {
             let ents: Vec<usize> = sent.conjuncts(a.b).into_iter().filter(ok).collect();
