@@ -326,6 +326,7 @@ pub fn extract(
             apply_rules(&sent, f, &mut facts);
         }
         apply_noun_rules(&sent, &frames, &carried, &mut facts);
+        apply_genitive_rules(&sent, &mut facts);
         carried = next_topic(&sent, carried);
     }
     dedupe(facts)
@@ -982,4 +983,42 @@ fn dedupe(facts: Vec<Fact>) -> Vec<Fact> {
         .into_iter()
         .filter_map(|k| by_key.remove(&k))
         .collect()
+}
+
+/// `XのY` with both sides entities and no role noun between them.
+fn apply_genitive_rules(sent: &Sent, facts: &mut Vec<Fact>) {
+    for b in 0..sent.bs.len() {
+        let x = &sent.bs[b];
+        if x.case.as_deref() != Some("の") || x.link != Link::Adnominal || x.kind != Kind::Nominal
+        {
+            continue;
+        }
+        let (Some(m), Some(h)) = (sent.head_entity(b), x.head) else {
+            continue;
+        };
+        // The head's own name, not a role noun after it (Xの社長Y is a noun rule's).
+        if sent.cue(h).is_some() {
+            continue;
+        }
+        let Some(y) = sent.ments[h].first().map(|m| m.entity) else {
+            continue;
+        };
+        for rule in &sent.rules.genitive_rules {
+            if sent.type_ok(m, &rule.modifier) && sent.type_ok(y, &rule.head) {
+                let (s, o) = if rule.invert { (m, y) } else { (y, m) };
+                push_fact(
+                    sent,
+                    facts,
+                    s,
+                    &rule.relation,
+                    Object::Entity(o),
+                    false,
+                    true,
+                    &rule.id,
+                    rule.confidence,
+                    Vec::new(),
+                );
+            }
+        }
+    }
 }

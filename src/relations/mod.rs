@@ -38,6 +38,8 @@ pub struct RelationRules {
     pub rules: Vec<RelationRule>,
     #[serde(rename = "noun_rule", default)]
     pub noun_rules: Vec<NounRule>,
+    #[serde(rename = "genitive_rule", default)]
+    pub genitive_rules: Vec<GenitiveRule>,
     /// Words that refer back to the topic as owner (自社開発の → the topic's).
     #[serde(default)]
     pub reflexives: Vec<String>,
@@ -131,6 +133,26 @@ pub struct NounRule {
     pub confidence: f32,
 }
 
+/// A bare `XのY` between two entities, decided by their types alone
+/// (東京の会社Y → Y located_in 東京). The fact is head → modifier unless inverted.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GenitiveRule {
+    pub id: String,
+    pub relation: String,
+    /// Types of X, the modifier.
+    pub modifier: Vec<EntityType>,
+    /// Types of Y, the head noun.
+    pub head: Vec<EntityType>,
+    #[serde(default)]
+    pub invert: bool,
+    #[serde(default = "default_genitive_confidence")]
+    pub confidence: f32,
+}
+
+fn default_genitive_confidence() -> f32 {
+    0.5
+}
+
 impl RelationRules {
     /// Expands `@name` references to cue lists.
     pub fn expand<'a>(&'a self, words: &'a [String]) -> impl Iterator<Item = &'a str> + 'a {
@@ -189,6 +211,14 @@ impl RelationRules {
             if !vocabulary.contains(&format!("mo:{} a owl:", r.relation)) {
                 return Err(format!(
                     "noun_rule {}: unknown relation {}",
+                    r.id, r.relation
+                ));
+            }
+        }
+        for r in &self.genitive_rules {
+            if !vocabulary.contains(&format!("mo:{} a owl:", r.relation)) {
+                return Err(format!(
+                    "genitive_rule {}: unknown relation {}",
                     r.id, r.relation
                 ));
             }
