@@ -450,26 +450,80 @@ pub fn score_extractions(items: &[(Extraction, GoldFile)]) -> EvalReport {
 // ---- JacRED -------------------------------------------------------------------
 
 #[derive(Debug, Clone, Deserialize)]
-struct JacredDoc {
+pub struct JacredDoc {
     #[serde(default)]
-    title: String,
-    sents: Vec<Vec<String>>,
+    pub title: String,
+    pub sents: Vec<Vec<String>>,
     #[serde(rename = "vertexSet")]
-    vertex_set: Vec<Vec<JacredMention>>,
+    pub vertex_set: Vec<Vec<JacredMention>>,
     #[serde(default)]
-    labels: Vec<JacredLabel>,
+    pub labels: Vec<JacredLabel>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
-struct JacredMention {
-    name: String,
+pub struct JacredMention {
+    pub name: String,
+    #[serde(rename = "type", default)]
+    pub etype: String,
+    #[serde(default)]
+    pub sent_id: usize,
+    /// Token range in the sentence.
+    #[serde(default)]
+    pub pos: Vec<usize>,
+}
+
+impl JacredDoc {
+    /// The article the document's tokens spell (title on the first line).
+    pub fn article(&self) -> Article {
+        let body: String = self.sents.iter().map(|s| s.concat()).collect();
+        let raw = if self.title.is_empty() {
+            body
+        } else {
+            format!("{}\n{}", self.title, body)
+        };
+        Article::from_text(&raw, Layout::Plain, None)
+    }
+
+    /// Character spans of the vertex mentions in [`JacredDoc::article`]'s text:
+    /// (vertex, start, end, type).
+    pub fn mention_spans(&self) -> Vec<(usize, usize, usize, String)> {
+        let norm = |s: &str| crate::text::normalize(s).chars().count();
+        let mut offset = if self.title.is_empty() {
+            0
+        } else {
+            norm(&self.title) + 1
+        };
+        let mut token_starts: Vec<Vec<usize>> = Vec::new();
+        for sent in &self.sents {
+            let mut starts = Vec::new();
+            for tok in sent {
+                starts.push(offset);
+                offset += norm(tok);
+            }
+            starts.push(offset);
+            token_starts.push(starts);
+        }
+        let mut out = Vec::new();
+        for (v, mentions) in self.vertex_set.iter().enumerate() {
+            for m in mentions {
+                let (Some(starts), [a, b, ..]) = (token_starts.get(m.sent_id), m.pos.as_slice())
+                else {
+                    continue;
+                };
+                if let (Some(&s), Some(&e)) = (starts.get(*a), starts.get(*b)) {
+                    out.push((v, s, e, m.etype.clone()));
+                }
+            }
+        }
+        out
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
-struct JacredLabel {
-    h: usize,
-    t: usize,
-    r: String,
+pub struct JacredLabel {
+    pub h: usize,
+    pub t: usize,
+    pub r: String,
 }
 
 /// Our relation for a JacRED (Wikidata) property, and whether head and tail swap.
@@ -529,9 +583,22 @@ impl JacredReport {
 /// the mapped relations. Predicted entities map to vertices whose mention names
 /// equal one of their aliases.
 pub fn eval_jacred(extractor: &Extractor, path: &Path) -> Result<JacredReport> {
+    let docs = read_jacred(path)?;
+    score_jacred(&docs, |doc| extractor.extract(doc.article()))
+}
+
+/// Reads a JacRED/DocRED file.
+pub fn read_jacred(path: &Path) -> Result<Vec<JacredDoc>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let docs: Vec<JacredDoc> = serde_json::from_str(&text)
-        .map_err(|e| Error::bad_input(path, format!("not a JacRED/DocRED file: {e}")))?;
+    serde_json::from_str(&text)
+        .map_err(|e| Error::bad_input(path, format!("not a JacRED/DocRED file: {e}")))
+}
+
+/// Scores the extractions `extract` gives for each document.
+pub fn score_jacred(
+    docs: &[JacredDoc],
+    mut extract: impl FnMut(&JacredDoc) -> Result<Extraction>,
+) -> Result<JacredReport> {
     // Score only our relations that some mapped property of this file gives:
     // a relation the data set never annotates could only add false positives.
     let present: BTreeSet<&str> = docs
@@ -541,20 +608,8 @@ pub fn eval_jacred(extractor: &Extractor, path: &Path) -> Result<JacredReport> {
         .map(|(_, r, _)| *r)
         .collect();
     let mut per_rel: BTreeMap<String, (usize, usize, usize, usize)> = BTreeMap::new();
-    for doc in &docs {
-        let body: String = doc
-            .sents
-            .iter()
-            .map(|s| s.concat())
-            .collect::<Vec<_>>()
-            .join("");
-        let raw = if doc.title.is_empty() {
-            body
-        } else {
-            format!("{}\n{}", doc.title, body)
-        };
-        let article = Article::from_text(&raw, Layout::Plain, None);
-        let ex = extractor.extract(article)?;
+    for doc in docs {
+        let ex = extract(doc)?;
         let vertex_keys: Vec<BTreeSet<String>> = doc
             .vertex_set
             .iter()

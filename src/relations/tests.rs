@@ -540,3 +540,75 @@ fn seed_article_with_oracle_mentions() {
         .any(|q| q.property == "count" && q.value == "600"));
     println!("{l:#?}");
 }
+
+/// JacRED with the annotated vertex mentions as oracle mentions: the fact stage
+/// on encyclopedic text, apart from the recogniser.
+#[test]
+fn jacred_with_oracle_mentions() {
+    let docs =
+        crate::eval::read_jacred(std::path::Path::new("../shared/data/jacred/dev.json")).unwrap();
+    let ex = extractor();
+    let report = crate::eval::score_jacred(&docs, |doc| {
+        let article = doc.article();
+        let sentences = ex.analyze(&article)?;
+        let mut mentions = Vec::new();
+        let mut res = Resolution::default();
+        let mut vertex_entity = std::collections::BTreeMap::new();
+        for (v, start, end, t) in doc.mention_spans() {
+            let etype = match t.as_str() {
+                "PER" => Person,
+                "ORG" => Org,
+                "LOC" => Place,
+                "ART" => Product,
+                _ => continue,
+            };
+            let Some(si) = sentences
+                .iter()
+                .position(|s| s.sentence.start <= start && end <= s.sentence.end)
+            else {
+                continue;
+            };
+            let name: String = article.text.chars().skip(start).take(end - start).collect();
+            let e = *vertex_entity.entry(v).or_insert_with(|| {
+                res.entities.push(Entity {
+                    etype,
+                    label: name.clone(),
+                    aliases: BTreeSet::new(),
+                });
+                res.entities.len() - 1
+            });
+            res.entities[e].aliases.insert(name.clone());
+            mentions.push(Mention {
+                sentence: si,
+                tokens: sentences[si].token_range(start, end),
+                start,
+                end,
+                surface: name.clone(),
+                name,
+                etype,
+                kind: MentionKind::Name,
+                confidence: 1.0,
+            });
+            res.mention_entity.push(Some(e));
+        }
+        let facts = super::extract(&sentences, &mentions, &[], &res, &ex.rules().relations);
+        Ok(Extraction {
+            sentences: sentences.iter().map(|s| s.sentence.clone()).collect(),
+            article,
+            mentions,
+            values: Vec::new(),
+            entities: res.entities,
+            mention_entity: res.mention_entity,
+            facts,
+        })
+    })
+    .unwrap();
+    println!("{}", report.to_text());
+    assert!(
+        report.micro.precision >= JACRED_ORACLE_PRECISION_FLOOR,
+        "{}",
+        report.to_text()
+    );
+}
+
+const JACRED_ORACLE_PRECISION_FLOOR: f64 = 0.5;
