@@ -278,7 +278,7 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
     } else if let Some(a) = adj {
         (Kind::Adjectival, content_toks[a].base.clone())
     } else if content_toks
-        .first()
+        .last()
         .is_some_and(|t| t.is_noun() || t.surface == "$")
     {
         let last = content_toks.last().unwrap();
@@ -371,6 +371,13 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                 }
                 Some(_) => (Link::Argument, next_pred),
                 None if bs[i].topic => (Link::Argument, next_pred),
+                // 今年、 / 先月: a time noun used as an adverb modifies the predicate.
+                None if tokens[bs[i].content.clone()]
+                    .last()
+                    .is_some_and(|t| t.pos[1] == "副詞可能") =>
+                {
+                    (Link::Argument, next_pred)
+                }
                 None if comma => {
                     // A、B、そしてC: skip a conjunction to find the next conjunct.
                     // Before a number (FAIR、2013年に…) or a predicate the bare noun
