@@ -199,9 +199,18 @@ impl<'a> Sent<'a> {
                 .iter()
                 .any(|t| t.pos[0] == "連体詞");
         if demonstrative {
-            return (0..b - 1)
+            // その refers to the nearest noun phrase that is an argument; when that
+            // names no entity (an unrecognised 持ち株会社) there is no owner, rather
+            // than some older name.
+            let antecedent = (0..b - 1).rev().find(|&j| {
+                let x = &self.bs[j];
+                x.kind == Kind::Nominal
+                    && x.link == Link::Argument
+                    && x.case.as_deref() != Some("の")
+            })?;
+            return self.ments[antecedent]
+                .iter()
                 .rev()
-                .flat_map(|j| self.ments[j].iter().rev())
                 .map(|m| m.entity)
                 .find(|&e| ok(e));
         }

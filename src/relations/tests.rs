@@ -368,6 +368,38 @@ fn money_share_count_and_role_qualifiers() {
 }
 
 #[test]
+fn demonstrative_owner_is_the_nearest_argument() {
+    let ents = [
+        (vec!["北洋電機"], Org),
+        (vec!["サクラ工業"], Org),
+        (vec!["共同持株会社"], Org),
+    ];
+    let (f, r) = facts_of(
+        "北洋電機とサクラ工業は共同持株会社を設立し、その傘下に入る。",
+        &ents,
+    );
+    let l = lines(&f, &r);
+    assert!(
+        l.contains(&"北洋電機 part_of 共同持株会社".to_string()),
+        "{l:?}"
+    );
+    assert!(
+        l.contains(&"サクラ工業 part_of 共同持株会社".to_string()),
+        "{l:?}"
+    );
+    // Without the holding company as an entity, その has no owner to give.
+    let (f, r) = facts_of(
+        "北洋電機とサクラ工業は共同持株会社を設立し、その傘下に入る。",
+        &ents[..2],
+    );
+    assert!(
+        !lines(&f, &r).iter().any(|l| l.contains("part_of")),
+        "{:?}",
+        lines(&f, &r)
+    );
+}
+
+#[test]
 fn unmapped_predicate_gives_an_open_fact() {
     let (f, _) = facts_of(
         "北洋電機がサクラ工業を訴えた。",
