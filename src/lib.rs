@@ -8,6 +8,7 @@
 pub mod document;
 pub mod entities;
 pub mod error;
+pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod ingest;

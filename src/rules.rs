@@ -44,11 +44,17 @@ impl Rules {
     /// Reads the rules from `dir`, or the built-in ones when `dir` is None.
     /// A file missing from `dir` falls back to its built-in copy.
     pub fn load(dir: Option<&Path>) -> Result<Rules> {
+        let vocabulary = read(dir, VOCABULARY)?.1;
+        let relations: RelationRules = parse(dir, RELATION_RULES)?;
+        if let Err(problem) = relations.validate(&vocabulary) {
+            let path = read(dir, RELATION_RULES)?.0;
+            return Err(Error::Rules { path, problem });
+        }
         Ok(Rules {
             ner: parse(dir, ENTITY_RULES)?,
             resolution: parse(dir, RESOLUTION_RULES)?,
-            relations: parse(dir, RELATION_RULES)?,
-            vocabulary: read(dir, VOCABULARY)?.1,
+            relations,
+            vocabulary,
             aliases: vec![read(dir, ALIASES)?],
         })
     }

@@ -1,0 +1,496 @@
+//! Bunsetsu (文節) chunking and a head-final dependency attachment.
+//!
+//! A bunsetsu is a run of content words followed by function words
+//! (particles, auxiliaries, non-independent verbs, punctuation). Japanese is
+//! head-final, so each bunsetsu depends on one to its right; the link type
+//! decides which one:
+//! - a case-marked or topic bunsetsu (が, を, に, は…) → the nearest following predicate;
+//! - an adnominal one (Xの, a verb in 連体 form, 〜である) → the next bunsetsu;
+//! - a conjunctive predicate (連用形, 〜て) → the next predicate, sharing its subject;
+//! - a bare noun before 、/と/や followed by another noun → a conjunct of it.
+//!
+//! Known limits: attachment is "nearest candidate", so a が-subject before a
+//! relative clause attaches to the clause's verb (frames.rs also offers it as a
+//! shared subject to later predicates); adnominal の attaches to the next
+//! bunsetsu even when it semantically modifies a later noun (callers walk the
+//! の-chain); parentheticals are folded into the bunsetsu before them.
+use std::ops::Range;
+
+use crate::tokens::Token;
+
+/// How a bunsetsu connects to the one it depends on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    /// Marked by a case particle or a topic particle: an argument of a predicate.
+    Argument,
+    /// Modifies the next noun (の, relative clause, 〜である).
+    Adnominal,
+    /// A predicate in 連用/て form chained to the next predicate.
+    Conjunctive,
+    /// A conjunct of the next noun (A、B / AとB / AやB).
+    Coordinate,
+    /// Nothing follows it in the sentence (or it attaches nowhere).
+    Final,
+}
+
+/// What the bunsetsu's content is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Nominal,
+    /// A verb, or a サ変 noun + する, or a サ変 noun ending a clause (headline style).
+    Verbal,
+    /// A noun + copula (だ, です, である).
+    Copula,
+    Adjectival,
+    /// Conjunctions, adverbs, adnominals (その): never arguments.
+    Other,
+}
+
+#[derive(Debug, Clone)]
+pub struct Bunsetsu {
+    /// All tokens, function words included.
+    pub tokens: Range<usize>,
+    /// The content tokens (no leading or trailing brackets, no function words).
+    pub content: Range<usize>,
+    pub kind: Kind,
+    /// Predicate lemma (verb dictionary form, or the サ変 noun of 〜する), or the
+    /// content surface for nominals.
+    pub lemma: String,
+    /// The normalised case particle (には → に, として, によって…), if any.
+    pub case: Option<String>,
+    /// Marked by は or も.
+    pub topic: bool,
+    pub passive: bool,
+    pub negated: bool,
+    /// Function-word surfaces and bases after the content, in order.
+    pub function: Vec<String>,
+    pub link: Link,
+    /// The bunsetsu this one depends on.
+    pub head: Option<usize>,
+}
+
+impl Bunsetsu {
+    pub fn is_predicate(&self) -> bool {
+        matches!(self.kind, Kind::Verbal | Kind::Copula | Kind::Adjectival)
+    }
+}
+
+/// Case particles in the order they are preferred when a bunsetsu has several.
+const CASES: [&str; 14] = [
+    "によって",
+    "による",
+    "として",
+    "について",
+    "に対して",
+    "から",
+    "より",
+    "まで",
+    "が",
+    "を",
+    "に",
+    "へ",
+    "と",
+    "で",
+];
+
+fn is_open_bracket(t: &Token) -> bool {
+    t.pos[1] == "括弧開" || matches!(t.surface.as_str(), "(" | "（" | "「" | "『" | "[" | "【")
+}
+fn is_close_bracket(t: &Token) -> bool {
+    t.pos[1] == "括弧閉" || matches!(t.surface.as_str(), ")" | "）" | "」" | "』" | "]" | "】")
+}
+fn is_comma(t: &Token) -> bool {
+    t.pos[1] == "読点" || t.surface == "—" || t.surface == "ー" && t.is_symbol()
+}
+fn is_parenthesis_open(t: &Token) -> bool {
+    matches!(t.surface.as_str(), "(" | "（")
+}
+fn is_parenthesis_close(t: &Token) -> bool {
+    matches!(t.surface.as_str(), ")" | "）")
+}
+
+/// Function words: they end a bunsetsu and never start one.
+fn is_function(t: &Token) -> bool {
+    t.is_particle()
+        || t.pos[0] == "助動詞"
+        || (t.is_verb() && (t.pos[1] == "非自立" || t.pos[1] == "接尾"))
+        || (t.pos[0] == "形容詞" && t.pos[1] == "非自立")
+        || is_close_bracket(t)
+        || (t.is_symbol() && !is_open_bracket(t) && t.surface != "・" && t.surface != "$")
+}
+
+fn is_content(t: &Token) -> bool {
+    !is_function(t)
+}
+
+/// Splits a sentence's tokens into bunsetsu and links each to its head.
+pub fn chunk(tokens: &[Token]) -> Vec<Bunsetsu> {
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < tokens.len() {
+        let t = &tokens[i];
+        if is_parenthesis_open(t) && i > start {
+            // Fold a "(…)" gloss (ホンダ, CEO) into the current bunsetsu; a
+            // parenthesis holding a clause (with a verb) is chunked like the rest.
+            let close = tokens[i..]
+                .iter()
+                .position(is_parenthesis_close)
+                .map_or(tokens.len(), |p| i + p + 1);
+            if !tokens[i..close].iter().any(|t| t.is_verb()) {
+                i = close;
+                continue;
+            }
+        }
+        if i > start && boundary(&tokens[i - 1], t) {
+            spans.push(start..i);
+            start = i;
+        }
+        i += 1;
+    }
+    if start < tokens.len() {
+        spans.push(start..tokens.len());
+    }
+    let mut out: Vec<Bunsetsu> = spans.into_iter().map(|r| describe(tokens, r)).collect();
+    link(tokens, &mut out);
+    out
+}
+
+/// Whether a new bunsetsu starts at `cur`, given the token before it.
+fn boundary(prev: &Token, cur: &Token) -> bool {
+    if is_open_bracket(cur) {
+        return prev.pos[0] != "接頭詞" && !is_open_bracket(prev);
+    }
+    if is_function(cur) {
+        return false;
+    }
+    if is_function(prev) && !is_parenthesis_close(prev) {
+        return true;
+    }
+    if prev.pos[0] == "接頭詞" || is_open_bracket(prev) {
+        return false;
+    }
+    // Conjunctions, adverbs and adnominals (その) stand alone.
+    let standalone =
+        |t: &Token| matches!(t.pos[0].as_str(), "接続詞" | "副詞" | "連体詞" | "感動詞");
+    if standalone(prev) || standalone(cur) {
+        return true;
+    }
+    let nounish = |t: &Token| t.is_noun() || t.surface == "・" || t.surface == "$";
+    match (nounish(prev), nounish(cur)) {
+        (true, true) => false,
+        // A サ変 noun + する/できる is one predicate.
+        (true, false) if cur.is_verb() => {
+            !(prev.pos[1] == "サ変接続" && matches!(cur.base.as_str(), "する" | "できる"))
+        }
+        // A verb or adjective followed by a noun: a relative clause ends.
+        _ => true,
+    }
+}
+
+fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
+    let toks = &tokens[range.clone()];
+    // Content: up to the first function word outside brackets, skipping a
+    // folded parenthetical and brackets at the edges.
+    let mut c_start = range.start;
+    while c_start < range.end && is_open_bracket(&tokens[c_start]) {
+        c_start += 1;
+    }
+    let mut c_end = c_start;
+    while c_end < range.end && is_content(&tokens[c_end]) && !is_parenthesis_open(&tokens[c_end]) {
+        c_end += 1;
+    }
+    let content_toks = &tokens[c_start..c_end];
+    let function: Vec<String> = tokens[c_end..range.end]
+        .iter()
+        .filter(|t| !is_parenthesis_open(t))
+        .map(|t| t.base.clone())
+        .collect();
+    // Particles outside the folded parenthetical only.
+    let mut after_paren = c_end;
+    if let Some(p) = tokens[c_end..range.end]
+        .iter()
+        .rposition(is_parenthesis_close)
+    {
+        after_paren = c_end + p + 1;
+    }
+    let particles: Vec<&Token> = tokens[after_paren..range.end]
+        .iter()
+        .filter(|t| t.is_particle())
+        .collect();
+    let mut case = None;
+    let joined: String = particles.iter().map(|t| t.surface.as_str()).collect();
+    for c in CASES {
+        if particles.iter().any(|t| t.surface == c) || joined.contains(c) && c.chars().count() > 1 {
+            case = Some(c.to_string());
+            break;
+        }
+    }
+    let topic = particles
+        .iter()
+        .any(|t| t.surface == "は" || t.surface == "も");
+    // A final の makes the bunsetsu adnominal (への, からの too).
+    if particles
+        .last()
+        .is_some_and(|t| t.surface == "の" && t.pos[1] == "連体化")
+    {
+        case = Some("の".to_string());
+    }
+    if particles
+        .last()
+        .is_some_and(|t| t.pos[1] == "並立助詞" || t.surface == "や")
+    {
+        case = Some("と".to_string());
+    }
+
+    let verb = content_toks.iter().rposition(|t| t.is_verb());
+    let adj = content_toks.iter().rposition(|t| t.pos[0] == "形容詞");
+    let copula = toks
+        .iter()
+        .any(|t| t.pos[0] == "助動詞" && matches!(t.base.as_str(), "だ" | "です" | "である"))
+        && verb.is_none();
+    let after = &tokens[c_end..range.end];
+    let passive = after
+        .iter()
+        .any(|t| t.is_verb() && matches!(t.base.as_str(), "れる" | "られる"));
+    let negated = after.iter().any(|t| {
+        t.pos[0] == "助動詞" && matches!(t.base.as_str(), "ない" | "ぬ" | "ん")
+            || t.pos[0] == "形容詞" && t.base == "ない"
+    });
+    let content_surface: String = content_toks.iter().map(|t| t.surface.as_str()).collect();
+    let (kind, lemma) = if let Some(v) = verb {
+        let vt = &content_toks[v];
+        if matches!(vt.base.as_str(), "する" | "できる")
+            && v > 0
+            && content_toks[v - 1].pos[1] == "サ変接続"
+        {
+            // 子会社化する: a suffix like 化 keeps the noun before it.
+            let noun = &content_toks[v - 1];
+            let lemma = if noun.pos[1] == "接尾" && v > 1 {
+                format!("{}{}", content_toks[v - 2].surface, noun.surface)
+            } else {
+                noun.surface.clone()
+            };
+            (Kind::Verbal, lemma)
+        } else {
+            (Kind::Verbal, vt.base.clone())
+        }
+    } else if let Some(a) = adj {
+        (Kind::Adjectival, content_toks[a].base.clone())
+    } else if content_toks
+        .last()
+        .is_some_and(|t| t.is_noun() || t.surface == "$")
+    {
+        let last = content_toks.last().unwrap();
+        if copula {
+            (Kind::Copula, content_surface.clone())
+        } else if last.pos[1] == "サ変接続" && case.is_none() && !topic && particles.is_empty()
+        {
+            // Headline style: a clause ending in a サ変 noun (…を買収。).
+            (Kind::Verbal, last.surface.clone())
+        } else {
+            (Kind::Nominal, content_surface.clone())
+        }
+    } else {
+        (Kind::Other, content_surface.clone())
+    };
+    Bunsetsu {
+        tokens: range,
+        content: c_start..c_end,
+        kind,
+        lemma,
+        case,
+        topic,
+        passive,
+        negated,
+        function,
+        link: Link::Final,
+        head: None,
+    }
+}
+
+fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
+    let n = bs.len();
+    // Bracket depth after each token: an argument and its predicate are at the
+    // same depth, so nothing attaches into or out of a parenthesis or quote.
+    let mut depth = Vec::with_capacity(tokens.len());
+    let mut d: i32 = 0;
+    for t in tokens {
+        if is_open_bracket(t) {
+            d += 1;
+        } else if is_close_bracket(t) {
+            d = (d - 1).max(0);
+        }
+        depth.push(d);
+    }
+    let arg_depth = |b: &Bunsetsu| depth[b.tokens.end - 1];
+    let pred_depth = |b: &Bunsetsu| depth[b.content.end.max(b.content.start + 1) - 1];
+    for i in 0..n {
+        // Adjectives take no object: a を-phrase skips them (彼を新しい部門の長にした).
+        let object = bs[i].case.as_deref() == Some("を");
+        let here = arg_depth(&bs[i]);
+        let next_pred = (i + 1..n).find(|&j| {
+            bs[j].is_predicate()
+                && !(object && bs[j].kind == Kind::Adjectival)
+                && pred_depth(&bs[j]) == here
+        });
+        let last = &tokens[bs[i].tokens.end - 1];
+        let comma = is_comma(last);
+        let next = bs.get(i + 1);
+        let next_nominal = next.is_some_and(|b| matches!(b.kind, Kind::Nominal | Kind::Copula));
+        let (link, head) = match bs[i].kind {
+            Kind::Verbal | Kind::Copula | Kind::Adjectival => {
+                let ends_clause = bs[i].function.last().is_none_or(|f| f != "た" && f != "だ")
+                    && !matches!(bs[i].case.as_deref(), Some("の"));
+                let conj_form = tokens[bs[i].content.start..bs[i].tokens.end]
+                    .iter()
+                    .rev()
+                    .find(|t| !t.is_symbol())
+                    .map(|t| t.conj_form.as_str())
+                    .unwrap_or("");
+                let te = bs[i].function.iter().any(|f| f == "て" || f == "で");
+                if bs[i].case.is_some() && bs[i].case.as_deref() != Some("の") {
+                    (Link::Argument, next_pred)
+                } else if !comma && next_nominal && !conj_form.starts_with("連用") {
+                    (Link::Adnominal, Some(i + 1))
+                } else if (comma || te || conj_form.starts_with("連用"))
+                    && next_pred.is_some()
+                    && ends_clause
+                {
+                    (Link::Conjunctive, next_pred)
+                } else if next_nominal && !comma {
+                    (Link::Adnominal, Some(i + 1))
+                } else {
+                    (Link::Final, None)
+                }
+            }
+            Kind::Nominal => match bs[i].case.as_deref() {
+                Some("の") if next.is_some() => (Link::Adnominal, Some(i + 1)),
+                Some("と") if next_nominal && next.is_some_and(|b| b.case.is_some() || b.topic) => {
+                    (Link::Coordinate, Some(i + 1))
+                }
+                Some(_) => (Link::Argument, next_pred),
+                None if bs[i].topic => (Link::Argument, next_pred),
+                // 今年、 / 先月: a time noun used as an adverb modifies the predicate.
+                None if tokens[bs[i].content.clone()]
+                    .last()
+                    .is_some_and(|t| t.pos[1] == "副詞可能") =>
+                {
+                    (Link::Argument, next_pred)
+                }
+                None if comma => {
+                    // A、B、そしてC: skip a conjunction to find the next conjunct.
+                    // Before a number (FAIR、2013年に…) or a predicate the bare noun
+                    // is a dislocated subject: an unmarked argument.
+                    let j = (i + 1..n).find(|&j| bs[j].kind != Kind::Other);
+                    match j {
+                        Some(j)
+                            if bs[j].kind == Kind::Nominal
+                                && tokens[bs[j].content.clone()]
+                                    .first()
+                                    .is_some_and(|t| t.pos[1] != "数") =>
+                        {
+                            (Link::Coordinate, Some(j))
+                        }
+                        _ if next_pred.is_some() => (Link::Argument, next_pred),
+                        _ => (Link::Final, None),
+                    }
+                }
+                None if next_nominal => (Link::Adnominal, Some(i + 1)),
+                None => (Link::Final, None),
+            },
+            Kind::Other => (Link::Final, None),
+        };
+        bs[i].link = link;
+        bs[i].head = head;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tokens::Tokenizer;
+
+    fn chunks(s: &str) -> (Vec<Token>, Vec<Bunsetsu>) {
+        let toks = Tokenizer::new().unwrap().tokenize(s, 0).unwrap();
+        let bs = chunk(&toks);
+        (toks, bs)
+    }
+    fn surfaces(toks: &[Token], bs: &[Bunsetsu]) -> Vec<String> {
+        bs.iter()
+            .map(|b| {
+                toks[b.tokens.clone()]
+                    .iter()
+                    .map(|t| t.surface.as_str())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn chunks_and_attaches_head_final() {
+        let (toks, bs) = chunks("山田氏は東京の大学を卒業し、銀行に入行した。");
+        assert_eq!(
+            surfaces(&toks, &bs),
+            [
+                "山田氏は",
+                "東京の",
+                "大学を",
+                "卒業し、",
+                "銀行に",
+                "入行した。"
+            ]
+        );
+        assert_eq!(bs[0].link, Link::Argument);
+        assert_eq!(bs[0].head, Some(3));
+        assert_eq!(bs[1].link, Link::Adnominal);
+        assert_eq!(bs[1].head, Some(2));
+        assert_eq!(bs[3].kind, Kind::Verbal);
+        assert_eq!(bs[3].lemma, "卒業");
+        assert_eq!(bs[3].link, Link::Conjunctive);
+        assert_eq!(bs[3].head, Some(5));
+        assert_eq!(bs[4].case.as_deref(), Some("に"));
+        assert_eq!(bs[5].lemma, "入行");
+        assert_eq!(bs[5].link, Link::Final);
+    }
+
+    #[test]
+    fn relative_clause_modifies_the_next_noun() {
+        let (toks, bs) = chunks("量子計算に注力する企業を買収した。");
+        let s = surfaces(&toks, &bs);
+        let rel = s.iter().position(|x| x == "注力する").unwrap();
+        assert_eq!(bs[rel].link, Link::Adnominal);
+        assert_eq!(s[bs[rel].head.unwrap()], "企業を");
+    }
+
+    #[test]
+    fn passive_and_negation_are_marked() {
+        let (_, bs) = chunks("その案は否決された。");
+        assert!(bs.last().unwrap().passive);
+        let (_, bs) = chunks("同社は出資しなかった。");
+        let p = bs.last().unwrap();
+        assert!(p.negated && p.lemma == "出資");
+    }
+
+    #[test]
+    fn coordination_with_commas_and_to() {
+        let (toks, bs) = chunks("北海道、九州、そして沖縄に出店した。");
+        let s = surfaces(&toks, &bs);
+        assert_eq!(bs[0].link, Link::Coordinate);
+        assert_eq!(s[bs[0].head.unwrap()], "九州、");
+        assert_eq!(s[bs[1].head.unwrap()], "沖縄に");
+        let (_, bs) = chunks("大阪大学と京都大学は協定を結んだ。");
+        assert_eq!(bs[0].link, Link::Coordinate);
+        assert_eq!(bs[0].head, Some(1));
+    }
+
+    #[test]
+    fn copula_and_parenthetical() {
+        let (toks, bs) = chunks("共同創業者である佐藤氏(元CTO)が退任した。");
+        let s = surfaces(&toks, &bs);
+        assert_eq!(bs[0].kind, Kind::Copula);
+        assert_eq!(bs[0].link, Link::Adnominal);
+        assert_eq!(s[1], "佐藤氏(元CTO)が");
+        assert_eq!(bs[1].case.as_deref(), Some("が"));
+    }
+}

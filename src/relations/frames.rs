@@ -1,0 +1,1033 @@
+//! Case frames: for every predicate bunsetsu, its arguments by (deep) particle
+//! and the "gaps" that may fill roles left empty: the head noun of a relative
+//! clause, the topic, a subject shared along a 連用/て chain, and the topic
+//! carried over from earlier sentences (zero subjects). Rules are matched
+//! against frames here.
+use std::collections::BTreeMap;
+
+use super::bunsetsu::{chunk, Bunsetsu, Kind, Link};
+use super::values::find_values;
+use super::{RelationRule, RelationRules, Role};
+use crate::document::{
+    AnalyzedSentence, EntityType, Fact, Mention, Object, Qualifier, Resolution, ValueKind,
+    ValueMention,
+};
+
+/// An entity mention placed in a bunsetsu.
+#[derive(Debug, Clone)]
+struct Ment {
+    entity: usize,
+    start: usize,
+    end: usize,
+}
+
+/// One sentence prepared for matching.
+struct Sent<'a> {
+    si: usize,
+    s: &'a AnalyzedSentence,
+    bs: Vec<Bunsetsu>,
+    /// Per bunsetsu, the resolved mentions of its content (or of its parenthetical
+    /// when the content has none), in text order.
+    ments: Vec<Vec<Ment>>,
+    /// Per bunsetsu, whether it holds a mention no entity was found for (同社…).
+    unresolved: Vec<bool>,
+    values: Vec<ValueMention>,
+    res: &'a Resolution,
+    rules: &'a RelationRules,
+    cues: Vec<&'a str>,
+}
+
+/// An argument of a predicate.
+#[derive(Debug, Clone)]
+struct Arg {
+    b: usize,
+    /// The particle as written.
+    surface: String,
+    /// The particle in the active voice.
+    deep: String,
+}
+
+/// Entities that may fill a role no argument marks, with a confidence weight.
+#[derive(Debug, Clone)]
+struct Gap {
+    entities: Vec<usize>,
+    weight: f32,
+}
+
+struct Frame {
+    pred: usize,
+    lemma: String,
+    asserted: bool,
+    args: Vec<Arg>,
+    gaps: Vec<Gap>,
+}
+
+enum Fill {
+    Entities(Vec<usize>, f32, Option<Qualifier>),
+    Literal(ValueMention),
+    /// A cue noun matched but no owner was found for it.
+    CueOnly(Qualifier),
+    /// The role's particle marks a non-entity: no gap may fill it.
+    Blocked,
+    Missing,
+}
+
+impl<'a> Sent<'a> {
+    fn etype(&self, e: usize) -> EntityType {
+        self.res.entities[e].etype
+    }
+    fn type_ok(&self, e: usize, types: &[EntityType]) -> bool {
+        types.is_empty() || types.contains(&self.etype(e))
+    }
+    fn content(&self, b: usize) -> String {
+        self.s.tokens[self.bs[b].content.clone()]
+            .iter()
+            .map(|t| t.surface.as_str())
+            .collect()
+    }
+    fn head_entity(&self, b: usize) -> Option<usize> {
+        self.ments[b].last().map(|m| m.entity)
+    }
+    /// The bunsetsu's entity with every conjunct coordinated with it.
+    fn conjuncts(&self, b: usize) -> Vec<usize> {
+        let mut group = vec![b];
+        let mut i = 0;
+        while i < group.len() {
+            let cur = group[i];
+            for (j, x) in self.bs.iter().enumerate() {
+                if x.link == Link::Coordinate && x.head == Some(cur) && !group.contains(&j) {
+                    group.push(j);
+                }
+            }
+            if self.bs[cur].link == Link::Coordinate {
+                if let Some(h) = self.bs[cur].head {
+                    if !group.contains(&h) {
+                        group.push(h);
+                    }
+                }
+            }
+            i += 1;
+        }
+        group.sort_unstable();
+        let mut out = Vec::new();
+        for g in group {
+            if let Some(e) = self.head_entity(g) {
+                if !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
+    /// `b` and the bunsetsu that modify it (の-phrases, conjuncts), transitively.
+    fn subtree(&self, b: usize) -> Vec<usize> {
+        let mut out = vec![b];
+        let mut i = 0;
+        while i < out.len() {
+            let cur = out[i];
+            for (j, x) in self.bs.iter().enumerate() {
+                if x.head == Some(cur)
+                    && matches!(x.link, Link::Adnominal | Link::Coordinate)
+                    && !out.contains(&j)
+                {
+                    out.push(j);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+    /// The longest role-noun cue in the bunsetsu's content and its character
+    /// offsets in the article.
+    fn cue(&self, b: usize) -> Option<(&'a str, usize, usize)> {
+        let content = self.content(b);
+        let base = self.s.tokens.get(self.bs[b].content.start)?.start;
+        let mut best: Option<(&'a str, usize, usize)> = None;
+        for c in &self.cues {
+            if let Some(byte) = content.find(c) {
+                let start = base + content[..byte].chars().count();
+                let len = c.chars().count();
+                if best.is_none_or(|(bc, _, _)| bc.chars().count() < len) {
+                    best = Some((c, start, start + len));
+                }
+            }
+        }
+        best
+    }
+    /// The owner of a role noun in bunsetsu `b` whose cue starts at `cue_start`:
+    /// a name before the cue in the same bunsetsu (日産社長), else the nearest
+    /// matching entity along the chain of の-phrases modifying it, else, after
+    /// その, the nearest matching entity before it.
+    fn owner(
+        &self,
+        b: usize,
+        cue_start: usize,
+        types: &[EntityType],
+        not: &[usize],
+    ) -> Option<usize> {
+        let ok = |e: usize| self.type_ok(e, types) && !not.contains(&e);
+        if let Some(m) = self.ments[b]
+            .iter()
+            .rev()
+            .find(|m| m.end <= cue_start && ok(m.entity))
+        {
+            return Some(m.entity);
+        }
+        let mut frontier = vec![b];
+        let mut seen = vec![b];
+        while let Some(cur) = frontier.pop() {
+            let mut mods: Vec<usize> = (0..self.bs.len())
+                .filter(|&j| {
+                    self.bs[j].head == Some(cur)
+                        && self.bs[j].link == Link::Adnominal
+                        && self.bs[j].kind == Kind::Nominal
+                        && !seen.contains(&j)
+                })
+                .collect();
+            mods.reverse();
+            for &j in &mods {
+                if let Some(m) = self.ments[j].iter().rev().find(|m| ok(m.entity)) {
+                    return Some(m.entity);
+                }
+            }
+            seen.extend(&mods);
+            frontier.extend(mods.into_iter().rev());
+        }
+        let demonstrative = b > 0
+            && self.bs[b - 1].kind == Kind::Other
+            && self.s.tokens[self.bs[b - 1].content.clone()]
+                .iter()
+                .any(|t| t.pos[0] == "連体詞");
+        if demonstrative {
+            // その refers to the nearest noun phrase that is an argument; when that
+            // names no entity (an unrecognised 持ち株会社) there is no owner, rather
+            // than some older name.
+            let antecedent = (0..b - 1).rev().find(|&j| {
+                let x = &self.bs[j];
+                x.kind == Kind::Nominal
+                    && x.link == Link::Argument
+                    && x.case.as_deref() != Some("の")
+            })?;
+            return self.ments[antecedent]
+                .iter()
+                .rev()
+                .map(|m| m.entity)
+                .find(|&e| ok(e));
+        }
+        None
+    }
+    /// The role noun as written: from after any name before the cue to the cue's
+    /// end (日産社長 → 社長, 共同創設者 → 共同創設者, 創設者Xさん → 創設者).
+    fn role_text(&self, b: usize, cue_start: usize, cue_end: usize) -> String {
+        let from = self.ments[b]
+            .iter()
+            .filter(|m| m.end <= cue_start)
+            .map(|m| m.end)
+            .max()
+            .unwrap_or_else(|| self.s.tokens[self.bs[b].content.start].start);
+        let text = &self.s.sentence.text;
+        let base = self.s.sentence.start;
+        text.chars()
+            .skip(from.saturating_sub(base))
+            .take(cue_end.saturating_sub(from))
+            .collect::<String>()
+            .trim()
+            .to_string()
+    }
+    fn values_in(&self, b: usize) -> impl Iterator<Item = &ValueMention> {
+        let r = self.bs[b].tokens.clone();
+        self.values
+            .iter()
+            .filter(move |v| v.tokens.start >= r.start && v.tokens.start < r.end)
+    }
+}
+
+/// Maps a written particle to the active-voice one.
+fn deep_particle(surface: &str, passive: bool) -> String {
+    if !passive {
+        return surface.to_string();
+    }
+    match surface {
+        "が" => "を",
+        "に" | "によって" | "から" => "が",
+        other => other,
+    }
+    .to_string()
+}
+
+pub fn extract(
+    sentences: &[AnalyzedSentence],
+    mentions: &[Mention],
+    values: &[ValueMention],
+    res: &Resolution,
+    rules: &RelationRules,
+) -> Vec<Fact> {
+    let cues = rules.all_cues();
+    let mut facts: Vec<Fact> = Vec::new();
+    // The topic carried into the next sentence (zero subjects).
+    let mut carried: Vec<usize> = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let bs = chunk(&s.tokens);
+        let mut own_values: Vec<ValueMention> = values
+            .iter()
+            .filter(|v| v.sentence == si)
+            .cloned()
+            .collect();
+        if own_values.is_empty() {
+            own_values = find_values(s, si, &rules.values);
+        }
+        let mut ments = vec![Vec::new(); bs.len()];
+        let mut parens = vec![Vec::new(); bs.len()];
+        let mut unresolved = vec![false; bs.len()];
+        for (mi, m) in mentions.iter().enumerate() {
+            if m.sentence != si || m.tokens.is_empty() {
+                continue;
+            }
+            let last = m.tokens.end - 1;
+            let Some(b) = bs.iter().position(|b| b.tokens.contains(&last)) else {
+                continue;
+            };
+            // A number is a value, never a name, whatever the recogniser said.
+            if values
+                .iter()
+                .chain(own_values.iter())
+                .any(|v| v.sentence == si && v.start <= m.start && m.end <= v.end)
+            {
+                continue;
+            }
+            match res.mention_entity.get(mi).copied().flatten() {
+                Some(entity) => {
+                    let ment = Ment {
+                        entity,
+                        start: m.start,
+                        end: m.end,
+                    };
+                    if bs[b].content.contains(&last) {
+                        ments[b].push(ment);
+                    } else {
+                        parens[b].push(ment);
+                    }
+                }
+                None => unresolved[b] = true,
+            }
+        }
+        for (b, p) in parens.into_iter().enumerate() {
+            if ments[b].is_empty() {
+                ments[b] = p;
+            }
+        }
+        for m in ments.iter_mut() {
+            m.sort_by_key(|m| m.start);
+        }
+        let sent = Sent {
+            si,
+            s,
+            bs,
+            ments,
+            unresolved,
+            values: own_values,
+            res,
+            rules,
+            cues: cues.clone(),
+        };
+        let frames = build_frames(&sent, &carried);
+        for f in &frames {
+            apply_rules(&sent, f, &mut facts);
+        }
+        apply_noun_rules(&sent, &frames, &carried, &mut facts);
+        apply_genitive_rules(&sent, &mut facts);
+        carried = next_topic(&sent, carried);
+    }
+    dedupe(facts)
+}
+
+/// The topic the next sentence inherits: this sentence's は-topic when it names
+/// an entity; the previous one when the topic is an unresolved anaphor (同社は)
+/// or there is none; nothing when the topic is some other noun.
+fn next_topic(sent: &Sent, carried: Vec<usize>) -> Vec<usize> {
+    let topic = (0..sent.bs.len()).find(|&b| sent.bs[b].topic && sent.bs[b].case.is_none());
+    match topic {
+        Some(b) => {
+            let ents = sent.conjuncts(b);
+            if !ents.is_empty() {
+                ents
+            } else if sent.unresolved[b] {
+                carried
+            } else {
+                Vec::new()
+            }
+        }
+        // A sentence without a topic continues the previous one's.
+        None => carried,
+    }
+}
+
+fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
+    let m = &sent.rules.modality;
+    let n = sent.bs.len();
+    // Whether each predicate is asserted, right to left so that a chain
+    // (設立し、…入る計画だ) inherits the modality of its last predicate.
+    let mut asserted = vec![true; n];
+    for p in (0..n).rev() {
+        let b = &sent.bs[p];
+        let mut ok = !b.negated
+            && !b
+                .function
+                .iter()
+                .any(|f| m.hypothetical_endings.iter().any(|h| h == f));
+        if let Some(h) = b.head {
+            let head = &sent.bs[h];
+            let head_content = sent.content(h);
+            if b.link == Link::Adnominal
+                && m.hypothetical_nouns
+                    .iter()
+                    .any(|x| head_content.starts_with(x.as_str()))
+            {
+                ok = false;
+            }
+            if head.is_predicate()
+                && matches!(b.link, Link::Conjunctive | Link::Argument)
+                && (m.hypothetical_predicates.contains(&head.lemma)
+                    || !asserted[h] && b.link == Link::Conjunctive)
+            {
+                ok = false;
+            }
+        }
+        asserted[p] = ok;
+    }
+    let mut frames = Vec::new();
+    for (p, b) in sent.bs.iter().enumerate() {
+        if !b.is_predicate() {
+            continue;
+        }
+        let mut args = Vec::new();
+        let mut gaps = Vec::new();
+        for (j, x) in sent.bs.iter().enumerate() {
+            if x.head != Some(p) || x.link != Link::Argument {
+                continue;
+            }
+            match &x.case {
+                Some(c) => args.push(Arg {
+                    b: j,
+                    surface: c.clone(),
+                    deep: deep_particle(c, b.passive),
+                }),
+                None => gaps.push(Gap {
+                    entities: sent.conjuncts(j),
+                    weight: 1.0,
+                }),
+            }
+        }
+        if b.link == Link::Adnominal {
+            if let Some(h) = b.head {
+                gaps.push(Gap {
+                    entities: sent.conjuncts(h),
+                    weight: 0.9,
+                });
+            }
+        }
+        // Subjects and topics earlier in the sentence, nearest first.
+        for j in (0..p).rev() {
+            let x = &sent.bs[j];
+            let subjectish = (x.topic && x.case.is_none()) || x.case.as_deref() == Some("が");
+            if subjectish && x.head != Some(p) && x.link == Link::Argument {
+                gaps.push(Gap {
+                    entities: sent.conjuncts(j),
+                    weight: 0.85,
+                });
+            }
+        }
+        if !carried.is_empty() {
+            gaps.push(Gap {
+                entities: carried.to_vec(),
+                weight: 0.7,
+            });
+        }
+        gaps.retain(|g| !g.entities.is_empty());
+        frames.push(Frame {
+            pred: p,
+            lemma: b.lemma.clone(),
+            asserted: asserted[p],
+            args,
+            gaps,
+        });
+    }
+    frames
+}
+
+fn qualifier(property: &str, v: &ValueMention) -> Qualifier {
+    Qualifier {
+        property: property.to_string(),
+        value: v.value.clone(),
+        unit: v.unit.clone(),
+        surface: v.surface.clone(),
+    }
+}
+
+/// Money, shares, dates, head counts and roles stated in the frame.
+fn frame_qualifiers(sent: &Sent, f: &Frame, skip: Option<&ValueMention>) -> Vec<Qualifier> {
+    let mut out = Vec::new();
+    let mut bunsetsu = vec![f.pred];
+    for a in &f.args {
+        bunsetsu.extend(sent.subtree(a.b));
+    }
+    bunsetsu.sort_unstable();
+    bunsetsu.dedup();
+    for b in bunsetsu {
+        for v in sent.values_in(b) {
+            if skip.is_some_and(|s| {
+                s.start == v.start && matches!(s.kind, ValueKind::Year | ValueKind::Date)
+            }) {
+                continue;
+            }
+            let property = match v.kind {
+                ValueKind::Money => "amount",
+                ValueKind::Percent => "share",
+                ValueKind::Date | ValueKind::Year => "date",
+                ValueKind::Quantity if v.unit.is_some() => "count",
+                ValueKind::Quantity => continue,
+            };
+            out.push(qualifier(property, v));
+        }
+    }
+    for a in f.args.iter().filter(|a| a.surface == "として") {
+        if sent.ments[a.b].is_empty() {
+            let role = sent.content(a.b);
+            out.push(Qualifier {
+                property: "role".into(),
+                value: role.clone(),
+                unit: None,
+                surface: role,
+            });
+        }
+    }
+    out
+}
+
+fn role_qualifier(role: &str) -> Qualifier {
+    Qualifier {
+        property: "role".into(),
+        value: role.to_string(),
+        unit: None,
+        surface: role.to_string(),
+    }
+}
+
+fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill {
+    let rules = sent.rules;
+    if let Some(kind) = role.literal {
+        for a in f.args.iter().rev() {
+            if role.particles.contains(&a.surface) {
+                if let Some(v) = sent
+                    .subtree(a.b)
+                    .into_iter()
+                    .flat_map(|b| sent.values_in(b))
+                    .find(|v| v.kind == kind)
+                {
+                    return Fill::Literal(v.clone());
+                }
+            }
+        }
+        // 2013年設立: the value inside the predicate's own bunsetsu.
+        return match sent.values_in(f.pred).find(|v| v.kind == kind) {
+            Some(v) => Fill::Literal(v.clone()),
+            None => Fill::Missing,
+        };
+    }
+    let wanted: Vec<&str> = rules.expand(&role.cues).collect();
+    let stand_ins: Vec<&str> = rules.expand(&role.owner_cues).collect();
+    let mut blocked = false;
+    let mut cue_only = None;
+    for a in f.args.iter().rev() {
+        if !role.particles.contains(&a.deep) {
+            continue;
+        }
+        let ents: Vec<usize> = sent
+            .conjuncts(a.b)
+            .into_iter()
+            .filter(|&e| sent.type_ok(e, &role.types) && !used.contains(&e))
+            .collect();
+        if wanted.is_empty() && !ents.is_empty() {
+            return Fill::Entities(ents, 1.0, None);
+        }
+        // A role noun stands for its owner: Xの責任者に → X.
+        match sent.cue(a.b) {
+            Some((cue, start, end)) if wanted.contains(&cue) || stand_ins.contains(&cue) => {
+                let q = role_qualifier(&sent.role_text(a.b, start, end));
+                match sent.owner(a.b, start, &role.types, used) {
+                    Some(e) => return Fill::Entities(vec![e], 0.9, Some(q)),
+                    // Only a cue the rule asks for may take its owner from
+                    // the discourse (ハ氏がCEOを務める → the topic company).
+                    None if !wanted.is_empty() => cue_only = Some(q),
+                    None => blocked = true,
+                }
+            }
+            _ => blocked = true,
+        }
+    }
+    if let Some(q) = cue_only {
+        return Fill::CueOnly(q);
+    }
+    if !wanted.is_empty() {
+        return Fill::Missing;
+    }
+    if blocked {
+        return Fill::Blocked;
+    }
+    gap_fill(sent, f, &role.types, used)
+        .map(|(e, w)| Fill::Entities(e, w, None))
+        .unwrap_or(Fill::Missing)
+}
+
+fn gap_fill(
+    sent: &Sent,
+    f: &Frame,
+    types: &[EntityType],
+    used: &[usize],
+) -> Option<(Vec<usize>, f32)> {
+    f.gaps.iter().find_map(|g| {
+        let ents: Vec<usize> = g
+            .entities
+            .iter()
+            .copied()
+            .filter(|&e| sent.type_ok(e, types) && !used.contains(&e))
+            .collect();
+        (!ents.is_empty()).then_some((ents, g.weight))
+    })
+}
+
+fn rule_applies(sent: &Sent, f: &Frame, rule: &RelationRule) -> bool {
+    sent.rules.expand(&rule.predicates).any(|p| p == f.lemma)
+        && rule.requires.iter().all(|req| {
+            let wanted: Vec<&str> = sent.rules.expand(&req.cues).collect();
+            f.args.iter().any(|a| {
+                req.particles.contains(&a.deep)
+                    && (wanted.is_empty()
+                        || sent.cue(a.b).is_some_and(|(c, _, _)| wanted.contains(&c)))
+            })
+        })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push_fact(
+    sent: &Sent,
+    facts: &mut Vec<Fact>,
+    subject: usize,
+    relation: &str,
+    object: Object,
+    open: bool,
+    asserted: bool,
+    rule: &str,
+    confidence: f32,
+    qualifiers: Vec<Qualifier>,
+) {
+    if object == Object::Entity(subject) {
+        return;
+    }
+    let mut qualifiers = qualifiers;
+    let mut seen = Vec::new();
+    qualifiers.retain(|q| {
+        let key = (q.property.clone(), q.value.clone());
+        let fresh = !seen.contains(&key);
+        seen.push(key);
+        fresh
+    });
+    facts.push(Fact {
+        subject,
+        relation: relation.to_string(),
+        object,
+        open,
+        asserted,
+        sentence: sent.si,
+        start: sent.s.sentence.start,
+        end: sent.s.sentence.end,
+        rule: rule.to_string(),
+        confidence: confidence.clamp(0.0, 1.0),
+        qualifiers,
+    });
+}
+
+fn apply_rules(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
+    let mut mapped = false;
+    for rule in &sent.rules.rules {
+        if !rule_applies(sent, f, rule) {
+            continue;
+        }
+        mapped = true;
+        let subj = fill(sent, f, &rule.subject, &[]);
+        let Fill::Entities(subjects, sw, sq) = subj else {
+            continue;
+        };
+        let obj = fill(sent, f, &rule.object, &subjects);
+        let mut quals = frame_qualifiers(sent, f, None);
+        quals.extend(sq);
+        let (objects, ow): (Vec<Object>, f32) = match obj {
+            Fill::Entities(o, w, q) => {
+                quals.extend(q);
+                (o.into_iter().map(Object::Entity).collect(), w)
+            }
+            Fill::Literal(v) => {
+                quals = frame_qualifiers(sent, f, Some(&v));
+                let value = match v.kind {
+                    ValueKind::Year | ValueKind::Date => v.value.chars().take(4).collect(),
+                    _ => v.value.clone(),
+                };
+                (
+                    vec![Object::Literal {
+                        value,
+                        kind: v.kind,
+                    }],
+                    1.0,
+                )
+            }
+            Fill::CueOnly(q) if rule.symmetric && subjects.len() >= 2 => {
+                quals.push(q);
+                (Vec::new(), 1.0)
+            }
+            Fill::CueOnly(q) => match gap_fill(sent, f, &rule.object.types, &subjects) {
+                Some((o, w)) => {
+                    quals.push(q);
+                    (o.into_iter().map(Object::Entity).collect(), w * 0.8)
+                }
+                None => continue,
+            },
+            Fill::Missing | Fill::Blocked if rule.symmetric && subjects.len() >= 2 => {
+                (Vec::new(), 1.0)
+            }
+            _ => continue,
+        };
+        let conf = rule.confidence * sw.min(ow);
+        let pairs: Vec<(usize, Object)> = if objects.is_empty() {
+            // AとBが提携: each conjunct with each later one.
+            subjects
+                .iter()
+                .enumerate()
+                .flat_map(|(i, &a)| {
+                    subjects[i + 1..]
+                        .iter()
+                        .map(move |&b| (a, Object::Entity(b)))
+                })
+                .collect()
+        } else {
+            subjects
+                .iter()
+                .flat_map(|&s| objects.iter().map(move |o| (s, o.clone())))
+                .collect()
+        };
+        for (s, o) in pairs {
+            let (s, o) = match (rule.invert, &o) {
+                (true, Object::Entity(e)) => (*e, Object::Entity(s)),
+                _ => (s, o),
+            };
+            push_fact(
+                sent,
+                facts,
+                s,
+                &rule.relation,
+                o,
+                false,
+                f.asserted,
+                &rule.id,
+                conf,
+                quals.clone(),
+            );
+        }
+    }
+    if !mapped {
+        open_fact(sent, f, facts);
+    }
+}
+
+/// A predicate no rule maps, with a subject and an object entity.
+fn open_fact(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
+    if sent.bs[f.pred].kind != Kind::Verbal || sent.rules.open_skip.contains(&f.lemma) {
+        return;
+    }
+    let explicit = |particles: &[&str]| {
+        particles.iter().find_map(|p| {
+            f.args
+                .iter()
+                .rev()
+                .find(|a| a.deep == *p)
+                .and_then(|a| sent.conjuncts(a.b).first().copied())
+        })
+    };
+    let subject = explicit(&["が"]).or_else(|| {
+        f.gaps
+            .first()
+            .filter(|g| g.weight >= 1.0)
+            .and_then(|g| g.entities.first().copied())
+    });
+    let object = explicit(&["を", "に", "と", "から"]);
+    if let (Some(s), Some(o)) = (subject, object) {
+        let quals = frame_qualifiers(sent, f, None);
+        let conf = sent.rules.open_confidence;
+        push_fact(
+            sent,
+            facts,
+            s,
+            &f.lemma,
+            Object::Entity(o),
+            true,
+            f.asserted,
+            "open",
+            conf,
+            quals,
+        );
+    }
+}
+
+fn apply_noun_rules(sent: &Sent, frames: &[Frame], carried: &[usize], facts: &mut Vec<Fact>) {
+    for b in 0..sent.bs.len() {
+        let Some((cue, cue_start, cue_end)) = sent.cue(b) else {
+            continue;
+        };
+        for rule in &sent.rules.noun_rules {
+            if !sent.rules.expand(&rule.cues).any(|c| c == cue) {
+                continue;
+            }
+            // XがYの筆頭株主 / Xが筆頭株主のY: X holds the role, Y owns it.
+            let genitive_subject = b > 0
+                && sent.bs[b - 1].case.as_deref() == Some("が")
+                && sent.bs[b].case.as_deref() == Some("の")
+                && sent.bs[b].link == Link::Adnominal;
+            if genitive_subject {
+                let hs: Vec<usize> = sent
+                    .conjuncts(b - 1)
+                    .into_iter()
+                    .filter(|&e| sent.type_ok(e, &rule.holder))
+                    .collect();
+                let os: Vec<usize> = sent.bs[b]
+                    .head
+                    .map(|h| sent.conjuncts(h))
+                    .unwrap_or_default()
+                    .into_iter()
+                    .filter(|&e| sent.type_ok(e, &rule.owner))
+                    .collect();
+                if let (Some(&h), Some(&o)) = (hs.first(), os.first()) {
+                    let (s, o) = if rule.invert { (o, h) } else { (h, o) };
+                    let role = sent.role_text(b, cue_start, cue_end);
+                    push_fact(
+                        sent,
+                        facts,
+                        s,
+                        &rule.relation,
+                        Object::Entity(o),
+                        false,
+                        true,
+                        &rule.id,
+                        rule.confidence * 0.9,
+                        vec![role_qualifier(&role)],
+                    );
+                    continue;
+                }
+            }
+            let Some((holders, hw)) = holders(sent, frames, b, cue_start, cue_end, &rule.holder)
+            else {
+                continue;
+            };
+            let mut weight = hw;
+            let reflexive = sent
+                .rules
+                .reflexives
+                .iter()
+                .any(|r| sent.content(b).starts_with(r.as_str()));
+            let owner = sent.owner(b, cue_start, &rule.owner, &holders).or_else(|| {
+                // A role noun that is itself the complement (〜を務める, 〜として,
+                // 〜だ) belongs to the topic when nothing names its owner.
+                let complement = reflexive
+                    || sent.bs[b].kind == Kind::Copula
+                    || matches!(sent.bs[b].case.as_deref(), Some("を" | "に" | "として"));
+                if !complement {
+                    return None;
+                }
+                weight *= 0.7;
+                let topic = (0..b).find(|&j| sent.bs[j].topic && sent.bs[j].case.is_none());
+                topic
+                    .map(|j| sent.conjuncts(j))
+                    .unwrap_or_else(|| carried.to_vec())
+                    .into_iter()
+                    .find(|&e| sent.type_ok(e, &rule.owner) && !holders.contains(&e))
+            });
+            let Some(owner) = owner else {
+                continue;
+            };
+            let asserted = frames
+                .iter()
+                .find(|f| Some(f.pred) == sent.bs[b].head || f.pred == b)
+                .is_none_or(|f| f.asserted);
+            let role = sent.role_text(b, cue_start, cue_end);
+            for h in holders {
+                let (s, o) = if rule.invert { (owner, h) } else { (h, owner) };
+                let quals = vec![role_qualifier(&role)];
+                push_fact(
+                    sent,
+                    facts,
+                    s,
+                    &rule.relation,
+                    Object::Entity(o),
+                    false,
+                    asserted,
+                    &rule.id,
+                    rule.confidence * weight,
+                    quals,
+                );
+            }
+        }
+    }
+}
+
+/// Who holds the role noun in bunsetsu `b`: a name right after the cue
+/// (創設者アレクサンドル・ワン) or before it (内田誠社長); the noun it modifies
+/// (Xの創設者であるY, Xの社長のY); or the subject when the role noun is the
+/// predicate or its complement (YはXの社長だ, Yが社長を務める, Yが社長に就任).
+fn holders(
+    sent: &Sent,
+    frames: &[Frame],
+    b: usize,
+    cue_start: usize,
+    cue_end: usize,
+    types: &[EntityType],
+) -> Option<(Vec<usize>, f32)> {
+    let ok = |e: &usize| sent.type_ok(*e, types);
+    if let Some(m) = sent.ments[b]
+        .iter()
+        .find(|m| m.start >= cue_end && ok(&m.entity))
+    {
+        return Some((vec![m.entity], 1.0));
+    }
+    if let Some(m) = sent.ments[b]
+        .iter()
+        .rev()
+        .find(|m| m.end <= cue_start && ok(&m.entity))
+    {
+        // 内田誠社長: a person before the cue holds it; a company there owns it.
+        if sent.etype(m.entity) == EntityType::Person {
+            return Some((vec![m.entity], 1.0));
+        }
+    }
+    let bs = &sent.bs[b];
+    if bs.link == Link::Adnominal && (bs.kind == Kind::Copula || bs.case.as_deref() == Some("の"))
+    {
+        let mut h = bs.head?;
+        // AI半導体「MN-Core」: walk through bare nouns in apposition.
+        while sent.ments[h].is_empty()
+            && sent.bs[h].link == Link::Adnominal
+            && sent.bs[h].case.is_none()
+            && sent.bs[h].kind == Kind::Nominal
+        {
+            h = sent.bs[h].head?;
+        }
+        let ents: Vec<usize> = sent.conjuncts(h).into_iter().filter(ok).collect();
+        if !ents.is_empty() {
+            return Some((ents, 0.95));
+        }
+    }
+    // The role noun is a predicate (…の社長だ) or the complement of one.
+    let pred = if bs.kind == Kind::Copula && bs.link != Link::Adnominal {
+        Some(b)
+    } else if bs.link == Link::Argument
+        && matches!(bs.case.as_deref(), Some("を" | "に" | "として"))
+    {
+        bs.head
+    } else {
+        None
+    }?;
+    let f = frames.iter().find(|f| f.pred == pred)?;
+    // XをYの責任者にする / Xを社長に任命: the object holds the role.
+    if matches!(bs.case.as_deref(), Some("に" | "として")) {
+        for a in f.args.iter().filter(|a| a.deep == "を") {
+            let ents: Vec<usize> = sent.conjuncts(a.b).into_iter().filter(ok).collect();
+            if !ents.is_empty() {
+                return Some((ents, 0.9));
+            }
+        }
+    }
+    for a in f.args.iter().rev() {
+        if a.deep == "が" {
+            let ents: Vec<usize> = sent.conjuncts(a.b).into_iter().filter(ok).collect();
+            if !ents.is_empty() {
+                return Some((ents, 0.9));
+            }
+        }
+    }
+    gap_fill(sent, f, types, &[]).map(|(e, w)| (e, w * 0.9))
+}
+
+/// One fact per (subject, relation, object, sentence): the most confident, with
+/// the qualifiers of all.
+fn dedupe(facts: Vec<Fact>) -> Vec<Fact> {
+    let mut by_key: BTreeMap<(usize, String, String, usize), Fact> = BTreeMap::new();
+    let mut order = Vec::new();
+    for f in facts {
+        let obj = match &f.object {
+            Object::Entity(e) => format!("e{e}"),
+            Object::Literal { value, .. } => format!("l{value}"),
+        };
+        let key = (f.subject, f.relation.clone(), obj, f.sentence);
+        match by_key.get_mut(&key) {
+            Some(prev) => {
+                for q in &f.qualifiers {
+                    if !prev
+                        .qualifiers
+                        .iter()
+                        .any(|p| p.property == q.property && p.value == q.value)
+                    {
+                        prev.qualifiers.push(q.clone());
+                    }
+                }
+                if f.confidence > prev.confidence {
+                    prev.confidence = f.confidence;
+                    prev.rule = f.rule.clone();
+                }
+                prev.asserted &= f.asserted;
+            }
+            None => {
+                order.push(key.clone());
+                by_key.insert(key, f);
+            }
+        }
+    }
+    order
+        .into_iter()
+        .filter_map(|k| by_key.remove(&k))
+        .collect()
+}
+
+/// `XのY` with both sides entities and no role noun between them.
+fn apply_genitive_rules(sent: &Sent, facts: &mut Vec<Fact>) {
+    for b in 0..sent.bs.len() {
+        let x = &sent.bs[b];
+        if x.case.as_deref() != Some("の") || x.link != Link::Adnominal || x.kind != Kind::Nominal
+        {
+            continue;
+        }
+        let (Some(m), Some(h)) = (sent.head_entity(b), x.head) else {
+            continue;
+        };
+        // The head's own name, not a role noun after it (Xの社長Y is a noun rule's).
+        if sent.cue(h).is_some() {
+            continue;
+        }
+        let Some(y) = sent.ments[h].first().map(|m| m.entity) else {
+            continue;
+        };
+        for rule in &sent.rules.genitive_rules {
+            if sent.type_ok(m, &rule.modifier) && sent.type_ok(y, &rule.head) {
+                let (s, o) = if rule.invert { (m, y) } else { (y, m) };
+                push_fact(
+                    sent,
+                    facts,
+                    s,
+                    &rule.relation,
+                    Object::Entity(o),
+                    false,
+                    true,
+                    &rule.id,
+                    rule.confidence,
+                    Vec::new(),
+                );
+            }
+        }
+    }
+}
