@@ -285,7 +285,7 @@ fn an_alias_file_pins_spellings_to_one_iri() {
          @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n\
          @prefix owl: <http://www.w3.org/2002/07/owl#> .\n\
          <https://example.org/pinned/altera> a mo:Organization ;\n\
-             rdfs:label \"アルテラ技研\" ; skos:altLabel \"AGK\" ;\n\
+             rdfs:label \"東邦電機\" ; skos:altLabel \"Toho Denki\" ;\n\
              owl:sameAs <http://www.wikidata.org/entity/Q4115189> .\n",
     )
     .unwrap();
