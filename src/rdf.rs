@@ -269,10 +269,10 @@ mod tests {
 
     #[test]
     fn entity_iris_are_readable_and_valid() {
-        let n = entity_iri(EntityType::Person, "ヤン・ルカン", 1);
+        let n = entity_iri(EntityType::Person, "ヤン・マカン", 1);
         assert_eq!(
             n.as_str(),
-            "https://w3id.org/musubi/entity/person/ヤン・ルカン"
+            "https://w3id.org/musubi/entity/person/ヤン・マカン"
         );
         let n = entity_iri(EntityType::Organization, "Scale AI", 2);
         assert_eq!(

@@ -355,9 +355,9 @@ mod tests {
 
     #[test]
     fn katakana_and_latin_spellings_share_a_skeleton() {
-        assert_eq!(skel("ルカン"), "RKN");
-        assert_eq!(skel("LeCun"), "RKN");
-        assert_eq!(skel("ザッカーバーグ"), skel("Zuckerberg"));
+        assert_eq!(skel("マカン"), "MKN");
+        assert_eq!(skel("Makan"), "MKN");
+        assert_eq!(skel("ハッカーバーグ"), skel("Hackerberg"));
         assert_eq!(skel("グーグル"), skel("Google"));
         assert_eq!(skel("オープンAI"), skel("OpenAI"));
         assert_eq!(skel("フェイスブック"), skel("Facebook"));
@@ -369,13 +369,13 @@ mod tests {
 
     #[test]
     fn vowel_slack_only_for_longer_katakana_names() {
-        assert!(sounds_alike("ルカン", "レカン", 2));
-        assert!(sounds_alike("ルカン", "ルクン", 2));
+        assert!(sounds_alike("マカン", "メカン", 2));
+        assert!(sounds_alike("マカン", "マクン", 2));
         assert!(sounds_alike("サーバー", "サーバ", 2));
         assert!(!sounds_alike("カナ", "コネ", 2));
         // ラリ is two morae, not a doubled consonant.
         assert!(!sounds_alike("オーストリア", "オーストラリア", 2));
-        assert!(!sounds_alike("ルカン", "ロコン", 2));
+        assert!(!sounds_alike("マカン", "モコン", 2));
         // Two Latin spellings must be equal to match.
         assert!(!sounds_alike("Meta", "Mate", 2));
     }
