@@ -42,7 +42,8 @@ impl Extractor {
 
     pub fn extract(&self, article: Article) -> Result<Extraction> {
         let analyzed = self.analyze(&article)?;
-        let (mentions, values) = mentions::recognize(&analyzed, &self.rules.ner);
+        let (mentions, values) =
+            mentions::recognize_with(&analyzed, &self.rules.ner, self.rules.ner_model());
         let resolution = entities::resolve(&analyzed, &mentions, &self.rules.resolution);
         let facts = relations::extract(
             &analyzed,

@@ -12,7 +12,9 @@ use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 
+use musubi::eval::{self, EvalReport, JacredReport};
 use musubi::ingest::{ingest_paths, IngestOptions, Outcome};
+use musubi::mentions::{self, NerReport};
 use musubi::store::{Ingested, Store, DEFAULT_STORE};
 use musubi::{export, Article, Extraction, Extractor, Layout, Object, Rules};
 
@@ -103,6 +105,70 @@ enum Command {
     /// Count articles, entities by type and facts by relation.
     #[command(after_help = "Example:\n  musubi stats --store graph/")]
     Stats,
+    /// Score fact extraction against gold files: precision, recall, F1, and the
+    /// facts missed and wrong. Touches no store.
+    #[command(
+        after_help = "Each GOLD.json (named *.gold.json) is paired with the article its \"article\" field names: one given on the command line, else that file next to the gold file.\n\nExamples:\n  musubi eval ../shared/data/dev/*.gold.json\n  musubi eval --format json my.gold.json my-article.txt"
+    )]
+    Eval {
+        /// Gold files (*.gold.json) and, optionally, their articles.
+        #[arg(required = true, value_name = "GOLD.json|ARTICLE")]
+        paths: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Score the relations musubi shares with Wikidata on a JacRED (DocRED-format)
+    /// file: P108 works_for, P112 founded, P361/P127 part_of, P463 member_of,
+    /// P159 headquartered_in, P131/P276 located_in, P166 award_received,
+    /// P6/P488 heads, P571 founded_in.
+    #[command(after_help = "Example:\n  musubi eval-jacred ../shared/data/jacred/dev.json")]
+    EvalJacred {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Score name recognition on a Stockmark-format file (ner-wikipedia JSON):
+    /// typed and span-only precision, recall and F1, overall and per type.
+    #[command(
+        after_help = "The built-in tagger was trained on ner-wikipedia/ner.dev.json, so its score on that file is a training-set figure; --folds 5 gives held-out figures.\n\nExamples:\n  musubi eval-ner --folds 5 ../shared/data/ner-wikipedia/ner.dev.json\n  musubi eval-ner --rules-only --format json other.json"
+    )]
+    EvalNer {
+        file: PathBuf,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Score the cue rules alone, without the statistical tagger.
+        #[arg(long, conflicts_with = "folds")]
+        rules_only: bool,
+        /// K-fold cross-validation: train a tagger on K-1 parts of FILE, score it
+        /// on the remaining part, K times, and pool the counts.
+        #[arg(long, value_name = "K")]
+        folds: Option<usize>,
+        /// Training passes per fold (with --folds).
+        #[arg(long, default_value_t = DEFAULT_EPOCHS)]
+        epochs: usize,
+    },
+    /// Train the name tagger on a Stockmark-format file and write the model.
+    #[command(
+        after_help = "Put the model in a rule folder as ner-model.bin and pass --ontology to use it.\n\nExample:\n  musubi train-ner ../shared/data/ner-wikipedia/ner.dev.json -o my-rules/ner-model.bin\n  musubi --ontology my-rules ingest news/"
+    )]
+    TrainNer {
+        file: PathBuf,
+        /// Where to write the model.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Training passes over the data.
+        #[arg(long, default_value_t = DEFAULT_EPOCHS)]
+        epochs: usize,
+    },
+}
+
+/// Training passes of the shipped tagger.
+const DEFAULT_EPOCHS: usize = 15;
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum ReportFormat {
+    Text,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -234,7 +300,62 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_line(musubi::store::stats(&store)?.trim_end());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Eval { paths, format } => {
+            let pairs = eval::pair_inputs(&paths)?;
+            let report = eval::eval_gold(&Extractor::new(rules()?)?, &pairs)?;
+            print_report(format, &report, EvalReport::to_text)
+        }
+        Command::EvalJacred { file, format } => {
+            let report = eval::eval_jacred(&Extractor::new(rules()?)?, &file)?;
+            print_report(format, &report, JacredReport::to_text)
+        }
+        Command::EvalNer {
+            file,
+            format,
+            rules_only,
+            folds,
+            epochs,
+        } => {
+            let extractor = Extractor::new(rules()?)?;
+            let report = match folds {
+                Some(k) => mentions::cross_validate(&extractor, &file, k, epochs)?,
+                None => {
+                    let model = (!rules_only)
+                        .then(|| extractor.rules().ner_model())
+                        .flatten();
+                    mentions::eval_ner(&extractor, model, &file)?
+                }
+            };
+            print_report(format, &report, NerReport::to_text)
+        }
+        Command::TrainNer {
+            file,
+            output,
+            epochs,
+        } => {
+            let extractor = Extractor::new(rules()?)?;
+            let model = mentions::train_ner(&extractor, &file, epochs)?;
+            // Written aside and renamed, so an interrupted run leaves the old model whole.
+            let partial = output.with_extension("bin.partial");
+            model.save(&partial)?;
+            std::fs::rename(&partial, &output).with_context(|| format!("{}", output.display()))?;
+            eprintln!("musubi: wrote {}", output.display());
+            Ok(ExitCode::SUCCESS)
+        }
     }
+}
+
+/// Prints an evaluation report as text or as JSON.
+fn print_report<R: serde::Serialize>(
+    format: ReportFormat,
+    report: &R,
+    to_text: impl Fn(&R) -> String,
+) -> Result<ExitCode> {
+    match format {
+        ReportFormat::Text => print_line(to_text(report).trim_end()),
+        ReportFormat::Json => print_line(&serde_json::to_string_pretty(report)?),
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Files to ingest: each file given, and every *.txt below each folder, sorted.

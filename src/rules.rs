@@ -3,12 +3,13 @@
 //! `MUSUBI_ONTOLOGY`) reads the same files from a folder instead, so a user can
 //! change or add rules without recompiling.
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
 use crate::entities::ResolutionRules;
 use crate::error::{Error, Result};
-use crate::mentions::NerRules;
+use crate::mentions::{builtin_model, Model, NerRules};
 use crate::relations::RelationRules;
 
 /// The rule files, by name inside the ontology folder, with their built-in copies.
@@ -21,6 +22,8 @@ pub const RELATION_RULES: (&str, &str) =
     ("relations.toml", include_str!("../ontology/relations.toml"));
 pub const VOCABULARY: (&str, &str) = ("musubi.ttl", include_str!("../ontology/musubi.ttl"));
 pub const ALIASES: (&str, &str) = ("aliases.ttl", include_str!("../ontology/aliases.ttl"));
+/// The name tagger's weights (binary); `musubi train-ner` writes one.
+pub const NER_MODEL: &str = "ner-model.bin";
 
 /// All rules the extractor reads.
 #[derive(Debug, Clone)]
@@ -33,6 +36,8 @@ pub struct Rules {
     /// Pinned entities (name of the file, Turtle): spellings a user ties to one
     /// IRI, with optional `owl:sameAs` links. See ontology/aliases.ttl.
     pub aliases: Vec<(String, String)>,
+    /// A name tagger read from the ontology folder; None: the built-in one.
+    pub ner_model: Option<Arc<Model>>,
 }
 
 impl Rules {
@@ -56,7 +61,19 @@ impl Rules {
             relations,
             vocabulary,
             aliases: vec![read(dir, ALIASES)?],
+            ner_model: match dir.map(|d| d.join(NER_MODEL)) {
+                Some(path) if path.exists() => Some(Arc::new(Model::load(&path)?)),
+                _ => None,
+            },
         })
+    }
+
+    /// The name tagger extraction uses: the folder's own, else the built-in one.
+    pub fn ner_model(&self) -> Option<&Model> {
+        match &self.ner_model {
+            Some(model) => Some(model),
+            None => builtin_model(),
+        }
     }
 
     /// Adds a user's alias file (`--aliases FILE`).

@@ -316,6 +316,13 @@ pub struct Model {
     packed_scale: f32,
 }
 
+/// Weights are too many to print; say what the model is.
+impl std::fmt::Debug for Model {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Model {{ buckets: {} }}", self.buckets)
+    }
+}
+
 /// A span the tagger found: token indices `[start, end)` and its type.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Span {

@@ -1,0 +1,150 @@
+//! The evaluation commands: `eval` on the dev gold files, `eval-jacred`,
+//! `eval-ner` and `train-ner`, with the JSON shapes the issues ask for.
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn musubi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_musubi"))
+        .args(args)
+        .output()
+        .expect("musubi runs")
+}
+
+fn json(args: &[&str]) -> Value {
+    let out = musubi(args);
+    assert!(
+        out.status.success(),
+        "musubi {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+fn shared(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/data")
+        .join(rel)
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+fn f1(v: &Value) -> f64 {
+    v["f1"].as_f64().expect("an f1 figure")
+}
+
+/// The floor is the micro F1 the extractor reaches on the three dev articles
+/// (measured with `musubi eval ../shared/data/dev/*.gold.json`), so a change
+/// that loses facts fails here.
+#[test]
+fn eval_on_the_dev_set_reaches_the_measured_floor() {
+    let mut golds: Vec<String> = std::fs::read_dir(shared("dev"))
+        .expect("../shared/data/dev")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
+        .map(|p| p.display().to_string())
+        .collect();
+    golds.sort();
+    assert_eq!(golds.len(), 3);
+    let mut args = vec!["eval", "--format", "json"];
+    args.extend(golds.iter().map(String::as_str));
+    let report = json(&args);
+    let micro = f1(&report["micro"]);
+    assert!(micro >= 0.84, "dev micro F1 {micro}");
+    assert_eq!(report["per_article"].as_array().unwrap().len(), 3);
+    assert!(report["missed"].is_array() && report["wrong"].is_array());
+}
+
+#[test]
+fn eval_refuses_input_without_gold_files() {
+    let out = musubi(&["eval", &fixture("lecun_followup.txt")]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("gold.json"), "{err}");
+}
+
+#[test]
+fn eval_jacred_prints_micro_and_per_relation() {
+    let file = shared("jacred/dev.json");
+    let report = json(&[
+        "eval-jacred",
+        "--format",
+        "json",
+        &file.display().to_string(),
+    ]);
+    let micro = f1(&report["micro"]);
+    assert!((0.0..=1.0).contains(&micro));
+    assert!(report["per_relation"]["works_for"].is_object());
+}
+
+#[test]
+fn eval_ner_json_has_typed_span_and_per_type() {
+    let report = json(&["eval-ner", "--format", "json", &fixture("ner-sample.json")]);
+    for key in ["typed", "span"] {
+        for field in ["precision", "recall", "f1"] {
+            assert!(report[key][field].is_f64(), "{key}.{field}");
+        }
+    }
+    assert!(f1(&report["span"]) >= f1(&report["typed"]));
+    assert!(report["per_type"]["Person"].is_object());
+    assert!(report["per_type"]["Place"].is_object());
+}
+
+#[test]
+fn a_retrained_tagger_is_used_from_the_rule_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = dir.path().join("ner-model.bin");
+    let out = musubi(&[
+        "train-ner",
+        "--epochs",
+        "3",
+        &fixture("ner-sample.json"),
+        "-o",
+        &model.display().to_string(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::metadata(&model).unwrap().len() > 0);
+    // Scored on its own training sentences the new tagger finds most names.
+    let report = json(&[
+        "--ontology",
+        &dir.path().display().to_string(),
+        "eval-ner",
+        "--format",
+        "json",
+        &fixture("ner-sample.json"),
+    ]);
+    assert!(f1(&report["span"]) > 0.5, "{report}");
+    // A broken model file is refused by name, in one line.
+    std::fs::write(&model, b"not a model").unwrap();
+    let out = musubi(&[
+        "--ontology",
+        &dir.path().display().to_string(),
+        "eval-ner",
+        &fixture("ner-sample.json"),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("ner-model.bin") && err.lines().count() == 1,
+        "{err}"
+    );
+}
+
+#[test]
+fn cross_validation_needs_two_folds() {
+    let out = musubi(&["eval-ner", "--folds", "1", &fixture("ner-sample.json")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 folds"));
+}
