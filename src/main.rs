@@ -599,7 +599,7 @@ fn query_cmd(store: &Store, sparql: &str, format: Option<QueryFormat>) -> Result
     } else {
         QueryFormat::Tsv
     });
-    let results = store.query(sparql)?;
+    let results = store.query_all_graphs(sparql)?;
     let mut out = std::io::stdout().lock();
     let w3c = match format {
         QueryFormat::Table => None,

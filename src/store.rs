@@ -191,15 +191,31 @@ impl Store {
     /// Parses and runs a SPARQL query. The musubi prefixes (mo:, ent:, skos:…)
     /// are predeclared.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>> {
+        self.run_query(sparql, false)
+    }
+
+    /// Like [`Store::query`], but the default graph is the union of all graphs
+    /// (entities, vocabulary and every article's facts), as in `oxigraph serve
+    /// --union-default-graph`: what `musubi query` runs, so a user's plain
+    /// `?s ?p ?o` sees facts and labels alike. `GRAPH ?g` still names the
+    /// article; a query with its own FROM keeps its dataset.
+    pub fn query_all_graphs(&self, sparql: &str) -> Result<QueryResults<'static>> {
+        self.run_query(sparql, true)
+    }
+
+    fn run_query(&self, sparql: &str, union: bool) -> Result<QueryResults<'static>> {
         let mut evaluator = SparqlEvaluator::new();
         for (p, iri) in PREFIXES {
             evaluator = evaluator
                 .with_prefix(p, iri)
                 .map_err(|e| Error::Sparql(e.to_string()))?;
         }
-        let prepared = evaluator
+        let mut prepared = evaluator
             .parse_query(sparql)
             .map_err(|e| Error::Sparql(syntax_error(&e.to_string())))?;
+        if union && prepared.dataset().is_default_dataset() {
+            prepared.dataset_mut().set_default_graph_as_union();
+        }
         prepared
             .on_store(&self.inner)
             .execute()
@@ -413,11 +429,14 @@ pub fn stats(store: &Store) -> Result<String> {
         out.push_str(&format!("  {t:<14} {n}\n"));
     }
     out.push_str("facts by relation:\n");
-    for (p, n) in count(&format!(
-        "SELECT ?p (COUNT(*) AS ?n) WHERE {{ ?g a mo:Article . GRAPH ?g {{ ?s ?p ?o }} \
-         FILTER(STRSTARTS(STR(?p), \"{}\")) }} GROUP BY ?p ORDER BY DESC(?n)",
-        crate::rdf::ONTOLOGY
-    ))? {
+    // Counted by reifier, one per fact, so the provenance properties the reifiers
+    // carry are not mistaken for relations; facts marked not asserted are left out,
+    // as they are from the article graphs.
+    for (p, n) in count(
+        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?g a mo:Article . \
+         GRAPH ?g { ?f rdf:reifies ?t ; mo:asserted true } BIND(PREDICATE(?t) AS ?p) } \
+         GROUP BY ?p ORDER BY DESC(?n) ?p",
+    )? {
         out.push_str(&format!("  {p:<18} {n}\n"));
     }
     let open = count(&format!(

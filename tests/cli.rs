@@ -324,3 +324,25 @@ fn an_alias_file_pins_spellings_to_one_iri() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("broken.ttl"), "{err}");
 }
+
+/// The README's first command must keep printing facts: its query is read from
+/// the README itself and run on the seed article.
+#[test]
+fn the_readme_query_prints_facts() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme.find("-- query '").expect("a query in the README") + "-- query '".len();
+    let query = &readme[start..start + readme[start..].find('\'').unwrap()];
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    ok(musubi(&store, &["ingest", "-q", seed().to_str().unwrap()]));
+    let facts = rows(&store, query);
+    assert!(facts.iter().any(|r| r[1].contains("moved to")), "{facts:?}");
+    // The default graph of `musubi query` is the union of all graphs.
+    let n = rows(
+        &store,
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s mo:moved_to ?o }",
+    )[0][0]
+        .clone();
+    assert_ne!(n, "0");
+}
