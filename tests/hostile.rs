@@ -11,28 +11,23 @@ fn extractor() -> &'static Extractor {
     EXTRACTOR.get_or_init(|| Extractor::new(Rules::builtin().unwrap()).unwrap())
 }
 
-/// A folder under the target dir that is removed when dropped.
-struct TempDir(PathBuf);
+/// A temporary folder to write generated inputs into.
+struct TempDir(tempfile::TempDir);
 impl TempDir {
     fn new(name: &str) -> TempDir {
-        let dir =
-            std::env::temp_dir().join(format!("musubi-hostile-{}-{name}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
+        TempDir(tempfile::Builder::new().prefix(name).tempdir().unwrap())
+    }
+    fn path(&self) -> &Path {
+        self.0.path()
     }
     fn write(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let path = self.0.join(name);
+        let path = self.path().join(name);
         std::fs::write(&path, bytes).unwrap();
         path
     }
 }
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
+/// A tiny deterministic generator, so the tests need no RNG crate.
 fn pseudo_random_bytes(seed: u64, len: usize) -> Vec<u8> {
     let mut x = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     (0..len)
@@ -106,9 +101,16 @@ fn empty_whitespace_and_zero_width_files_are_refused() {
 #[test]
 fn random_bytes_and_invalid_utf8_are_refused() {
     let dir = TempDir::new("random");
-    for seed in 0..50 {
-        let path = dir.write("random.bin", &pseudo_random_bytes(seed, 1 << 14));
-        assert_refused(&path, Article::read(&path, Layout::Plain));
+    for seed in 0..100 {
+        let bytes = pseudo_random_bytes(seed, 1 << 12);
+        // Without NUL bytes, so that the encoding checks themselves are exercised;
+        // and high bytes only, the range where Shift_JIS and EUC-JP live.
+        let no_nul: Vec<u8> = bytes.iter().map(|b| *b.max(&1)).collect();
+        let high: Vec<u8> = bytes.iter().map(|b| b | 0x80).collect();
+        for variant in [bytes, no_nul, high] {
+            let path = dir.write("random.bin", &variant);
+            assert_refused(&path, Article::read(&path, Layout::Plain));
+        }
     }
     // Mostly good UTF-8 with stray bytes: neither UTF-8 nor a legacy encoding.
     let mut bytes = "日本語の記事です。".repeat(50).into_bytes();
@@ -125,9 +127,9 @@ fn random_bytes_and_invalid_utf8_are_refused() {
 #[test]
 fn missing_files_and_folders_are_refused_by_name() {
     let dir = TempDir::new("missing");
-    let path = dir.0.join("no-such-file.txt");
+    let path = dir.path().join("no-such-file.txt");
     assert_refused(&path, Article::read(&path, Layout::Plain));
-    assert_refused(&dir.0, Article::read(&dir.0, Layout::Plain));
+    assert_refused(dir.path(), Article::read(dir.path(), Layout::Plain));
 }
 
 /// One line of `bytes` bytes: half ordinary sentences, half a run with no sentence
@@ -257,7 +259,7 @@ fn the_binary_answers_hostile_files_with_one_line() {
         ("half-width.txt", "ｿﾆｰが発表した。".into(), true),
         ("long-line.txt", single_line(1_000_000).into_bytes(), true),
     ];
-    let store = dir.0.join("store");
+    let store = dir.path().join("store");
     for (name, bytes, accepted) in cases {
         let path = dir.write(name, &bytes);
         for args in [
