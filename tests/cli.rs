@@ -122,6 +122,25 @@ fn all_spellings_of_one_person_are_one_node() {
         &["ヤン・ルカン", "ルカン", "レカン", "ルクン", "LeCun"],
     );
     assert_eq!(lecun.len(), 1, "LeCun nodes: {lecun:?}");
+    // Each spelling must exist, not merely fail to make a second node.
+    for (spellings, who) in [
+        (&["Meta", "メタ"][..], "Meta"),
+        (
+            &["マーク・ザッカーバーグ", "ザッカーバーグ"][..],
+            "Zuckerberg",
+        ),
+        (&["Google", "グーグル"][..], "Google"),
+    ] {
+        let nodes = entities_spelled(&store, spellings);
+        assert_eq!(nodes.len(), 1, "{who} nodes: {nodes:?}");
+        for one in spellings {
+            assert_eq!(
+                entities_spelled(&store, &[one]),
+                nodes,
+                "{one} is a spelling of {who}"
+            );
+        }
+    }
 }
 
 #[test]

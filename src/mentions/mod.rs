@@ -16,6 +16,7 @@ use crate::text::{is_kanji, is_katakana};
 use crate::tokens::Token;
 
 pub mod eval;
+mod glue;
 mod scripts;
 pub mod tagger;
 pub mod values;
@@ -163,6 +164,7 @@ pub fn recognize_with(
         values.extend(values::find(s, si, rules));
     }
     add_parenthesised_names(sentences, rules, &mut mentions);
+    glue::trim_fused_words(sentences, &mut mentions);
     harmonise_article(sentences, &cued_at, &mut mentions);
     scripts::add_other_script_spellings(sentences, &mut mentions);
     mentions.sort_by_key(|m| (m.start, m.end));
