@@ -207,6 +207,19 @@ pub fn read_gold(path: &Path) -> Result<GoldFile> {
     serde_json::from_str(&text).map_err(|e| Error::bad_input(path, format!("not a gold file: {e}")))
 }
 
+/// The `*.gold.json` files of a folder, sorted.
+pub fn gold_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.to_string_lossy().ends_with(".gold.json") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// Pairs gold files with their articles. Paths ending in `.gold.json` are gold
 /// files; each is paired with the given article whose file name is the gold's
 /// `article` field, or else with that file next to the gold file.

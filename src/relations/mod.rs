@@ -20,9 +20,6 @@ use crate::document::{
 
 pub mod bunsetsu;
 pub mod frames;
-pub mod values;
-
-pub use values::ValueCues;
 
 /// The contents of `ontology/relations.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -32,8 +29,6 @@ pub struct RelationRules {
     pub cues: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub modality: Modality,
-    #[serde(default)]
-    pub values: ValueCues,
     #[serde(rename = "rule", default)]
     pub rules: Vec<RelationRule>,
     #[serde(rename = "noun_rule", default)]
