@@ -29,6 +29,25 @@ fn measure_real_pipeline() {
     println!("== new articles\n{}", report.to_text());
     let report = eval::eval_jacred(&ex, Path::new("../shared/data/jacred/dev.json")).unwrap();
     println!("== JacRED dev\n{}", report.to_text());
+    if let Ok(path) = std::env::var("MUSUBI_JACRED_ERRORS") {
+        let lines = |title: &str, v: &[eval::FactLine]| {
+            std::iter::once(format!("== {title}"))
+                .chain(v.iter().map(|f| {
+                    format!(
+                        "{} {} {} ({}) | {}",
+                        f.subject,
+                        f.relation,
+                        f.object,
+                        f.rule.as_deref().unwrap_or(""),
+                        f.sentence.as_deref().unwrap_or("")
+                    )
+                }))
+                .collect::<Vec<_>>()
+        };
+        let mut out = lines("wrong", &report.wrong);
+        out.extend(lines("missed (one sentence)", &report.missed));
+        std::fs::write(path, out.join("\n")).unwrap();
+    }
 }
 
 /// Mentions, entities and facts of the articles named in `MUSUBI_DUMP`

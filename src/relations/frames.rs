@@ -215,6 +215,28 @@ impl<'a> Sent<'a> {
         }
         None
     }
+    /// Whether a role noun in `b` belongs to something the text names without
+    /// an entity (民間企業の顧問): a plain noun phrase modifies it with の. Then
+    /// no owner may be taken from the discourse.
+    fn unnamed_owner(&self, b: usize) -> bool {
+        (0..b).any(|j| {
+            let x = &self.bs[j];
+            x.head == Some(b)
+                && x.link == Link::Adnominal
+                && x.kind == Kind::Nominal
+                && x.case.as_deref() == Some("の")
+                && self.ments[j].is_empty()
+                && !self.unresolved[j]
+                && !self
+                    .rules
+                    .reflexives
+                    .iter()
+                    .any(|r| self.content(j).starts_with(r.as_str()))
+                && self.s.tokens[x.content.clone()].last().is_some_and(|t| {
+                    t.pos[1] != "副詞可能" && t.pos[1] != "数" && t.pos[1] != "接尾"
+                })
+        })
+    }
     /// The role noun as written: from after any name before the cue to the cue's
     /// end (北斗重工社長 → 社長, 共同創設者 → 共同創設者, 創設者Xさん → 創設者).
     fn role_text(&self, b: usize, cue_start: usize, cue_end: usize) -> String {
@@ -423,8 +445,34 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 }),
             }
         }
+        // XのVたY: a の-phrase attached to a predicate is its subject (が/の交替).
+        for (j, x) in sent.bs.iter().enumerate() {
+            if x.head == Some(p)
+                && x.link == Link::Adnominal
+                && x.kind == Kind::Nominal
+                && x.case.as_deref() == Some("の")
+            {
+                args.push(Arg {
+                    b: j,
+                    surface: "が".into(),
+                    deep: deep_particle("が", b.passive),
+                });
+            }
+        }
         if b.link == Link::Adnominal {
             if let Some(h) = b.head {
+                // YにあるXのZ: the clause modifies the head noun of the phrase
+                // (Z), not a の-phrase inside it.
+                let mut h = h;
+                while sent.bs[h].case.as_deref() == Some("の")
+                    && sent.bs[h].link == Link::Adnominal
+                    && sent.bs[h].kind == Kind::Nominal
+                {
+                    match sent.bs[h].head {
+                        Some(next) => h = next,
+                        None => break,
+                    }
+                }
                 gaps.push(Gap {
                     entities: sent.conjuncts(h),
                     weight: 0.9,
@@ -561,6 +609,7 @@ fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill {
                 let q = role_qualifier(&sent.role_text(a.b, start, end));
                 match sent.owner(a.b, start, &role.types, used) {
                     Some(e) => return Fill::Entities(vec![e], 0.9, Some(q)),
+                    None if sent.unnamed_owner(a.b) => blocked = true,
                     // Only a cue the rule asks for may take its owner from
                     // the discourse (ハ氏がCEOを務める → the topic company).
                     None if !wanted.is_empty() => cue_only = Some(q),
@@ -880,7 +929,7 @@ fn apply_noun_rules(sent: &Sent, frames: &[Frame], carried: &[usize], facts: &mu
                 let complement = reflexive
                     || sent.bs[b].kind == Kind::Copula
                     || matches!(sent.bs[b].case.as_deref(), Some("を" | "に" | "として"));
-                if !complement {
+                if !complement || sent.unnamed_owner(b) {
                     return None;
                 }
                 weight *= 0.7;
@@ -940,6 +989,11 @@ fn holders(
     if bs.link == Link::Adnominal && (bs.kind == Kind::Copula || bs.case.as_deref() == Some("の"))
     {
         let mut h = bs.head?;
+        // Xの代表のY選手: Y holds a role of its own (選手), of which the
+        // phrase with the first role noun is the owner, not Y's role.
+        if bs.case.as_deref() == Some("の") && sent.cue(h).is_some() {
+            return None;
+        }
         // AI半導体「MN-Core」: walk through bare nouns in apposition.
         while sent.ments[h].is_empty()
             && sent.bs[h].link == Link::Adnominal
@@ -1024,9 +1078,21 @@ fn dedupe(facts: Vec<Fact>) -> Vec<Fact> {
         .collect()
 }
 
-/// `XのY` with both sides entities and no role noun between them.
-fn apply_genitive_rules(sent: &Sent, facts: &mut Vec<Fact>) {
+/// Pairs (modifier, head) of entities that stand as `XのY`: a の-phrase and
+/// the name it modifies; in a sentence `TはXの…Zだ` whose predicate noun names
+/// nothing, the topic T as the head; and two names written together with
+/// nothing between them (X県Y市).
+fn genitive_pairs(sent: &Sent) -> Vec<(usize, usize)> {
+    let topic = (0..sent.bs.len())
+        .find(|&j| sent.bs[j].topic && sent.bs[j].case.is_none())
+        .and_then(|j| sent.head_entity(j));
+    let mut out = Vec::new();
     for b in 0..sent.bs.len() {
+        for w in sent.ments[b].windows(2) {
+            if w[0].end == w[1].start && w[0].entity != w[1].entity {
+                out.push((w[0].entity, w[1].entity));
+            }
+        }
         let x = &sent.bs[b];
         if x.case.as_deref() != Some("の") || x.link != Link::Adnominal || x.kind != Kind::Nominal
         {
@@ -1039,11 +1105,37 @@ fn apply_genitive_rules(sent: &Sent, facts: &mut Vec<Fact>) {
         if sent.cue(h).is_some() {
             continue;
         }
-        let Some(y) = sent.ments[h].first().map(|m| m.entity) else {
-            continue;
+        let head = &sent.bs[h];
+        let predicate_noun = sent.ments[h].is_empty()
+            && matches!(head.kind, Kind::Copula | Kind::Nominal)
+            && head.link == Link::Final
+            && head.case.is_none();
+        let y = match sent.ments[h].first() {
+            Some(y) => Some(y.entity),
+            None if predicate_noun => topic,
+            None => None,
         };
+        if let Some(y) = y {
+            out.push((m, y));
+        }
+    }
+    out
+}
+
+/// `XのY` with both sides entities and no role noun between them.
+fn apply_genitive_rules(sent: &Sent, facts: &mut Vec<Fact>) {
+    if sent.rules.genitive_rules.is_empty() {
+        return;
+    }
+    for (m, y) in genitive_pairs(sent) {
         for rule in &sent.rules.genitive_rules {
-            if sent.type_ok(m, &rule.modifier) && sent.type_ok(y, &rule.head) {
+            let label = &sent.res.entities[y].label;
+            let suffix_ok = rule.head_suffixes.is_empty()
+                || rule
+                    .head_suffixes
+                    .iter()
+                    .any(|x| label.ends_with(x.as_str()));
+            if sent.type_ok(m, &rule.modifier) && sent.type_ok(y, &rule.head) && suffix_ok {
                 let link = RuleLink {
                     relation: &rule.relation,
                     rule: &rule.id,

@@ -138,6 +138,10 @@ pub struct GenitiveRule {
     pub modifier: Vec<EntityType>,
     /// Types of Y, the head noun.
     pub head: Vec<EntityType>,
+    /// Endings the head's name must have when given (市, 県…): a word-form cue
+    /// that keeps a mistyped name (a club named after its city) out.
+    #[serde(default)]
+    pub head_suffixes: Vec<String>,
     #[serde(default)]
     pub invert: bool,
     #[serde(default = "default_genitive_confidence")]

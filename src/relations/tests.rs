@@ -533,3 +533,65 @@ fn jacred_with_oracle_mentions() {
 }
 
 const JACRED_ORACLE_PRECISION_FLOOR: f64 = 0.5;
+
+#[test]
+fn genitive_subject_of_a_relative_clause() {
+    let (_, l) = facts_of(
+        "山本太郎氏の設立した北洋技研は、札幌市に本社を置く。",
+        &[
+            (vec!["山本太郎"], Person),
+            (vec!["北洋技研"], Org),
+            (vec!["札幌市"], Place),
+        ],
+    );
+    assert_has(
+        &l,
+        &[
+            "山本太郎 founded 北洋技研",
+            "北洋技研 headquartered_in 札幌市",
+        ],
+    );
+}
+
+#[test]
+fn places_in_places() {
+    let ents = [
+        (vec!["青葉町"], Place),
+        (vec!["北海県"], Place),
+        (vec!["南部地方"], Place),
+        (vec!["港市"], Place),
+    ];
+    // The clause modifies the head noun (町), so the subject is the topic, and
+    // the predicate noun's の-phrase places the topic too.
+    let (_, l) = facts_of("青葉町は、北海県にある南部地方の町である。", &ents);
+    assert_has(
+        &l,
+        &["青葉町 located_in 北海県", "青葉町 located_in 南部地方"],
+    );
+    assert!(
+        !l.contains(&"南部地方 located_in 北海県".to_string()),
+        "{l:?}"
+    );
+    // Two names written together: the second is inside the first.
+    let (_, l) = facts_of("北海県港市で大会が開かれた。", &ents);
+    assert_has(&l, &["港市 located_in 北海県"]);
+}
+
+#[test]
+fn role_noun_of_an_unnamed_owner_takes_no_owner_from_the_discourse() {
+    let (_, l) = facts_of(
+        "東邦電機は新体制を発表した。佐藤健氏は民間企業の顧問に就く。",
+        &[(vec!["東邦電機"], Org), (vec!["佐藤健"], Person)],
+    );
+    assert!(!l.iter().any(|l| l.starts_with("佐藤健")), "{l:?}");
+}
+
+#[test]
+fn a_person_with_a_role_noun_of_their_own_does_not_hold_the_modifier() {
+    // 代表 of a team is not its leader when the person is named as 選手.
+    let (_, l) = facts_of(
+        "北海FC代表の森田健選手が来日した。",
+        &[(vec!["北海FC"], Org), (vec!["森田健"], Person)],
+    );
+    assert!(!l.contains(&"森田健 heads 北海FC".to_string()), "{l:?}");
+}
