@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{Extraction, Object};
+use crate::document::{Extraction, Fact, Object};
 use crate::entities::name_key;
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
@@ -205,6 +205,19 @@ impl EvalReport {
 pub fn read_gold(path: &Path) -> Result<GoldFile> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     serde_json::from_str(&text).map_err(|e| Error::bad_input(path, format!("not a gold file: {e}")))
+}
+
+/// The `*.gold.json` files of a folder, sorted.
+pub fn gold_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.to_string_lossy().ends_with(".gold.json") {
+            out.push(path);
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// Pairs gold files with their articles. Paths ending in `.gold.json` are gold
@@ -519,6 +532,25 @@ impl JacredDoc {
     }
 }
 
+impl JacredDoc {
+    /// A label (head, relation, tail in our terms) as a report line, when one
+    /// sentence names both its head and its tail.
+    fn local_label(&self, (h, rel, t): &(usize, &str, usize)) -> Option<FactLine> {
+        let (hs, ts) = (self.vertex_set.get(*h)?, self.vertex_set.get(*t)?);
+        let m = hs
+            .iter()
+            .find(|m| ts.iter().any(|n| n.sent_id == m.sent_id))?;
+        Some(FactLine {
+            article: self.title.clone(),
+            subject: m.name.clone(),
+            relation: rel.to_string(),
+            object: ts[0].name.clone(),
+            sentence: self.sents.get(m.sent_id).map(|s| s.concat()),
+            rule: None,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub struct JacredLabel {
     pub h: usize,
@@ -549,6 +581,11 @@ pub struct JacredReport {
     pub documents: usize,
     pub micro: Score,
     pub per_relation: BTreeMap<String, Score>,
+    /// Predicted facts that match no label, with their sentence and rule.
+    pub wrong: Vec<FactLine>,
+    /// Labels whose head and tail are named in one sentence and that nothing
+    /// matched (labels that need several sentences are not listed).
+    pub missed: Vec<FactLine>,
 }
 
 impl JacredReport {
@@ -608,6 +645,7 @@ pub fn score_jacred(
         .map(|(_, r, _)| *r)
         .collect();
     let mut per_rel: BTreeMap<String, (usize, usize, usize, usize)> = BTreeMap::new();
+    let (mut wrong, mut missed) = (Vec::new(), Vec::new());
     for doc in docs {
         let ex = extract(doc)?;
         let vertex_keys: Vec<BTreeSet<String>> = doc
@@ -641,7 +679,7 @@ pub fn score_jacred(
                 .chain(std::iter::once(ent.label.clone()))
                 .collect()
         };
-        let mut predicted: BTreeSet<(Vec<usize>, String, Vec<usize>)> = BTreeSet::new();
+        let mut predicted: BTreeMap<(Vec<usize>, String, Vec<usize>), &Fact> = BTreeMap::new();
         for f in ex.facts.iter().filter(|f| !f.open) {
             if !present.contains(f.relation.as_str()) {
                 continue;
@@ -653,10 +691,10 @@ pub fn score_jacred(
                     .filter(|&i| vertex_keys[i].iter().any(|k| k.contains(value.as_str())))
                     .collect(),
             };
-            predicted.insert((s, f.relation.clone(), o));
+            predicted.entry((s, f.relation.clone(), o)).or_insert(f);
         }
         let mut found: BTreeSet<(usize, &str, usize)> = BTreeSet::new();
-        for (s, rel, o) in &predicted {
+        for ((s, rel, o), fact) in &predicted {
             let entry = per_rel.entry(rel.clone()).or_default();
             let hits: Vec<&(usize, &str, usize)> = gold
                 .iter()
@@ -664,6 +702,18 @@ pub fn score_jacred(
                 .collect();
             if hits.is_empty() {
                 entry.1 += 1;
+                let object = match &fact.object {
+                    Object::Entity(e) => ex.entities[*e].label.clone(),
+                    Object::Literal { value, .. } => format!("\"{value}\""),
+                };
+                wrong.push(FactLine {
+                    article: doc.title.clone(),
+                    subject: ex.entities[fact.subject].label.clone(),
+                    relation: rel.clone(),
+                    object,
+                    sentence: ex.sentences.get(fact.sentence).map(|s| s.text.clone()),
+                    rule: Some(fact.rule.clone()),
+                });
             } else {
                 entry.0 += 1;
                 found.extend(hits);
@@ -674,6 +724,8 @@ pub fn score_jacred(
             entry.3 += 1;
             if found.contains(g) {
                 entry.2 += 1;
+            } else if let Some(line) = doc.local_label(g) {
+                missed.push(line);
             }
         }
     }
@@ -687,5 +739,7 @@ pub fn score_jacred(
             .into_iter()
             .map(|(r, c)| (r, Score::new(c.0, c.1, c.2, c.3)))
             .collect(),
+        wrong,
+        missed,
     })
 }

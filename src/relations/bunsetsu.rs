@@ -131,7 +131,7 @@ pub fn chunk(tokens: &[Token]) -> Vec<Bunsetsu> {
     while i < tokens.len() {
         let t = &tokens[i];
         if is_parenthesis_open(t) && i > start {
-            // Fold a "(…)" gloss (ホンダ, CEO) into the current bunsetsu; a
+            // Fold a "(…)" gloss (英語名, CEO) into the current bunsetsu; a
             // parenthesis holding a clause (with a verb) is chunked like the rest.
             let close = tokens[i..]
                 .iter()
@@ -380,7 +380,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                 }
                 None if comma => {
                     // A、B、そしてC: skip a conjunction to find the next conjunct.
-                    // Before a number (FAIR、2013年に…) or a predicate the bare noun
+                    // Before a number (ABC、1990年に…) or a predicate the bare noun
                     // is a dislocated subject: an unmarked argument.
                     let j = (i + 1..n).find(|&j| bs[j].kind != Kind::Other);
                     match j {

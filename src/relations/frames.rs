@@ -6,8 +6,7 @@
 use std::collections::BTreeMap;
 
 use super::bunsetsu::{chunk, Bunsetsu, Kind, Link};
-use super::values::find_values;
-use super::{RelationRule, RelationRules, Role};
+use super::{NounRule, RelationRule, RelationRules, Role};
 use crate::document::{
     AnalyzedSentence, EntityType, Fact, Mention, Object, Qualifier, Resolution, ValueKind,
     ValueMention,
@@ -34,7 +33,7 @@ struct Sent<'a> {
     values: Vec<ValueMention>,
     res: &'a Resolution,
     rules: &'a RelationRules,
-    cues: Vec<&'a str>,
+    cues: &'a [&'a str],
 }
 
 /// An argument of a predicate.
@@ -143,7 +142,7 @@ impl<'a> Sent<'a> {
         let content = self.content(b);
         let base = self.s.tokens.get(self.bs[b].content.start)?.start;
         let mut best: Option<(&'a str, usize, usize)> = None;
-        for c in &self.cues {
+        for c in self.cues {
             if let Some(byte) = content.find(c) {
                 let start = base + content[..byte].chars().count();
                 let len = c.chars().count();
@@ -155,7 +154,7 @@ impl<'a> Sent<'a> {
         best
     }
     /// The owner of a role noun in bunsetsu `b` whose cue starts at `cue_start`:
-    /// a name before the cue in the same bunsetsu (日産社長), else the nearest
+    /// a name before the cue in the same bunsetsu (北斗重工社長), else the nearest
     /// matching entity along the chain of の-phrases modifying it, else, after
     /// その, the nearest matching entity before it.
     fn owner(
@@ -216,8 +215,30 @@ impl<'a> Sent<'a> {
         }
         None
     }
+    /// Whether a role noun in `b` belongs to something the text names without
+    /// an entity (民間企業の顧問): a plain noun phrase modifies it with の. Then
+    /// no owner may be taken from the discourse.
+    fn unnamed_owner(&self, b: usize) -> bool {
+        (0..b).any(|j| {
+            let x = &self.bs[j];
+            x.head == Some(b)
+                && x.link == Link::Adnominal
+                && x.kind == Kind::Nominal
+                && x.case.as_deref() == Some("の")
+                && self.ments[j].is_empty()
+                && !self.unresolved[j]
+                && !self
+                    .rules
+                    .reflexives
+                    .iter()
+                    .any(|r| self.content(j).starts_with(r.as_str()))
+                && self.s.tokens[x.content.clone()].last().is_some_and(|t| {
+                    t.pos[1] != "副詞可能" && t.pos[1] != "数" && t.pos[1] != "接尾"
+                })
+        })
+    }
     /// The role noun as written: from after any name before the cue to the cue's
-    /// end (日産社長 → 社長, 共同創設者 → 共同創設者, 創設者Xさん → 創設者).
+    /// end (北斗重工社長 → 社長, 共同創設者 → 共同創設者, 創設者Xさん → 創設者).
     fn role_text(&self, b: usize, cue_start: usize, cue_end: usize) -> String {
         let from = self.ments[b]
             .iter()
@@ -263,24 +284,31 @@ pub fn extract(
     rules: &RelationRules,
 ) -> Vec<Fact> {
     let cues = rules.all_cues();
+    // Mentions and values grouped by sentence once, so that the cost stays
+    // linear in the article however many sentences it has.
+    let mut mentions_of: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
+    for (mi, m) in mentions.iter().enumerate() {
+        if let Some(v) = mentions_of.get_mut(m.sentence) {
+            v.push(mi);
+        }
+    }
+    let mut values_of: Vec<Vec<ValueMention>> = vec![Vec::new(); sentences.len()];
+    for v in values {
+        if let Some(list) = values_of.get_mut(v.sentence) {
+            list.push(v.clone());
+        }
+    }
     let mut facts: Vec<Fact> = Vec::new();
     // The topic carried into the next sentence (zero subjects).
     let mut carried: Vec<usize> = Vec::new();
-    for (si, s) in sentences.iter().enumerate() {
+    for ((si, s), own_values) in sentences.iter().enumerate().zip(values_of) {
         let bs = chunk(&s.tokens);
-        let mut own_values: Vec<ValueMention> = values
-            .iter()
-            .filter(|v| v.sentence == si)
-            .cloned()
-            .collect();
-        if own_values.is_empty() {
-            own_values = find_values(s, si, &rules.values);
-        }
         let mut ments = vec![Vec::new(); bs.len()];
         let mut parens = vec![Vec::new(); bs.len()];
         let mut unresolved = vec![false; bs.len()];
-        for (mi, m) in mentions.iter().enumerate() {
-            if m.sentence != si || m.tokens.is_empty() {
+        for &mi in &mentions_of[si] {
+            let m = &mentions[mi];
+            if m.tokens.is_empty() {
                 continue;
             }
             let last = m.tokens.end - 1;
@@ -288,10 +316,9 @@ pub fn extract(
                 continue;
             };
             // A number is a value, never a name, whatever the recogniser said.
-            if values
+            if own_values
                 .iter()
-                .chain(own_values.iter())
-                .any(|v| v.sentence == si && v.start <= m.start && m.end <= v.end)
+                .any(|v| v.start <= m.start && m.end <= v.end)
             {
                 continue;
             }
@@ -328,7 +355,7 @@ pub fn extract(
             values: own_values,
             res,
             rules,
-            cues: cues.clone(),
+            cues: &cues,
         };
         let frames = build_frames(&sent, &carried);
         for f in &frames {
@@ -418,8 +445,34 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 }),
             }
         }
+        // XのVたY: a の-phrase attached to a predicate is its subject (が/の交替).
+        for (j, x) in sent.bs.iter().enumerate() {
+            if x.head == Some(p)
+                && x.link == Link::Adnominal
+                && x.kind == Kind::Nominal
+                && x.case.as_deref() == Some("の")
+            {
+                args.push(Arg {
+                    b: j,
+                    surface: "が".into(),
+                    deep: deep_particle("が", b.passive),
+                });
+            }
+        }
         if b.link == Link::Adnominal {
             if let Some(h) = b.head {
+                // YにあるXのZ: the clause modifies the head noun of the phrase
+                // (Z), not a の-phrase inside it.
+                let mut h = h;
+                while sent.bs[h].case.as_deref() == Some("の")
+                    && sent.bs[h].link == Link::Adnominal
+                    && sent.bs[h].kind == Kind::Nominal
+                {
+                    match sent.bs[h].head {
+                        Some(next) => h = next,
+                        None => break,
+                    }
+                }
                 gaps.push(Gap {
                     entities: sent.conjuncts(h),
                     weight: 0.9,
@@ -556,6 +609,7 @@ fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill {
                 let q = role_qualifier(&sent.role_text(a.b, start, end));
                 match sent.owner(a.b, start, &role.types, used) {
                     Some(e) => return Fill::Entities(vec![e], 0.9, Some(q)),
+                    None if sent.unnamed_owner(a.b) => blocked = true,
                     // Only a cue the rule asks for may take its owner from
                     // the discourse (ハ氏がCEOを務める → the topic company).
                     None if !wanted.is_empty() => cue_only = Some(q),
@@ -777,6 +831,54 @@ fn open_fact(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
     }
 }
 
+/// A noun or genitive rule that has fired: relates a holder (or head noun) to
+/// its owner (or modifier), swapped when the rule says so.
+struct RuleLink<'r> {
+    relation: &'r str,
+    rule: &'r str,
+    invert: bool,
+    asserted: bool,
+    confidence: f32,
+}
+
+impl<'r> RuleLink<'r> {
+    fn noun(rule: &'r NounRule, asserted: bool, confidence: f32) -> Self {
+        RuleLink {
+            relation: &rule.relation,
+            rule: &rule.id,
+            invert: rule.invert,
+            asserted,
+            confidence,
+        }
+    }
+    fn push(
+        &self,
+        sent: &Sent,
+        facts: &mut Vec<Fact>,
+        holder: usize,
+        owner: usize,
+        quals: Vec<Qualifier>,
+    ) {
+        let (s, o) = if self.invert {
+            (owner, holder)
+        } else {
+            (holder, owner)
+        };
+        push_fact(
+            sent,
+            facts,
+            s,
+            self.relation,
+            Object::Entity(o),
+            false,
+            self.asserted,
+            self.rule,
+            self.confidence,
+            quals,
+        );
+    }
+}
+
 fn apply_noun_rules(sent: &Sent, frames: &[Frame], carried: &[usize], facts: &mut Vec<Fact>) {
     for b in 0..sent.bs.len() {
         let Some((cue, cue_start, cue_end)) = sent.cue(b) else {
@@ -805,20 +907,9 @@ fn apply_noun_rules(sent: &Sent, frames: &[Frame], carried: &[usize], facts: &mu
                     .filter(|&e| sent.type_ok(e, &rule.owner))
                     .collect();
                 if let (Some(&h), Some(&o)) = (hs.first(), os.first()) {
-                    let (s, o) = if rule.invert { (o, h) } else { (h, o) };
                     let role = sent.role_text(b, cue_start, cue_end);
-                    push_fact(
-                        sent,
-                        facts,
-                        s,
-                        &rule.relation,
-                        Object::Entity(o),
-                        false,
-                        true,
-                        &rule.id,
-                        rule.confidence * 0.9,
-                        vec![role_qualifier(&role)],
-                    );
+                    let link = RuleLink::noun(rule, true, rule.confidence * 0.9);
+                    link.push(sent, facts, h, o, vec![role_qualifier(&role)]);
                     continue;
                 }
             }
@@ -838,7 +929,7 @@ fn apply_noun_rules(sent: &Sent, frames: &[Frame], carried: &[usize], facts: &mu
                 let complement = reflexive
                     || sent.bs[b].kind == Kind::Copula
                     || matches!(sent.bs[b].case.as_deref(), Some("を" | "に" | "として"));
-                if !complement {
+                if !complement || sent.unnamed_owner(b) {
                     return None;
                 }
                 weight *= 0.7;
@@ -857,28 +948,16 @@ fn apply_noun_rules(sent: &Sent, frames: &[Frame], carried: &[usize], facts: &mu
                 .find(|f| Some(f.pred) == sent.bs[b].head || f.pred == b)
                 .is_none_or(|f| f.asserted);
             let role = sent.role_text(b, cue_start, cue_end);
+            let link = RuleLink::noun(rule, asserted, rule.confidence * weight);
             for h in holders {
-                let (s, o) = if rule.invert { (owner, h) } else { (h, owner) };
-                let quals = vec![role_qualifier(&role)];
-                push_fact(
-                    sent,
-                    facts,
-                    s,
-                    &rule.relation,
-                    Object::Entity(o),
-                    false,
-                    asserted,
-                    &rule.id,
-                    rule.confidence * weight,
-                    quals,
-                );
+                link.push(sent, facts, h, owner, vec![role_qualifier(&role)]);
             }
         }
     }
 }
 
 /// Who holds the role noun in bunsetsu `b`: a name right after the cue
-/// (創設者アレクサンドル・ワン) or before it (内田誠社長); the noun it modifies
+/// (創設者ジョン・スミス) or before it (内田誠社長); the noun it modifies
 /// (Xの創設者であるY, Xの社長のY); or the subject when the role noun is the
 /// predicate or its complement (YはXの社長だ, Yが社長を務める, Yが社長に就任).
 fn holders(
@@ -910,6 +989,11 @@ fn holders(
     if bs.link == Link::Adnominal && (bs.kind == Kind::Copula || bs.case.as_deref() == Some("の"))
     {
         let mut h = bs.head?;
+        // Xの代表のY選手: Y holds a role of its own (選手), of which the
+        // phrase with the first role noun is the owner, not Y's role.
+        if bs.case.as_deref() == Some("の") && sent.cue(h).is_some() {
+            return None;
+        }
         // AI半導体「MN-Core」: walk through bare nouns in apposition.
         while sent.ments[h].is_empty()
             && sent.bs[h].link == Link::Adnominal
@@ -994,9 +1078,21 @@ fn dedupe(facts: Vec<Fact>) -> Vec<Fact> {
         .collect()
 }
 
-/// `XのY` with both sides entities and no role noun between them.
-fn apply_genitive_rules(sent: &Sent, facts: &mut Vec<Fact>) {
+/// Pairs (modifier, head) of entities that stand as `XのY`: a の-phrase and
+/// the name it modifies; in a sentence `TはXの…Zだ` whose predicate noun names
+/// nothing, the topic T as the head; and two names written together with
+/// nothing between them (X県Y市).
+fn genitive_pairs(sent: &Sent) -> Vec<(usize, usize)> {
+    let topic = (0..sent.bs.len())
+        .find(|&j| sent.bs[j].topic && sent.bs[j].case.is_none())
+        .and_then(|j| sent.head_entity(j));
+    let mut out = Vec::new();
     for b in 0..sent.bs.len() {
+        for w in sent.ments[b].windows(2) {
+            if w[0].end == w[1].start && w[0].entity != w[1].entity {
+                out.push((w[0].entity, w[1].entity));
+            }
+        }
         let x = &sent.bs[b];
         if x.case.as_deref() != Some("の") || x.link != Link::Adnominal || x.kind != Kind::Nominal
         {
@@ -1009,24 +1105,45 @@ fn apply_genitive_rules(sent: &Sent, facts: &mut Vec<Fact>) {
         if sent.cue(h).is_some() {
             continue;
         }
-        let Some(y) = sent.ments[h].first().map(|m| m.entity) else {
-            continue;
+        let head = &sent.bs[h];
+        let predicate_noun = sent.ments[h].is_empty()
+            && matches!(head.kind, Kind::Copula | Kind::Nominal)
+            && head.link == Link::Final
+            && head.case.is_none();
+        let y = match sent.ments[h].first() {
+            Some(y) => Some(y.entity),
+            None if predicate_noun => topic,
+            None => None,
         };
+        if let Some(y) = y {
+            out.push((m, y));
+        }
+    }
+    out
+}
+
+/// `XのY` with both sides entities and no role noun between them.
+fn apply_genitive_rules(sent: &Sent, facts: &mut Vec<Fact>) {
+    if sent.rules.genitive_rules.is_empty() {
+        return;
+    }
+    for (m, y) in genitive_pairs(sent) {
         for rule in &sent.rules.genitive_rules {
-            if sent.type_ok(m, &rule.modifier) && sent.type_ok(y, &rule.head) {
-                let (s, o) = if rule.invert { (m, y) } else { (y, m) };
-                push_fact(
-                    sent,
-                    facts,
-                    s,
-                    &rule.relation,
-                    Object::Entity(o),
-                    false,
-                    true,
-                    &rule.id,
-                    rule.confidence,
-                    Vec::new(),
-                );
+            let label = &sent.res.entities[y].label;
+            let suffix_ok = rule.head_suffixes.is_empty()
+                || rule
+                    .head_suffixes
+                    .iter()
+                    .any(|x| label.ends_with(x.as_str()));
+            if sent.type_ok(m, &rule.modifier) && sent.type_ok(y, &rule.head) && suffix_ok {
+                let link = RuleLink {
+                    relation: &rule.relation,
+                    rule: &rule.id,
+                    invert: rule.invert,
+                    asserted: true,
+                    confidence: rule.confidence,
+                };
+                link.push(sent, facts, y, m, Vec::new());
             }
         }
     }

@@ -20,9 +20,6 @@ use crate::document::{
 
 pub mod bunsetsu;
 pub mod frames;
-pub mod values;
-
-pub use values::ValueCues;
 
 /// The contents of `ontology/relations.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -32,8 +29,6 @@ pub struct RelationRules {
     pub cues: BTreeMap<String, Vec<String>>,
     #[serde(default)]
     pub modality: Modality,
-    #[serde(default)]
-    pub values: ValueCues,
     #[serde(rename = "rule", default)]
     pub rules: Vec<RelationRule>,
     #[serde(rename = "noun_rule", default)]
@@ -143,6 +138,10 @@ pub struct GenitiveRule {
     pub modifier: Vec<EntityType>,
     /// Types of Y, the head noun.
     pub head: Vec<EntityType>,
+    /// Endings the head's name must have when given (市, 県…): a word-form cue
+    /// that keeps a mistyped name (a club named after its city) out.
+    #[serde(default)]
+    pub head_suffixes: Vec<String>,
     #[serde(default)]
     pub invert: bool,
     #[serde(default = "default_genitive_confidence")]
