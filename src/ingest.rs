@@ -1,10 +1,12 @@
 //! Batch ingest: many files → the store, extraction in parallel, one writer.
 //!
 //! Files are taken in batches. Rayon extracts a batch on `threads` workers while
-//! the calling thread writes the previous batch, one transaction per article, in
-//! file order. Writing in file order keeps the store independent of the thread
-//! count and timing (entity IRIs are minted first come, first served), and at most
-//! two batches of extractions are in memory at once, however large the corpus.
+//! the calling thread writes the previous batch, in file order, in one atomic
+//! write (a batch of whole articles: a crash loses whole articles or none), and
+//! only then reports its articles. Writing in file order keeps the store
+//! independent of the thread count and timing (entity IRIs are minted first come,
+//! first served), and at most two batches of extractions are in memory at once,
+//! however large the corpus.
 //!
 //! Errors in one file (unreadable, not text, not an article) are reported through
 //! the callback and the run goes on; errors of the store end the run, since every
@@ -19,7 +21,7 @@ use rayon::prelude::*;
 use crate::document::Extraction;
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
-use crate::store::{Ingested, Store};
+use crate::store::{Ingested, Store, Writer};
 use crate::text::{Article, Layout};
 
 /// How to ingest.
@@ -132,30 +134,46 @@ pub fn ingest_paths(
             }
         });
         let mut paths = files.iter();
+        let mut writer: Option<Writer<'_>> = None;
         let mut since_flush = 0;
         for results in receiver {
+            // Written first, all in one commit; reported after, so whatever is
+            // reported stored is in the store even if the process dies next.
+            let started = Instant::now();
+            let mut written = Vec::with_capacity(results.len());
             for result in results {
-                let path = paths.next().expect("one result per file");
-                match result {
+                let ingested = match &result {
                     Extracted::Done(x) => {
-                        let started = Instant::now();
-                        if store.get().is_none() {
+                        if writer.is_none() {
                             let opener = open_store.take().expect("opened once");
                             // Cannot fail: only this thread sets it.
                             let _ = store.set(opener()?);
+                            writer = Some(store.get().expect("set above").writer());
                         }
-                        let opened = store.get().expect("opened above");
-                        let ingested = opened.ingest(&x)?;
-                        if let Ingested::Added { .. } = ingested {
-                            since_flush += 1;
-                            if options.flush_every > 0 && since_flush >= options.flush_every {
-                                opened.oxigraph().flush().map_err(|e| {
-                                    Error::Store(format!("flushing the store: {e}"))
-                                })?;
-                                since_flush = 0;
-                            }
-                        }
-                        summary.store_time += started.elapsed();
+                        let w = writer.as_mut().expect("opened above");
+                        Some(w.add(x)?)
+                    }
+                    _ => None,
+                };
+                written.push((result, ingested));
+            }
+            if let Some(w) = writer.as_mut() {
+                since_flush += w.queued();
+                w.commit()?;
+                if options.flush_every > 0 && since_flush >= options.flush_every {
+                    let opened = store.get().expect("opened with the writer");
+                    opened
+                        .oxigraph()
+                        .flush()
+                        .map_err(|e| Error::Store(format!("flushing the store: {e}")))?;
+                    since_flush = 0;
+                }
+            }
+            summary.store_time += started.elapsed();
+            for (result, ingested) in written {
+                let path = paths.next().expect("one result per file");
+                match (result, ingested) {
+                    (Extracted::Done(x), Some(ingested)) => {
                         summary.text_bytes += x.article.text.len() as u64;
                         match ingested {
                             Ingested::Added { quads, .. } => {
@@ -169,24 +187,25 @@ pub fn ingest_paths(
                             ingested: &ingested,
                         });
                     }
-                    Extracted::AlreadyPresent(article) => {
+                    (Extracted::AlreadyPresent(article), _) => {
                         summary.already_present += 1;
                         on_article(Outcome::AlreadyPresent { article: &article });
                     }
-                    Extracted::Error(error @ Error::NotAnArticle { .. }) => {
+                    (Extracted::Error(error @ Error::NotAnArticle { .. }), _) => {
                         summary.not_articles += 1;
                         on_article(Outcome::NotAnArticle {
                             path,
                             error: &error,
                         });
                     }
-                    Extracted::Error(error) => {
+                    (Extracted::Error(error), _) => {
                         summary.failed += 1;
                         on_article(Outcome::Failed {
                             path,
                             error: &error,
                         });
                     }
+                    (Extracted::Done(_), None) => unreachable!("every extraction is written"),
                 }
             }
         }

@@ -1,15 +1,16 @@
-//! Stage 7: the oxigraph store. Writes each article in one transaction (so a
-//! crash leaves whole articles or none), matches its entities against entities
+//! Stage 7: the oxigraph store. Writes whole articles in atomic batches (so a
+//! crash leaves whole articles or none), matches their entities against entities
 //! already stored, and answers SPARQL.
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::vocab::rdf;
+use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
-use oxigraph::store::{StorageError, Store as OxStore, Transaction};
+use oxigraph::store::{StorageError, Store as OxStore};
 
-use crate::document::{Entity, Extraction};
-use crate::entities::{compare_names, name_key, NameMatch};
+use crate::document::{Entity, EntityType, Extraction};
+use crate::entities::{given_names_conflict, name_key, spelling_key};
 use crate::error::{Error, Result};
 use crate::rdf::{
     article_iri, article_quads, class_iri, entity_iri, mo, skos, IngestInfo, PREFIXES,
@@ -130,53 +131,30 @@ impl Store {
             .map_err(storage)
     }
 
-    /// Writes one article in a single transaction: matches its entities to the
-    /// store, then inserts its quads. Either all of it lands or nothing does.
+    /// Writes one article atomically: matches its entities to the store, then
+    /// inserts its quads. Either all of it lands or nothing does. For many
+    /// articles, a [`Writer`] is faster: it batches articles and remembers the
+    /// entities it has seen.
     pub fn ingest(&self, x: &Extraction) -> Result<Ingested> {
-        let mut tx = self.inner.start_transaction().map_err(storage)?;
-        let art = article_iri(&x.article.id);
-        let marker = Quad::new(
-            art.clone(),
-            rdf::TYPE,
-            mo("Article"),
-            GraphName::DefaultGraph,
-        );
-        if tx.contains(&marker).map_err(storage)? {
-            return Ok(Ingested::AlreadyPresent);
+        let mut writer = self.writer();
+        let ingested = writer.add(x)?;
+        writer.commit()?;
+        Ok(ingested)
+    }
+
+    /// A writer for this store. Only one writer may write a store at a time (the
+    /// store's lock keeps other processes out; within a process, the caller does).
+    pub fn writer(&self) -> Writer<'_> {
+        Writer {
+            store: self,
+            nodes: Vec::new(),
+            node_of_iri: HashMap::new(),
+            by_key: HashMap::new(),
+            loaded_keys: HashSet::new(),
+            pending: Vec::new(),
+            pending_articles: HashSet::new(),
+            time: now_xsd(),
         }
-        let mut iris = Vec::with_capacity(x.entities.len());
-        let mut is_new = Vec::with_capacity(x.entities.len());
-        let mut close = Vec::new();
-        for e in &x.entities {
-            match match_entity(&tx, e)? {
-                Match::Reuse(node) => {
-                    iris.push(node);
-                    is_new.push(false);
-                }
-                found => {
-                    let node = mint_iri(&tx, e)?;
-                    if let Match::Close(other) = found {
-                        close.push((node.clone(), other));
-                    }
-                    iris.push(node);
-                    is_new.push(true);
-                }
-            }
-        }
-        let keys: Vec<Vec<String>> = x.entities.iter().map(entity_keys).collect();
-        let info = IngestInfo { time: now_xsd() };
-        let mut quads = article_quads(x, &iris, &is_new, &keys, &info);
-        for (a, b) in close {
-            quads.push(Quad::new(a, skos("closeMatch"), b, GraphName::DefaultGraph));
-        }
-        tx.extend(quads.iter());
-        tx.commit().map_err(storage)?;
-        Ok(Ingested::Added {
-            quads: quads.len(),
-            new_entities: is_new.iter().filter(|n| **n).count(),
-            reused_entities: is_new.iter().filter(|n| !**n).count(),
-            facts: x.facts.iter().filter(|f| f.asserted).count(),
-        })
     }
 
     /// Number of quads in the store.
@@ -239,10 +217,322 @@ impl Store {
 /// The graph the vocabulary is loaded into.
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/musubi/ontology";
 
-enum Match {
-    Reuse(NamedNode),
-    Close(NamedNode),
-    None,
+/// Writes articles to a store in batches. [`Writer::add`] decides the IRIs of an
+/// article's entities and queues its quads; [`Writer::commit`] writes everything
+/// queued in one atomic write, so a crash leaves whole articles or none.
+///
+/// Entities are matched through an index of the stored entities' names that the
+/// writer fills from the store one key at a time, the first time an article
+/// needs that key, and keeps up to date with what it writes. Matching then costs
+/// hash lookups instead of store reads, and sees the queued articles too.
+pub struct Writer<'s> {
+    store: &'s Store,
+    nodes: Vec<Node>,
+    node_of_iri: HashMap<String, usize>,
+    /// Match key → entities (indices into `nodes`) that have it.
+    by_key: HashMap<String, Vec<usize>>,
+    /// Keys whose stored entities are all in `by_key` already.
+    loaded_keys: HashSet<String>,
+    pending: Vec<Quad>,
+    pending_articles: HashSet<String>,
+    time: String,
+}
+
+/// A stored entity as far as matching needs it.
+struct Node {
+    iri: NamedNode,
+    types: Vec<NamedNode>,
+    label: Spelling,
+    /// Every name it is known by (label and altLabels).
+    names: Vec<Spelling>,
+}
+
+/// A name with the two keys [`compare_names`] calls Sure on.
+#[derive(Clone)]
+struct Spelling {
+    text: String,
+    key: String,
+    spelling: String,
+}
+
+impl Spelling {
+    fn new(text: &str) -> Spelling {
+        Spelling {
+            text: text.to_string(),
+            key: name_key(text),
+            spelling: spelling_key(text),
+        }
+    }
+    /// Same as `compare_names(a, b) == NameMatch::Sure`, from the keys.
+    fn same(&self, other: &Spelling) -> bool {
+        self.key == other.key || self.spelling == other.spelling
+    }
+}
+
+/// How a stored entity relates to a new one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Fit {
+    /// Shares a key and nothing more: a possible variant (`skos:closeMatch`).
+    Close,
+    /// One's fullest name is a known spelling of the other (佐藤 / 佐藤太郎 when the
+    /// stored 佐藤太郎 was also called 佐藤), and no two full names disagree.
+    Partial,
+    /// The fullest names agree.
+    Full,
+}
+
+impl Writer<'_> {
+    /// Queues one article: decides its entities' IRIs and its quads. Nothing is
+    /// in the store before [`Writer::commit`].
+    pub fn add(&mut self, x: &Extraction) -> Result<Ingested> {
+        if self.pending_articles.contains(&x.article.id)
+            || self.store.contains_article(&x.article.id)?
+        {
+            return Ok(Ingested::AlreadyPresent);
+        }
+        let mut iris = Vec::with_capacity(x.entities.len());
+        let mut is_new = Vec::with_capacity(x.entities.len());
+        let mut close = Vec::new();
+        let keys: Vec<Vec<String>> = x.entities.iter().map(entity_keys).collect();
+        for (e, keys) in x.entities.iter().zip(&keys) {
+            let new_names: Vec<Spelling> = e.aliases.iter().map(|a| Spelling::new(a)).collect();
+            let (reuse, close_to) = self.match_entity(e, keys, &new_names)?;
+            let node = match reuse {
+                Some(n) => {
+                    is_new.push(false);
+                    n
+                }
+                None => {
+                    let n = self.mint(e)?;
+                    if let Some(other) = close_to {
+                        close.push((self.nodes[n].iri.clone(), self.nodes[other].iri.clone()));
+                    }
+                    is_new.push(true);
+                    n
+                }
+            };
+            // What the quads below add to the node, so later articles see it.
+            for name in new_names {
+                if !self.nodes[node].names.iter().any(|s| s.text == name.text) {
+                    self.nodes[node].names.push(name);
+                }
+            }
+            for k in keys {
+                let nodes = self.by_key.entry(k.clone()).or_default();
+                if !nodes.contains(&node) {
+                    nodes.push(node);
+                }
+            }
+            iris.push(self.nodes[node].iri.clone());
+        }
+        let info = IngestInfo {
+            time: self.time.clone(),
+        };
+        let mut quads = article_quads(x, &iris, &is_new, &keys, &info);
+        for (a, b) in close {
+            quads.push(Quad::new(a, skos("closeMatch"), b, GraphName::DefaultGraph));
+        }
+        let count = quads.len();
+        self.pending.extend(quads);
+        self.pending_articles.insert(x.article.id.clone());
+        Ok(Ingested::Added {
+            quads: count,
+            new_entities: is_new.iter().filter(|n| **n).count(),
+            reused_entities: is_new.iter().filter(|n| !**n).count(),
+            facts: x.facts.iter().filter(|f| f.asserted).count(),
+        })
+    }
+
+    /// Writes the queued articles in one atomic write.
+    pub fn commit(&mut self) -> Result<()> {
+        if !self.pending.is_empty() {
+            self.store
+                .inner
+                .extend(std::mem::take(&mut self.pending))
+                .map_err(storage)?;
+        }
+        self.pending_articles.clear();
+        Ok(())
+    }
+
+    /// Articles queued and not yet committed.
+    pub fn queued(&self) -> usize {
+        self.pending_articles.len()
+    }
+
+    /// The stored entity `e` is, if any, and else the one it may be
+    /// (`skos:closeMatch`). Candidates share a match key and the type; a
+    /// candidate is reused when the fullest names agree, or when one's fullest
+    /// name is a known spelling of the other and no full names conflict
+    /// (given names differ) — and then only if it is the only such candidate,
+    /// since a bare surname shared by two people names neither.
+    fn match_entity(
+        &mut self,
+        e: &Entity,
+        keys: &[String],
+        new_names: &[Spelling],
+    ) -> Result<(Option<usize>, Option<usize>)> {
+        let class = class_iri(e.etype);
+        let label = Spelling::new(&e.label);
+        let mut candidates: Vec<usize> = Vec::new();
+        for key in keys {
+            self.load_key(key)?;
+            for &n in &self.by_key[key] {
+                if !candidates.contains(&n) && self.nodes[n].types.contains(&class) {
+                    candidates.push(n);
+                }
+            }
+        }
+        // Store order and the order entities were met differ between a run and a
+        // resumed run; IRI order does not.
+        candidates.sort_by(|&a, &b| self.nodes[a].iri.as_str().cmp(self.nodes[b].iri.as_str()));
+        let person = e.etype == EntityType::Person;
+        let fits: Vec<(usize, Fit)> = candidates
+            .iter()
+            .map(|&n| (n, fit(&self.nodes[n], &label, new_names, person)))
+            .collect();
+        let reuse = match fits.iter().find(|f| f.1 == Fit::Full) {
+            Some(&(n, _)) => Some(n),
+            None => match fits
+                .iter()
+                .filter(|f| f.1 == Fit::Partial)
+                .collect::<Vec<_>>()[..]
+            {
+                [&(n, _)] => Some(n),
+                _ => None,
+            },
+        };
+        Ok((reuse, candidates.first().copied()))
+    }
+
+    /// Brings the stored entities with match key `key` into the index.
+    fn load_key(&mut self, key: &str) -> Result<()> {
+        if self.loaded_keys.contains(key) {
+            return Ok(());
+        }
+        let lit = Literal::new_simple_literal(key);
+        let mut found = Vec::new();
+        for q in self.store.inner.quads_for_pattern(
+            None,
+            Some(mo("key").as_ref()),
+            Some(lit.as_ref().into()),
+            Some(GraphNameRef::DefaultGraph),
+        ) {
+            if let NamedOrBlankNode::NamedNode(node) = q.map_err(storage)?.subject {
+                found.push(node);
+            }
+        }
+        for iri in found {
+            let n = self.node(iri)?;
+            let nodes = self.by_key.entry(key.to_string()).or_default();
+            if !nodes.contains(&n) {
+                nodes.push(n);
+            }
+        }
+        self.by_key.entry(key.to_string()).or_default();
+        self.loaded_keys.insert(key.to_string());
+        Ok(())
+    }
+
+    /// The index of a stored entity, read from the store the first time.
+    fn node(&mut self, iri: NamedNode) -> Result<usize> {
+        if let Some(&n) = self.node_of_iri.get(iri.as_str()) {
+            return Ok(n);
+        }
+        let mut types = Vec::new();
+        let mut label = None;
+        let mut names = Vec::new();
+        for q in self.store.inner.quads_for_pattern(
+            Some(iri.as_ref().into()),
+            None,
+            None,
+            Some(GraphNameRef::DefaultGraph),
+        ) {
+            let q = q.map_err(storage)?;
+            match q.object {
+                Term::NamedNode(t) if q.predicate == rdf::TYPE => types.push(t),
+                Term::Literal(l) if q.predicate == rdfs::LABEL => {
+                    let s = Spelling::new(l.value());
+                    label.get_or_insert_with(|| s.clone());
+                    names.push(s);
+                }
+                Term::Literal(l) if q.predicate == skos("altLabel") => {
+                    names.push(Spelling::new(l.value()))
+                }
+                _ => {}
+            }
+        }
+        let label = label.unwrap_or_else(|| Spelling::new(""));
+        Ok(self.push_node(Node {
+            iri,
+            types,
+            label,
+            names,
+        }))
+    }
+
+    fn push_node(&mut self, node: Node) -> usize {
+        self.node_of_iri
+            .insert(node.iri.as_str().to_string(), self.nodes.len());
+        self.nodes.push(node);
+        self.nodes.len() - 1
+    }
+
+    /// A new entity with a fresh IRI: its label, with `-2`, `-3`… when taken.
+    fn mint(&mut self, e: &Entity) -> Result<usize> {
+        for n in 1.. {
+            let iri = entity_iri(e.etype, &e.label, n);
+            if self.node_of_iri.contains_key(iri.as_str()) {
+                continue;
+            }
+            let stored = self
+                .store
+                .inner
+                .quads_for_pattern(
+                    Some(iri.as_ref().into()),
+                    None,
+                    None,
+                    Some(GraphNameRef::DefaultGraph),
+                )
+                .next()
+                .is_some();
+            if stored {
+                continue;
+            }
+            let label = Spelling::new(&e.label);
+            return Ok(self.push_node(Node {
+                iri,
+                types: vec![class_iri(e.etype)],
+                names: vec![label.clone()],
+                label,
+            }));
+        }
+        unreachable!("some suffix is always free")
+    }
+}
+
+/// How stored entity `node` fits a new one with fullest name `label` and
+/// spellings `names`.
+fn fit(node: &Node, label: &Spelling, names: &[Spelling], person: bool) -> Fit {
+    if label.same(&node.label) {
+        return Fit::Full;
+    }
+    let known =
+        node.names.iter().any(|s| s.same(label)) || names.iter().any(|s| s.same(&node.label));
+    if !known {
+        return Fit::Close;
+    }
+    let conflict = person
+        && names.iter().any(|a| {
+            node.names
+                .iter()
+                .any(|s| given_names_conflict(&a.text, &s.text))
+        });
+    if conflict {
+        Fit::Close
+    } else {
+        Fit::Partial
+    }
 }
 
 /// Keys under which an entity can be found again: one per spelling.
@@ -251,90 +541,6 @@ fn entity_keys(e: &Entity) -> Vec<String> {
     keys.sort();
     keys.dedup();
     keys
-}
-
-/// Looks for a stored entity of the same type sharing a key with `e`; a shared
-/// key is a candidate, and [`compare_names`] on the labels decides between a
-/// sure match (reuse) and an unsure one (a new node with `skos:closeMatch`).
-fn match_entity(tx: &Transaction<'_>, e: &Entity) -> Result<Match> {
-    let class = class_iri(e.etype);
-    let mut close = None;
-    for key in entity_keys(e) {
-        let lit = Literal::new_simple_literal(key);
-        for q in tx.quads_for_pattern(
-            None,
-            Some(mo("key").as_ref()),
-            Some(lit.as_ref().into()),
-            Some(GraphNameRef::DefaultGraph),
-        ) {
-            let q = q.map_err(storage)?;
-            let NamedOrBlankNode::NamedNode(node) = q.subject else {
-                continue;
-            };
-            let typed = tx
-                .contains(oxigraph::model::QuadRef::new(
-                    &node,
-                    rdf::TYPE,
-                    &class,
-                    GraphNameRef::DefaultGraph,
-                ))
-                .map_err(storage)?;
-            if !typed {
-                continue;
-            }
-            let stored = labels_of(tx, &node)?;
-            let sure = e.aliases.iter().any(|a| {
-                stored
-                    .iter()
-                    .any(|s| compare_names(a, s) == NameMatch::Sure)
-            });
-            if sure {
-                return Ok(Match::Reuse(node));
-            }
-            close.get_or_insert(node);
-        }
-    }
-    Ok(close.map_or(Match::None, Match::Close))
-}
-
-fn labels_of(tx: &Transaction<'_>, node: &NamedNode) -> Result<Vec<String>> {
-    let mut out = Vec::new();
-    for p in [
-        oxigraph::model::vocab::rdfs::LABEL.into_owned(),
-        skos("altLabel"),
-    ] {
-        for q in tx.quads_for_pattern(
-            Some(node.as_ref().into()),
-            Some(p.as_ref()),
-            None,
-            Some(GraphNameRef::DefaultGraph),
-        ) {
-            if let Term::Literal(l) = q.map_err(storage)?.object {
-                out.push(l.value().to_string());
-            }
-        }
-    }
-    Ok(out)
-}
-
-/// A fresh IRI for a new entity: its label, with `-2`, `-3`… when taken.
-fn mint_iri(tx: &Transaction<'_>, e: &Entity) -> Result<NamedNode> {
-    for n in 1.. {
-        let node = entity_iri(e.etype, &e.label, n);
-        let taken = tx
-            .quads_for_pattern(
-                Some(node.as_ref().into()),
-                None,
-                None,
-                Some(GraphNameRef::DefaultGraph),
-            )
-            .next()
-            .is_some();
-        if !taken {
-            return Ok(node);
-        }
-    }
-    unreachable!("some suffix is always free")
 }
 
 fn now_xsd() -> String {

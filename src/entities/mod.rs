@@ -135,6 +135,21 @@ pub fn compare_names(a: &str, b: &str) -> NameMatch {
     ResolutionRules::builtin().compare(a, b)
 }
 
+/// The spelling [`compare_names`] calls Sure on besides [`name_key`]: two names
+/// are one spelling when their name keys or their spelling keys are equal. Lets
+/// a caller that compares many names compute each key once.
+pub fn spelling_key(name: &str) -> String {
+    fold_key(&canonical(name, ResolutionRules::builtin(), false))
+}
+
+/// True when `a` and `b` are two full person names with one surname and
+/// different given names (佐藤太郎 / 佐藤花子): two people, whatever else they share.
+pub fn given_names_conflict(a: &str, b: &str) -> bool {
+    let rules = ResolutionRules::builtin();
+    let (ca, cb) = (canonical(a, rules, false), canonical(b, rules, false));
+    person_relation(&ca, &cb, &HashMap::new()) == PersonRel::Conflict
+}
+
 /// How two person names relate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PersonRel {

@@ -1,0 +1,137 @@
+//! Matching entities across articles in the store: a shared bare surname does not
+//! make two people one node; the same full name does, whatever other spellings
+//! the articles use. Names are invented.
+use musubi::store::Store;
+use musubi::{Article, Extractor, Layout, Rules};
+use oxigraph::model::Term;
+
+fn ingest(store: &Store, extractor: &Extractor, text: &str) {
+    let article = Article::from_text(text, Layout::Plain, None);
+    let x = extractor.extract(article).expect("extraction");
+    store.ingest(&x).expect("ingest");
+}
+
+fn text(t: &Option<Term>) -> String {
+    match t {
+        Some(Term::Literal(l)) => l.value().to_string(),
+        Some(Term::NamedNode(n)) => n.as_str().to_string(),
+        _ => String::new(),
+    }
+}
+
+/// IRIs of the persons with this rdfs:label.
+fn persons_labelled(store: &Store, label: &str) -> Vec<String> {
+    store
+        .select(&format!(
+            "SELECT ?e WHERE {{ ?e a mo:Person ; rdfs:label \"{label}\" }} ORDER BY ?e"
+        ))
+        .unwrap()
+        .iter()
+        .map(|r| text(&r[0]))
+        .collect()
+}
+
+fn articles_mentioning(store: &Store, iri: &str) -> usize {
+    store
+        .select(&format!(
+            "SELECT (COUNT(?a) AS ?n) WHERE {{ <{iri}> mo:mentionedIn ?a }}"
+        ))
+        .unwrap()[0][0]
+        .as_ref()
+        .map(|t| match t {
+            Term::Literal(l) => l.value().parse().unwrap(),
+            _ => 0,
+        })
+        .unwrap()
+}
+
+fn ask(store: &Store, sparql: &str) -> bool {
+    match store.query(sparql).unwrap() {
+        oxigraph::sparql::QueryResults::Boolean(b) => b,
+        _ => panic!("not an ASK query"),
+    }
+}
+
+#[test]
+fn two_people_sharing_a_bare_surname_stay_two_nodes() {
+    let extractor = Extractor::new(Rules::builtin().unwrap()).unwrap();
+    let store = Store::in_memory().unwrap();
+    ingest(
+        &store,
+        &extractor,
+        "佐藤太郎社長は12日、東京都内で記者会見を開いた。佐藤社長は新製品の発売を発表した。",
+    );
+    ingest(
+        &store,
+        &extractor,
+        "佐藤花子氏は13日、大阪市内で講演した。佐藤氏は地域の課題について語った。",
+    );
+    let taro = persons_labelled(&store, "佐藤太郎");
+    let hanako = persons_labelled(&store, "佐藤花子");
+    assert_eq!(taro.len(), 1, "{taro:?}");
+    assert_eq!(hanako.len(), 1, "{hanako:?}");
+    assert_ne!(taro, hanako);
+    // Each is mentioned in its own article only.
+    assert_eq!(articles_mentioning(&store, &taro[0]), 1);
+    assert_eq!(articles_mentioning(&store, &hanako[0]), 1);
+    // They share a spelling, so they are linked as possibly the same, not merged.
+    assert!(ask(
+        &store,
+        &format!("ASK {{ <{}> skos:closeMatch <{}> }}", hanako[0], taro[0])
+    ));
+
+    // A third article that only says 佐藤 names neither of them.
+    ingest(&store, &extractor, "佐藤氏は14日、名古屋市で会見した。");
+    assert_eq!(articles_mentioning(&store, &taro[0]), 1);
+    assert_eq!(articles_mentioning(&store, &hanako[0]), 1);
+}
+
+#[test]
+fn one_full_name_in_two_articles_is_one_node() {
+    let extractor = Extractor::new(Rules::builtin().unwrap()).unwrap();
+    let store = Store::in_memory().unwrap();
+    ingest(
+        &store,
+        &extractor,
+        "ヤマダ・タロウ選手は14日、練習に参加した。",
+    );
+    ingest(
+        &store,
+        &extractor,
+        "ヤマダ氏は15日、試合に出場した。ヤマダ・タロウ選手はチームの主将を務める。",
+    );
+    let nodes = persons_labelled(&store, "ヤマダ・タロウ");
+    assert_eq!(nodes.len(), 1, "{nodes:?}");
+    assert_eq!(articles_mentioning(&store, &nodes[0]), 2);
+}
+
+#[test]
+fn a_full_name_joins_a_person_stored_under_its_bare_surname() {
+    let extractor = Extractor::new(Rules::builtin().unwrap()).unwrap();
+    let store = Store::in_memory().unwrap();
+    // Stored first under the surname alone…
+    ingest(
+        &store,
+        &extractor,
+        "鈴木社長は12日、新工場の建設を発表した。",
+    );
+    let bare = persons_labelled(&store, "鈴木");
+    assert_eq!(bare.len(), 1, "{bare:?}");
+    // …then an article names him in full and by the surname: no other 鈴木 is
+    // known, so the full name joins that node.
+    ingest(
+        &store,
+        &extractor,
+        "鈴木一郎社長は20日、決算を発表した。鈴木社長は増益を強調した。",
+    );
+    assert_eq!(articles_mentioning(&store, &bare[0]), 2);
+    assert!(persons_labelled(&store, "鈴木一郎").is_empty());
+    // A second full name with another given name is another person.
+    ingest(
+        &store,
+        &extractor,
+        "鈴木次郎氏は21日、記者会見を開いた。鈴木氏は新会社の設立を発表した。",
+    );
+    assert_eq!(articles_mentioning(&store, &bare[0]), 2);
+    assert_eq!(persons_labelled(&store, "鈴木次郎").len(), 1);
+}
