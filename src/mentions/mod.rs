@@ -472,6 +472,7 @@ fn name_mention(
     if name.is_empty()
         || name.chars().all(|c| !c.is_alphanumeric())
         || in_list(&rules.common_nouns, &name)
+        || (cue.is_none() && is_lowercase_latin(&name))
     {
         return None;
     }
@@ -489,6 +490,16 @@ fn name_mention(
         },
         cue.is_some(),
     ))
+}
+
+/// An English word in lower case (dismantled, data): names written in Latin
+/// letters carry a capital or a digit (Meta, iPhone, MN-Core, 5G). A lower-case
+/// brand (freee) still counts when a cue types it (freee株式会社).
+fn is_lowercase_latin(name: &str) -> bool {
+    name.chars().any(|c| c.is_ascii_alphabetic())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || matches!(c, ' ' | '-' | '.' | '\''))
 }
 
 /// The sentence's text between two article offsets (keeps the spaces the

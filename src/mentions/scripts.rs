@@ -204,4 +204,10 @@ mod tests {
             "{found:?}"
         );
     }
+
+    #[test]
+    fn lower_case_english_words_are_not_names() {
+        let found = names("同社は研究文化を dismantled し、Vantoraとの提携に向けて舵を切った。");
+        assert!(found.iter().all(|(s, _)| s != "dismantled"), "{found:?}");
+    }
 }
