@@ -30,6 +30,8 @@ struct Sent<'a> {
     ments: Vec<Vec<Ment>>,
     /// Per bunsetsu, whether it holds a mention no entity was found for (同社…).
     unresolved: Vec<bool>,
+    /// Per bunsetsu, the resolved mentions inside its folded parenthetical.
+    parens: Vec<Vec<Ment>>,
     values: Vec<ValueMention>,
     res: &'a Resolution,
     rules: &'a RelationRules,
@@ -338,9 +340,9 @@ pub fn extract(
                 None => unresolved[b] = true,
             }
         }
-        for (b, p) in parens.into_iter().enumerate() {
+        for (b, p) in parens.iter().enumerate() {
             if ments[b].is_empty() {
-                ments[b] = p;
+                ments[b] = p.clone();
             }
         }
         for m in ments.iter_mut() {
@@ -352,6 +354,7 @@ pub fn extract(
             bs,
             ments,
             unresolved,
+            parens,
             values: own_values,
             res,
             rules,
@@ -363,6 +366,7 @@ pub fn extract(
         }
         apply_noun_rules(&sent, &frames, &carried, &mut facts);
         apply_genitive_rules(&sent, &mut facts);
+        apply_paren_rules(&sent, &mut facts);
         carried = next_topic(&sent, carried);
     }
     dedupe(facts)
@@ -445,9 +449,12 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 }),
             }
         }
-        // XのVたY: a の-phrase attached to a predicate is its subject (が/の交替).
+        // XのVたY: a の-phrase attached to the verb of a relative clause is
+        // its subject (が/の交替).
+        let relative_verb = b.kind == Kind::Verbal && b.link == Link::Adnominal;
         for (j, x) in sent.bs.iter().enumerate() {
-            if x.head == Some(p)
+            if relative_verb
+                && x.head == Some(p)
                 && x.link == Link::Adnominal
                 && x.kind == Kind::Nominal
                 && x.case.as_deref() == Some("の")
@@ -1007,6 +1014,19 @@ fn holders(
             return Some((ents, 0.95));
         }
     }
+    // Xの社長、Y氏: the role noun in apposition to the name after the comma.
+    if bs.link == Link::Coordinate && sent.ments[b].is_empty() {
+        let h = bs.head?;
+        let ents: Vec<usize> = sent.ments[h]
+            .iter()
+            .map(|m| m.entity)
+            .filter(|e| ok(e))
+            .take(1)
+            .collect();
+        if !ents.is_empty() {
+            return Some((ents, 0.9));
+        }
+    }
     // The role noun is a predicate (…の社長だ) or the complement of one.
     let pred = if bs.kind == Kind::Copula && bs.link != Link::Adnominal {
         Some(b)
@@ -1144,6 +1164,52 @@ fn apply_genitive_rules(sent: &Sent, facts: &mut Vec<Fact>) {
                     confidence: rule.confidence,
                 };
                 link.push(sent, facts, y, m, Vec::new());
+            }
+        }
+    }
+}
+
+/// `X(cue・Y)`: a name, then in its parenthetical a cue noun and a second name
+/// (青空システムズ(本社・東京都港区) → headquartered in 港区).
+fn apply_paren_rules(sent: &Sent, facts: &mut Vec<Fact>) {
+    for b in 0..sent.bs.len() {
+        let content = sent.bs[b].content.clone();
+        let (Some(last), Some(x)) = (
+            content
+                .end
+                .checked_sub(1)
+                .and_then(|i| sent.s.tokens.get(i)),
+            sent.ments[b]
+                .iter()
+                .rev()
+                .find(|m| m.end <= sent.s.tokens[content.end - 1].end),
+        ) else {
+            continue;
+        };
+        for y in &sent.parens[b] {
+            let between: String = sent
+                .s
+                .sentence
+                .text
+                .chars()
+                .skip(last.end.saturating_sub(sent.s.sentence.start))
+                .take(y.start.saturating_sub(last.end))
+                .collect();
+            for rule in &sent.rules.paren_rules {
+                let cued = sent.rules.expand(&rule.cues).any(|c| between.contains(c));
+                if cued
+                    && sent.type_ok(x.entity, &rule.subject)
+                    && sent.type_ok(y.entity, &rule.object)
+                {
+                    let link = RuleLink {
+                        relation: &rule.relation,
+                        rule: &rule.id,
+                        invert: false,
+                        asserted: true,
+                        confidence: rule.confidence,
+                    };
+                    link.push(sent, facts, x.entity, y.entity, Vec::new());
+                }
             }
         }
     }

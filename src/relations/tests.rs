@@ -595,3 +595,38 @@ fn a_person_with_a_role_noun_of_their_own_does_not_hold_the_modifier() {
     );
     assert!(!l.contains(&"森田健 heads 北海FC".to_string()), "{l:?}");
 }
+
+#[test]
+fn role_noun_in_apposition_with_a_comma_and_copula_role_nouns() {
+    let ents = [
+        (vec!["北洋電機"], Org),
+        (vec!["東邦ホールディングス"], Org),
+        (vec!["鈴木花子"], Person),
+    ];
+    for (text, want) in [
+        (
+            "北洋電機の創業者、鈴木花子氏は話した。",
+            "鈴木花子 founded 北洋電機",
+        ),
+        (
+            "鈴木花子氏は北洋電機の創業者だ。",
+            "鈴木花子 founded 北洋電機",
+        ),
+        (
+            "北洋電機は東邦ホールディングスの子会社だ。",
+            "北洋電機 part_of 東邦ホールディングス",
+        ),
+    ] {
+        let (_, l) = facts_of(text, &ents);
+        assert_eq!(l, vec![want.to_string()], "{text}");
+    }
+}
+
+#[test]
+fn headquarters_in_a_parenthetical() {
+    let (_, l) = facts_of(
+        "北洋電機(本社・札幌市)は新製品を発表した。",
+        &[(vec!["北洋電機"], Org), (vec!["札幌市"], Place)],
+    );
+    assert_has(&l, &["北洋電機 headquartered_in 札幌市"]);
+}
