@@ -57,6 +57,8 @@ struct Gap {
 
 struct Frame {
     pred: usize,
+    /// An event noun (Yの買収): only its subject may come from a gap.
+    nominal: bool,
     lemma: String,
     asserted: bool,
     args: Vec<Arg>,
@@ -506,13 +508,91 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
         gaps.retain(|g| !g.entities.is_empty());
         frames.push(Frame {
             pred: p,
+            nominal: false,
             lemma: b.lemma.clone(),
             asserted: asserted[p],
             args,
             gaps,
         });
     }
+    nominal_frames(sent, &asserted, &mut frames);
     frames
+}
+
+/// Event nouns as predicates: `XによるYの買収`, `Yの買収を発表`, `Yへの出資を
+/// 決めた`. A サ変 noun that some rule lists as a predicate and that is an
+/// argument of a verb gets a frame of its own: its の-phrases are objects (を, or
+/// the particle before の: へ, と, から, で), a による-phrase is the subject, and
+/// the subject of the governing verb fills the gap.
+fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Frame>) {
+    let mut out = Vec::new();
+    for (p, b) in sent.bs.iter().enumerate() {
+        if b.kind != Kind::Nominal || b.link != Link::Argument || b.case.is_none() {
+            continue;
+        }
+        let Some(last) = sent.s.tokens.get(b.content.end.wrapping_sub(1)) else {
+            continue;
+        };
+        let predicate = last.pos[1] == "サ変接続"
+            && sent
+                .rules
+                .rules
+                .iter()
+                .any(|r| sent.rules.expand(&r.predicates).any(|x| x == last.surface));
+        if !predicate {
+            continue;
+        }
+        let mut args = Vec::new();
+        for j in (0..p).rev() {
+            let x = &sent.bs[j];
+            // Only the phrases of this noun: stop at the first that is not one.
+            let own = x.head == Some(p) && x.link == Link::Adnominal;
+            if own && x.kind == Kind::Nominal && x.case.as_deref() == Some("の") {
+                let inner = x.function.iter().rev().nth(1).map(String::as_str);
+                let deep = inner
+                    .filter(|c| matches!(*c, "へ" | "と" | "から" | "で"))
+                    .unwrap_or("を");
+                args.push(Arg {
+                    b: j,
+                    surface: "の".into(),
+                    deep: deep.into(),
+                });
+            } else if matches!(x.case.as_deref(), Some("による" | "によって"))
+                && (j + 1..p).all(|k| sent.bs[k].head.is_some_and(|h| h <= p))
+            {
+                args.push(Arg {
+                    b: j,
+                    surface: "による".into(),
+                    deep: "が".into(),
+                });
+            } else if !own {
+                break;
+            }
+        }
+        if args.is_empty() {
+            continue;
+        }
+        let mut gaps = Vec::new();
+        if let Some(governor) = b.head.and_then(|h| frames.iter().find(|f| f.pred == h)) {
+            for a in governor.args.iter().filter(|a| a.deep == "が") {
+                gaps.push(Gap {
+                    entities: sent.conjuncts(a.b),
+                    weight: 1.0,
+                });
+            }
+            gaps.extend(governor.gaps.iter().cloned());
+        }
+        gaps.retain(|g| !g.entities.is_empty());
+        out.push(Frame {
+            pred: p,
+            nominal: true,
+            lemma: last.surface.clone(),
+            asserted: asserted[p],
+            args,
+            gaps,
+        });
+    }
+    frames.extend(out);
 }
 
 fn qualifier(property: &str, v: &ValueMention) -> Qualifier {
@@ -635,6 +715,9 @@ fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill {
     if blocked {
         return Fill::Blocked;
     }
+    if f.nominal && !role.particles.iter().any(|p| p == "が") {
+        return Fill::Missing;
+    }
     gap_fill(sent, f, &role.types, used)
         .map(|(e, w)| Fill::Entities(e, w, None))
         .unwrap_or(Fill::Missing)
@@ -745,6 +828,7 @@ fn apply_rules(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
                 quals.push(q);
                 (Vec::new(), 1.0)
             }
+            Fill::CueOnly(_) if f.nominal => continue,
             Fill::CueOnly(q) => match gap_fill(sent, f, &rule.object.types, &subjects) {
                 Some((o, w)) => {
                     quals.push(q);
