@@ -445,10 +445,21 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     surface: c.clone(),
                     deep: deep_particle(c, b.passive),
                 }),
-                None => gaps.push(Gap {
-                    entities: sent.conjuncts(j),
-                    weight: 1.0,
-                }),
+                None => {
+                    gaps.push(Gap {
+                        entities: sent.conjuncts(j),
+                        weight: 1.0,
+                    });
+                    // A topic is also an argument marked は, for rules that ask
+                    // for it by name (Xの本社はYにある).
+                    if x.topic {
+                        args.push(Arg {
+                            b: j,
+                            surface: "は".into(),
+                            deep: "は".into(),
+                        });
+                    }
+                }
             }
         }
         // XのVたY: a の-phrase attached to the verb of a relative clause is

@@ -625,6 +625,15 @@ fn role_noun_in_apposition_with_a_comma_and_copula_role_nouns() {
 }
 
 #[test]
+fn headquarters_as_the_topic() {
+    let (_, l) = facts_of(
+        "北洋電機の本社は札幌市にある。",
+        &[(vec!["北洋電機"], Org), (vec!["札幌市"], Place)],
+    );
+    assert_eq!(l, vec!["北洋電機 headquartered_in 札幌市".to_string()]);
+}
+
+#[test]
 fn headquarters_in_a_parenthetical() {
     let (_, l) = facts_of(
         "北洋電機(本社・札幌市)は新製品を発表した。",
