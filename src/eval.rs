@@ -671,6 +671,25 @@ pub fn score_jacred(
                 .filter(|&i| !vertex_keys[i].is_disjoint(&keys))
                 .collect()
         };
+        // A predicted entity is a vertex when one of its names is one of the
+        // vertex's names, or one of its mentions covers exactly the characters
+        // of one of the vertex's mentions (names compared without the spaces the
+        // tokenised text lost: GenCorp Inc. / GenCorpInc.).
+        let spans = doc.mention_spans();
+        let mut span_vertices: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ex.entities.len()];
+        for (m, e) in ex.mentions.iter().zip(&ex.mention_entity) {
+            let Some(e) = *e else { continue };
+            for (v, start, end, _) in &spans {
+                if *start == m.start && *end == m.end {
+                    span_vertices[e].insert(*v);
+                }
+            }
+        }
+        let entity_vertices = |e: usize, names: Vec<String>| -> Vec<usize> {
+            let mut vs = vertices_of(names);
+            vs.extend(span_vertices[e].iter().copied());
+            vs.into_iter().collect()
+        };
         let ent_names = |e: usize| -> Vec<String> {
             let ent = &ex.entities[e];
             ent.aliases
@@ -684,9 +703,9 @@ pub fn score_jacred(
             if !present.contains(f.relation.as_str()) {
                 continue;
             }
-            let s: Vec<usize> = vertices_of(ent_names(f.subject)).into_iter().collect();
+            let s = entity_vertices(f.subject, ent_names(f.subject));
             let o: Vec<usize> = match &f.object {
-                Object::Entity(e) => vertices_of(ent_names(*e)).into_iter().collect(),
+                Object::Entity(e) => entity_vertices(*e, ent_names(*e)),
                 Object::Literal { value, .. } => (0..vertex_keys.len())
                     .filter(|&i| vertex_keys[i].iter().any(|k| k.contains(value.as_str())))
                     .collect(),

@@ -84,3 +84,34 @@ fn dump_extractions() {
         }
     }
 }
+
+#[test]
+#[ignore = "check: JacRED vertex spans land on their names in the article text"]
+fn jacred_spans_align() {
+    let docs = eval::read_jacred(Path::new("../shared/data/jacred/dev.json")).unwrap();
+    let (mut ok, mut bad) = (0, 0);
+    for doc in &docs {
+        let article = doc.article();
+        let chars: Vec<char> = article.text.chars().collect();
+        for (v, s, e, _) in doc.mention_spans() {
+            let got: String = chars
+                .get(s..e)
+                .map(|c| c.iter().collect())
+                .unwrap_or_default();
+            let want = musubi::entities::name_key(&doc.vertex_set[v][0].name);
+            if musubi::entities::name_key(&got) == want
+                || doc.vertex_set[v].iter().any(|m| {
+                    musubi::entities::name_key(&m.name) == musubi::entities::name_key(&got)
+                })
+            {
+                ok += 1;
+            } else {
+                bad += 1;
+                if bad < 8 {
+                    println!("{:?} vs {:?}", got, doc.vertex_set[v][0].name);
+                }
+            }
+        }
+    }
+    println!("aligned {ok}, not {bad}");
+}

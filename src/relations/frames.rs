@@ -30,6 +30,8 @@ struct Sent<'a> {
     ments: Vec<Vec<Ment>>,
     /// Per bunsetsu, whether it holds a mention no entity was found for (同社…).
     unresolved: Vec<bool>,
+    /// Per bunsetsu, the resolved mentions inside its folded parenthetical.
+    parens: Vec<Vec<Ment>>,
     values: Vec<ValueMention>,
     res: &'a Resolution,
     rules: &'a RelationRules,
@@ -95,6 +97,8 @@ struct Gap {
 
 struct Frame {
     pred: usize,
+    /// An event noun (Yの買収): only its subject may come from a gap.
+    nominal: bool,
     lemma: String,
     asserted: bool,
     args: Vec<Arg>,
@@ -367,9 +371,9 @@ pub fn extract(
                 None => unresolved[b] = true,
             }
         }
-        for (b, p) in parens.into_iter().enumerate() {
+        for (b, p) in parens.iter().enumerate() {
             if ments[b].is_empty() {
-                ments[b] = p;
+                ments[b] = p.clone();
             }
         }
         for m in ments.iter_mut() {
@@ -392,6 +396,7 @@ pub fn extract(
             bs,
             ments,
             unresolved,
+            parens,
             values: own_values,
             res,
             rules,
@@ -403,6 +408,7 @@ pub fn extract(
         }
         apply_noun_rules(&sent, &frames, &carried, &mut facts);
         apply_genitive_rules(&sent, &mut facts);
+        apply_paren_rules(&sent, &mut facts);
         carried = next_topic(&sent, carried);
     }
     dedupe(facts)
@@ -479,15 +485,29 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     surface: c.clone(),
                     deep: deep_particle(c, b.passive),
                 }),
-                None => gaps.push(Gap {
-                    entities: sent.conjuncts(j),
-                    weight: 1.0,
-                }),
+                None => {
+                    gaps.push(Gap {
+                        entities: sent.conjuncts(j),
+                        weight: 1.0,
+                    });
+                    // A topic is also an argument marked は, for rules that ask
+                    // for it by name (Xの本社はYにある).
+                    if x.topic {
+                        args.push(Arg {
+                            b: j,
+                            surface: "は".into(),
+                            deep: "は".into(),
+                        });
+                    }
+                }
             }
         }
-        // XのVたY: a の-phrase attached to a predicate is its subject (が/の交替).
+        // XのVたY: a の-phrase attached to the verb of a relative clause is
+        // its subject (が/の交替).
+        let relative_verb = b.kind == Kind::Verbal && b.link == Link::Adnominal;
         for (j, x) in sent.bs.iter().enumerate() {
-            if x.head == Some(p)
+            if relative_verb
+                && x.head == Some(p)
                 && x.link == Link::Adnominal
                 && x.kind == Kind::Nominal
                 && x.case.as_deref() == Some("の")
@@ -539,13 +559,91 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
         gaps.retain(|g| !g.entities.is_empty());
         frames.push(Frame {
             pred: p,
+            nominal: false,
             lemma: b.lemma.clone(),
             asserted: asserted[p],
             args,
             gaps,
         });
     }
+    nominal_frames(sent, &asserted, &mut frames);
     frames
+}
+
+/// Event nouns as predicates: `XによるYの買収`, `Yの買収を発表`, `Yへの出資を
+/// 決めた`. A サ変 noun that some rule lists as a predicate and that is an
+/// argument of a verb gets a frame of its own: its の-phrases are objects (を, or
+/// the particle before の: へ, と, から, で), a による-phrase is the subject, and
+/// the subject of the governing verb fills the gap.
+fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Frame>) {
+    let mut out = Vec::new();
+    for (p, b) in sent.bs.iter().enumerate() {
+        if b.kind != Kind::Nominal || b.link != Link::Argument || b.case.is_none() {
+            continue;
+        }
+        let Some(last) = sent.s.tokens.get(b.content.end.wrapping_sub(1)) else {
+            continue;
+        };
+        let predicate = last.pos[1] == "サ変接続"
+            && sent
+                .rules
+                .rules
+                .iter()
+                .any(|r| sent.rules.expand(&r.predicates).any(|x| x == last.surface));
+        if !predicate {
+            continue;
+        }
+        let mut args = Vec::new();
+        for j in (0..p).rev() {
+            let x = &sent.bs[j];
+            // Only the phrases of this noun: stop at the first that is not one.
+            let own = x.head == Some(p) && x.link == Link::Adnominal;
+            if own && x.kind == Kind::Nominal && x.case.as_deref() == Some("の") {
+                let inner = x.function.iter().rev().nth(1).map(String::as_str);
+                let deep = inner
+                    .filter(|c| matches!(*c, "へ" | "と" | "から" | "で"))
+                    .unwrap_or("を");
+                args.push(Arg {
+                    b: j,
+                    surface: "の".into(),
+                    deep: deep.into(),
+                });
+            } else if matches!(x.case.as_deref(), Some("による" | "によって"))
+                && (j + 1..p).all(|k| sent.bs[k].head.is_some_and(|h| h <= p))
+            {
+                args.push(Arg {
+                    b: j,
+                    surface: "による".into(),
+                    deep: "が".into(),
+                });
+            } else if !own {
+                break;
+            }
+        }
+        if args.is_empty() {
+            continue;
+        }
+        let mut gaps = Vec::new();
+        if let Some(governor) = b.head.and_then(|h| frames.iter().find(|f| f.pred == h)) {
+            for a in governor.args.iter().filter(|a| a.deep == "が") {
+                gaps.push(Gap {
+                    entities: sent.conjuncts(a.b),
+                    weight: 1.0,
+                });
+            }
+            gaps.extend(governor.gaps.iter().cloned());
+        }
+        gaps.retain(|g| !g.entities.is_empty());
+        out.push(Frame {
+            pred: p,
+            nominal: true,
+            lemma: last.surface.clone(),
+            asserted: asserted[p],
+            args,
+            gaps,
+        });
+    }
+    frames.extend(out);
 }
 
 fn qualifier(property: &str, v: &ValueMention) -> Qualifier {
@@ -668,6 +766,9 @@ fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill {
     if blocked {
         return Fill::Blocked;
     }
+    if f.nominal && !role.particles.iter().any(|p| p == "が") {
+        return Fill::Missing;
+    }
     gap_fill(sent, f, &role.types, used)
         .map(|(e, w)| Fill::Entities(e, w, None))
         .unwrap_or(Fill::Missing)
@@ -778,6 +879,7 @@ fn apply_rules(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
                 quals.push(q);
                 (Vec::new(), 1.0)
             }
+            Fill::CueOnly(_) if f.nominal => continue,
             Fill::CueOnly(q) => match gap_fill(sent, f, &rule.object.types, &subjects) {
                 Some((o, w)) => {
                     quals.push(q);
@@ -1047,6 +1149,19 @@ fn holders(
             return Some((ents, 0.95));
         }
     }
+    // Xの社長、Y氏: the role noun in apposition to the name after the comma.
+    if bs.link == Link::Coordinate && sent.ments[b].is_empty() {
+        let h = bs.head?;
+        let ents: Vec<usize> = sent.ments[h]
+            .iter()
+            .map(|m| m.entity)
+            .filter(|e| ok(e))
+            .take(1)
+            .collect();
+        if !ents.is_empty() {
+            return Some((ents, 0.9));
+        }
+    }
     // The role noun is a predicate (…の社長だ) or the complement of one.
     let pred = if bs.kind == Kind::Copula && bs.link != Link::Adnominal {
         Some(b)
@@ -1184,6 +1299,52 @@ fn apply_genitive_rules(sent: &Sent, facts: &mut Vec<Fact>) {
                     confidence: rule.confidence,
                 };
                 link.push(sent, facts, y, m, Vec::new());
+            }
+        }
+    }
+}
+
+/// `X(cue・Y)`: a name, then in its parenthetical a cue noun and a second name
+/// (青空システムズ(本社・東京都港区) → headquartered in 港区).
+fn apply_paren_rules(sent: &Sent, facts: &mut Vec<Fact>) {
+    for b in 0..sent.bs.len() {
+        let content = sent.bs[b].content.clone();
+        let (Some(last), Some(x)) = (
+            content
+                .end
+                .checked_sub(1)
+                .and_then(|i| sent.s.tokens.get(i)),
+            sent.ments[b]
+                .iter()
+                .rev()
+                .find(|m| m.end <= sent.s.tokens[content.end - 1].end),
+        ) else {
+            continue;
+        };
+        for y in &sent.parens[b] {
+            let between: String = sent
+                .s
+                .sentence
+                .text
+                .chars()
+                .skip(last.end.saturating_sub(sent.s.sentence.start))
+                .take(y.start.saturating_sub(last.end))
+                .collect();
+            for rule in &sent.rules.paren_rules {
+                let cued = sent.rules.expand(&rule.cues).any(|c| between.contains(c));
+                if cued
+                    && sent.type_ok(x.entity, &rule.subject)
+                    && sent.type_ok(y.entity, &rule.object)
+                {
+                    let link = RuleLink {
+                        relation: &rule.relation,
+                        rule: &rule.id,
+                        invert: false,
+                        asserted: true,
+                        confidence: rule.confidence,
+                    };
+                    link.push(sent, facts, x.entity, y.entity, Vec::new());
+                }
             }
         }
     }

@@ -35,6 +35,8 @@ pub struct RelationRules {
     pub noun_rules: Vec<NounRule>,
     #[serde(rename = "genitive_rule", default)]
     pub genitive_rules: Vec<GenitiveRule>,
+    #[serde(rename = "paren_rule", default)]
+    pub paren_rules: Vec<ParenRule>,
     /// Words that refer back to the topic as owner (自社開発の → the topic's).
     #[serde(default)]
     pub reflexives: Vec<String>,
@@ -148,6 +150,22 @@ pub struct GenitiveRule {
     pub confidence: f32,
 }
 
+/// `X(cue・Y)`: a name with a parenthetical that holds a cue noun and a
+/// second name (X(本社・Y)). The fact is X → Y.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ParenRule {
+    pub id: String,
+    pub relation: String,
+    /// Cue nouns that must stand in the parenthetical before Y; `@name` expands.
+    pub cues: Vec<String>,
+    /// Types of X, the name before the parenthesis.
+    pub subject: Vec<EntityType>,
+    /// Types of Y, the name inside it.
+    pub object: Vec<EntityType>,
+    #[serde(default = "default_confidence")]
+    pub confidence: f32,
+}
+
 fn default_genitive_confidence() -> f32 {
     0.5
 }
@@ -214,13 +232,22 @@ impl RelationRules {
                 ));
             }
         }
-        for r in &self.genitive_rules {
-            if !vocabulary.contains(&format!("mo:{} a owl:", r.relation)) {
-                return Err(format!(
-                    "genitive_rule {}: unknown relation {}",
-                    r.id, r.relation
-                ));
+        let typed = self
+            .genitive_rules
+            .iter()
+            .map(|r| ("genitive_rule", &r.id, &r.relation))
+            .chain(
+                self.paren_rules
+                    .iter()
+                    .map(|r| ("paren_rule", &r.id, &r.relation)),
+            );
+        for (kind, id, relation) in typed {
+            if !vocabulary.contains(&format!("mo:{relation} a owl:")) {
+                return Err(format!("{kind} {id}: unknown relation {relation}"));
             }
+        }
+        for r in &self.paren_rules {
+            refs.extend(r.cues.iter());
         }
         for w in refs {
             if let Some(name) = w.strip_prefix('@') {

@@ -449,8 +449,7 @@ fn dev_articles_with_the_real_pipeline() {
     let pairs = crate::eval::pair_inputs(&golds).unwrap();
     let report = crate::eval::eval_gold(&extractor(), &pairs).unwrap();
     println!("{}", report.to_text());
-    // Floor measured with the stub recogniser of the skeleton; the lead raises it.
-    assert!(report.micro.f1 >= 0.40, "{}", report.to_text());
+    assert!(report.micro.f1 >= REAL_DEV_FLOOR, "{}", report.to_text());
 }
 
 #[test]
@@ -467,9 +466,12 @@ fn own_articles_with_oracle_mentions() {
     assert!(report.micro.f1 >= ORACLE_OWN_FLOOR, "{}", report.to_text());
 }
 
-// Floors measured on this branch; the oracle ones show the fact stage alone.
-const ORACLE_DEV_FLOOR: f64 = 0.95;
-const ORACLE_OWN_FLOOR: f64 = 0.85;
+// Floors just under the figures measured on this branch (real pipeline on dev
+// 0.850; oracle mentions: dev 1.000, data/ 0.921, JacRED precision 0.653); the
+// oracle ones show the fact stage alone.
+const REAL_DEV_FLOOR: f64 = 0.84;
+const ORACLE_DEV_FLOOR: f64 = 0.99;
+const ORACLE_OWN_FLOOR: f64 = 0.91;
 
 /// JacRED with the annotated vertex mentions as oracle mentions: the fact stage
 /// on encyclopedic text, apart from the recogniser.
@@ -532,7 +534,7 @@ fn jacred_with_oracle_mentions() {
     );
 }
 
-const JACRED_ORACLE_PRECISION_FLOOR: f64 = 0.5;
+const JACRED_ORACLE_PRECISION_FLOOR: f64 = 0.64;
 
 #[test]
 fn genitive_subject_of_a_relative_clause() {
@@ -594,4 +596,84 @@ fn a_person_with_a_role_noun_of_their_own_does_not_hold_the_modifier() {
         &[(vec!["北海FC"], Org), (vec!["森田健"], Person)],
     );
     assert!(!l.contains(&"森田健 heads 北海FC".to_string()), "{l:?}");
+}
+
+#[test]
+fn role_noun_in_apposition_with_a_comma_and_copula_role_nouns() {
+    let ents = [
+        (vec!["北洋電機"], Org),
+        (vec!["東邦ホールディングス"], Org),
+        (vec!["鈴木花子"], Person),
+    ];
+    for (text, want) in [
+        (
+            "北洋電機の創業者、鈴木花子氏は話した。",
+            "鈴木花子 founded 北洋電機",
+        ),
+        (
+            "鈴木花子氏は北洋電機の創業者だ。",
+            "鈴木花子 founded 北洋電機",
+        ),
+        (
+            "北洋電機は東邦ホールディングスの子会社だ。",
+            "北洋電機 part_of 東邦ホールディングス",
+        ),
+    ] {
+        let (_, l) = facts_of(text, &ents);
+        assert_eq!(l, vec![want.to_string()], "{text}");
+    }
+}
+
+#[test]
+fn headquarters_as_the_topic() {
+    let (_, l) = facts_of(
+        "北洋電機の本社は札幌市にある。",
+        &[(vec!["北洋電機"], Org), (vec!["札幌市"], Place)],
+    );
+    assert_eq!(l, vec!["北洋電機 headquartered_in 札幌市".to_string()]);
+}
+
+#[test]
+fn headquarters_in_a_parenthetical() {
+    let (_, l) = facts_of(
+        "北洋電機(本社・札幌市)は新製品を発表した。",
+        &[(vec!["北洋電機"], Org), (vec!["札幌市"], Place)],
+    );
+    assert_has(&l, &["北洋電機 headquartered_in 札幌市"]);
+}
+
+#[test]
+fn event_nouns_take_their_phrases_as_arguments() {
+    let ents = [
+        (vec!["北洋電機"], Org),
+        (vec!["サクラ工業"], Org),
+        (vec!["東邦ホールディングス"], Org),
+    ];
+    for (text, want, asserted) in [
+        (
+            "北洋電機はサクラ工業の買収を発表した。",
+            "北洋電機 acquired サクラ工業",
+            true,
+        ),
+        (
+            "北洋電機によるサクラ工業の買収が完了した。",
+            "北洋電機 acquired サクラ工業",
+            true,
+        ),
+        (
+            "東邦ホールディングスは北洋電機への出資を決めた。",
+            "東邦ホールディングス invested_in 北洋電機",
+            true,
+        ),
+        (
+            "北洋電機はサクラ工業の買収を検討している。",
+            "北洋電機 acquired サクラ工業",
+            false,
+        ),
+    ] {
+        let (f, l) = facts_of(text, &ents);
+        assert_has(&l, &[want]);
+        let rel = want.split(' ').nth(1).unwrap();
+        assert_eq!(fact(&f, rel).asserted, asserted, "{text}");
+    }
 }
