@@ -9,6 +9,9 @@
 //! so the peak RSS (VmHWM) printed for a stage is that stage's alone, and caches
 //! warmed by one stage do not flatter the next (except the OS page cache: the
 //! files are read once before timing so every stage reads them from memory).
+//! Besides wall time, each stage reports its CPU time (all threads): on a machine
+//! shared with other work it is the steadier figure. The single-threaded extract
+//! stage also prints the share of each extraction stage.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -18,6 +21,7 @@ use rayon::prelude::*;
 use musubi::ingest::{ingest_paths, IngestOptions};
 use musubi::store::Store;
 use musubi::text::split_sentences;
+use musubi::{entities, mentions, relations};
 use musubi::{Article, Extractor, Layout, Rules};
 
 const DEFAULT_CORPUS: &str = "../shared/data/livedoor/text";
@@ -132,11 +136,28 @@ fn peak_rss_kib() -> u64 {
         .unwrap_or(0)
 }
 
-/// Runs one stage in this process and prints `RESULT seconds articles peak_kib`.
+/// CPU time (user + system, all threads) of this process in seconds. On a
+/// machine shared with other work, wall time depends on the neighbours' load;
+/// CPU time much less so.
+fn cpu_secs() -> f64 {
+    // Fields 14 and 15 of /proc/self/stat, in clock ticks (USER_HZ, 100 on Linux).
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            let rest = s.rsplit_once(')')?.1;
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks = f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?;
+            Some(ticks / 100.0)
+        })
+        .unwrap_or(0.0)
+}
+
+/// Runs one stage in this process and prints `RESULT seconds articles peak_kib cpu_secs`.
 fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
     let extractor = Extractor::new(Rules::builtin().expect("rules")).expect("dictionary");
     let read = |p: &PathBuf| Article::read(p, Layout::Livedoor).expect("corpus article");
     let start = Instant::now();
+    let cpu_start = cpu_secs();
     let articles = match stage {
         "read" => {
             let chars: usize = files.iter().map(|p| read(p).text.len()).sum();
@@ -159,11 +180,47 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
             files.len()
         }
         "extract" => {
-            let facts: usize = files
-                .iter()
-                .map(|p| extractor.extract(read(p)).expect("extraction").facts.len())
-                .sum();
+            // The stages of Extractor::extract, timed apart.
+            let rules = extractor.rules();
+            let mut took = [0.0f64; 5];
+            let mut facts = 0;
+            for p in files {
+                let t0 = Instant::now();
+                let article = read(p);
+                let t1 = Instant::now();
+                let analyzed = extractor.analyze(&article).expect("tokens");
+                let t2 = Instant::now();
+                let (mentions, values) = mentions::recognize(&analyzed, &rules.ner);
+                let t3 = Instant::now();
+                let resolution = entities::resolve(&analyzed, &mentions, &rules.resolution);
+                let t4 = Instant::now();
+                facts += relations::extract(
+                    &analyzed,
+                    &mentions,
+                    &values,
+                    &resolution,
+                    &rules.relations,
+                )
+                .len();
+                let t5 = Instant::now();
+                for (k, (a, b)) in [(t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5)]
+                    .into_iter()
+                    .enumerate()
+                {
+                    took[k] += (b - a).as_secs_f64();
+                }
+            }
             std::hint::black_box(facts);
+            let total: f64 = took.iter().sum();
+            let share = |k: usize| format!("{:.0}%", 100.0 * took[k] / total);
+            eprintln!(
+                "extract: read {}, tokens {}, mentions {}, entities {}, relations {}",
+                share(0),
+                share(1),
+                share(2),
+                share(3),
+                share(4)
+            );
             files.len()
         }
         "extract-par" => {
@@ -214,7 +271,8 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
         other => die(&format!("unknown stage {other}")),
     };
     let secs = start.elapsed().as_secs_f64();
-    println!("RESULT {secs} {articles} {}", peak_rss_kib());
+    let cpu = cpu_secs() - cpu_start;
+    println!("RESULT {secs} {articles} {} {cpu}", peak_rss_kib());
 }
 
 fn main() {
@@ -250,8 +308,8 @@ fn main() {
     );
     println!();
     println!(
-        "{:<12} {:>8} {:>8} {:>10} {:>9} {:>10}  what",
-        "stage", "seconds", "MB/s", "articles/s", "peak MiB", "time/tok"
+        "{:<12} {:>8} {:>8} {:>10} {:>9} {:>10} {:>8} {:>10}  what",
+        "stage", "seconds", "MB/s", "articles/s", "peak MiB", "time/tok", "cpu s", "MB/cpu-s"
     );
     let exe = std::env::current_exe().expect("own path");
     let mut rows = Vec::new();
@@ -279,7 +337,7 @@ fn main() {
                     .split_whitespace()
                     .map(|x| x.parse().unwrap())
                     .collect();
-                rows.push((stage, what, Some((v[0], v[1], v[2]))));
+                rows.push((stage, what, Some((v[0], v[1], v[2], v[3]))));
             }
             None => {
                 eprintln!(
@@ -296,16 +354,17 @@ fn main() {
         .and_then(|r| r.2)
         .map(|r| r.0);
     for (stage, what, result) in rows {
-        let Some((secs, articles, peak_kib)) = result else {
+        let Some((secs, articles, peak_kib, cpu)) = result else {
             println!("{stage:<12} failed (see above)");
             continue;
         };
         let ratio = tokenise_secs.map_or("-".to_string(), |t| format!("{:.2}x", secs / t));
         println!(
-            "{stage:<12} {secs:>8.2} {:>8.2} {:>10.1} {:>9.1} {ratio:>10}  {what}",
+            "{stage:<12} {secs:>8.2} {:>8.2} {:>10.1} {:>9.1} {ratio:>10} {cpu:>8.2} {:>10.2}  {what}",
             mb / secs,
             articles / secs,
             peak_kib / 1024.0,
+            mb / cpu,
         );
     }
     for note in notes {
@@ -321,4 +380,8 @@ fn main() {
             .join(" ")
     );
     println!("time/tok: the stage's wall time over bare tokenising's (lower is faster).");
+    println!(
+        "cpu s: CPU time of all the stage's threads; MB/cpu-s: throughput per core-second, \
+         which the load of other processes on the machine changes much less than MB/s."
+    );
 }

@@ -30,7 +30,8 @@ pub struct IngestOptions {
     pub layout: Layout,
     /// Extraction threads; 0 uses one per core.
     pub threads: usize,
-    /// Files extracted together before their results go to the writer.
+    /// Files extracted together before their results go to the writer, which
+    /// writes each batch's articles in one atomic commit and reports them after.
     pub batch: usize,
     /// Articles written between two flushes of the store's write buffers. RocksDB
     /// keeps up to 64 MB of memtable per column family (oxigraph has about ten)

@@ -150,7 +150,6 @@ impl Store {
             nodes: Vec::new(),
             node_of_iri: HashMap::new(),
             by_key: HashMap::new(),
-            loaded_keys: HashSet::new(),
             pending: Vec::new(),
             pending_articles: HashSet::new(),
             time: now_xsd(),
@@ -224,18 +223,27 @@ pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/musubi/ontology";
 /// Entities are matched through an index of the stored entities' names that the
 /// writer fills from the store one key at a time, the first time an article
 /// needs that key, and keeps up to date with what it writes. Matching then costs
-/// hash lookups instead of store reads, and sees the queued articles too.
+/// hash lookups instead of store reads, and sees the queued articles too. After
+/// an error the index may hold entities that were never written: drop the writer.
 pub struct Writer<'s> {
     store: &'s Store,
     nodes: Vec<Node>,
     node_of_iri: HashMap<String, usize>,
     /// Match key → entities (indices into `nodes`) that have it.
-    by_key: HashMap<String, Vec<usize>>,
-    /// Keys whose stored entities are all in `by_key` already.
-    loaded_keys: HashSet<String>,
+    by_key: HashMap<String, KeyEntry>,
     pending: Vec<Quad>,
     pending_articles: HashSet<String>,
     time: String,
+}
+
+/// The entities known to have one match key.
+#[derive(Default)]
+struct KeyEntry {
+    /// Indices into `Writer::nodes`.
+    nodes: Vec<usize>,
+    /// True once the stored entities with the key were read in; until then
+    /// `nodes` holds only those this writer gave the key.
+    loaded: bool,
 }
 
 /// A stored entity as far as matching needs it.
@@ -318,9 +326,9 @@ impl Writer<'_> {
                 }
             }
             for k in keys {
-                let nodes = self.by_key.entry(k.clone()).or_default();
-                if !nodes.contains(&node) {
-                    nodes.push(node);
+                let entry = self.by_key.entry(k.clone()).or_default();
+                if !entry.nodes.contains(&node) {
+                    entry.nodes.push(node);
                 }
             }
             iris.push(self.nodes[node].iri.clone());
@@ -352,6 +360,8 @@ impl Writer<'_> {
                 .map_err(storage)?;
         }
         self.pending_articles.clear();
+        // The articles of the next batch are generated now, not when the run began.
+        self.time = now_xsd();
         Ok(())
     }
 
@@ -377,7 +387,7 @@ impl Writer<'_> {
         let mut candidates: Vec<usize> = Vec::new();
         for key in keys {
             self.load_key(key)?;
-            for &n in &self.by_key[key] {
+            for &n in &self.by_key[key].nodes {
                 if !candidates.contains(&n) && self.nodes[n].types.contains(&class) {
                     candidates.push(n);
                 }
@@ -407,7 +417,7 @@ impl Writer<'_> {
 
     /// Brings the stored entities with match key `key` into the index.
     fn load_key(&mut self, key: &str) -> Result<()> {
-        if self.loaded_keys.contains(key) {
+        if self.by_key.get(key).is_some_and(|k| k.loaded) {
             return Ok(());
         }
         let lit = Literal::new_simple_literal(key);
@@ -422,15 +432,17 @@ impl Writer<'_> {
                 found.push(node);
             }
         }
-        for iri in found {
-            let n = self.node(iri)?;
-            let nodes = self.by_key.entry(key.to_string()).or_default();
-            if !nodes.contains(&n) {
-                nodes.push(n);
+        let found = found
+            .into_iter()
+            .map(|iri| self.node(iri))
+            .collect::<Result<Vec<usize>>>()?;
+        let entry = self.by_key.entry(key.to_string()).or_default();
+        for n in found {
+            if !entry.nodes.contains(&n) {
+                entry.nodes.push(n);
             }
         }
-        self.by_key.entry(key.to_string()).or_default();
-        self.loaded_keys.insert(key.to_string());
+        entry.loaded = true;
         Ok(())
     }
 
