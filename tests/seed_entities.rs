@@ -414,3 +414,24 @@ fn seed_spellings_mistyped_by_the_recogniser_join_by_cue_strength() {
     ]);
     assert_eq!(resolve(&[], &m, rules()).entities.len(), 2);
 }
+
+/// 両社 refers to both companies the article is about: through the whole
+/// pipeline it becomes two mentions, one per company.
+#[test]
+fn both_companies_refer_to_the_two_companies() {
+    let article = Article::from_text(
+        &read("../shared/data/dev/d1_honda_nissan.txt"),
+        Layout::Plain,
+        None,
+    );
+    let ex = extractor().extract(article).unwrap();
+    let mut labels: Vec<&str> = ex
+        .mentions
+        .iter()
+        .zip(&ex.mention_entity)
+        .filter(|(m, _)| m.surface == "両社")
+        .filter_map(|(_, e)| e.map(|e| ex.entities[e].label.as_str()))
+        .collect();
+    labels.sort();
+    assert_eq!(labels, ["日産自動車", "本田技研工業"], "{:#?}", ex.entities);
+}

@@ -62,6 +62,9 @@ pub struct NerRules {
     /// Abbreviations and words that look like names but are common nouns (AI, CEO).
     #[serde(default)]
     pub common_nouns: Vec<String>,
+    /// Anaphors that refer to two things at once (両社, 両氏).
+    #[serde(default)]
+    pub pair_anaphors: Vec<String>,
     /// Nouns that introduce an organisation by description (持ち株会社, 新会社).
     #[serde(default)]
     pub organization_descriptions: Vec<String>,
@@ -603,15 +606,25 @@ fn references(s: &AnalyzedSentence, si: usize, rules: &NerRules, out: &mut Vec<M
         let two = toks
             .get(i + 1)
             .map(|n| format!("{}{}", t.surface, n.surface));
-        if let Some(ty) = rules.anaphors.get(&t.surface) {
-            out.push(reference(s, si, i..i + 1, *ty, MentionKind::Anaphor));
-            i += 1;
-        } else if let Some(ty) = two.as_ref().and_then(|w| rules.anaphors.get(w)) {
-            out.push(reference(s, si, i..i + 2, *ty, MentionKind::Anaphor));
-            i += 2;
+        let found = if let Some(ty) = rules.anaphors.get(&t.surface) {
+            Some((i..i + 1, *ty))
         } else {
+            two.as_ref()
+                .and_then(|w| rules.anaphors.get(w))
+                .map(|ty| (i..i + 2, *ty))
+        };
+        let Some((range, ty)) = found else {
             i += 1;
+            continue;
+        };
+        let m = reference(s, si, range.clone(), ty, MentionKind::Anaphor);
+        // 両社 names two things: one mention per referent, over the same text
+        // (the entity stage gives the second a different antecedent).
+        if in_list(&rules.pair_anaphors, &m.surface) {
+            out.push(m.clone());
         }
+        out.push(m);
+        i = range.end;
     }
 }
 

@@ -256,3 +256,22 @@ fn dump_tokens() {
         println!("{:?}", rule_spans(&s.tokens, &cues, &x.rules().ner));
     }
 }
+
+#[test]
+fn both_companies_is_two_mentions_and_a_description_is_one() {
+    let (m, _) = run("アルファ工業とベータ電機は提携した。両社は持ち株会社を設立する。");
+    let both = m.iter().filter(|m| m.surface == "両社").count();
+    assert_eq!(both, 2, "{m:?}");
+    assert!(
+        has(&m, "持ち株会社", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+}
+
+#[test]
+fn surname_split_by_the_dictionary_joins_the_given_name() {
+    // IPADIC reads 三部 as a numeral and a counter.
+    let (m, _) = run("北星電機の三部和彦社長は記者会見で述べた。");
+    assert!(has(&m, "三部和彦", EntityType::Person), "{:?}", names(&m));
+}
