@@ -10,9 +10,9 @@
 //!   sentence of distance, ties to the most recent. A topic two sentences back
 //!   thus outweighs a person named in passing in the last one.
 //!
-//! 両社 ("both companies") maps to the single most salient organisation: a
-//! mention maps to one entity, and the most salient of a pair is the one the
-//! sentence goes on to talk about as the subject.
+//! 両社 ("both companies") comes from the recogniser as two mentions over the
+//! same text: the first takes the most salient organisation, the second the most
+//! salient other one, so facts about 両社 reach both.
 use std::collections::HashMap;
 
 use super::ResolutionRules;
@@ -118,13 +118,29 @@ pub(crate) fn resolve_references(
     let mut traces: Vec<Trace> = Vec::new();
     // The pronoun an entity was last called by: 彼 and 彼女 do not share referents.
     let mut pronoun_of: HashMap<usize, String> = HashMap::new();
+    // The last reference resolved: a second mention over the same text (両社)
+    // takes another entity.
+    let mut last: Option<(usize, usize, usize, usize)> = None;
     for &i in order {
         let m = &mentions[i];
         let role = role_of(sentences, mentions, &starts, i, rules);
         let entity = match m.kind {
             MentionKind::Name => res.mention_entity[i],
             MentionKind::Pronoun | MentionKind::Anaphor => {
-                let e = antecedent(m, role, &traces, &pronoun_of, res, rules);
+                let taken = last
+                    .filter(|l| (l.0, l.1, l.2) == (m.sentence, m.start, m.end))
+                    .map(|l| l.3);
+                let e = match taken {
+                    Some(t) => {
+                        let others: Vec<Trace> =
+                            traces.iter().filter(|x| x.entity != t).copied().collect();
+                        antecedent(m, role, &others, &pronoun_of, res, rules)
+                    }
+                    None => antecedent(m, role, &traces, &pronoun_of, res, rules),
+                };
+                if let Some(e) = e {
+                    last = Some((m.sentence, m.start, m.end, e));
+                }
                 res.mention_entity[i] = e;
                 if let (Some(e), MentionKind::Pronoun) = (e, m.kind) {
                     pronoun_of.insert(e, m.surface.clone());

@@ -154,7 +154,7 @@ pub fn given_names_conflict(a: &str, b: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PersonRel {
     Same,
-    /// The first is the surname of the second (ルカン / ヤン・ルカン, 内田 / 内田誠).
+    /// The first is the surname of the second (ソラン / ヨハン・ソラン, 佐藤 / 佐藤健).
     SurnameOf,
     /// The second is the surname of the first.
     FullOf,
@@ -178,7 +178,7 @@ fn kanji_surname<'a>(name: &'a str, hints: &SurnameHints) -> Option<&'a str> {
 }
 
 /// The surname among a name's parts: the first for a kanji name written with a
-/// space (片岡 一則), the last for a Western-order one (ヤン・ルカン, Yann LeCun).
+/// space (片岡 一則), the last for a Western-order one (ヨハン・ソラン, Johan Solan).
 fn surname<'a>(parts: &[&'a str]) -> &'a str {
     if names::is_kanji_name(parts[0]) {
         parts[0]
@@ -244,7 +244,7 @@ fn person_relation(a: &str, b: &str, hints: &SurnameHints) -> PersonRel {
         (1, _) if part_alike(a, surname(&pb), 2) => PersonRel::SurnameOf,
         (_, 1) if part_alike(b, surname(&pa), 2) => PersonRel::FullOf,
         (1, _) | (_, 1) => {
-            // Written solid on one side (ヤンルカン).
+            // Written solid on one side (ヨハンソラン).
             if sounds_alike(&pa.concat(), &pb.concat(), 3) {
                 PersonRel::Same
             } else {
@@ -393,7 +393,7 @@ fn cluster_units(
             .filter(|&i| unit_fits(unit, &clusters[i], etype, rules, hints))
             .collect();
         // Several fitting clusters that do not exclude each other are spellings
-        // of one name that met only through this one (レカン, ルクン, then ルカン).
+        // of one name that met only through this one (セラン, ソロン, then ソラン).
         let compatible = fits.iter().enumerate().all(|(k, &a)| {
             fits[k + 1..]
                 .iter()
@@ -462,7 +462,7 @@ fn cluster_units(
 /// - for an organisation or place the variant is not an exact spelling of
 ///   the person's name or surname (an organisation named after a person,
 ///   ディズニー / ウォルト・ディズニー, stays apart), only a transliteration
-///   variant of it (レカン / ルカン);
+///   variant of it (セラン / ソラン);
 /// - the person's mentions weigh more (summed confidence) than its own, and
 ///   exactly one person fits.
 fn absorb_mistyped_persons(
@@ -483,7 +483,7 @@ fn absorb_mistyped_persons(
             continue;
         }
         // Three consonants at least: two-consonant keys collide too easily
-        // across scripts (OpenAI and ピノー are both P-N).
+        // across scripts (Panel and ピノ are both P-N).
         let bare = clusters[x].spellings.iter().all(|s| {
             name_parts(s).len() == 1 && names::phonetic(s).is_some_and(|p| p.skeleton.len() >= 3)
         });

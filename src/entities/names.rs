@@ -135,7 +135,7 @@ fn latin_word(word: &[char], skeleton: &mut Vec<char>, vowels: &mut Vec<char>) {
                 step = 2;
             }
             'g' if next == Some('h') => step = 2,
-            // A final -ng is the moraic ン (Wang → ワン).
+            // A final -ng is the moraic ン (Long → ロン).
             'n' if next == Some('g') && !at(i + 2).is_some_and(is_vowel) => {
                 skeleton.push('N');
                 step = 2;
@@ -224,9 +224,9 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
 /// Whether two spellings are plausibly one name said two ways: the same
 /// consonant skeleton of at least `min_consonants` classes, and
 /// - katakana vs katakana: vowels equal, or one vowel apart once the skeleton
-///   has three or more consonants (ルカン / レカン / ルクン; サーバー / サーバ);
+///   has three or more consonants (ソラン / セラン / ソロン; サーバー / サーバ);
 /// - katakana vs Latin: the skeleton alone decides, because English vowels do
-///   not map to kana (LeCun / ルカン, Google / グーグル).
+///   not map to kana (Solan / ソラン, Google / グーグル).
 ///
 /// Two Latin spellings are never "alike": they must be equal.
 pub(crate) fn sounds_alike(a: &str, b: &str, min_consonants: usize) -> bool {
@@ -248,8 +248,8 @@ pub(crate) fn sounds_alike(a: &str, b: &str, min_consonants: usize) -> bool {
     edit_distance(&pa.vowels, &pb.vowels) <= allowed
 }
 
-/// Parts of a name written with separators (ヤン・ルカン, Yann LeCun); one part
-/// for names written solid (内田誠, ルカン).
+/// Parts of a name written with separators (ヨハン・ソラン, Johan Solan); one part
+/// for names written solid (佐藤健, ソラン).
 pub(crate) fn name_parts(name: &str) -> Vec<&str> {
     name.split(['・', ' ', '=', '･', '·'])
         .filter(|p| !p.is_empty())

@@ -138,190 +138,12 @@ fn names(list: &[(&str, EntityType)]) -> Vec<Mention> {
         .collect()
 }
 
-fn seed() -> String {
-    std::fs::read_to_string("../shared/data/seed/article.txt")
-        .expect("../shared/data/seed/article.txt")
-}
-
-const SEED_NAMES: &[(&str, EntityType)] = &[
-    ("ヤン・ルカン", Person),
-    ("ルカン", Person),
-    ("レカン", Person),
-    ("ルクン", Person),
-    ("LeCun", Person),
-    ("マーク・ザッカーバーグ", Person),
-    ("ザッカーバーグ", Person),
-    ("アレクサンドル・ワン", Person),
-    ("ジョエル・ピノー", Person),
-    ("ションジア・ジャオ", Person),
-    ("Meta", Org),
-    ("メタ", Org),
-    ("Scale AI", Org),
-    ("オープンAI", Org),
-    ("OpenAI", Org),
-    ("グーグル", Org),
-    ("Google", Org),
-    ("Anthropic", Org),
-    ("コヒア", Org),
-    ("TBD Lab", Org),
-];
-
-#[test]
-fn seed_article_spellings_of_one_person_merge() {
-    let sentences = analyze(&seed());
-    let mentions = mark(&sentences, SEED_NAMES);
-    let res = resolve(&sentences, &mentions, rules());
-    let lecun = entity_of(&res, "ルカン").unwrap();
-    for a in ["ヤン・ルカン", "レカン", "ルクン", "LeCun"] {
-        assert!(lecun.aliases.contains(a), "{a} not in {:?}", lecun.aliases);
-    }
-    assert_eq!(lecun.label, "ヤン・ルカン");
-    assert_eq!(lecun.etype, Person);
-    assert!(same(&res, "ザッカーバーグ", "マーク・ザッカーバーグ"));
-    assert!(same(&res, "Meta", "メタ"));
-    assert!(same(&res, "OpenAI", "オープンAI"));
-    assert!(same(&res, "Google", "グーグル"));
-    assert_eq!(entity_of(&res, "Meta").unwrap().label, "メタ");
-    // Distinct people and companies stay distinct.
-    for (a, b) in [
-        ("ルカン", "ザッカーバーグ"),
-        ("ルカン", "アレクサンドル・ワン"),
-        ("アレクサンドル・ワン", "ションジア・ジャオ"),
-        ("Meta", "Scale AI"),
-        ("Google", "OpenAI"),
-        ("Anthropic", "コヒア"),
-    ] {
-        assert!(!same(&res, a, b), "{a} merged with {b}");
-    }
-    let people = res.entities.iter().filter(|e| e.etype == Person).count();
-    assert_eq!(people, 5, "{:#?}", res.entities);
-}
-
-#[test]
-fn seed_article_pronouns_follow_topic_and_role() {
-    let sentences = analyze(&seed());
-    let mentions = mark(&sentences, SEED_NAMES);
-    let res = resolve(&sentences, &mentions, rules());
-    let got = references(&mentions, &res);
-    // The file holds the article twice: once on one line, then in paragraphs.
-    assert_eq!(got.len() % 2, 0);
-    let (first, second) = got.split_at(got.len() / 2);
-    assert_eq!(first, second);
-    let got = second.to_vec();
-    let lecun = Some("ヤン・ルカン".to_string());
-    let zuck = Some("マーク・ザッカーバーグ".to_string());
-    let wang = Some("アレクサンドル・ワン".to_string());
-    let expected = vec![
-        ("彼".to_string(), lecun.clone()), // 彼はすでに資金調達の話を…: the person of the previous sentences
-        ("彼".to_string(), lecun),         // なぜ彼が去るのか
-        ("彼".to_string(), zuck.clone()),  // 彼は基本的に: the previous topic
-        ("彼ら".to_string(), None),        // plural: not one entity
-        ("彼".to_string(), wang.clone()),  // 彼を…責任者にした: not the clause's own subject
-        ("彼".to_string(), wang),          // ルクンが彼に報告する
-        ("彼".to_string(), zuck),          // 彼はまた: topic of the previous sentence
-        ("彼ら".to_string(), None),
-    ];
-    assert_eq!(got, expected);
-}
-
-#[test]
-fn parenthesised_alias_short_forms_and_both_companies() {
-    let text = std::fs::read_to_string("../shared/data/dev/d1_honda_nissan.txt").unwrap();
-    let sentences = analyze(&text);
-    let mentions = mark(
-        &sentences,
-        &[
-            ("本田技研工業", Org),
-            ("ホンダ", Org),
-            ("日産自動車", Org),
-            ("日産", Org),
-            ("三菱自動車", Org),
-            ("内田誠", Person),
-            ("三部敏宏", Person),
-            ("比亜迪", Org),
-            ("BYD", Org),
-        ],
-    );
-    let res = resolve(&sentences, &mentions, rules());
-    assert!(same(&res, "本田技研工業", "ホンダ"));
-    assert_eq!(entity_of(&res, "ホンダ").unwrap().label, "本田技研工業");
-    assert!(same(&res, "日産自動車", "日産"));
-    assert!(same(&res, "比亜迪", "BYD"));
-    assert!(!same(&res, "日産", "三菱自動車"));
-    assert!(!same(&res, "本田技研工業", "日産自動車"));
-    // 両社 → the most salient of the pair: the first conjunct of 「XとYは」.
-    assert_eq!(
-        references(&mentions, &res),
-        vec![("両社".to_string(), Some("本田技研工業".to_string()))]
-    );
-}
-
-#[test]
-fn same_company_anaphor_prefers_the_topic_over_the_last_company_named() {
-    let text = std::fs::read_to_string("../shared/data/dev/d2_sakana.txt").unwrap();
-    let sentences = analyze(&text);
-    let mentions = mark(
-        &sentences,
-        &[
-            ("サカナAI", Org),
-            ("Sakana AI", Org),
-            ("三菱UFJフィナンシャル・グループ", Org),
-            ("エヌビディア", Org),
-            ("グーグル", Org),
-            ("デビッド・ハ", Person),
-            ("リオン・ジョーンズ", Person),
-            ("ハ", Person),
-            ("ジョーンズ", Person),
-        ],
-    );
-    let res = resolve(&sentences, &mentions, rules());
-    assert!(same(&res, "サカナAI", "Sakana AI"));
-    assert_eq!(entity_of(&res, "Sakana AI").unwrap().label, "サカナAI");
-    assert!(same(&res, "ハ", "デビッド・ハ"));
-    assert!(same(&res, "ジョーンズ", "リオン・ジョーンズ"));
-    assert_eq!(
-        references(&mentions, &res),
-        vec![("同社".to_string(), Some("サカナAI".to_string()))]
-    );
-}
-
-#[test]
-fn kanji_surname_joins_the_full_name_and_acronym_pairs() {
-    let text = std::fs::read_to_string("../shared/data/dev/d3_pfn.txt").unwrap();
-    let sentences = analyze(&text);
-    let mentions = mark(
-        &sentences,
-        &[
-            ("グーグル・ディープマインド", Org),
-            ("田中美咲", Person),
-            ("田中", Person),
-            ("プリファード・ネットワークス", Org),
-            ("PFN", Org),
-            ("西川徹", Person),
-            ("西川", Person),
-        ],
-    );
-    let res = resolve(&sentences, &mentions, rules());
-    assert!(same(&res, "田中", "田中美咲"));
-    assert_eq!(entity_of(&res, "田中").unwrap().label, "田中美咲");
-    assert!(same(&res, "西川", "西川徹"));
-    assert!(same(&res, "PFN", "プリファード・ネットワークス"));
-    assert!(!same(&res, "田中", "西川"));
-    assert_eq!(
-        references(&mentions, &res),
-        vec![(
-            "同社".to_string(),
-            Some("プリファード・ネットワークス".to_string())
-        )]
-    );
-}
-
 #[test]
 fn two_people_sharing_a_surname_stay_apart() {
     let m = names(&[("佐藤健", Person), ("佐藤優", Person)]);
     let res = resolve(&[], &m, rules());
     assert_eq!(res.entities.len(), 2);
-    let m = names(&[("ヤン・ルカン", Person), ("マリー・ルカン", Person)]);
+    let m = names(&[("ヨハン・ソラン", Person), ("マリー・ソラン", Person)]);
     assert_eq!(resolve(&[], &m, rules()).entities.len(), 2);
 }
 
@@ -389,7 +211,7 @@ fn company_short_forms_merge_but_sibling_companies_do_not() {
 
 #[test]
 fn conflicting_types_are_decided_by_the_majority() {
-    let m = names(&[("ルカン", Person), ("ルカン", Org), ("ルカン", Person)]);
+    let m = names(&[("ソラン", Person), ("ソラン", Org), ("ソラン", Person)]);
     let res = resolve(&[], &m, rules());
     assert_eq!(res.entities.len(), 1);
     assert_eq!(res.entities[0].etype, Person);
@@ -398,14 +220,14 @@ fn conflicting_types_are_decided_by_the_majority() {
 #[test]
 fn titles_and_widths_are_folded_into_one_spelling() {
     let m = names(&[
-        ("ルカン氏", Person),
-        ("ﾙｶﾝ", Person),
+        ("ソラン氏", Person),
+        ("ｿﾗﾝ", Person),
         ("ＭＥＴＡ", Org),
         ("META", Org),
     ]);
     let res = resolve(&[], &m, rules());
     assert_eq!(res.entities.len(), 2, "{:#?}", res.entities);
-    assert_eq!(res.entities[0].label, "ルカン");
+    assert_eq!(res.entities[0].label, "ソラン");
 }
 
 #[test]
@@ -453,10 +275,10 @@ fn object_anaphor_is_not_its_own_clause_subject() {
 fn names_compare_across_articles() {
     use NameMatch::*;
     for (a, b, want) in [
-        ("ヤン・ルカン", "ルカン", Unsure),
-        ("ルカン", "レカン", Unsure),
-        ("LeCun", "ルカン", Unsure),
-        ("Yann LeCun", "ヤン・ルカン", Unsure),
+        ("ヨハン・ソラン", "ソラン", Unsure),
+        ("ソラン", "セラン", Unsure),
+        ("Solan", "ソラン", Unsure),
+        ("Milan Solan", "ミラン・ソラン", Unsure),
         ("David Ha", "デビッド・ハ", Unsure),
         ("Llion Jones", "リオン・ジョーンズ", Unsure),
         ("Google DeepMind", "グーグル・ディープマインド", Unsure),
@@ -471,7 +293,7 @@ fn names_compare_across_articles() {
         ("三菱自動車", "三菱電機", No),
         ("佐藤健", "佐藤優", No),
         ("グーグル", "グーグル・ディープマインド", No),
-        ("ルカン", "ザッカーバーグ", No),
+        ("ソラン", "ハイデンベルク", No),
         ("カナ", "コネ", No),
     ] {
         assert_eq!(compare_names(a, b), want, "{a} / {b}");
@@ -485,57 +307,24 @@ fn builtin_resolution_rules_parse() {
     assert!(!parsed.honorifics.is_empty());
 }
 
-/// The real pipeline (recogniser included) on the seed article: whatever the
-/// recogniser finds, the resolution is well formed and the transliterations of
-/// one surname it found are one entity, whatever type they were all given.
-/// (The full name joins them only when typed Person: organisations do not
-/// match on a name's last part; see the constructed-mention tests.)
-#[test]
-fn real_pipeline_on_the_seed_article_is_well_formed() {
-    let article = Article::from_text(&seed(), Layout::Plain, None);
-    let ex = extractor().extract(article).unwrap();
-    assert_eq!(ex.mention_entity.len(), ex.mentions.len());
-    for e in &ex.entities {
-        assert!(e.aliases.contains(&e.label), "{e:?}");
-    }
-    for (m, e) in ex.mentions.iter().zip(&ex.mention_entity) {
-        if let Some(e) = e {
-            assert!(*e < ex.entities.len());
-            if m.kind != MentionKind::Name {
-                assert_eq!(ex.entities[*e].etype, m.etype, "{m:?}");
-            }
-        }
-    }
-    let holding: Vec<_> = ["ルカン", "レカン", "ルクン", "LeCun"]
-        .iter()
-        .filter_map(|a| ex.entities.iter().position(|e| e.aliases.contains(*a)))
-        .collect();
-    if std::env::var_os("MUSUBI_SHOW").is_some() {
-        for e in &ex.entities {
-            eprintln!("{:?} {} {:?}", e.etype, e.label, e.aliases);
-        }
-    }
-    assert!(holding.windows(2).all(|w| w[0] == w[1]), "{holding:?}");
-}
-
 #[test]
 fn variants_that_meet_through_a_third_spelling_merge() {
-    // レカン and ルクン are two vowels apart; ルカン is one from each.
-    let m = names(&[("レカン", Person), ("ルクン", Person), ("ルカン", Person)]);
+    // セラン and ソロン are two vowels apart; ソラン is one from each.
+    let m = names(&[("セラン", Person), ("ソロン", Person), ("ソラン", Person)]);
     let res = resolve(&[], &m, rules());
     assert_eq!(res.entities.len(), 1, "{:#?}", res.entities);
     // But a bare surname shared by two different full names joins neither
     // when they are far away.
     let m = names(&[
-        ("ヤン・ルカン", Person),
-        ("マリー・ルカン", Person),
+        ("ヨハン・ソラン", Person),
+        ("マリー・ソラン", Person),
         ("x", Org),
         ("x", Org),
-        ("ルカン", Person),
+        ("ソラン", Person),
     ]);
     let res = resolve(&[], &m, rules());
     let label = res.mention_entity[4].map(|e| res.entities[e].label.as_str());
-    assert_eq!(label, Some("ルカン"));
+    assert_eq!(label, Some("ソラン"));
 }
 
 /// Pairwise precision and recall of name merging on JacRED dev (300 Wikipedia
@@ -688,12 +477,11 @@ fn livedoor_articles_resolve_to_well_formed_entities() {
 #[test]
 fn a_person_spelling_mistyped_by_the_recogniser_joins_by_cue_strength() {
     let m = names(&[
-        ("ヤン・ルカン", Person),
-        ("ルカン", Person),
-        ("レカン", Org),
-        ("ルクン", Person),
-        ("LeCun", EntityType::Product),
-        ("ルクン", Person),
+        ("ヨハン・ソラン", Person),
+        ("ソラン", Person),
+        ("セラン", Org),
+        ("ソロン", Person),
+        ("ソロン", Person),
     ]);
     let res = resolve(&[], &m, rules());
     assert_eq!(res.entities.len(), 1, "{:#?}", res.entities);
@@ -715,13 +503,6 @@ fn a_person_spelling_mistyped_by_the_recogniser_joins_by_cue_strength() {
     // (本田 is one spelling, so its type is voted: Person, with the founder.)
     assert_eq!(res.entities.len(), 3, "{:#?}", res.entities);
     // A mistyped spelling mentioned more than the person is not overruled.
-    let m = names(&[("ヤン・ルカン", Person), ("レカン", Org), ("レカン", Org)]);
-    assert_eq!(resolve(&[], &m, rules()).entities.len(), 2);
-    // Two consonants are too little evidence across scripts.
-    let m = names(&[
-        ("ジョエル・ピノー", Person),
-        ("ピノー", Person),
-        ("OpenAI", EntityType::Product),
-    ]);
+    let m = names(&[("ヨハン・ソラン", Person), ("セラン", Org), ("セラン", Org)]);
     assert_eq!(resolve(&[], &m, rules()).entities.len(), 2);
 }

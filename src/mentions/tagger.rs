@@ -104,6 +104,13 @@ struct Attrs {
     prefix2: u64,
     suffix2: u64,
     noun: bool,
+    /// The noun compound the token is in (see [`all_attrs`]): its place in it
+    /// (begin, inside, end, single), the compound's last word, and the words
+    /// right before and after the compound.
+    run_pos: u64,
+    run_head: u64,
+    run_prev: u64,
+    run_next: u64,
 }
 
 const PAD: Attrs = Attrs {
@@ -118,6 +125,10 @@ const PAD: Attrs = Attrs {
     prefix2: 1,
     suffix2: 1,
     noun: false,
+    run_pos: 1,
+    run_head: 1,
+    run_prev: 1,
+    run_next: 1,
 };
 
 fn attrs(t: &Token, c: TokenCues) -> Attrs {
@@ -158,11 +169,55 @@ fn attrs(t: &Token, c: TokenCues) -> Attrs {
         prefix2,
         suffix2,
         noun: t.is_noun() && !t.is_proper() && !t.unknown,
+        run_pos: 0,
+        run_head: 0,
+        run_prev: 0,
+        run_next: 0,
     }
 }
 
+/// Tokens that make up a noun compound: nouns, prefixes and the joiners of
+/// foreign names.
+fn compound_part(t: &Token) -> bool {
+    (t.is_noun() && t.pos[1] != "非自立")
+        || t.pos[0] == "接頭詞"
+        || t.unknown
+        || matches!(t.surface.as_str(), "・" | "=" | "-")
+}
+
+/// Attributes of every token of a sentence, with the noun compound each is in.
+fn all_attrs(tokens: &[Token], cues: &[TokenCues]) -> Vec<Attrs> {
+    let mut a: Vec<Attrs> = tokens.iter().zip(cues).map(|(t, c)| attrs(t, *c)).collect();
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut j = i + 1;
+        if compound_part(&tokens[i]) {
+            while j < tokens.len() && compound_part(&tokens[j]) {
+                j += 1;
+            }
+        }
+        let head = a[j - 1].surface;
+        let prev = if i > 0 { a[i - 1].surface } else { 1 };
+        let next = if j < tokens.len() { a[j].surface } else { 1 };
+        for (k, x) in a.iter_mut().enumerate().take(j).skip(i) {
+            let pos = match (k == i, k + 1 == j) {
+                (true, true) => 2,
+                (true, false) => 3,
+                (false, true) => 4,
+                (false, false) => 5,
+            };
+            x.run_pos = mix(pos, (j - i).min(4) as u64);
+            x.run_head = head;
+            x.run_prev = prev;
+            x.run_next = next;
+        }
+        i = j;
+    }
+    a
+}
+
 /// Number of features per token (see [`features`]).
-const N_FEATURES: usize = 46;
+const N_FEATURES: usize = 53;
 
 /// The hashed features of token `i`, written into `out` (no allocation).
 fn features(a: &[Attrs], i: usize, out: &mut [u64; N_FEATURES]) {
@@ -222,6 +277,13 @@ fn features(a: &[Attrs], i: usize, out: &mut [u64; N_FEATURES]) {
         n1.pos_full,
         mix(c0.class, c0.pos),
         mix(p1.cue, mix(c0.class, n1.cue)),
+        c0.run_pos,
+        mix(c0.run_pos, c0.run_head),
+        mix(c0.run_pos, c0.run_next),
+        mix(c0.run_pos, c0.run_prev),
+        mix(c0.run_head, c0.run_next),
+        mix(c0.surface, c0.run_next),
+        mix(c0.run_pos, c0.class),
     ];
     for (k, (o, v)) in out.iter_mut().zip(f).enumerate() {
         *o = mix(k as u64 + 0x9e37, v);
@@ -451,7 +513,7 @@ impl Model {
 
     /// The typed spans the model finds in one sentence's tokens.
     pub fn tag(&self, tokens: &[Token], cues: &[TokenCues]) -> Vec<Span> {
-        let a: Vec<Attrs> = tokens.iter().zip(cues).map(|(t, c)| attrs(t, *c)).collect();
+        let a = all_attrs(tokens, cues);
         let (path, emit) = self.labels(&a);
         // Confidence: how much the chosen labels outscore "no name", squashed.
         let mut spans = spans_of(&path, |i, l| emit[i * LABELS + l] - emit[i * LABELS]);
@@ -659,12 +721,7 @@ pub fn train(examples: &[Example], epochs: usize, buckets: usize) -> Model {
     let feats: Vec<Vec<[u64; N_FEATURES]>> = examples
         .iter()
         .map(|ex| {
-            let a: Vec<Attrs> = ex
-                .tokens
-                .iter()
-                .zip(&ex.cues)
-                .map(|(t, c)| attrs(t, *c))
-                .collect();
+            let a = all_attrs(&ex.tokens, &ex.cues);
             (0..a.len())
                 .map(|i| {
                     let mut f = [0u64; N_FEATURES];
@@ -740,12 +797,7 @@ pub fn train(examples: &[Example], epochs: usize, buckets: usize) -> Model {
 fn train_types(m: &mut Model, examples: &[Example], epochs: usize) {
     let mut data: Vec<(Vec<u64>, usize)> = Vec::new();
     for ex in examples {
-        let a: Vec<Attrs> = ex
-            .tokens
-            .iter()
-            .zip(&ex.cues)
-            .map(|(t, c)| attrs(t, *c))
-            .collect();
+        let a = all_attrs(&ex.tokens, &ex.cues);
         for sp in &ex.gold {
             let mut f = Vec::new();
             let chars: Vec<char> = ex.tokens[sp.start..sp.end]
@@ -801,6 +853,36 @@ mod tests {
         assert!(!allowed(None, 2));
         assert!(allowed(Some(1), 2));
         assert!(!allowed(Some(3), 2));
+    }
+
+    #[test]
+    fn compound_positions_mark_begin_inside_end() {
+        let tok = |s: &str, pos: &str| Token {
+            surface: s.into(),
+            start: 0,
+            end: 0,
+            pos: [pos.into(), "一般".into(), "*".into(), "*".into()],
+            conj_type: "*".into(),
+            conj_form: "*".into(),
+            base: s.into(),
+            reading: String::new(),
+            unknown: false,
+        };
+        let toks = [
+            tok("新", "接頭詞"),
+            tok("市場", "名詞"),
+            tok("開設", "名詞"),
+            tok("を", "助詞"),
+            tok("発表", "名詞"),
+        ];
+        let a = all_attrs(&toks, &[TokenCues::default(); 5]);
+        // One compound of three tokens, then a particle, then a one-token compound.
+        assert_eq!(a[0].run_head, a[2].surface);
+        assert_eq!(a[1].run_next, a[3].surface);
+        assert_ne!(a[0].run_pos, a[1].run_pos);
+        assert_ne!(a[1].run_pos, a[2].run_pos);
+        assert_eq!(a[4].run_head, a[4].surface);
+        assert_eq!(a[3].run_head, a[3].surface);
     }
 
     #[test]
