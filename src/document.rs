@@ -89,7 +89,7 @@ pub struct Mention {
     pub end: usize,
     /// The text as written.
     pub surface: String,
-    /// The name with honorifics and titles stripped (ルカン氏 → ルカン); what aliases hold.
+    /// The name with honorifics and titles stripped (ベルクマン氏 → ベルクマン); what aliases hold.
     pub name: String,
     pub etype: EntityType,
     pub kind: MentionKind,

@@ -72,7 +72,7 @@ pub fn class_iri(t: EntityType) -> NamedNode {
     mo(t.name())
 }
 
-/// A readable entity IRI: `entity/person/ヤン・ルカン`. Characters IRIs do not
+/// A readable entity IRI: `entity/person/ジョナサン・ベルクマン`. Characters IRIs do not
 /// allow (space, quotes, brackets…) are percent-encoded; `n > 1` adds `-n`
 /// for a second node with the same name and type.
 pub fn entity_iri(t: EntityType, label: &str, n: usize) -> NamedNode {

@@ -1,6 +1,6 @@
 //! Japanese has no spaces, so a word written just before a name can fuse with
 //! it: a heading flattened into the next line (「## 戦略のピボットマーク・X」) or
-//! a noun before a katakana name (エクソダスルカン). When the article also names
+//! a noun before a katakana name (エクソダスベルクマン). When the article also names
 //! the person without that word, the fused mention is trimmed to the name.
 use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
 
@@ -28,7 +28,7 @@ pub(super) fn trim_fused_words(sentences: &[AnalyzedSentence], mentions: &mut [M
             continue;
         };
         let prefix = &m.name[..m.name.len() - known.len()];
-        // A prefix set off by ・ or a space is a given name (ヤン・ルカン), not a
+        // A prefix set off by ・ or a space is a given name (ジョナサン・ベルクマン), not a
         // fused word.
         let separated = prefix.contains(['・', '=', ' ']);
         if separated || persons.iter().any(|p| p == prefix) || !m.surface.starts_with(prefix) {
