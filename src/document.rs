@@ -115,7 +115,7 @@ pub struct ValueMention {
     pub end: usize,
     pub surface: String,
     pub kind: ValueKind,
-    /// Normalised value: a decimal number for Money/Percent/Quantity (143億 → 14300000000),
+    /// Normalised value: a decimal number for Money/Percent/Quantity (128億 → 12800000000),
     /// `YYYY`, `YYYY-MM-DD` or `--MM-DD` for dates.
     pub value: String,
     /// Currency (JPY, USD…) or counter (人, 社…) when there is one.

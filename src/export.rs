@@ -252,9 +252,9 @@ mod tests {
     #[test]
     fn local_names_are_decoded() {
         let t = Term::NamedNode(oxigraph::model::NamedNode::new_unchecked(
-            "https://w3id.org/musubi/entity/organization/Scale%20AI",
+            "https://w3id.org/musubi/entity/organization/Lumina%20AI",
         ));
-        assert_eq!(local_name(&t), "Scale AI");
+        assert_eq!(local_name(&t), "Lumina AI");
     }
 
     #[test]

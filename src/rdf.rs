@@ -274,10 +274,10 @@ mod tests {
             n.as_str(),
             "https://w3id.org/musubi/entity/person/ヤン・マカン"
         );
-        let n = entity_iri(EntityType::Organization, "Scale AI", 2);
+        let n = entity_iri(EntityType::Organization, "Lumina AI", 2);
         assert_eq!(
             n.as_str(),
-            "https://w3id.org/musubi/entity/organization/Scale%20AI-2"
+            "https://w3id.org/musubi/entity/organization/Lumina%20AI-2"
         );
         assert!(NamedNode::new(n.as_str()).is_ok());
     }

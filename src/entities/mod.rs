@@ -453,7 +453,7 @@ fn cluster_units(
 }
 
 /// A recogniser may type some spellings of a person as something else
-/// (チューリング賞受賞者のレカン as an organisation, LeCun as a product). A
+/// (物理学賞受賞者のメカン as an organisation, Makan as a product). A
 /// non-person cluster joins a person cluster when, decided by cue strength:
 /// - every spelling of it is a bare katakana or Latin name of three consonants
 ///   or more that is a variant of the person's name or surname (kanji names

@@ -132,7 +132,7 @@ const PAD: Attrs = Attrs {
 };
 
 fn attrs(t: &Token, c: TokenCues) -> Attrs {
-    // Collapsed class signature, e.g. "TST" for カタカナ・カタカナ, "Aa" for Llama.
+    // Collapsed class signature, e.g. "TST" for カタカナ・カタカナ, "Aa" for Kestrel.
     let mut sig = 0u64;
     let mut prev = 0u8;
     let mut n = 0;

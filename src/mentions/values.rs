@@ -1,5 +1,5 @@
 //! Typed values: money, percentages, years, dates and counted quantities, with
-//! their values normalised (143億ドル → 14300000000 USD, 4月1日 → --04-01).
+//! their values normalised (128億ドル → 12800000000 USD, 4月1日 → --04-01).
 use crate::document::{AnalyzedSentence, ValueKind, ValueMention};
 
 use super::NerRules;
@@ -185,7 +185,7 @@ fn value_at(
             return Some(found);
         }
     }
-    // Number and multipliers: 1兆2000億, 143億, 100 百万.
+    // Number and multipliers: 1兆2000億, 128億, 100 百万.
     let mut total = Number {
         mantissa: 0,
         decimals: 0,

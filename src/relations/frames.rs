@@ -1136,7 +1136,7 @@ fn holders(
         if bs.case.as_deref() == Some("の") && sent.cue(h).is_some() {
             return None;
         }
-        // AI半導体「MN-Core」: walk through bare nouns in apposition.
+        // AI半導体「NX-Core」: walk through bare nouns in apposition.
         while sent.ments[h].is_empty()
             && sent.bs[h].link == Link::Adnominal
             && sent.bs[h].case.is_none()
