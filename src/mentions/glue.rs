@@ -59,14 +59,10 @@ pub(super) fn trim_fused_words(sentences: &[AnalyzedSentence], mentions: &mut [M
 #[cfg(test)]
 mod tests {
     use crate::document::{EntityType, MentionKind};
-    use crate::{Article, Extractor, Layout, Rules};
 
     fn persons(text: &str) -> Vec<String> {
-        let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
-        let e = x
-            .extract(Article::from_text(text, Layout::Plain, None))
-            .unwrap();
-        e.mentions
+        super::super::tests::run(text)
+            .0
             .iter()
             .filter(|m| m.kind == MentionKind::Name && m.etype == EntityType::Person)
             .map(|m| format!("{}@{}", m.name, m.start))

@@ -21,7 +21,9 @@ mod scripts;
 pub mod tagger;
 pub mod values;
 
-pub use eval::{cross_validate, eval_ner, load_examples, train_ner, NerReport, Scores};
+pub use eval::{
+    cross_validate, eval_ner, load_examples, oracle_mentions, train_ner, NerReport, Scores,
+};
 pub use tagger::{Model, TokenCues};
 
 /// Cues read from `ontology/entities.toml`.
@@ -303,8 +305,8 @@ fn is_number(s: &str) -> bool {
 }
 
 /// Where a name ending at token `end` continues as Latin words or a version number:
-/// one space or a hyphen between a Latin word and the next (Llama 4, MN-Core,
-/// Meta Platforms). The tokenizer drops the space, so look at the offsets.
+/// one space or a hyphen between a Latin word and the next (Kestrel 4, NX-Core,
+/// Vantora Systems). The tokenizer drops the space, so look at the offsets.
 fn latin_end(tokens: &[Token], mut end: usize) -> usize {
     while end < tokens.len() && end > 0 {
         let p = &tokens[end - 1];
@@ -553,7 +555,7 @@ fn name_mention(
 }
 
 /// An English word in lower case (dismantled, data): names written in Latin
-/// letters carry a capital or a digit (Meta, iPhone, MN-Core, 5G). A lower-case
+/// letters carry a capital or a digit (Vantora, iPhone, NX-Core, 5G). A lower-case
 /// brand (freee) still counts when a cue types it (freee株式会社).
 fn is_lowercase_latin(name: &str) -> bool {
     name.chars().any(|c| c.is_ascii_alphabetic())
@@ -563,7 +565,7 @@ fn is_lowercase_latin(name: &str) -> bool {
 }
 
 /// The sentence's text between two article offsets (keeps the spaces the
-/// tokenizer drops: Llama 4).
+/// tokenizer drops: Kestrel 4).
 fn sentence_text(s: &AnalyzedSentence, start: usize, end: usize) -> String {
     s.sentence
         .text
@@ -780,7 +782,7 @@ fn extend_to_known_names(sentences: &[AnalyzedSentence], mentions: &mut [Mention
 }
 
 /// XのY where Y is a product and X a company or a product: X makes Y, so X is an
-/// organisation, and says so for its other mentions (MetaのLlama → Meta).
+/// organisation, and says so for its other mentions (VantoraのKestrel → Vantora).
 /// (Tried too: names of one list (A、B、そしてC) sharing the type of a member
 /// typed by a cue or the dictionary: 0.002 F1 worse on ner-wikipedia folds.)
 fn type_by_neighbours(
@@ -819,18 +821,37 @@ fn add_descriptions(sentences: &[AnalyzedSentence], rules: &NerRules, mentions: 
     if rules.organization_descriptions.is_empty() {
         return;
     }
+    let targets: Vec<(&String, EntityType)> = rules
+        .organization_descriptions
+        .iter()
+        .map(|d| (d, EntityType::Organization))
+        .collect();
+    add_occurrences(sentences, &targets, mentions);
+}
+
+/// Adds a mention (confidence 0.6) for each token-aligned occurrence of each
+/// target string that no mention covers yet: the article's repetitions of a
+/// known name, or of a description.
+fn add_occurrences(
+    sentences: &[AnalyzedSentence],
+    targets: &[(&String, EntityType)],
+    mentions: &mut Vec<Mention>,
+) {
     let mut extra = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let toks = &s.tokens;
         for i in 0..toks.len() {
-            for d in &rules.organization_descriptions {
+            for (name, ty) in targets {
+                if !name.starts_with(toks[i].surface.as_str()) || toks[i].surface.is_empty() {
+                    continue;
+                }
                 let mut acc = String::new();
                 let mut j = i;
-                while j < toks.len() && acc.len() < d.len() {
+                while j < toks.len() && acc.len() < name.len() {
                     acc.push_str(&toks[j].surface);
                     j += 1;
                 }
-                if acc != *d {
+                if acc != **name {
                     continue;
                 }
                 let (start, end) = (toks[i].start, toks[j - 1].end);
@@ -844,9 +865,9 @@ fn add_descriptions(sentences: &[AnalyzedSentence], rules: &NerRules, mentions: 
                         tokens: i..j,
                         start,
                         end,
-                        surface: acc.clone(),
-                        name: acc,
-                        etype: EntityType::Organization,
+                        surface: acc,
+                        name: (*name).clone(),
+                        etype: *ty,
                         kind: MentionKind::Name,
                         confidence: 0.6,
                     });
@@ -917,45 +938,7 @@ fn harmonise_article(
         .map(|(n, t)| (n, *t))
         .collect();
     known.sort();
-    let mut extra = Vec::new();
-    for (si, s) in sentences.iter().enumerate() {
-        let toks = &s.tokens;
-        for i in 0..toks.len() {
-            for (name, ty) in &known {
-                if !name.starts_with(toks[i].surface.as_str()) || toks[i].surface.is_empty() {
-                    continue;
-                }
-                let mut acc = String::new();
-                let mut j = i;
-                while j < toks.len() && acc.len() < name.len() {
-                    acc.push_str(&toks[j].surface);
-                    j += 1;
-                }
-                if acc != **name {
-                    continue;
-                }
-                let (start, end) = (toks[i].start, toks[j - 1].end);
-                let covered = mentions
-                    .iter()
-                    .chain(&extra)
-                    .any(|m: &Mention| m.sentence == si && m.start < end && start < m.end);
-                if !covered {
-                    extra.push(Mention {
-                        sentence: si,
-                        tokens: i..j,
-                        start,
-                        end,
-                        surface: acc.clone(),
-                        name: (*name).clone(),
-                        etype: *ty,
-                        kind: MentionKind::Name,
-                        confidence: 0.6,
-                    });
-                }
-            }
-        }
-    }
-    mentions.extend(extra);
+    add_occurrences(sentences, &known, mentions);
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! A name the article writes in Latin letters is often written in katakana
-//! elsewhere in the same article (Meta / メタ, Google / グーグル), and the
+//! elsewhere in the same article (Vantora / バントラ, Lumina / ルミナ), and the
 //! other way round. The tagger sees one form with a cue and misses the other
 //! form in a bare context; this pass reads the other form as the same kind of
 //! name when its sound skeleton matches one the article already named.
@@ -98,7 +98,7 @@ pub(super) fn add_other_script_spellings(
 enum Script {
     Latin,
     Katakana,
-    /// Katakana and Latin in one word (オープンAI).
+    /// Katakana and Latin in one word (ルミナAI).
     Mixed,
 }
 
@@ -122,7 +122,7 @@ fn one_word(name: &str) -> Option<Script> {
 }
 
 /// The name as one word, or its word part before a kanji ending (Vantora社,
-/// グーグル本社 → the word).
+/// ルミナ本社 → the word).
 fn word_of(name: &str) -> Option<&str> {
     let cut = name
         .char_indices()
@@ -138,8 +138,8 @@ fn is_word_token(t: &Token) -> bool {
 }
 
 /// Maximal runs of adjacent katakana or Latin tokens, read as one word: a word
-/// the tokeniser split is read whole (メタ|バース is not メタ, オープン|AI is
-/// one name). A run glued to a following or preceding noun (メタ社内) is part
+/// the tokeniser split is read whole (ミラーレス is not ミラ, ルミナ|AI is
+/// one name). A run glued to a following or preceding noun (ミラ社内) is part
 /// of a longer word and left out.
 fn word_runs(s: &AnalyzedSentence) -> Vec<Range<usize>> {
     let toks = &s.tokens;
@@ -168,14 +168,10 @@ fn word_runs(s: &AnalyzedSentence) -> Vec<Range<usize>> {
 #[cfg(test)]
 mod tests {
     use crate::document::{EntityType, MentionKind};
-    use crate::{Article, Extractor, Layout, Rules};
 
     fn names(text: &str) -> Vec<(String, EntityType)> {
-        let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
-        let e = x
-            .extract(Article::from_text(text, Layout::Plain, None))
-            .unwrap();
-        e.mentions
+        super::super::tests::run(text)
+            .0
             .iter()
             .filter(|m| m.kind == MentionKind::Name)
             .map(|m| (m.surface.clone(), m.etype))
@@ -196,11 +192,11 @@ mod tests {
 
     #[test]
     fn longer_words_and_unrelated_katakana_stay_common_nouns() {
-        // メタバース contains the sound of Meta but is another word; データ has
+        // ミラーレス contains the sound of Mira but is another word; データ has
         // no Latin name to be a spelling of.
-        let found = names("Metaは声明を出した。メタバースのデータは増えている。");
+        let found = names("Mira社は声明を出した。ミラーレスのデータは増えている。");
         assert!(
-            found.iter().all(|(s, _)| s != "メタ" && s != "データ"),
+            found.iter().all(|(s, _)| s != "ミラ" && s != "データ"),
             "{found:?}"
         );
     }

@@ -6,7 +6,8 @@ use crate::extract::Extractor;
 use crate::rules::Rules;
 use crate::text::{Article, Layout};
 
-fn run(text: &str) -> (Vec<Mention>, Vec<ValueMention>) {
+/// Recognition of `text` under the built-in rules and tagger.
+pub(super) fn run(text: &str) -> (Vec<Mention>, Vec<ValueMention>) {
     let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
     let a = Article::from_text(text, Layout::Plain, None);
     let s = x.analyze(&a).unwrap();
@@ -147,9 +148,9 @@ fn pronouns_and_anaphors() {
 
 #[test]
 fn latin_names_keep_their_spaces() {
-    let (m, _) = run("同社はLlama 4の後継となるモデルを公開した。");
+    let (m, _) = run("同社はKestrel 4の後継となるモデルを公開した。");
     assert!(
-        names(&m).iter().any(|(n, _)| n == "Llama 4"),
+        names(&m).iter().any(|(n, _)| n == "Kestrel 4"),
         "{:?}",
         names(&m)
     );
@@ -157,24 +158,24 @@ fn latin_names_keep_their_spaces() {
 
 #[test]
 fn value_normalisation() {
-    let (_, v) = run("X社は143億ドルで49%の株式を取得し、2013年に設立された。4月1日付で600人を採用し、$100 百万ドルを投じる。10月1日に発表した。");
+    let (_, v) = run("X社は128億ドルで37%の株式を取得し、2009年に設立された。4月1日付で450人を採用し、$100 百万ドルを投じる。10月1日に発表した。");
     let v = values(&v);
     let usd = Some("USD".to_string());
     assert!(
-        v.contains(&(ValueKind::Money, "14300000000".into(), usd.clone())),
+        v.contains(&(ValueKind::Money, "12800000000".into(), usd.clone())),
         "{v:?}"
     );
     assert!(
-        v.contains(&(ValueKind::Percent, "49".into(), None)),
+        v.contains(&(ValueKind::Percent, "37".into(), None)),
         "{v:?}"
     );
-    assert!(v.contains(&(ValueKind::Year, "2013".into(), None)), "{v:?}");
+    assert!(v.contains(&(ValueKind::Year, "2009".into(), None)), "{v:?}");
     assert!(
         v.contains(&(ValueKind::Date, "--04-01".into(), None)),
         "{v:?}"
     );
     assert!(
-        v.contains(&(ValueKind::Quantity, "600".into(), Some("人".into()))),
+        v.contains(&(ValueKind::Quantity, "450".into(), Some("人".into()))),
         "{v:?}"
     );
     assert!(
