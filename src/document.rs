@@ -97,6 +97,24 @@ pub struct Mention {
     pub confidence: f32,
 }
 
+impl Mention {
+    /// A name mention with no text around it (sentence `sentence`, no tokens):
+    /// what tests of entity merging and callers with their own names hand over.
+    pub fn bare_name(sentence: usize, name: &str, etype: EntityType) -> Mention {
+        Mention {
+            sentence,
+            tokens: 0..0,
+            start: 0,
+            end: name.chars().count(),
+            surface: name.to_string(),
+            name: name.to_string(),
+            etype,
+            kind: MentionKind::Name,
+            confidence: 0.8,
+        }
+    }
+}
+
 /// Typed values found in text: they become literals or qualifiers of facts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ValueKind {

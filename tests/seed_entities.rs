@@ -308,17 +308,7 @@ fn real_pipeline_on_the_seed_article_is_well_formed() {
 fn names(list: &[(&str, EntityType)]) -> Vec<Mention> {
     list.iter()
         .enumerate()
-        .map(|(i, (n, t))| Mention {
-            sentence: i,
-            tokens: 0..0,
-            start: 0,
-            end: n.chars().count(),
-            surface: n.to_string(),
-            name: n.to_string(),
-            etype: *t,
-            kind: MentionKind::Name,
-            confidence: 0.8,
-        })
+        .map(|(i, (n, t))| Mention::bare_name(i, n, *t))
         .collect()
 }
 

@@ -55,17 +55,7 @@ fn references(mentions: &[Mention], res: &Resolution) -> Vec<(String, Option<Str
 fn names(list: &[(&str, EntityType)]) -> Vec<Mention> {
     list.iter()
         .enumerate()
-        .map(|(i, (n, t))| Mention {
-            sentence: i,
-            tokens: 0..0,
-            start: 0,
-            end: n.chars().count(),
-            surface: n.to_string(),
-            name: n.to_string(),
-            etype: *t,
-            kind: MentionKind::Name,
-            confidence: 0.8,
-        })
+        .map(|(i, (n, t))| Mention::bare_name(i, n, *t))
         .collect()
 }
 
