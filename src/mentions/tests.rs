@@ -276,3 +276,48 @@ fn surname_split_by_the_dictionary_joins_the_given_name() {
     let (m, _) = run("北星電機の三部和彦社長は記者会見で述べた。");
     assert!(has(&m, "三部和彦", EntityType::Person), "{:?}", names(&m));
 }
+
+#[test]
+fn a_name_does_not_start_inside_a_hiragana_word() {
+    // IPADIC reads ご+らく (a prefix and a noun); the bank is ごらく銀行.
+    let (m, _) = run("ごらく銀行は3日、新しい支店を開いた。");
+    assert!(
+        has(&m, "ごらく銀行", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+}
+
+#[test]
+fn a_place_with_daihyo_is_a_team_not_a_title() {
+    let (m, _) = run("バレー日本代表の山川太一選手が移籍した。");
+    let n = names(&m);
+    assert!(
+        n.iter()
+            .any(|(x, t)| x.ends_with("日本代表") && *t == EntityType::Organization),
+        "{n:?}"
+    );
+    assert!(has(&m, "山川太一", EntityType::Person), "{n:?}");
+}
+
+#[test]
+fn a_generic_noun_with_a_head_word_is_not_a_name() {
+    let (m, _) = run("米投資ファンドが出資した。");
+    assert!(
+        names(&m).iter().all(|(x, _)| !x.contains("ファンド")),
+        "{:?}",
+        names(&m)
+    );
+    let (m, _) = run("グルドン・ベンチャーズが出資した。");
+    assert!(
+        has(&m, "グルドン・ベンチャーズ", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+}
+
+#[test]
+fn a_military_rank_is_a_title() {
+    let (m, _) = run("部隊を率いた村瀬健吾少尉は帰国した。");
+    assert!(has(&m, "村瀬健吾", EntityType::Person), "{:?}", names(&m));
+}
