@@ -4,7 +4,7 @@
 //! the person without that word, the fused mention is trimmed to the name.
 use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
 
-/// Trims leading words off a person mention whose remainder is the exact name
+/// Trims leading words off a name mention whose remainder is the exact name
 /// of another person mention in the article. The words cut must be whole
 /// tokens that are not proper nouns and not themselves a known name.
 pub(super) fn trim_fused_words(sentences: &[AnalyzedSentence], mentions: &mut [Mention]) {
@@ -13,10 +13,9 @@ pub(super) fn trim_fused_words(sentences: &[AnalyzedSentence], mentions: &mut [M
         .filter(|m| m.kind == MentionKind::Name && m.etype == EntityType::Person)
         .map(|m| m.name.clone())
         .collect();
-    for m in mentions
-        .iter_mut()
-        .filter(|m| m.kind == MentionKind::Name && m.etype == EntityType::Person)
-    {
+    // Any name may be fused: the tagger often types the fused whole as an
+    // organisation (エクソダスベルクマン); what remains is the person.
+    for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Name) {
         // The longest other name the mention ends with, of two characters or more.
         let Some(known) = persons
             .iter()
@@ -53,6 +52,7 @@ pub(super) fn trim_fused_words(sentences: &[AnalyzedSentence], mentions: &mut [M
         m.tokens.start = k;
         m.surface = m.surface[prefix.len()..].to_string();
         m.name = known.clone();
+        m.etype = EntityType::Person;
     }
 }
 
@@ -81,6 +81,21 @@ mod tests {
         );
         assert!(
             found.iter().all(|p| !p.starts_with("ピボット")),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn a_fused_name_typed_as_an_organisation_is_the_person() {
+        let text = "ジョナサン・ベルクマンは方針を変えた。ベルクマンは語った。\
+                    ## エクソダスベルクマンだけではない。";
+        let found = persons(text);
+        let last = text
+            .rfind("ベルクマン")
+            .map(|b| text[..b].chars().count())
+            .unwrap();
+        assert!(
+            found.iter().any(|p| p.ends_with(&format!("@{last}"))),
             "{found:?}"
         );
     }
