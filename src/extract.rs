@@ -1,6 +1,6 @@
 //! The extraction pipeline: one article in, one [`Extraction`] out. Pure: the
 //! same article and rules always give the same result.
-use crate::document::{AnalyzedSentence, Extraction};
+use crate::document::{AnalyzedSentence, EntityType, Extraction};
 use crate::error::Result;
 use crate::rules::Rules;
 use crate::text::{split_sentences, Article};
@@ -11,6 +11,8 @@ use crate::{entities, mentions, relations};
 pub struct Extractor {
     tokenizer: Tokenizer,
     rules: Rules,
+    /// Names seen in earlier articles (see [`Extractor::with_known_names`]).
+    known: mentions::KnownNames,
 }
 
 impl Extractor {
@@ -18,7 +20,16 @@ impl Extractor {
         Ok(Extractor {
             tokenizer: Tokenizer::new()?,
             rules,
+            known: mentions::KnownNames::default(),
         })
+    }
+
+    /// Also finds these names, with their types, wherever an article writes them
+    /// (token-aligned, where nothing else was found): how `musubi ingest` carries
+    /// what the store already knows into the next article.
+    pub fn with_known_names(mut self, names: Vec<(String, EntityType)>) -> Self {
+        self.known = mentions::KnownNames::new(names, &self.rules.ner);
+        self
     }
 
     pub fn rules(&self) -> &Rules {
@@ -42,8 +53,9 @@ impl Extractor {
 
     pub fn extract(&self, article: Article) -> Result<Extraction> {
         let analyzed = self.analyze(&article)?;
-        let (mentions, values) =
+        let (mut mentions, values) =
             mentions::recognize_with(&analyzed, &self.rules.ner, self.rules.ner_model());
+        self.known.add_to(&analyzed, &mut mentions);
         let resolution = entities::resolve(&analyzed, &mentions, &self.rules.resolution);
         let facts = relations::extract(
             &analyzed,

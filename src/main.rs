@@ -400,7 +400,14 @@ fn ingest(
 ) -> Result<ExitCode> {
     // Check the inputs exist before creating a store, so a typo leaves nothing behind.
     let files = collect_files(paths)?;
-    let extractor = Extractor::new(rules)?;
+    // What the store already knows is found again in the new articles, also
+    // where no cue marks a name (read now: the writer holds the store later).
+    let known = if store_path.join("CURRENT").exists() {
+        Store::open_read_only(store_path)?.known_names()?
+    } else {
+        Vec::new()
+    };
+    let extractor = Extractor::new(rules)?.with_known_names(known);
     let progress = (files.len() > 1).then(|| {
         let pb = indicatif::ProgressBar::new(files.len() as u64);
         pb.set_style(

@@ -199,6 +199,37 @@ impl Store {
             .map_err(|e| Error::Sparql(one_line(&e.to_string())))
     }
 
+    /// Every name the store knows an entity by (labels and altLabels, in any
+    /// graph, alias files included) with the entity's type: what a new article's
+    /// recogniser looks for, so that a name seen before is found again in a bare
+    /// context (メタを去った…) where no cue marks it.
+    pub fn known_names(&self) -> Result<Vec<(String, EntityType)>> {
+        let rows = match self.query_all_graphs(
+            "SELECT DISTINCT ?name ?class WHERE { ?e a ?class . \
+             { ?e rdfs:label ?name } UNION { ?e skos:altLabel ?name } }",
+        )? {
+            QueryResults::Solutions(rows) => rows,
+            _ => return Err(Error::Sparql("expected a SELECT query".into())),
+        };
+        let mut out = Vec::new();
+        for row in rows {
+            let row = row.map_err(|e| Error::Sparql(e.to_string()))?;
+            let (Some(Term::Literal(name)), Some(Term::NamedNode(class))) =
+                (row.get("name"), row.get("class"))
+            else {
+                continue;
+            };
+            let etype = class
+                .as_str()
+                .strip_prefix(crate::rdf::ONTOLOGY)
+                .and_then(EntityType::from_name);
+            if let Some(t) = etype {
+                out.push((name.value().to_string(), t));
+            }
+        }
+        Ok(out)
+    }
+
     /// Runs a SELECT and returns its rows as (variable → term) lists.
     pub fn select(&self, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
         match self.query(sparql)? {

@@ -175,6 +175,16 @@ fn reingesting_changes_nothing_and_a_second_article_reuses_entities() {
         ),
     );
     assert_eq!(articles[0][0], "2");
+    // メタ is written bare in the second article (メタを去った…, メタで…): no cue
+    // marks it, but the store knows the name, so it is found and linked.
+    let meta_articles = rows(
+        &store,
+        &format!(
+            "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {} mo:mentionedIn ?a }}",
+            meta[0]
+        ),
+    );
+    assert_eq!(meta_articles[0][0], "2");
 }
 
 #[test]

@@ -17,6 +17,7 @@ use crate::tokens::Token;
 
 pub mod eval;
 mod glue;
+mod known;
 mod scripts;
 pub mod tagger;
 pub mod values;
@@ -24,6 +25,7 @@ pub mod values;
 pub use eval::{
     cross_validate, eval_ner, load_examples, oracle_mentions, train_ner, NerReport, Scores,
 };
+pub use known::KnownNames;
 pub use tagger::{Model, TokenCues};
 
 /// Cues read from `ontology/entities.toml`.

@@ -321,3 +321,34 @@ fn a_military_rank_is_a_title() {
     let (m, _) = run("部隊を率いた村瀬健吾少尉は帰国した。");
     assert!(has(&m, "村瀬健吾", EntityType::Person), "{:?}", names(&m));
 }
+
+#[test]
+fn known_names_are_found_where_no_cue_marks_them() {
+    let x = Extractor::new(Rules::builtin().unwrap())
+        .unwrap()
+        .with_known_names(vec![
+            ("ヴェルタ".into(), EntityType::Organization),
+            ("あの".into(), EntityType::Organization),
+        ]);
+    let text = "ヴェルタを去った技術者は多い。ヴェルタバースとは関係がない。あの会社だ。";
+    let ex = x
+        .extract(Article::from_text(text, Layout::Plain, None))
+        .unwrap();
+    let found: Vec<(String, usize)> = ex
+        .mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Name)
+        .map(|m| (m.name.clone(), m.start))
+        .collect();
+    // Once, at the start: not inside the longer katakana word, and plain
+    // hiragana words are never looked for.
+    assert_eq!(
+        found
+            .iter()
+            .filter(|(n, _)| n.as_str() == "ヴェルタ")
+            .collect::<Vec<_>>(),
+        [&("ヴェルタ".to_string(), 0)],
+        "{found:?}"
+    );
+    assert!(found.iter().all(|(n, _)| n != "あの"), "{found:?}");
+}

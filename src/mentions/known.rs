@@ -1,0 +1,128 @@
+//! Names already known (from the store an article is ingested into, or any list a
+//! caller gives): found again in a new article where no cue marks them. The
+//! tagger misses a bare name in a context it has never seen (メタを去った…); the
+//! store remembers that the name is an organisation.
+use std::collections::HashMap;
+
+use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
+use crate::text::is_katakana;
+
+use super::NerRules;
+
+/// Known names indexed by their first two characters.
+#[derive(Debug, Clone, Default)]
+pub struct KnownNames {
+    by_prefix: HashMap<(char, char), Vec<(String, EntityType)>>,
+}
+
+/// Confidence of a mention found only because the name is known: a guess, but
+/// one the store already made once.
+const KNOWN_CONFIDENCE: f32 = 0.6;
+
+impl KnownNames {
+    /// Keeps the names worth looking for: two characters or more, not a common
+    /// noun or anaphor of the rules, not plain hiragana (words, not names), and
+    /// known with one type only (a name stored as two types says nothing).
+    pub fn new(names: impl IntoIterator<Item = (String, EntityType)>, rules: &NerRules) -> Self {
+        let mut types: HashMap<String, Option<EntityType>> = HashMap::new();
+        for (name, t) in names {
+            let hiragana = name.chars().all(|c| ('\u{3041}'..='\u{309F}').contains(&c));
+            if name.chars().count() < 2
+                || hiragana
+                || !name.chars().any(|c| c.is_alphanumeric())
+                || rules.common_nouns.contains(&name)
+                || rules.anaphors.contains_key(&name)
+                || rules.person_pronouns.contains(&name)
+            {
+                continue;
+            }
+            types
+                .entry(name)
+                .and_modify(|e| {
+                    if *e != Some(t) {
+                        *e = None;
+                    }
+                })
+                .or_insert(Some(t));
+        }
+        let mut by_prefix: HashMap<(char, char), Vec<(String, EntityType)>> = HashMap::new();
+        for (name, t) in types {
+            let Some(t) = t else { continue };
+            let mut cs = name.chars();
+            if let (Some(a), Some(b)) = (cs.next(), cs.next()) {
+                by_prefix.entry((a, b)).or_default().push((name, t));
+            }
+        }
+        // Longest first, so that マーク・X wins over a stored X.
+        for list in by_prefix.values_mut() {
+            list.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
+        }
+        KnownNames { by_prefix }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.by_prefix.is_empty()
+    }
+
+    /// Adds a mention for each occurrence of a known name that starts and ends
+    /// on token boundaries and overlaps no mention yet.
+    pub fn add_to(&self, sentences: &[AnalyzedSentence], mentions: &mut Vec<Mention>) {
+        if self.is_empty() {
+            return;
+        }
+        let mut extra: Vec<Mention> = Vec::new();
+        for (si, s) in sentences.iter().enumerate() {
+            let text: Vec<char> = s.sentence.text.chars().collect();
+            let toks = &s.tokens;
+            let mut i = 0;
+            while i < toks.len() {
+                let at = toks[i].start - s.sentence.start;
+                let found = text.get(at..at + 2).and_then(|p| {
+                    let list = self.by_prefix.get(&(p[0], p[1]))?;
+                    list.iter().find_map(|(name, t)| {
+                        let len = name.chars().count();
+                        let here = text.get(at..at + len)?;
+                        if !here.iter().copied().eq(name.chars()) {
+                            return None;
+                        }
+                        // Ends on a token boundary: not the start of a longer word.
+                        let end = toks[i].start + len;
+                        let j = toks[i..].iter().position(|x| x.end == end)? + i + 1;
+                        // A katakana name followed by more katakana is part of a
+                        // longer word the tokenizer split (メタ+バース).
+                        let next_kata = toks.get(j).is_some_and(|x| {
+                            x.start == end && x.surface.starts_with(|c: char| is_katakana(c))
+                        });
+                        let ends_kata = name.ends_with(|c: char| is_katakana(c));
+                        (!(next_kata && ends_kata)).then_some((name, *t, j, end))
+                    })
+                });
+                let Some((name, etype, j, end)) = found else {
+                    i += 1;
+                    continue;
+                };
+                let start = toks[i].start;
+                let covered = mentions
+                    .iter()
+                    .chain(&extra)
+                    .any(|m| m.sentence == si && m.start < end && start < m.end);
+                if !covered {
+                    extra.push(Mention {
+                        sentence: si,
+                        tokens: i..j,
+                        start,
+                        end,
+                        surface: name.clone(),
+                        name: name.clone(),
+                        etype,
+                        kind: MentionKind::Name,
+                        confidence: KNOWN_CONFIDENCE,
+                    });
+                }
+                i = j;
+            }
+        }
+        mentions.extend(extra);
+        mentions.sort_by_key(|m| (m.start, m.end));
+    }
+}
