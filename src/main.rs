@@ -64,6 +64,11 @@ enum Command {
         /// links), in the form of ontology/aliases.ttl. May be repeated.
         #[arg(long = "aliases", value_name = "FILE")]
         aliases: Vec<PathBuf>,
+        /// Read each article on its own: do not look in it for the names the store
+        /// already holds. The facts then depend on the article alone, whatever was
+        /// ingested before (and a resumed run stores what an uninterrupted one would).
+        #[arg(long)]
+        no_known_names: bool,
     },
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the store.
     #[command(
@@ -248,12 +253,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
             quiet,
             threads,
             aliases,
+            no_known_names,
         } => {
             let mut rules = rules()?;
             for file in &aliases {
                 rules.add_alias_file(file)?;
             }
-            ingest(&cli.store, rules, &paths, layout, quiet, threads)
+            let options = IngestOptions {
+                layout,
+                threads,
+                ..IngestOptions::default()
+            };
+            ingest(&cli.store, rules, &paths, &options, quiet, !no_known_names)
         }
         Command::Query { query, format } => {
             let store = Store::open_read_only(&cli.store)?;
@@ -394,15 +405,15 @@ fn ingest(
     store_path: &Path,
     rules: Rules,
     paths: &[PathBuf],
-    layout: Layout,
+    options: &IngestOptions,
     quiet: bool,
-    threads: usize,
+    use_known_names: bool,
 ) -> Result<ExitCode> {
     // Check the inputs exist before creating a store, so a typo leaves nothing behind.
     let files = collect_files(paths)?;
     // What the store already knows is found again in the new articles, also
     // where no cue marks a name (read now: the writer holds the store later).
-    let known = if store_path.join("CURRENT").exists() {
+    let known = if use_known_names && store_path.join("CURRENT").exists() {
         Store::open_read_only(store_path)?.known_names()?
     } else {
         Vec::new()
@@ -428,11 +439,6 @@ fn ingest(
         Some(pb) => pb.suspend(|| eprintln!("{line}")),
         None => eprintln!("{line}"),
     };
-    let options = IngestOptions {
-        layout,
-        threads,
-        ..IngestOptions::default()
-    };
     // Opened at the first readable article, so bad input alone creates no store.
     let summary = ingest_paths(
         || {
@@ -443,7 +449,7 @@ fn ingest(
         },
         &extractor,
         &files,
-        &options,
+        options,
         |outcome| {
             match outcome {
                 Outcome::Stored {
@@ -488,7 +494,8 @@ fn ingest(
         eprintln!(
             "musubi: skipped {} files that are not articles under --layout {}",
             summary.not_articles,
-            layout
+            options
+                .layout
                 .to_possible_value()
                 .map_or("?".into(), |v| v.get_name().to_string())
         );
