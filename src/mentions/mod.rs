@@ -484,7 +484,19 @@ fn rule_type(
     }
     // A title after an unknown word: a person (the tagger, when present, knows
     // better: 東京都知事, 西武監督).
-    if cues.get(end).is_some_and(|c| c.cue == 1) {
+    // Not after a place or an organisation the dictionary knows: スイス選手 and
+    // 衆議院議員 name the country and the house, not a person.
+    let last = &tokens[end - 1];
+    let institution = last.is_proper() && matches!(last.pos[2].as_str(), "地域" | "組織");
+    // 日本代表: a team (name_mention joins the two words).
+    if last.pos[2] == "地域"
+        && tokens
+            .get(end)
+            .is_some_and(|t| in_list(&rules.team_suffixes, &t.surface))
+    {
+        return (EntityType::Organization, true);
+    }
+    if cues.get(end).is_some_and(|c| c.cue == 1) && !institution {
         return (EntityType::Person, true);
     }
     if cues[end - 1].cue == 3 && end - start > 1 {

@@ -352,3 +352,15 @@ fn known_names_are_found_where_no_cue_marks_them() {
     );
     assert!(found.iter().all(|(n, _)| n != "あの"), "{found:?}");
 }
+
+#[test]
+fn a_title_after_a_known_place_or_house_does_not_make_it_a_person() {
+    let (m, _) = run("衆議院議員の山岡康介氏とスイス選手団が会談した。");
+    let n = names(&m);
+    assert!(
+        n.iter()
+            .all(|(x, t)| *t != EntityType::Person || !(x == "衆議院" || x == "スイス")),
+        "{n:?}"
+    );
+    assert!(has(&m, "山岡康介", EntityType::Person), "{n:?}");
+}
