@@ -167,8 +167,10 @@ pub fn recognize_with(
                 continue;
             }
             span.end = latin_end(&s.tokens, span.end);
+            let floor = covered_to;
             covered_to = span.end;
-            if let Some((m, cued)) = name_mention(s, si, span, &cues, rules) {
+            if let Some((m, cued)) = name_mention(s, si, span, floor, &cues, rules) {
+                covered_to = covered_to.max(m.tokens.end);
                 if cued {
                     cued_at.insert((si, m.start));
                 }
@@ -390,6 +392,12 @@ fn rule_spans(tokens: &[Token], cues: &[TokenCues], rules: &NerRules) -> Vec<tag
             }
         }
         let (etype, strong) = rule_type(tokens, cues, start, j, rules);
+        let (start, j) = if etype == EntityType::Event && strong {
+            let (s, e) = event_extent(tokens, start, j);
+            (s.max(spans.last().map_or(0, |p: &tagger::Span| p.end)), e)
+        } else {
+            (start, j)
+        };
         spans.push(tagger::Span {
             start,
             end: j,
@@ -399,6 +407,33 @@ fn rule_spans(tokens: &[Token], cues: &[TokenCues], rules: &NerRules) -> Vec<tag
         i = j;
     }
     spans
+}
+
+/// An event's name is the whole noun compound its suffix ends, with the year or
+/// the edition written before it and a year written right after it:
+/// 1996年アトランタオリンピック, 第69回全日本大学バスケットボール選手権大会, M-1グランプリ2018.
+fn event_extent(tokens: &[Token], mut start: usize, mut end: usize) -> (usize, usize) {
+    let part = |t: &Token| {
+        (t.is_noun() && !matches!(t.pos[1].as_str(), "非自立" | "代名詞" | "副詞可能"))
+            || t.pos[0] == "接頭詞"
+    };
+    while start > 0 && part(&tokens[start - 1]) && tokens[start - 1].end == tokens[start].start {
+        start -= 1;
+    }
+    // 1982 FIFAワールドカップ: a year set off by one space.
+    if start > 0 {
+        let p = &tokens[start - 1];
+        if p.surface.len() == 4 && is_number(&p.surface) && p.end + 1 == tokens[start].start {
+            start -= 1;
+        }
+    }
+    if let Some(n) = tokens.get(end) {
+        let year = n.surface.len() == 4 && is_number(&n.surface);
+        if year && n.start <= tokens[end - 1].end + 1 {
+            end += 1;
+        }
+    }
+    (start, end)
 }
 
 /// The noun compound before token `start`, skipping one の (スタート+アップ →
@@ -439,9 +474,12 @@ fn explicit_type(
     {
         return Some(EntityType::Organization);
     }
-    let last = tokens[end - 1].surface.as_str();
-    // Suffixes of two or more characters also count inside one token (…ラボ, …大学);
-    // one-character ones (社, 省) only as their own token.
+    let last: String = tokens[start..end]
+        .iter()
+        .map(|t| t.surface.as_str())
+        .collect();
+    // Suffixes of two or more characters also count inside a token or across
+    // tokens (…ラボ, …大学, 博覧+会); one-character ones (社, 省) only as their own token.
     let ends_with_any = |list: &[String]| {
         list.iter()
             .any(|x| x.chars().count() >= 2 && last.ends_with(x.as_str()) && last.len() > x.len())
@@ -536,6 +574,7 @@ fn name_mention(
     s: &AnalyzedSentence,
     si: usize,
     span: tagger::Span,
+    floor: usize,
     cues: &[TokenCues],
     rules: &NerRules,
 ) -> Option<(Mention, bool)> {
@@ -583,6 +622,11 @@ fn name_mention(
     };
     if let Some(t) = cue {
         span.etype = t;
+    }
+    if span.etype == EntityType::Event && cue.is_some() {
+        let (start, end) = event_extent(toks, span.start, span.end);
+        span.start = start.max(floor);
+        span.end = end;
     }
     // 投資ファンド, 大手企業: dictionary words ending in a head noun describe, they
     // do not name.

@@ -364,3 +364,19 @@ fn a_title_after_a_known_place_or_house_does_not_make_it_a_person() {
     );
     assert!(has(&m, "山岡康介", EntityType::Person), "{n:?}");
 }
+
+#[test]
+fn an_event_name_keeps_its_edition_and_year() {
+    let (m, _) = run("北浜高校は第12回全国高校ボート選手権大会で優勝した。");
+    assert!(
+        has(&m, "第12回全国高校ボート選手権大会", EntityType::Event),
+        "{:?}",
+        names(&m)
+    );
+    let (m, _) = run("同社は2031年ヴェローナ博覧会に出展する。");
+    assert!(
+        has(&m, "2031年ヴェローナ博覧会", EntityType::Event),
+        "{:?}",
+        names(&m)
+    );
+}
