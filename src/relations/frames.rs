@@ -93,6 +93,12 @@ struct Arg {
 struct Gap {
     entities: Vec<usize>,
     weight: f32,
+    /// The topic of an earlier sentence (a zero subject), not a phrase of this one.
+    discourse: bool,
+    /// A は/も-phrase of the clause that stands as its subject. When it names no
+    /// entity (政府は, 大手銀行も) the clause has a subject of its own that is
+    /// not a name, and no gap may put another in its place.
+    topic: bool,
 }
 
 struct Frame {
@@ -286,6 +292,44 @@ impl<'a> Sent<'a> {
             .collect::<String>()
             .trim()
             .to_string()
+    }
+    /// Whether bunsetsu `j` is a は/も-phrase that can be a clause's subject: a
+    /// topic without a case particle that is neither an anaphor left unresolved
+    /// (同社は, which the discourse topic fills) nor a time or a number (今年は).
+    fn subject_topic(&self, j: usize) -> bool {
+        let x = &self.bs[j];
+        let toks = &self.s.tokens[x.content.clone()];
+        let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
+            return false;
+        };
+        // 両大学 (prefix + noun) or 両社 (one common noun).
+        let anaphor = matches!(first.pos[0].as_str(), "接頭詞" | "名詞")
+            && first.pos[1] != "固有名詞"
+            && self
+                .rules
+                .anaphor_prefixes
+                .iter()
+                .any(|p| first.surface.starts_with(p.as_str()))
+            || j > 0
+                && self.bs[j - 1].kind == Kind::Other
+                && self.s.tokens[self.bs[j - 1].content.clone()]
+                    .iter()
+                    .any(|t| t.pos[0] == "連体詞");
+        // The last word as a common noun (来季, 時代, 後), not the end of a name.
+        let scene = last.pos.iter().any(|p| p == "副詞可能" || p == "数")
+            || last.pos[1] != "固有名詞"
+                && self
+                    .rules
+                    .scene_nouns
+                    .iter()
+                    .any(|n| last.surface.ends_with(n.as_str()));
+        x.topic
+            && x.case.is_none()
+            && x.kind == Kind::Nominal
+            && !self.unresolved[j]
+            && !anaphor
+            && !scene
+            && self.values_in(j).next().is_none()
     }
     fn values_in(&self, b: usize) -> impl Iterator<Item = &ValueMention> {
         let r = self.bs[b].tokens.clone();
@@ -489,6 +533,11 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     gaps.push(Gap {
                         entities: sent.conjuncts(j),
                         weight: 1.0,
+                        discourse: false,
+                        // A topic before a relative clause attaches to the
+                        // clause's verb by mistake (see bunsetsu.rs): it is no
+                        // evidence of that verb's subject.
+                        topic: b.link != Link::Adnominal && !b.passive && sent.subject_topic(j),
                     });
                     // A topic is also an argument marked は, for rules that ask
                     // for it by name (Xの本社はYにある).
@@ -536,6 +585,8 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 gaps.push(Gap {
                     entities: sent.conjuncts(h),
                     weight: 0.9,
+                    discourse: false,
+                    topic: false,
                 });
             }
         }
@@ -547,6 +598,8 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 gaps.push(Gap {
                     entities: sent.conjuncts(j),
                     weight: 0.85,
+                    discourse: false,
+                    topic: !b.passive && sent.subject_topic(j),
                 });
             }
         }
@@ -554,9 +607,11 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
             gaps.push(Gap {
                 entities: carried.to_vec(),
                 weight: 0.7,
+                discourse: true,
+                topic: false,
             });
         }
-        gaps.retain(|g| !g.entities.is_empty());
+        gaps.retain(|g| g.topic || !g.entities.is_empty());
         frames.push(Frame {
             pred: p,
             nominal: false,
@@ -629,11 +684,13 @@ fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Frame>) {
                 gaps.push(Gap {
                     entities: sent.conjuncts(a.b),
                     weight: 1.0,
+                    discourse: false,
+                    topic: false,
                 });
             }
             gaps.extend(governor.gaps.iter().cloned());
         }
-        gaps.retain(|g| !g.entities.is_empty());
+        gaps.retain(|g| g.topic || !g.entities.is_empty());
         out.push(Frame {
             pred: p,
             nominal: true,
@@ -769,26 +826,42 @@ fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill {
     if f.nominal && !role.particles.iter().any(|p| p == "が") {
         return Fill::Missing;
     }
-    gap_fill(sent, f, &role.types, used)
+    let subject = role.particles.iter().any(|p| p == "が");
+    gap_fill(sent, f, &role.types, used, subject)
         .map(|(e, w)| Fill::Entities(e, w, None))
         .unwrap_or(Fill::Missing)
 }
 
+/// The first gap with entities of the role's types. A subject role stops at a
+/// topic of the clause that names no entity (政府はXと連携した: the subject is
+/// 政府, not someone from an earlier sentence), and takes no zero subject from
+/// earlier sentences when the clause has a topic of its own.
 fn gap_fill(
     sent: &Sent,
     f: &Frame,
     types: &[EntityType],
     used: &[usize],
+    subject: bool,
 ) -> Option<(Vec<usize>, f32)> {
-    f.gaps.iter().find_map(|g| {
+    let own_topic = subject && f.gaps.iter().any(|g| g.topic);
+    for g in &f.gaps {
+        if subject && g.topic && g.entities.is_empty() {
+            return None;
+        }
+        if own_topic && g.discourse {
+            return None;
+        }
         let ents: Vec<usize> = g
             .entities
             .iter()
             .copied()
             .filter(|&e| sent.type_ok(e, types) && !used.contains(&e))
             .collect();
-        (!ents.is_empty()).then_some((ents, g.weight))
-    })
+        if !ents.is_empty() {
+            return Some((ents, g.weight));
+        }
+    }
+    None
 }
 
 fn rule_applies(sent: &Sent, f: &Frame, rule: &RelationRule) -> bool {
@@ -880,7 +953,7 @@ fn apply_rules(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
                 (Vec::new(), 1.0)
             }
             Fill::CueOnly(_) if f.nominal => continue,
-            Fill::CueOnly(q) => match gap_fill(sent, f, &rule.object.types, &subjects) {
+            Fill::CueOnly(q) => match gap_fill(sent, f, &rule.object.types, &subjects, false) {
                 Some((o, w)) => {
                     quals.push(q);
                     (o.into_iter().map(Object::Entity).collect(), w * 0.8)
@@ -1190,7 +1263,15 @@ fn holders(
             }
         }
     }
-    gap_fill(sent, f, types, &[]).map(|(e, w)| (e, w * 0.9))
+    // A が-subject that names no holder (社員が社長を務める) is the holder
+    // itself, unless it is an anaphor left unresolved (同氏が).
+    if f.args
+        .iter()
+        .any(|a| a.deep == "が" && a.surface == "が" && !sent.unresolved[a.b])
+    {
+        return None;
+    }
+    gap_fill(sent, f, types, &[], true).map(|(e, w)| (e, w * 0.9))
 }
 
 /// One fact per (subject, relation, object, sentence): the most confident, with

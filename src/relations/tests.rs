@@ -677,3 +677,35 @@ fn event_nouns_take_their_phrases_as_arguments() {
         assert_eq!(fact(&f, rel).asserted, asserted, "{text}");
     }
 }
+
+#[test]
+fn an_explicit_topic_that_is_no_name_keeps_earlier_subjects_out() {
+    // The subject of 出資 is the unrecognised 港キャピタル (marked by も) and
+    // that of 連携 the common noun 政府: neither may be replaced by the person
+    // of the sentence before.
+    let ents = [
+        (vec!["山田一郎"], Person),
+        (vec!["東邦電機"], Org),
+        (vec!["サクラ工業"], Org),
+        (vec!["北洋研究所"], Org),
+    ];
+    for text in [
+        "山田一郎氏は東邦電機の社長を務める。サクラ工業には港キャピタルも出資している。",
+        "山田一郎氏は東邦電機の顧問に就く。政府はまた、北洋研究所と連携して研究を進める。",
+    ] {
+        let (_, l) = facts_of(text, &ents);
+        let borrowed: Vec<&String> = l
+            .iter()
+            .filter(|l| {
+                l.starts_with("山田一郎 invested_in") || l.starts_with("山田一郎 partnered_with")
+            })
+            .collect();
+        assert!(borrowed.is_empty(), "{text}: {l:?}");
+    }
+    // Without a subject of its own the clause still takes the earlier one.
+    let (_, l) = facts_of(
+        "山田一郎氏は東邦電機の社長を務める。北洋研究所と連携して研究を進める。",
+        &ents,
+    );
+    assert_has(&l, &["山田一郎 partnered_with 北洋研究所"]);
+}
