@@ -1099,6 +1099,14 @@ fn apply_noun_rules(sent: &Sent, frames: &[Frame], carried: &[usize], facts: &mu
         let Some((cue, cue_start, cue_end)) = sent.cue(b) else {
             continue;
         };
+        // 600人の社員 / 社員300人: a counted role noun is a group, not the
+        // role of one holder (the subject of the clause fires them, say).
+        let counted = std::iter::once(b)
+            .chain(
+                (0..b)
+                    .filter(|&j| sent.bs[j].head == Some(b) && sent.bs[j].link == Link::Adnominal),
+            )
+            .any(|j| sent.values_in(j).any(|v| v.kind == ValueKind::Quantity));
         for rule in &sent.rules.noun_rules {
             if !sent.rules.expand(&rule.cues).any(|c| c == cue) {
                 continue;
@@ -1127,6 +1135,9 @@ fn apply_noun_rules(sent: &Sent, frames: &[Frame], carried: &[usize], facts: &mu
                     link.push(sent, facts, h, o, vec![role_qualifier(&role)]);
                     continue;
                 }
+            }
+            if counted {
+                continue;
             }
             let Some((holders, hw)) = holders(sent, frames, b, cue_start, cue_end, &rule.holder)
             else {

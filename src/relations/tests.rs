@@ -709,3 +709,18 @@ fn an_explicit_topic_that_is_no_name_keeps_earlier_subjects_out() {
     );
     assert_has(&l, &["山田一郎 partnered_with 北洋研究所"]);
 }
+
+#[test]
+fn a_counted_role_noun_is_nobody_s_role() {
+    let ents = [(vec!["山田一郎"], Person), (vec!["東邦電機"], Org)];
+    for text in [
+        "山田一郎氏が東邦電機の社員300人を解雇した。",
+        "山田一郎氏が東邦電機の300人の社員を解雇した。",
+    ] {
+        let (_, l) = facts_of(text, &ents);
+        assert!(!l.iter().any(|l| l.contains("works_for")), "{text}: {l:?}");
+    }
+    // One person's role is still one.
+    let (_, l) = facts_of("東邦電機の社員、山田一郎氏が講演した。", &ents);
+    assert_has(&l, &["山田一郎 works_for 東邦電機"]);
+}
