@@ -826,29 +826,55 @@ fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill {
     if f.nominal && !role.particles.iter().any(|p| p == "が") {
         return Fill::Missing;
     }
-    let subject = role.particles.iter().any(|p| p == "が");
-    gap_fill(sent, f, &role.types, used, subject)
+    gap_fill(sent, f, &role.types, used, Slot::of(&role.particles))
         .map(|(e, w)| Fill::Entities(e, w, None))
         .unwrap_or(Fill::Missing)
+}
+
+/// What a gap is to fill: the kind of role by its particles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// A が-role.
+    Subject,
+    /// A を- or に-role: a zero pronoun may stand for it.
+    Core,
+    /// Only other particles (から, と, で…): a source or partner left unsaid is
+    /// not the topic of an earlier sentence (XがYに移った says nothing of where
+    /// X came from).
+    Oblique,
+}
+
+impl Slot {
+    fn of(particles: &[String]) -> Slot {
+        if particles.iter().any(|p| p == "が") {
+            Slot::Subject
+        } else if particles.iter().any(|p| p == "を" || p == "に") {
+            Slot::Core
+        } else {
+            Slot::Oblique
+        }
+    }
 }
 
 /// The first gap with entities of the role's types. A subject role stops at a
 /// topic of the clause that names no entity (政府はXと連携した: the subject is
 /// 政府, not someone from an earlier sentence), and takes no zero subject from
-/// earlier sentences when the clause has a topic of its own.
+/// earlier sentences when the clause has a topic of its own; an oblique role
+/// takes nothing from earlier sentences.
 fn gap_fill(
     sent: &Sent,
     f: &Frame,
     types: &[EntityType],
     used: &[usize],
-    subject: bool,
+    slot: Slot,
 ) -> Option<(Vec<usize>, f32)> {
+    let subject = slot == Slot::Subject;
     let own_topic = subject && f.gaps.iter().any(|g| g.topic);
     for g in &f.gaps {
         if subject && g.topic && g.entities.is_empty() {
             return None;
         }
-        if own_topic && g.discourse {
+        if g.discourse && (own_topic || slot == Slot::Oblique) {
             return None;
         }
         let ents: Vec<usize> = g
@@ -953,7 +979,13 @@ fn apply_rules(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
                 (Vec::new(), 1.0)
             }
             Fill::CueOnly(_) if f.nominal => continue,
-            Fill::CueOnly(q) => match gap_fill(sent, f, &rule.object.types, &subjects, false) {
+            Fill::CueOnly(q) => match gap_fill(
+                sent,
+                f,
+                &rule.object.types,
+                &subjects,
+                Slot::of(&rule.object.particles),
+            ) {
                 Some((o, w)) => {
                     quals.push(q);
                     (o.into_iter().map(Object::Entity).collect(), w * 0.8)
@@ -1282,7 +1314,7 @@ fn holders(
     {
         return None;
     }
-    gap_fill(sent, f, types, &[], true).map(|(e, w)| (e, w * 0.9))
+    gap_fill(sent, f, types, &[], Slot::Subject).map(|(e, w)| (e, w * 0.9))
 }
 
 /// One fact per (subject, relation, object, sentence): the most confident, with

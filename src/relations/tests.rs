@@ -724,3 +724,18 @@ fn a_counted_role_noun_is_nobody_s_role() {
     let (_, l) = facts_of("東邦電機の社員、山田一郎氏が講演した。", &ents);
     assert_has(&l, &["山田一郎 works_for 東邦電機"]);
 }
+
+#[test]
+fn a_source_left_unsaid_is_not_the_earlier_topic() {
+    // Where 山田 moved from is not said: not the company of the sentence before.
+    let (_, l) = facts_of(
+        "北洋電機は新製品を発表した。山田一郎氏が東邦電機に移った。",
+        &[
+            (vec!["北洋電機"], Org),
+            (vec!["山田一郎"], Person),
+            (vec!["東邦電機"], Org),
+        ],
+    );
+    assert_has(&l, &["山田一郎 moved_to 東邦電機"]);
+    assert!(!l.iter().any(|l| l.contains(" left ")), "{l:?}");
+}
