@@ -223,7 +223,13 @@ impl<'a> Sent<'a> {
                 .collect();
             mods.reverse();
             for &j in &mods {
+                // サッカー日本代表の選手: a name followed by a role noun of its
+                // own is that noun's owner; the phrase, not the name, owns ours.
+                let named_role = self.cue(j).map(|(_, start, _)| start);
                 if let Some(m) = self.ments[j].iter().rev().find(|m| ok(m.entity)) {
+                    if named_role.is_some_and(|start| m.end <= start) {
+                        return None;
+                    }
                     return Some(m.entity);
                 }
             }

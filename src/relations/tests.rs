@@ -739,3 +739,30 @@ fn a_source_left_unsaid_is_not_the_earlier_topic() {
     assert_has(&l, &["山田一郎 moved_to 東邦電機"]);
     assert!(!l.iter().any(|l| l.contains(" left ")), "{l:?}");
 }
+
+#[test]
+fn a_national_side_is_no_organisation_to_head_or_join_by_name() {
+    // XX代表 after a country is a national side: its player neither heads the
+    // country nor is a member of a name cut before 代表.
+    let (_, l) = facts_of(
+        "日本代表の山田一郎氏が会見した。",
+        &[(vec!["日本"], Place), (vec!["山田一郎"], Person)],
+    );
+    assert!(!l.iter().any(|l| l.contains(" heads ")), "{l:?}");
+    let (_, l) = facts_of(
+        "サッカー北洋代表の山田一郎選手が東邦FCに移籍した。",
+        &[
+            (vec!["サッカー北洋"], Org),
+            (vec!["山田一郎"], Person),
+            (vec!["東邦FC"], Org),
+        ],
+    );
+    assert_has(&l, &["山田一郎 moved_to 東邦FC"]);
+    assert!(!l.iter().any(|l| l.contains("サッカー北洋")), "{l:?}");
+    // The representative of a company still heads it.
+    let (_, l) = facts_of(
+        "北洋電機代表の山田一郎氏が会見した。",
+        &[(vec!["北洋電機"], Org), (vec!["山田一郎"], Person)],
+    );
+    assert_has(&l, &["山田一郎 heads 北洋電機"]);
+}
