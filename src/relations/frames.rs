@@ -954,7 +954,18 @@ fn apply_rules(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
             continue;
         }
         mapped = true;
-        let subj = fill(sent, f, &rule.subject, &[]);
+        let subj = match fill(sent, f, &rule.subject, &[]) {
+            // 本拠地はX市にある: a role noun with no owner in sight (the
+            // subject is the 本拠地 itself) belongs to the entity the sentence
+            // or the discourse is about.
+            Fill::CueOnly(q) if !f.nominal => {
+                match gap_fill(sent, f, &rule.subject.types, &[], Slot::Core) {
+                    Some((s, w)) => Fill::Entities(s, w * 0.8, Some(q)),
+                    None => continue,
+                }
+            }
+            other => other,
+        };
         let Fill::Entities(subjects, sw, sq) = subj else {
             continue;
         };

@@ -766,3 +766,12 @@ fn a_national_side_is_no_organisation_to_head_or_join_by_name() {
     );
     assert_has(&l, &["山田一郎 heads 北洋電機"]);
 }
+
+#[test]
+fn a_headquarters_topic_without_owner_belongs_to_the_sentence_topic() {
+    let (_, l) = facts_of(
+        "東邦FCは1950年に設立されたクラブで、本拠地は北洋市にある。",
+        &[(vec!["東邦FC"], Org), (vec!["北洋市"], Place)],
+    );
+    assert_has(&l, &["東邦FC headquartered_in 北洋市"]);
+}
