@@ -203,6 +203,14 @@ impl<'a> Sent<'a> {
         not: &[usize],
     ) -> Option<usize> {
         let ok = |e: usize| self.type_ok(e, types) && !not.contains(&e);
+        // 北洋五輪スキー日本代表: the name written right before the cue owns it;
+        // when that name does not fit (a country), an earlier one does not either.
+        if self.ments[b]
+            .iter()
+            .any(|m| m.end == cue_start && !not.contains(&m.entity) && !ok(m.entity))
+        {
+            return None;
+        }
         if let Some(m) = self.ments[b]
             .iter()
             .rev()

@@ -775,3 +775,17 @@ fn a_headquarters_topic_without_owner_belongs_to_the_sentence_topic() {
     );
     assert_has(&l, &["東邦FC headquartered_in 北洋市"]);
 }
+
+#[test]
+fn the_name_right_before_a_role_noun_owns_it() {
+    // 日本代表 is the national side; the event named before it does not own 代表.
+    let (_, l) = facts_of(
+        "北洋五輪女子スキー日本代表の山田花子が転倒した。",
+        &[
+            (vec!["北洋五輪"], Org),
+            (vec!["日本"], Place),
+            (vec!["山田花子"], Person),
+        ],
+    );
+    assert!(!l.iter().any(|l| l.contains(" heads ")), "{l:?}");
+}
