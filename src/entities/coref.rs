@@ -88,6 +88,12 @@ pub(crate) fn role_of(
             j += 1;
             continue;
         }
+        // A common noun glued to the name (北斗 + 技研, a name the recogniser
+        // cut short): the particle after the whole noun phrase gives the role.
+        if j == m.tokens.end && t.is_noun() && t.pos[1] == "一般" {
+            j += 1;
+            continue;
+        }
         return Role::Other;
     }
     Role::Other

@@ -427,3 +427,26 @@ fn a_person_spelling_mistyped_by_the_recogniser_joins_by_cue_strength() {
     let m = names(&[("ヨハン・ソラン", Person), ("セラン", Org), ("セラン", Org)]);
     assert_eq!(resolve(&[], &m, rules()).entities.len(), 2);
 }
+
+#[test]
+fn a_name_cut_short_keeps_the_role_of_its_phrase() {
+    // The recogniser found 北斗 of 北斗技研: the topic particle after the whole
+    // noun phrase still makes it the topic, and 同社 the topic company rather
+    // than a fund named as a subject in the headline.
+    let text = "半導体新興の北斗技研、資金を調達 米ファンドが出資\n半導体の北斗技研(Hokuto Giken)は12日、資金調達を発表した。米ファンドの東光キャピタルなどが出資した。\n同社は2019年に設立された。";
+    let sentences = analyze(text);
+    let mentions = mark(
+        &sentences,
+        &[
+            ("北斗", Org),
+            ("ファンド", Org),
+            ("Hokuto Giken", EntityType::Product),
+            ("東光キャピタル", Org),
+        ],
+    );
+    let res = resolve(&sentences, &mentions, rules());
+    assert_eq!(
+        references(&mentions, &res),
+        vec![("同社".to_string(), Some("北斗".to_string()))]
+    );
+}

@@ -351,7 +351,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                 let te = bs[i].function.iter().any(|f| f == "て" || f == "で");
                 if bs[i].case.is_some() && bs[i].case.as_deref() != Some("の") {
                     (Link::Argument, next_pred)
-                } else if !comma && next_nominal && !conj_form.starts_with("連用") {
+                } else if !comma && !te && next_nominal && !conj_form.starts_with("連用") {
                     (Link::Adnominal, Some(i + 1))
                 } else if (comma || te || conj_form.starts_with("連用"))
                     && next_pred.is_some()
@@ -482,6 +482,16 @@ mod tests {
         let (_, bs) = chunks("大阪大学と京都大学は協定を結んだ。");
         assert_eq!(bs[0].link, Link::Coordinate);
         assert_eq!(bs[0].head, Some(1));
+    }
+
+    #[test]
+    fn te_form_chains_to_the_next_predicate_before_a_noun() {
+        // 連携して研究を進める: the て-form is no relative clause of 研究.
+        let (toks, bs) = chunks("北洋研究所と連携して研究を進める。");
+        let s = surfaces(&toks, &bs);
+        let te = s.iter().position(|x| x == "連携して").unwrap();
+        assert_eq!(bs[te].link, Link::Conjunctive);
+        assert_eq!(s[bs[te].head.unwrap()], "進める。");
     }
 
     #[test]

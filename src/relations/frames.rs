@@ -93,6 +93,12 @@ struct Arg {
 struct Gap {
     entities: Vec<usize>,
     weight: f32,
+    /// The topic of an earlier sentence (a zero subject), not a phrase of this one.
+    discourse: bool,
+    /// A は/も-phrase of the clause that stands as its subject. When it names no
+    /// entity (政府は, 大手銀行も) the clause has a subject of its own that is
+    /// not a name, and no gap may put another in its place.
+    topic: bool,
 }
 
 struct Frame {
@@ -197,6 +203,14 @@ impl<'a> Sent<'a> {
         not: &[usize],
     ) -> Option<usize> {
         let ok = |e: usize| self.type_ok(e, types) && !not.contains(&e);
+        // 北洋五輪スキー日本代表: the name written right before the cue owns it;
+        // when that name does not fit (a country), an earlier one does not either.
+        if self.ments[b]
+            .iter()
+            .any(|m| m.end == cue_start && !not.contains(&m.entity) && !ok(m.entity))
+        {
+            return None;
+        }
         if let Some(m) = self.ments[b]
             .iter()
             .rev()
@@ -217,7 +231,13 @@ impl<'a> Sent<'a> {
                 .collect();
             mods.reverse();
             for &j in &mods {
+                // サッカー日本代表の選手: a name followed by a role noun of its
+                // own is that noun's owner; the phrase, not the name, owns ours.
+                let named_role = self.cue(j).map(|(_, start, _)| start);
                 if let Some(m) = self.ments[j].iter().rev().find(|m| ok(m.entity)) {
+                    if named_role.is_some_and(|start| m.end <= start) {
+                        return None;
+                    }
                     return Some(m.entity);
                 }
             }
@@ -286,6 +306,44 @@ impl<'a> Sent<'a> {
             .collect::<String>()
             .trim()
             .to_string()
+    }
+    /// Whether bunsetsu `j` is a は/も-phrase that can be a clause's subject: a
+    /// topic without a case particle that is neither an anaphor left unresolved
+    /// (同社は, which the discourse topic fills) nor a time or a number (今年は).
+    fn subject_topic(&self, j: usize) -> bool {
+        let x = &self.bs[j];
+        let toks = &self.s.tokens[x.content.clone()];
+        let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
+            return false;
+        };
+        // 両大学 (prefix + noun) or 両社 (one common noun).
+        let anaphor = matches!(first.pos[0].as_str(), "接頭詞" | "名詞")
+            && first.pos[1] != "固有名詞"
+            && self
+                .rules
+                .anaphor_prefixes
+                .iter()
+                .any(|p| first.surface.starts_with(p.as_str()))
+            || j > 0
+                && self.bs[j - 1].kind == Kind::Other
+                && self.s.tokens[self.bs[j - 1].content.clone()]
+                    .iter()
+                    .any(|t| t.pos[0] == "連体詞");
+        // The last word as a common noun (来季, 時代, 後), not the end of a name.
+        let scene = last.pos.iter().any(|p| p == "副詞可能" || p == "数")
+            || last.pos[1] != "固有名詞"
+                && self
+                    .rules
+                    .scene_nouns
+                    .iter()
+                    .any(|n| last.surface.ends_with(n.as_str()));
+        x.topic
+            && x.case.is_none()
+            && x.kind == Kind::Nominal
+            && !self.unresolved[j]
+            && !anaphor
+            && !scene
+            && self.values_in(j).next().is_none()
     }
     fn values_in(&self, b: usize) -> impl Iterator<Item = &ValueMention> {
         let r = self.bs[b].tokens.clone();
@@ -489,6 +547,11 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     gaps.push(Gap {
                         entities: sent.conjuncts(j),
                         weight: 1.0,
+                        discourse: false,
+                        // A topic before a relative clause attaches to the
+                        // clause's verb by mistake (see bunsetsu.rs): it is no
+                        // evidence of that verb's subject.
+                        topic: b.link != Link::Adnominal && !b.passive && sent.subject_topic(j),
                     });
                     // A topic is also an argument marked は, for rules that ask
                     // for it by name (Xの本社はYにある).
@@ -536,6 +599,8 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 gaps.push(Gap {
                     entities: sent.conjuncts(h),
                     weight: 0.9,
+                    discourse: false,
+                    topic: false,
                 });
             }
         }
@@ -547,6 +612,8 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 gaps.push(Gap {
                     entities: sent.conjuncts(j),
                     weight: 0.85,
+                    discourse: false,
+                    topic: !b.passive && sent.subject_topic(j),
                 });
             }
         }
@@ -554,9 +621,11 @@ fn build_frames(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
             gaps.push(Gap {
                 entities: carried.to_vec(),
                 weight: 0.7,
+                discourse: true,
+                topic: false,
             });
         }
-        gaps.retain(|g| !g.entities.is_empty());
+        gaps.retain(|g| g.topic || !g.entities.is_empty());
         frames.push(Frame {
             pred: p,
             nominal: false,
@@ -629,11 +698,13 @@ fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Frame>) {
                 gaps.push(Gap {
                     entities: sent.conjuncts(a.b),
                     weight: 1.0,
+                    discourse: false,
+                    topic: false,
                 });
             }
             gaps.extend(governor.gaps.iter().cloned());
         }
-        gaps.retain(|g| !g.entities.is_empty());
+        gaps.retain(|g| g.topic || !g.entities.is_empty());
         out.push(Frame {
             pred: p,
             nominal: true,
@@ -769,26 +840,68 @@ fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill {
     if f.nominal && !role.particles.iter().any(|p| p == "が") {
         return Fill::Missing;
     }
-    gap_fill(sent, f, &role.types, used)
+    gap_fill(sent, f, &role.types, used, Slot::of(&role.particles))
         .map(|(e, w)| Fill::Entities(e, w, None))
         .unwrap_or(Fill::Missing)
 }
 
+/// What a gap is to fill: the kind of role by its particles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    /// A が-role.
+    Subject,
+    /// A を- or に-role: a zero pronoun may stand for it.
+    Core,
+    /// Only other particles (から, と, で…): a source or partner left unsaid is
+    /// not the topic of an earlier sentence (XがYに移った says nothing of where
+    /// X came from).
+    Oblique,
+}
+
+impl Slot {
+    fn of(particles: &[String]) -> Slot {
+        if particles.iter().any(|p| p == "が") {
+            Slot::Subject
+        } else if particles.iter().any(|p| p == "を" || p == "に") {
+            Slot::Core
+        } else {
+            Slot::Oblique
+        }
+    }
+}
+
+/// The first gap with entities of the role's types. A subject role stops at a
+/// topic of the clause that names no entity (政府はXと連携した: the subject is
+/// 政府, not someone from an earlier sentence), and takes no zero subject from
+/// earlier sentences when the clause has a topic of its own; an oblique role
+/// takes nothing from earlier sentences.
 fn gap_fill(
     sent: &Sent,
     f: &Frame,
     types: &[EntityType],
     used: &[usize],
+    slot: Slot,
 ) -> Option<(Vec<usize>, f32)> {
-    f.gaps.iter().find_map(|g| {
+    let subject = slot == Slot::Subject;
+    let own_topic = subject && f.gaps.iter().any(|g| g.topic);
+    for g in &f.gaps {
+        if subject && g.topic && g.entities.is_empty() {
+            return None;
+        }
+        if g.discourse && (own_topic || slot == Slot::Oblique) {
+            return None;
+        }
         let ents: Vec<usize> = g
             .entities
             .iter()
             .copied()
             .filter(|&e| sent.type_ok(e, types) && !used.contains(&e))
             .collect();
-        (!ents.is_empty()).then_some((ents, g.weight))
-    })
+        if !ents.is_empty() {
+            return Some((ents, g.weight));
+        }
+    }
+    None
 }
 
 fn rule_applies(sent: &Sent, f: &Frame, rule: &RelationRule) -> bool {
@@ -849,7 +962,18 @@ fn apply_rules(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
             continue;
         }
         mapped = true;
-        let subj = fill(sent, f, &rule.subject, &[]);
+        let subj = match fill(sent, f, &rule.subject, &[]) {
+            // 本拠地はX市にある: a role noun with no owner in sight (the
+            // subject is the 本拠地 itself) belongs to the entity the sentence
+            // or the discourse is about.
+            Fill::CueOnly(q) if !f.nominal => {
+                match gap_fill(sent, f, &rule.subject.types, &[], Slot::Core) {
+                    Some((s, w)) => Fill::Entities(s, w * 0.8, Some(q)),
+                    None => continue,
+                }
+            }
+            other => other,
+        };
         let Fill::Entities(subjects, sw, sq) = subj else {
             continue;
         };
@@ -880,7 +1004,13 @@ fn apply_rules(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
                 (Vec::new(), 1.0)
             }
             Fill::CueOnly(_) if f.nominal => continue,
-            Fill::CueOnly(q) => match gap_fill(sent, f, &rule.object.types, &subjects) {
+            Fill::CueOnly(q) => match gap_fill(
+                sent,
+                f,
+                &rule.object.types,
+                &subjects,
+                Slot::of(&rule.object.particles),
+            ) {
                 Some((o, w)) => {
                     quals.push(q);
                     (o.into_iter().map(Object::Entity).collect(), w * 0.8)
@@ -1026,6 +1156,14 @@ fn apply_noun_rules(sent: &Sent, frames: &[Frame], carried: &[usize], facts: &mu
         let Some((cue, cue_start, cue_end)) = sent.cue(b) else {
             continue;
         };
+        // 600人の社員 / 社員300人: a counted role noun is a group, not the
+        // role of one holder (the subject of the clause fires them, say).
+        let counted = std::iter::once(b)
+            .chain(
+                (0..b)
+                    .filter(|&j| sent.bs[j].head == Some(b) && sent.bs[j].link == Link::Adnominal),
+            )
+            .any(|j| sent.values_in(j).any(|v| v.kind == ValueKind::Quantity));
         for rule in &sent.rules.noun_rules {
             if !sent.rules.expand(&rule.cues).any(|c| c == cue) {
                 continue;
@@ -1054,6 +1192,9 @@ fn apply_noun_rules(sent: &Sent, frames: &[Frame], carried: &[usize], facts: &mu
                     link.push(sent, facts, h, o, vec![role_qualifier(&role)]);
                     continue;
                 }
+            }
+            if counted {
+                continue;
             }
             let Some((holders, hw)) = holders(sent, frames, b, cue_start, cue_end, &rule.holder)
             else {
@@ -1190,7 +1331,15 @@ fn holders(
             }
         }
     }
-    gap_fill(sent, f, types, &[]).map(|(e, w)| (e, w * 0.9))
+    // A が-subject that names no holder (社員が社長を務める) is the holder
+    // itself, unless it is an anaphor left unresolved (同氏が).
+    if f.args
+        .iter()
+        .any(|a| a.deep == "が" && a.surface == "が" && !sent.unresolved[a.b])
+    {
+        return None;
+    }
+    gap_fill(sent, f, types, &[], Slot::Subject).map(|(e, w)| (e, w * 0.9))
 }
 
 /// One fact per (subject, relation, object, sentence): the most confident, with

@@ -40,6 +40,14 @@ pub struct RelationRules {
     /// Words that refer back to the topic as owner (自社開発の → the topic's).
     #[serde(default)]
     pub reflexives: Vec<String>,
+    /// Prefixes that make a noun refer back (両大学, 同大学): such a topic is
+    /// filled from the discourse, not a subject that names nothing.
+    #[serde(default)]
+    pub anaphor_prefixes: Vec<String>,
+    /// Nouns that set a time or scene when they end a topic (現役時代は,
+    /// 引退後は, 来季は): such a topic is no subject.
+    #[serde(default)]
+    pub scene_nouns: Vec<String>,
     /// Confidence of open facts (predicates no rule maps).
     #[serde(default = "default_open_confidence")]
     pub open_confidence: f32,

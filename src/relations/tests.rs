@@ -677,3 +677,115 @@ fn event_nouns_take_their_phrases_as_arguments() {
         assert_eq!(fact(&f, rel).asserted, asserted, "{text}");
     }
 }
+
+#[test]
+fn an_explicit_topic_that_is_no_name_keeps_earlier_subjects_out() {
+    // The subject of 出資 is the unrecognised 港キャピタル (marked by も) and
+    // that of 連携 the common noun 政府: neither may be replaced by the person
+    // of the sentence before.
+    let ents = [
+        (vec!["山田一郎"], Person),
+        (vec!["東邦電機"], Org),
+        (vec!["サクラ工業"], Org),
+        (vec!["北洋研究所"], Org),
+    ];
+    for text in [
+        "山田一郎氏は東邦電機の社長を務める。サクラ工業には港キャピタルも出資している。",
+        "山田一郎氏は東邦電機の顧問に就く。政府はまた、北洋研究所と連携して研究を進める。",
+    ] {
+        let (_, l) = facts_of(text, &ents);
+        let borrowed: Vec<&String> = l
+            .iter()
+            .filter(|l| {
+                l.starts_with("山田一郎 invested_in") || l.starts_with("山田一郎 partnered_with")
+            })
+            .collect();
+        assert!(borrowed.is_empty(), "{text}: {l:?}");
+    }
+    // Without a subject of its own the clause still takes the earlier one.
+    let (_, l) = facts_of(
+        "山田一郎氏は東邦電機の社長を務める。北洋研究所と連携して研究を進める。",
+        &ents,
+    );
+    assert_has(&l, &["山田一郎 partnered_with 北洋研究所"]);
+}
+
+#[test]
+fn a_counted_role_noun_is_nobody_s_role() {
+    let ents = [(vec!["山田一郎"], Person), (vec!["東邦電機"], Org)];
+    for text in [
+        "山田一郎氏が東邦電機の社員300人を解雇した。",
+        "山田一郎氏が東邦電機の300人の社員を解雇した。",
+    ] {
+        let (_, l) = facts_of(text, &ents);
+        assert!(!l.iter().any(|l| l.contains("works_for")), "{text}: {l:?}");
+    }
+    // One person's role is still one.
+    let (_, l) = facts_of("東邦電機の社員、山田一郎氏が講演した。", &ents);
+    assert_has(&l, &["山田一郎 works_for 東邦電機"]);
+}
+
+#[test]
+fn a_source_left_unsaid_is_not_the_earlier_topic() {
+    // Where 山田 moved from is not said: not the company of the sentence before.
+    let (_, l) = facts_of(
+        "北洋電機は新製品を発表した。山田一郎氏が東邦電機に移った。",
+        &[
+            (vec!["北洋電機"], Org),
+            (vec!["山田一郎"], Person),
+            (vec!["東邦電機"], Org),
+        ],
+    );
+    assert_has(&l, &["山田一郎 moved_to 東邦電機"]);
+    assert!(!l.iter().any(|l| l.contains(" left ")), "{l:?}");
+}
+
+#[test]
+fn a_national_side_is_no_organisation_to_head_or_join_by_name() {
+    // XX代表 after a country is a national side: its player neither heads the
+    // country nor is a member of a name cut before 代表.
+    let (_, l) = facts_of(
+        "日本代表の山田一郎氏が会見した。",
+        &[(vec!["日本"], Place), (vec!["山田一郎"], Person)],
+    );
+    assert!(!l.iter().any(|l| l.contains(" heads ")), "{l:?}");
+    let (_, l) = facts_of(
+        "サッカー北洋代表の山田一郎選手が東邦FCに移籍した。",
+        &[
+            (vec!["サッカー北洋"], Org),
+            (vec!["山田一郎"], Person),
+            (vec!["東邦FC"], Org),
+        ],
+    );
+    assert_has(&l, &["山田一郎 moved_to 東邦FC"]);
+    assert!(!l.iter().any(|l| l.contains("サッカー北洋")), "{l:?}");
+    // The representative of a company still heads it.
+    let (_, l) = facts_of(
+        "北洋電機代表の山田一郎氏が会見した。",
+        &[(vec!["北洋電機"], Org), (vec!["山田一郎"], Person)],
+    );
+    assert_has(&l, &["山田一郎 heads 北洋電機"]);
+}
+
+#[test]
+fn a_headquarters_topic_without_owner_belongs_to_the_sentence_topic() {
+    let (_, l) = facts_of(
+        "東邦FCは1950年に設立されたクラブで、本拠地は北洋市にある。",
+        &[(vec!["東邦FC"], Org), (vec!["北洋市"], Place)],
+    );
+    assert_has(&l, &["東邦FC headquartered_in 北洋市"]);
+}
+
+#[test]
+fn the_name_right_before_a_role_noun_owns_it() {
+    // 日本代表 is the national side; the event named before it does not own 代表.
+    let (_, l) = facts_of(
+        "北洋五輪女子スキー日本代表の山田花子が転倒した。",
+        &[
+            (vec!["北洋五輪"], Org),
+            (vec!["日本"], Place),
+            (vec!["山田花子"], Person),
+        ],
+    );
+    assert!(!l.iter().any(|l| l.contains(" heads ")), "{l:?}");
+}
