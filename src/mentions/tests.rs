@@ -279,13 +279,19 @@ fn surname_split_by_the_dictionary_joins_the_given_name() {
 
 #[test]
 fn a_name_does_not_start_inside_a_hiragana_word() {
-    // IPADIC reads ご+らく (a prefix and a noun); the bank is ごらく銀行.
-    let (m, _) = run("ごらく銀行は3日、新しい支店を開いた。");
-    assert!(
-        has(&m, "ごらく銀行", EntityType::Organization),
-        "{:?}",
-        names(&m)
-    );
+    // IPADIC reads ご+らく (a prefix and a noun); a name found at らく starts at ご.
+    let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+    let toks = x
+        .tokenizer()
+        .tokenize("ごらく銀行は北浜銀行と組む", 0)
+        .unwrap();
+    let surfaces: Vec<&str> = toks.iter().map(|t| t.surface.as_str()).collect();
+    assert_eq!(surfaces[..3], ["ご", "らく", "銀行"]);
+    assert_eq!(word_start(&toks, 1, 0), 0);
+    // Not before the floor, and not across a particle.
+    assert_eq!(word_start(&toks, 1, 1), 1);
+    let at = surfaces.iter().position(|s| *s == "北浜").unwrap();
+    assert_eq!(word_start(&toks, at, 0), at);
 }
 
 #[test]
