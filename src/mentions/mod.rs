@@ -367,6 +367,16 @@ fn rule_spans(tokens: &[Token], cues: &[TokenCues], rules: &NerRules) -> Vec<tag
     let mut spans = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        if let Some(j) = described_company(tokens, cues, i, rules) {
+            spans.push(tagger::Span {
+                start: i,
+                end: j,
+                etype: EntityType::Organization,
+                confidence: STRONG,
+            });
+            i = j;
+            continue;
+        }
         if !name_like(&tokens[i]) || tokens[i].surface.chars().count() < 2 && !tokens[i].is_proper()
         {
             i += 1;
@@ -434,6 +444,36 @@ fn event_extent(tokens: &[Token], mut start: usize, mut end: usize) -> (usize, u
         }
     }
     (start, end)
+}
+
+/// A company named with dictionary words only (青空+システムズ) is still a name when
+/// the text introduces it as one: after an organisation head noun (クラウド大手の,
+/// 新興企業) and ending in an organisation suffix word. Returns the end of the name.
+fn described_company(
+    tokens: &[Token],
+    cues: &[TokenCues],
+    start: usize,
+    rules: &NerRules,
+) -> Option<usize> {
+    let word = |t: &Token| t.is_noun() && !matches!(t.pos[1].as_str(), "非自立" | "代名詞" | "数");
+    if start == 0 || !word(&tokens[start]) || word(&tokens[start - 1]) {
+        return None;
+    }
+    let mut end = start;
+    while end < tokens.len() && word(&tokens[end]) && end - start < 4 {
+        end += 1;
+    }
+    let last = &tokens[end - 1];
+    let suffix_word = cues[end - 1].cue == 2 && last.surface.chars().count() >= 2;
+    if end - start < 2 || !suffix_word || end < tokens.len() && word(&tokens[end]) {
+        return None;
+    }
+    let head = head_before(tokens, start)?;
+    rules
+        .organization_heads
+        .iter()
+        .any(|h| head.ends_with(h.as_str()))
+        .then_some(end)
 }
 
 /// The noun compound before token `start`, skipping one の (スタート+アップ →

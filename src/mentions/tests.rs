@@ -386,3 +386,16 @@ fn an_event_name_keeps_its_edition_and_year() {
         names(&m)
     );
 }
+
+#[test]
+fn a_company_named_with_dictionary_words_after_a_head_noun() {
+    let (m, _) = run("クラウド大手の星空システムズは20日、新しい拠点を開いた。");
+    assert!(
+        has(&m, "星空システムズ", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+    // Without the introducing head noun, two dictionary words stay words.
+    let (m, _) = run("新しいシステムズの考え方を示した。");
+    assert!(names(&m).is_empty(), "{:?}", names(&m));
+}
