@@ -74,6 +74,9 @@ pub struct NerRules {
     /// Nouns that introduce an organisation by description (持ち株会社, 新会社).
     #[serde(default)]
     pub organization_descriptions: Vec<String>,
+    /// Nouns before a bracketed title that make it the name of a work (映画「…」).
+    #[serde(default)]
+    pub work_heads: Vec<String>,
     /// Words that make a place name a team (日本代表, 県選抜).
     #[serde(default)]
     pub team_suffixes: Vec<String>,
@@ -367,6 +370,16 @@ fn rule_spans(tokens: &[Token], cues: &[TokenCues], rules: &NerRules) -> Vec<tag
     let mut spans = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
+        if let Some(end) = introduced_title(tokens, i, rules) {
+            spans.push(tagger::Span {
+                start: i + 1,
+                end,
+                etype: EntityType::Product,
+                confidence: STRONG,
+            });
+            i = end + 1;
+            continue;
+        }
         if let Some(j) = described_company(tokens, cues, i, rules) {
             spans.push(tagger::Span {
                 start: i,
@@ -444,6 +457,23 @@ fn event_extent(tokens: &[Token], mut start: usize, mut end: usize) -> (usize, u
         }
     }
     (start, end)
+}
+
+/// A title in brackets right after a work noun (映画「…」, 小説『…』) is the name of
+/// that work, whatever words it is made of. Returns the index of the closing
+/// bracket when token `open` opens such a title.
+fn introduced_title(tokens: &[Token], open: usize, rules: &NerRules) -> Option<usize> {
+    let closing = match tokens[open].surface.as_str() {
+        "「" => "」",
+        "『" => "』",
+        _ => return None,
+    };
+    let head = head_before(tokens, open)?;
+    if !rules.work_heads.iter().any(|h| head.ends_with(h.as_str())) {
+        return None;
+    }
+    let close = (open + 1..tokens.len().min(open + 30)).find(|&k| tokens[k].surface == closing)?;
+    (close > open + 1).then_some(close)
 }
 
 /// A company named with dictionary words only (青空+システムズ) is still a name when

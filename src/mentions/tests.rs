@@ -399,3 +399,20 @@ fn a_company_named_with_dictionary_words_after_a_head_noun() {
     let (m, _) = run("新しいシステムズの考え方を示した。");
     assert!(names(&m).is_empty(), "{:?}", names(&m));
 }
+
+#[test]
+fn a_bracketed_title_after_a_work_noun_is_a_name() {
+    let (m, _) = run("彼女は映画「風の向こうに消えた町」で主演した。");
+    assert!(
+        has(&m, "風の向こうに消えた町", EntityType::Product),
+        "{:?}",
+        names(&m)
+    );
+    // A quotation after a verb of saying is not a title.
+    let (m, _) = run("社長は「時期尚早だ」と述べた。");
+    assert!(
+        names(&m).iter().all(|(n, _)| !n.contains("時期尚早")),
+        "{:?}",
+        names(&m)
+    );
+}
