@@ -204,43 +204,38 @@ impl Store {
     /// recogniser looks for, so that a name seen before is found again in a bare
     /// context (メタを去った…) where no cue marks it.
     pub fn known_names(&self) -> Result<Vec<(String, EntityType)>> {
-        let rows = match self.query_all_graphs(
+        let rows = select_rows(self.query_all_graphs(
             "SELECT DISTINCT ?name ?class WHERE { ?e a ?class . \
              { ?e rdfs:label ?name } UNION { ?e skos:altLabel ?name } }",
-        )? {
-            QueryResults::Solutions(rows) => rows,
-            _ => return Err(Error::Sparql("expected a SELECT query".into())),
-        };
-        let mut out = Vec::new();
-        for row in rows {
-            let row = row.map_err(|e| Error::Sparql(e.to_string()))?;
-            let (Some(Term::Literal(name)), Some(Term::NamedNode(class))) =
-                (row.get("name"), row.get("class"))
-            else {
-                continue;
-            };
-            let etype = class
-                .as_str()
-                .strip_prefix(crate::rdf::ONTOLOGY)
-                .and_then(EntityType::from_name);
-            if let Some(t) = etype {
-                out.push((name.value().to_string(), t));
-            }
-        }
-        Ok(out)
+        )?)?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| match row.as_slice() {
+                [Some(Term::Literal(name)), Some(Term::NamedNode(class))] => {
+                    let local = class.as_str().strip_prefix(crate::rdf::ONTOLOGY)?;
+                    Some((name.value().to_string(), EntityType::from_name(local)?))
+                }
+                _ => None,
+            })
+            .collect())
     }
 
     /// Runs a SELECT and returns its rows as (variable → term) lists.
     pub fn select(&self, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
-        match self.query(sparql)? {
-            QueryResults::Solutions(rows) => rows
-                .map(|r| {
-                    r.map(|s| s.values().to_vec())
-                        .map_err(|e| Error::Sparql(e.to_string()))
-                })
-                .collect(),
-            _ => Err(Error::Sparql("expected a SELECT query".into())),
-        }
+        select_rows(self.query(sparql)?)
+    }
+}
+
+/// The rows of a SELECT's results as term lists, in the order of its variables.
+fn select_rows(results: QueryResults<'_>) -> Result<Vec<Vec<Option<Term>>>> {
+    match results {
+        QueryResults::Solutions(rows) => rows
+            .map(|r| {
+                r.map(|s| s.values().to_vec())
+                    .map_err(|e| Error::Sparql(e.to_string()))
+            })
+            .collect(),
+        _ => Err(Error::Sparql("expected a SELECT query".into())),
     }
 }
 

@@ -166,25 +166,18 @@ fn reingesting_changes_nothing_and_a_second_article_reuses_entities() {
     );
     let meta = entities_spelled(&store, &["メタ", "Meta"]);
     assert_eq!(meta.len(), 1, "Meta nodes: {meta:?}");
+    let articles_mentioning = |entity: &str| {
+        rows(
+            &store,
+            &format!("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {entity} mo:mentionedIn ?a }}"),
+        )[0][0]
+            .clone()
+    };
     // The second article's graph mentions the same node.
-    let articles = rows(
-        &store,
-        &format!(
-            "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {} mo:mentionedIn ?a }}",
-            lecun_after[0]
-        ),
-    );
-    assert_eq!(articles[0][0], "2");
+    assert_eq!(articles_mentioning(&lecun_after[0]), "2");
     // メタ is written bare in the second article (メタを去った…, メタで…): no cue
     // marks it, but the store knows the name, so it is found and linked.
-    let meta_articles = rows(
-        &store,
-        &format!(
-            "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {} mo:mentionedIn ?a }}",
-            meta[0]
-        ),
-    );
-    assert_eq!(meta_articles[0][0], "2");
+    assert_eq!(articles_mentioning(&meta[0]), "2");
 }
 
 #[test]

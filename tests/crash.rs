@@ -45,16 +45,17 @@ fn corpus(dir: &Path, n: usize) {
 /// a kill reads its later articles knowing more than an uninterrupted run did, and
 /// their quads could not be compared one for one.
 fn ingest_command(store: &Path, input: &Path) -> Command {
+    let mut cmd = default_ingest_command(store, input);
+    cmd.arg("--no-known-names");
+    cmd
+}
+
+/// `musubi ingest` as a user runs it, looking for the stored names.
+fn default_ingest_command(store: &Path, input: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_musubi"));
     cmd.arg("--store")
         .arg(store)
-        .args([
-            "ingest",
-            "--quiet",
-            "--layout",
-            "livedoor",
-            "--no-known-names",
-        ])
+        .args(["ingest", "--quiet", "--layout", "livedoor"])
         .arg(input);
     cmd
 }
@@ -216,15 +217,7 @@ fn killed_default_ingest_resumes_with_every_article_once() {
     let input = tmp.path().join("archive");
     corpus(&input, 100);
     let store = tmp.path().join("store");
-    let default_command = || {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_musubi"));
-        cmd.arg("--store")
-            .arg(&store)
-            .args(["ingest", "--quiet", "--layout", "livedoor"])
-            .arg(&input);
-        cmd
-    };
-    assert_eq!(kill_after(default_command(), 30), 30);
+    assert_eq!(kill_after(default_ingest_command(&store, &input), 30), 30);
     let crashed = quads(&store);
     let stored = articles(&crashed);
     for q in &crashed {
@@ -232,7 +225,7 @@ fn killed_default_ingest_resumes_with_every_article_once() {
             assert!(stored.contains(&article), "orphan: {q:?}");
         }
     }
-    let out = default_command().output().unwrap();
+    let out = default_ingest_command(&store, &input).output().unwrap();
     assert!(
         out.status.success(),
         "{}",

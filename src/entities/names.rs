@@ -1,7 +1,7 @@
 //! Spelling-level comparison of names: a phonetic key under which katakana and
 //! Latin spellings of one name meet, the parts of a person's name, and the short
 //! form of an organisation's name. Nothing here knows any particular name.
-use crate::text::{is_kanji, is_katakana, normalize};
+use crate::text::{is_hiragana, is_kanji, is_katakana, normalize};
 
 use super::ResolutionRules;
 
@@ -270,7 +270,7 @@ pub(crate) fn is_kanji_name(name: &str) -> bool {
     chars.next().is_some_and(is_kanji)
         && name
             .chars()
-            .all(|c| is_kanji(c) || matches!(c, '\u{3041}'..='\u{309F}') || is_katakana(c))
+            .all(|c| is_kanji(c) || is_hiragana(c) || is_katakana(c))
 }
 
 pub(crate) fn is_ascii_name(name: &str) -> bool {

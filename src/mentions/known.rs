@@ -4,20 +4,16 @@
 //! store remembers that the name is an organisation.
 use std::collections::HashMap;
 
-use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
-use crate::text::is_katakana;
+use crate::document::{AnalyzedSentence, EntityType, Mention};
+use crate::text::{is_hiragana, is_katakana};
 
-use super::NerRules;
+use super::{add_occurrence, NerRules};
 
 /// Known names indexed by their first two characters.
 #[derive(Debug, Clone, Default)]
 pub struct KnownNames {
     by_prefix: HashMap<(char, char), Vec<(String, EntityType)>>,
 }
-
-/// Confidence of a mention found only because the name is known: a guess, but
-/// one the store already made once.
-const KNOWN_CONFIDENCE: f32 = 0.6;
 
 impl KnownNames {
     /// Keeps the names worth looking for: two characters or more, not a common
@@ -26,9 +22,8 @@ impl KnownNames {
     pub fn new(names: impl IntoIterator<Item = (String, EntityType)>, rules: &NerRules) -> Self {
         let mut types: HashMap<String, Option<EntityType>> = HashMap::new();
         for (name, t) in names {
-            let hiragana = name.chars().all(|c| ('\u{3041}'..='\u{309F}').contains(&c));
             if name.chars().count() < 2
-                || hiragana
+                || name.chars().all(is_hiragana)
                 || !name.chars().any(|c| c.is_alphanumeric())
                 || rules.common_nouns.contains(&name)
                 || rules.anaphors.contains_key(&name)
@@ -94,31 +89,14 @@ impl KnownNames {
                             x.start == end && x.surface.starts_with(|c: char| is_katakana(c))
                         });
                         let ends_kata = name.ends_with(|c: char| is_katakana(c));
-                        (!(next_kata && ends_kata)).then_some((name, *t, j, end))
+                        (!(next_kata && ends_kata)).then_some((name, *t, j))
                     })
                 });
-                let Some((name, etype, j, end)) = found else {
+                let Some((name, etype, j)) = found else {
                     i += 1;
                     continue;
                 };
-                let start = toks[i].start;
-                let covered = mentions
-                    .iter()
-                    .chain(&extra)
-                    .any(|m| m.sentence == si && m.start < end && start < m.end);
-                if !covered {
-                    extra.push(Mention {
-                        sentence: si,
-                        tokens: i..j,
-                        start,
-                        end,
-                        surface: name.clone(),
-                        name: name.clone(),
-                        etype,
-                        kind: MentionKind::Name,
-                        confidence: KNOWN_CONFIDENCE,
-                    });
-                }
+                add_occurrence(mentions, &mut extra, si, toks, i..j, name, etype);
                 i = j;
             }
         }

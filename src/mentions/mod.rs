@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind, ValueMention};
-use crate::text::{is_kanji, is_katakana};
+use crate::text::{is_hiragana, is_kanji, is_katakana};
 use crate::tokens::Token;
 
 pub mod eval;
@@ -199,12 +199,11 @@ pub fn recognize_with(
 /// hiragana words at a prefix (み+らい+銀行 for みらい銀行), and a name never starts
 /// between two hiragana of one word. Joined prefixes and nouns before it belong to it.
 fn word_start(tokens: &[Token], mut start: usize, floor: usize) -> usize {
-    let hiragana = |c: char| ('\u{3041}'..='\u{309F}').contains(&c);
     while start > floor {
         let (p, t) = (&tokens[start - 1], &tokens[start]);
         let glued = p.end == t.start
-            && p.surface.ends_with(hiragana)
-            && t.surface.starts_with(hiragana)
+            && p.surface.ends_with(is_hiragana)
+            && t.surface.starts_with(is_hiragana)
             && (p.pos[0] == "接頭詞" || p.is_noun() && p.pos[1] != "非自立");
         if !glued {
             break;
@@ -272,6 +271,15 @@ fn overlaps(a: &tagger::Span, b: &tagger::Span) -> bool {
 
 fn in_list(list: &[String], s: &str) -> bool {
     list.iter().any(|x| x == s)
+}
+
+/// Whether `s` ends with one of the words of `list` (a head noun of a compound).
+fn ends_with_one_of(list: &[String], s: &str) -> bool {
+    list.iter().any(|x| s.ends_with(x.as_str()))
+}
+
+fn is_year(t: &Token) -> bool {
+    t.surface.len() == 4 && is_number(&t.surface)
 }
 
 /// Marks each token with the cue list it belongs to and whether it is quoted.
@@ -446,13 +454,12 @@ fn event_extent(tokens: &[Token], mut start: usize, mut end: usize) -> (usize, u
     // 1982 FIFAワールドカップ: a year set off by one space.
     if start > 0 {
         let p = &tokens[start - 1];
-        if p.surface.len() == 4 && is_number(&p.surface) && p.end + 1 == tokens[start].start {
+        if is_year(p) && p.end + 1 == tokens[start].start {
             start -= 1;
         }
     }
     if let Some(n) = tokens.get(end) {
-        let year = n.surface.len() == 4 && is_number(&n.surface);
-        if year && n.start <= tokens[end - 1].end + 1 {
+        if is_year(n) && n.start <= tokens[end - 1].end + 1 {
             end += 1;
         }
     }
@@ -469,7 +476,7 @@ fn introduced_title(tokens: &[Token], open: usize, rules: &NerRules) -> Option<u
         _ => return None,
     };
     let head = head_before(tokens, open)?;
-    if !rules.work_heads.iter().any(|h| head.ends_with(h.as_str())) {
+    if !ends_with_one_of(&rules.work_heads, &head) {
         return None;
     }
     let close = (open + 1..tokens.len().min(open + 30)).find(|&k| tokens[k].surface == closing)?;
@@ -499,11 +506,7 @@ fn described_company(
         return None;
     }
     let head = head_before(tokens, start)?;
-    rules
-        .organization_heads
-        .iter()
-        .any(|h| head.ends_with(h.as_str()))
-        .then_some(end)
+    ends_with_one_of(&rules.organization_heads, &head).then_some(end)
 }
 
 /// The noun compound before token `start`, skipping one の (スタート+アップ →
@@ -566,7 +569,7 @@ fn explicit_type(
         _ => {}
     }
     let head = head_before(tokens, start)?;
-    let endings = |list: &[String]| list.iter().any(|h| head.ends_with(h.as_str()));
+    let endings = |list: &[String]| ends_with_one_of(list, &head);
     if endings(&rules.person_heads) {
         Some(EntityType::Person)
     } else if endings(&rules.organization_heads) {
@@ -1021,7 +1024,7 @@ fn add_descriptions(sentences: &[AnalyzedSentence], rules: &NerRules, mentions: 
     add_occurrences(sentences, &targets, mentions);
 }
 
-/// Adds a mention (confidence 0.6) for each token-aligned occurrence of each
+/// Adds a mention ([`OCCURRENCE_CONFIDENCE`]) for each token-aligned occurrence of each
 /// target string that no mention covers yet: the article's repetitions of a
 /// known name, or of a description.
 fn add_occurrences(
@@ -1046,28 +1049,47 @@ fn add_occurrences(
                 if acc != **name {
                     continue;
                 }
-                let (start, end) = (toks[i].start, toks[j - 1].end);
-                let covered = mentions
-                    .iter()
-                    .chain(&extra)
-                    .any(|m: &Mention| m.sentence == si && m.start < end && start < m.end);
-                if !covered {
-                    extra.push(Mention {
-                        sentence: si,
-                        tokens: i..j,
-                        start,
-                        end,
-                        surface: acc,
-                        name: (*name).clone(),
-                        etype: *ty,
-                        kind: MentionKind::Name,
-                        confidence: 0.6,
-                    });
-                }
+                add_occurrence(mentions, &mut extra, si, toks, i..j, name, *ty);
             }
         }
     }
     mentions.extend(extra);
+}
+
+/// Confidence of a mention found only as an occurrence of a name known from
+/// elsewhere (the article's other mentions, or the store): a guess, but one
+/// already made once.
+const OCCURRENCE_CONFIDENCE: f32 = 0.6;
+
+/// Adds to `extra` a mention of `name` over `tokens` of sentence `si`, unless a
+/// mention in `found` or `extra` overlaps it.
+fn add_occurrence(
+    found: &[Mention],
+    extra: &mut Vec<Mention>,
+    si: usize,
+    toks: &[Token],
+    tokens: std::ops::Range<usize>,
+    name: &str,
+    etype: EntityType,
+) {
+    let (start, end) = (toks[tokens.start].start, toks[tokens.end - 1].end);
+    let covered = found
+        .iter()
+        .chain(extra.iter())
+        .any(|m| m.sentence == si && m.start < end && start < m.end);
+    if !covered {
+        extra.push(Mention {
+            sentence: si,
+            tokens,
+            start,
+            end,
+            surface: name.to_string(),
+            name: name.to_string(),
+            etype,
+            kind: MentionKind::Name,
+            confidence: OCCURRENCE_CONFIDENCE,
+        });
+    }
 }
 
 /// Weight of a mention typed by an explicit cue against plain tagger guesses.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::document::EntityType;
 use crate::error::{Error, Result};
-use crate::text::{is_kanji, is_katakana};
+use crate::text::{is_hiragana, is_kanji, is_katakana};
 use crate::tokens::Token;
 
 /// Entity types the tagger predicts, in label order.
@@ -74,7 +74,7 @@ fn char_class(c: char) -> u8 {
         b'K'
     } else if is_katakana(c) {
         b'T'
-    } else if ('\u{3041}'..='\u{309F}').contains(&c) {
+    } else if is_hiragana(c) {
         b'H'
     } else if c.is_ascii_alphabetic() {
         if c.is_ascii_uppercase() {
