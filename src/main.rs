@@ -151,13 +151,19 @@ enum Command {
         /// Training passes per fold (with --folds).
         #[arg(long, default_value_t = DEFAULT_EPOCHS)]
         epochs: usize,
+        /// More annotated sentences to train every fold on (with --folds); they are
+        /// never scored.
+        #[arg(long, value_name = "FILE", requires = "folds")]
+        extra_train: Vec<PathBuf>,
     },
     /// Train the name tagger on a Stockmark-format file and write the model.
     #[command(
         after_help = "Put the model in a rule folder as ner-model.bin and pass --ontology to use it.\n\nExample:\n  musubi train-ner ../shared/data/ner-wikipedia/ner.dev.json -o my-rules/ner-model.bin\n  musubi --ontology my-rules ingest news/"
     )]
     TrainNer {
-        file: PathBuf,
+        /// Annotated files; the tagger is trained on all of them together.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
         /// Where to write the model.
         #[arg(short, long)]
         output: PathBuf,
@@ -326,10 +332,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             rules_only,
             folds,
             epochs,
+            extra_train,
         } => {
             let extractor = Extractor::new(rules()?)?;
             let report = match folds {
-                Some(k) => mentions::cross_validate(&extractor, &file, k, epochs)?,
+                Some(k) => mentions::cross_validate(&extractor, &file, k, epochs, &extra_train)?,
                 None => {
                     let model = (!rules_only)
                         .then(|| extractor.rules().ner_model())
@@ -340,12 +347,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print_report(format, &report, NerReport::to_text)
         }
         Command::TrainNer {
-            file,
+            files,
             output,
             epochs,
         } => {
             let extractor = Extractor::new(rules()?)?;
-            let model = mentions::train_ner(&extractor, &file, epochs)?;
+            let model = mentions::train_ner(&extractor, &files, epochs)?;
             // Written aside and renamed, so an interrupted run leaves the old model whole.
             let partial = output.with_extension("bin.partial");
             model.save(&partial)?;

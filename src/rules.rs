@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 
 use crate::entities::ResolutionRules;
 use crate::error::{Error, Result};
-use crate::mentions::{builtin_model, Model, NerRules};
+use crate::mentions::{builtin_model, lexicon, Model, NameLexicon, NerRules};
 use crate::relations::RelationRules;
 
 /// The rule files, by name inside the ontology folder, with their built-in copies.
@@ -55,8 +55,19 @@ impl Rules {
             let path = read(dir, RELATION_RULES)?.0;
             return Err(Error::Rules { path, problem });
         }
+        let mut ner: NerRules = parse(dir, ENTITY_RULES)?;
+        ner.lexicon = Some(match dir.map(|d| d.join(lexicon::FILE_NAME)) {
+            Some(path) if path.exists() => {
+                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+                Arc::new(NameLexicon::parse(text).map_err(|problem| Error::Rules {
+                    path: path.display().to_string(),
+                    problem,
+                })?)
+            }
+            _ => NameLexicon::builtin(),
+        });
         Ok(Rules {
-            ner: parse(dir, ENTITY_RULES)?,
+            ner,
             resolution: parse(dir, RESOLUTION_RULES)?,
             relations,
             vocabulary,

@@ -148,3 +148,36 @@ fn cross_validation_needs_two_folds() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("2 folds"));
 }
+
+#[test]
+fn a_users_name_list_is_read_and_a_broken_one_refused_by_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let names = dir.path().join("names.tsv");
+    let ontology = dir.path().display().to_string();
+    // A folder's own list replaces the shipped one; the tagger reads it.
+    std::fs::write(&names, "# mine\nミナトミライ\tL\n").unwrap();
+    let out = musubi(&[
+        "--ontology",
+        &ontology,
+        "eval-ner",
+        &fixture("ner-sample.json"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    std::fs::write(&names, "ミナトミライ\tL\nアオイ\n").unwrap();
+    let out = musubi(&[
+        "--ontology",
+        &ontology,
+        "eval-ner",
+        &fixture("ner-sample.json"),
+    ]);
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("names.tsv") && err.contains("line 2") && err.lines().count() == 1,
+        "{err}"
+    );
+}

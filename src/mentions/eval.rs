@@ -2,7 +2,7 @@
 //! ner-wikipedia format: `[{"text": …, "entities": [{"span": [start, end), "type": …}]}]`
 //! with character offsets and Japanese type names.
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -116,8 +116,11 @@ pub fn train_examples(examples: &[&Labeled], rules: &NerRules, epochs: usize) ->
 }
 
 /// Trains the tagger on a whole annotated file (what `musubi train-ner` runs).
-pub fn train_ner(extractor: &Extractor, path: &Path, epochs: usize) -> Result<Model> {
-    let data = load_examples(extractor, path)?;
+pub fn train_ner(extractor: &Extractor, paths: &[PathBuf], epochs: usize) -> Result<Model> {
+    let mut data = Vec::new();
+    for path in paths {
+        data.extend(load_examples(extractor, path)?);
+    }
     let refs: Vec<&Labeled> = data.iter().collect();
     Ok(train_examples(&refs, &extractor.rules().ner, epochs))
 }
@@ -235,6 +238,7 @@ pub fn cross_validate(
     path: &Path,
     k: usize,
     epochs: usize,
+    extra: &[PathBuf],
 ) -> Result<NerReport> {
     if k < 2 {
         return Err(Error::Other(
@@ -242,6 +246,10 @@ pub fn cross_validate(
         ));
     }
     let data = load_examples(extractor, path)?;
+    let mut more = Vec::new();
+    for p in extra {
+        more.extend(load_examples(extractor, p)?);
+    }
     let rules = &extractor.rules().ner;
     let mut tally = Tally::default();
     for fold in 0..k {
@@ -250,6 +258,7 @@ pub fn cross_validate(
             .enumerate()
             .filter(|(i, _)| i % k != fold)
             .map(|(_, l)| l)
+            .chain(&more)
             .collect();
         let model = train_examples(&train, rules, epochs);
         for (_, l) in data.iter().enumerate().filter(|(i, _)| i % k == fold) {
@@ -399,7 +408,7 @@ mod tests {
     #[ignore]
     fn measure_cross_validation() {
         let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
-        let r = cross_validate(&x, Path::new(DATA), 5, epochs()).unwrap();
+        let r = cross_validate(&x, Path::new(DATA), 5, epochs(), &[]).unwrap();
         println!("5-fold held-out, {} epochs:\n{}", epochs(), r.to_text());
     }
 
@@ -412,7 +421,7 @@ mod tests {
             return;
         };
         let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
-        let m = train_ner(&x, Path::new(DATA), epochs()).unwrap();
+        let m = train_ner(&x, &[PathBuf::from(DATA)], epochs()).unwrap();
         m.save(Path::new(&out)).unwrap();
     }
 }

@@ -7,7 +7,7 @@
 //! 企業, a parenthesised second name, the same name elsewhere in the article) and add
 //! pronouns, 同社-style anaphors and values, which the tagger does not learn.
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 
@@ -18,6 +18,7 @@ use crate::tokens::Token;
 pub mod eval;
 mod glue;
 mod known;
+pub mod lexicon;
 mod scripts;
 pub mod tagger;
 pub mod values;
@@ -26,6 +27,7 @@ pub use eval::{
     cross_validate, eval_ner, load_examples, oracle_mentions, train_ner, NerReport, Scores,
 };
 pub use known::KnownNames;
+pub use lexicon::{NameCues, NameLexicon};
 pub use tagger::{Model, TokenCues};
 
 /// Cues read from `ontology/entities.toml`.
@@ -80,6 +82,9 @@ pub struct NerRules {
     /// Words that make a place name a team (日本代表, 県選抜).
     #[serde(default)]
     pub team_suffixes: Vec<String>,
+    /// Proper nouns and their kinds (ontology/names.tsv), set by `Rules::load`.
+    #[serde(skip)]
+    pub lexicon: Option<Arc<NameLexicon>>,
     #[serde(skip)]
     cue_index: OnceLock<HashMap<String, u8>>,
 }
@@ -225,10 +230,10 @@ fn surname_start(
     floor: usize,
     rules: &NerRules,
 ) -> usize {
-    let t = &tokens[start];
-    if !(t.is_proper() && t.pos[2] == "人名" && t.pos[3] == "名") {
-        return start;
-    }
+    let given = |k: usize| {
+        let t = &tokens[k];
+        t.is_proper() && t.pos[2] == "人名" && t.pos[3] == "名"
+    };
     let part = |k: usize| {
         let x = &tokens[k];
         x.is_noun()
@@ -237,6 +242,14 @@ fn surname_start(
             && cues[k].cue == 0
             && !in_list(&rules.person_heads, &x.surface)
             && !rules.anaphors.contains_key(&x.surface)
+    };
+    // The tagger may also start the name inside the surname (部+敏宏): look from
+    // the given name.
+    let span_start = start;
+    let Some(start) =
+        (start..tokens.len().min(start + 3)).find(|&g| given(g) && (start..g).all(part))
+    else {
+        return span_start;
     };
     let mut k = start;
     let mut chars = 0;
@@ -258,7 +271,7 @@ fn surname_start(
     if k < start && chars <= 3 && bounded && whole_words && !title {
         k
     } else {
-        start
+        span_start
     }
 }
 
@@ -285,7 +298,7 @@ fn is_year(t: &Token) -> bool {
 /// Marks each token with the cue list it belongs to and whether it is quoted.
 pub fn token_cues(tokens: &[Token], rules: &NerRules) -> Vec<TokenCues> {
     let mut depth = 0usize;
-    tokens
+    let mut cues: Vec<TokenCues> = tokens
         .iter()
         .map(|t| {
             let s = t.surface.as_str();
@@ -293,6 +306,7 @@ pub fn token_cues(tokens: &[Token], rules: &NerRules) -> Vec<TokenCues> {
             let c = TokenCues {
                 cue,
                 quoted: depth > 0,
+                names: NameCues::default(),
             };
             match s {
                 "「" | "『" => depth += 1,
@@ -301,7 +315,13 @@ pub fn token_cues(tokens: &[Token], rules: &NerRules) -> Vec<TokenCues> {
             }
             c
         })
-        .collect()
+        .collect();
+    if let Some(lexicon) = &rules.lexicon {
+        for (c, n) in cues.iter_mut().zip(lexicon::name_cues(tokens, lexicon)) {
+            c.names = n;
+        }
+    }
+    cues
 }
 
 fn is_latin_word(s: &str) -> bool {
@@ -510,11 +530,15 @@ fn described_company(
 }
 
 /// The noun compound before token `start`, skipping one の (スタート+アップ →
-/// スタートアップ); head nouns are matched against its end.
+/// スタートアップ); head nouns are matched against its end. A name before の is
+/// an owner, not a description: 東京大学の加藤 is a person at the university.
 fn head_before(tokens: &[Token], start: usize) -> Option<String> {
     let mut k = start;
     if k > 0 && tokens[k - 1].surface == "の" {
         k -= 1;
+        if k > 0 && (tokens[k - 1].is_proper() || tokens[k - 1].unknown) {
+            return None;
+        }
     }
     let mut from = k;
     while from > 0 && k - from < 3 && tokens[from - 1].is_noun() {
