@@ -59,7 +59,7 @@ impl Rules {
         ner.lexicon = Some(match dir.map(|d| d.join(lexicon::FILE_NAME)) {
             Some(path) if path.exists() => {
                 let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-                Arc::new(NameLexicon::parse(text).map_err(|problem| Error::Rules {
+                Arc::new(NameLexicon::read(text).map_err(|problem| Error::Rules {
                     path: path.display().to_string(),
                     problem,
                 })?)
