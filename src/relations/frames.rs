@@ -1458,16 +1458,16 @@ fn apply_genitive_rules(sent: &Sent, facts: &mut Vec<Fact>) {
 fn apply_paren_rules(sent: &Sent, facts: &mut Vec<Fact>) {
     for b in 0..sent.bs.len() {
         let content = sent.bs[b].content.clone();
-        let (Some(last), Some(x)) = (
-            content
-                .end
-                .checked_sub(1)
-                .and_then(|i| sent.s.tokens.get(i)),
-            sent.ments[b]
-                .iter()
-                .rev()
-                .find(|m| m.end <= sent.s.tokens[content.end - 1].end),
-        ) else {
+        // A phrase may have no content word (a bracket or a bullet opening the
+        // sentence): nothing to attach a parenthetical to.
+        let Some(last) = content
+            .end
+            .checked_sub(1)
+            .and_then(|i| sent.s.tokens.get(i))
+        else {
+            continue;
+        };
+        let Some(x) = sent.ments[b].iter().rev().find(|m| m.end <= last.end) else {
             continue;
         };
         for y in &sent.parens[b] {

@@ -789,3 +789,12 @@ fn the_name_right_before_a_role_noun_owns_it() {
     );
     assert!(!l.iter().any(|l| l.contains(" heads ")), "{l:?}");
 }
+
+#[test]
+fn a_phrase_without_content_word_before_a_parenthesis_does_not_crash() {
+    // A livedoor article whose headline list (・「ずん」のやす、…(SANSPO.COM)) gave
+    // the parenthesis rule a phrase with no content word; it read token -1.
+    let path = PathBuf::from("../shared/data/livedoor/text/topic-news/topic-news-6247805.txt");
+    let article = Article::read(&path, Layout::Livedoor).unwrap();
+    extractor().extract(article).unwrap();
+}
