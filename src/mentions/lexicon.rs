@@ -2,12 +2,15 @@
 //! place, …): knowledge the sentence does not carry. IPADIC knows few foreign
 //! names; the shipped list (ontology/names.tsv, from SudachiDict) knows セルヒオ is a
 //! given name and リューベック a place, which is what the tagger needs to type names
-//! it never saw in training.
+//! it never saw in training. It also lists common nouns written in katakana or
+//! Latin letters (サイン, エラストマー), which IPADIC often does not know and which
+//! would otherwise look like foreign names.
 //!
 //! File format: one `surface<TAB>classes` line per name, `#` starts a comment.
 //! Classes are letters: S surname, G given name, P person, L place, C country,
-//! N other proper noun (organisations, products, works). A surface may appear on
-//! several lines; its classes are merged.
+//! N other proper noun (organisations, products, works), W common noun in
+//! katakana or Latin letters. A surface may appear on several lines; its classes
+//! are merged.
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
@@ -21,13 +24,15 @@ pub const PERSON: u8 = 4;
 pub const PLACE: u8 = 8;
 pub const COUNTRY: u8 = 16;
 pub const OTHER_PROPER: u8 = 32;
-const CLASS_LETTERS: [(char, u8); 6] = [
+pub const COMMON_WORD: u8 = 64;
+const CLASS_LETTERS: [(char, u8); 7] = [
     ('S', SURNAME),
     ('G', GIVEN_NAME),
     ('P', PERSON),
     ('L', PLACE),
     ('C', COUNTRY),
     ('N', OTHER_PROPER),
+    ('W', COMMON_WORD),
 ];
 
 /// The shipped lexicon.
@@ -65,7 +70,7 @@ impl NameLexicon {
                     .iter()
                     .find(|(l, _)| *l == c)
                     .ok_or_else(|| {
-                        format!("line {}: unknown class {c:?} (use S G P L C N)", n + 1)
+                        format!("line {}: unknown class {c:?} (use S G P L C N W)", n + 1)
                     })?
                     .1;
                 classes |= bit;

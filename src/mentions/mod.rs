@@ -163,7 +163,7 @@ pub fn recognize_with(
                     }
                 }
                 spans.sort_by_key(|x| x.start);
-                spans
+                join_split_surnames(&s.tokens, &cues, spans)
             }
             None => rule_spans(&s.tokens, &cues, rules),
         };
@@ -273,6 +273,43 @@ fn surname_start(
     } else {
         span_start
     }
+}
+
+/// Two spans that meet where a given name (IPADIC 人名,名) begins are one person
+/// when the first is a short kanji word: the dictionary split a rare surname off
+/// (三部+敏宏) and the tagger named the pieces apart. A first span that ends in an
+/// organisation or place suffix (北星電機, 港区) is a name of its own.
+fn join_split_surnames(
+    tokens: &[Token],
+    cues: &[TokenCues],
+    spans: Vec<tagger::Span>,
+) -> Vec<tagger::Span> {
+    let mut out: Vec<tagger::Span> = Vec::with_capacity(spans.len());
+    for sp in spans {
+        let given = &tokens[sp.start];
+        let joins = out.last().is_some_and(|prev| {
+            let surname: String = tokens[prev.start..prev.end]
+                .iter()
+                .map(|t| t.surface.as_str())
+                .collect();
+            prev.end == sp.start
+                && given.is_proper()
+                && given.pos[2] == "人名"
+                && given.pos[3] == "名"
+                && surname.chars().count() <= 3
+                && surname.chars().all(is_kanji)
+                && cues[prev.end - 1].cue == 0
+        });
+        match out.last_mut() {
+            Some(prev) if joins => {
+                prev.end = sp.end;
+                prev.etype = EntityType::Person;
+                prev.confidence = prev.confidence.max(sp.confidence);
+            }
+            _ => out.push(sp),
+        }
+    }
+    out
 }
 
 /// Confidence a rule span gets when an explicit cue (title, suffix, head noun) typed it.

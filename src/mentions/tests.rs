@@ -416,3 +416,39 @@ fn a_bracketed_title_after_a_work_noun_is_a_name() {
         names(&m)
     );
 }
+
+#[test]
+fn a_surname_span_and_a_given_name_span_that_meet_are_one_person() {
+    // IPADIC reads 三+部 and tags 和彦 a given name; a tagger that names 三部 and
+    // 和彦 apart has split one person. A company name before a given name stays.
+    let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+    let rules = &x.rules().ner;
+    let span = |start, end, etype| tagger::Span {
+        start,
+        end,
+        etype,
+        confidence: 0.7,
+    };
+    let toks = x.tokenizer().tokenize("三部和彦社長が述べた", 0).unwrap();
+    let surfaces: Vec<&str> = toks.iter().map(|t| t.surface.as_str()).collect();
+    assert_eq!(surfaces[..3], ["三", "部", "和彦"]);
+    let cues = token_cues(&toks, rules);
+    let joined = join_split_surnames(
+        &toks,
+        &cues,
+        vec![
+            span(0, 2, EntityType::Organization),
+            span(2, 3, EntityType::Person),
+        ],
+    );
+    assert_eq!(joined, vec![span(0, 3, EntityType::Person)]);
+
+    let toks = x.tokenizer().tokenize("北星電機和彦", 0).unwrap();
+    let cues = token_cues(&toks, rules);
+    let given = toks.iter().position(|t| t.surface == "和彦").unwrap();
+    let apart = vec![
+        span(0, given, EntityType::Organization),
+        span(given, given + 1, EntityType::Person),
+    ];
+    assert_eq!(join_split_surnames(&toks, &cues, apart.clone()), apart);
+}
