@@ -7,9 +7,9 @@ use std::path::Path;
 use crate::document::EntityType;
 use crate::error::{Error, Result};
 use crate::text::{is_hiragana, is_kanji, is_katakana};
+use crate::tokens::Token;
 
 use super::lexicon::NameCues;
-use crate::tokens::Token;
 
 /// Entity types the tagger predicts, in label order.
 pub const TYPES: [EntityType; 5] = [
