@@ -193,6 +193,7 @@ pub fn recognize_with(
     extend_to_known_names(sentences, &mut mentions);
     glue::trim_fused_words(sentences, &mut mentions);
     type_by_neighbours(sentences, &mut cued_at, &mut mentions);
+    type_by_description(sentences, rules, &mut cued_at, &mut mentions);
     harmonise_article(sentences, &cued_at, &mut mentions);
     scripts::add_other_script_spellings(sentences, &mut mentions);
     add_descriptions(sentences, rules, &mut mentions);
@@ -532,7 +533,7 @@ fn introduced_title(tokens: &[Token], open: usize, rules: &NerRules) -> Option<u
         "『" => "』",
         _ => return None,
     };
-    let head = head_before(tokens, open)?;
+    let head = head_before(tokens, open, rules)?;
     if !ends_with_one_of(&rules.work_heads, &head) {
         return None;
     }
@@ -562,26 +563,33 @@ fn described_company(
     if end - start < 2 || !suffix_word || end < tokens.len() && word(&tokens[end]) {
         return None;
     }
-    let head = head_before(tokens, start)?;
+    let head = head_before(tokens, start, rules)?;
     ends_with_one_of(&rules.organization_heads, &head).then_some(end)
 }
 
 /// The noun compound before token `start`, skipping one の (スタート+アップ →
-/// スタートアップ); head nouns are matched against its end. A name before の is
-/// an owner, not a description: 東京大学の加藤 is a person at the university.
-fn head_before(tokens: &[Token], start: usize) -> Option<String> {
+/// スタートアップ); head nouns are matched against its end. A name or a reference
+/// before の is an owner, not a description: 東京大学の加藤 is a person at the
+/// university, 同クラブのX監督 a person at the club.
+fn head_before(tokens: &[Token], start: usize, rules: &NerRules) -> Option<String> {
     let mut k = start;
-    if k > 0 && tokens[k - 1].surface == "の" {
+    let owner = k > 0 && tokens[k - 1].surface == "の";
+    if owner {
         k -= 1;
         if k > 0 && (tokens[k - 1].is_proper() || tokens[k - 1].unknown) {
             return None;
         }
     }
     let mut from = k;
-    while from > 0 && k - from < 3 && tokens[from - 1].is_noun() {
+    while from > 0
+        && k - from < 3
+        && (tokens[from - 1].is_noun() || tokens[from - 1].pos[0] == "接頭詞")
+    {
         from -= 1;
     }
-    (from < k).then(|| tokens[from..k].iter().map(|t| t.surface.as_str()).collect())
+    let head: String = tokens[from..k].iter().map(|t| t.surface.as_str()).collect();
+    let reference = owner && rules.anaphors.keys().any(|a| head.ends_with(a.as_str()));
+    (from < k && !reference).then_some(head)
 }
 
 /// Type from explicit cues, and whether such a cue was found.
@@ -629,7 +637,7 @@ fn explicit_type(
         4 if end - start > 1 => return Some(EntityType::Event),
         _ => {}
     }
-    let head = head_before(tokens, start)?;
+    let head = head_before(tokens, start, rules)?;
     let endings = |list: &[String]| ends_with_one_of(list, &head);
     if endings(&rules.person_heads) {
         Some(EntityType::Person)
@@ -1066,6 +1074,54 @@ fn type_by_neighbours(
         {
             mentions[w[0]].etype = EntityType::Organization;
             cued_at.insert((mentions[w[0]].sentence, mentions[w[0]].start));
+        }
+    }
+}
+
+/// Xは…クラブで、 / Xは…企業だ。: a topic the clause describes with a head noun
+/// takes that noun's type (フライブルクは1904年に設立されたクラブで、 makes the city
+/// name a club). The head noun must close the clause: で then a comma, or だ/です/
+/// である then its end, so that a place (…クラブで練習した) is not read as a description.
+fn type_by_description(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    cued_at: &mut HashSet<(usize, usize)>,
+    mentions: &mut [Mention],
+) {
+    for m in mentions.iter_mut() {
+        if m.kind != MentionKind::Name || cued_at.contains(&(m.sentence, m.start)) {
+            continue;
+        }
+        let toks = &sentences[m.sentence].tokens;
+        if toks.get(m.tokens.end).is_none_or(|t| t.surface != "は") {
+            continue;
+        }
+        let clause_end = (m.tokens.end + 1..toks.len())
+            .find(|&k| matches!(toks[k].pos[1].as_str(), "読点" | "句点"))
+            .unwrap_or(toks.len());
+        if clause_end < m.tokens.end + 3 {
+            continue;
+        }
+        let (head, copula) = (&toks[clause_end - 2], &toks[clause_end - 1]);
+        let closes = match copula.surface.as_str() {
+            "で" => clause_end < toks.len() && toks[clause_end].pos[1] == "読点",
+            "だ" | "です" | "である" => true,
+            _ => false,
+        };
+        if !closes || !head.is_noun() {
+            continue;
+        }
+        let kind = [
+            (&rules.organization_heads, EntityType::Organization),
+            (&rules.person_heads, EntityType::Person),
+            (&rules.place_heads, EntityType::Place),
+            (&rules.product_heads, EntityType::Product),
+        ]
+        .into_iter()
+        .find(|(list, _)| in_list(list, &head.surface));
+        if let Some((_, t)) = kind {
+            m.etype = t;
+            cued_at.insert((m.sentence, m.start));
         }
     }
 }

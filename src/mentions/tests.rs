@@ -452,3 +452,35 @@ fn a_surname_span_and_a_given_name_span_that_meet_are_one_person() {
     ];
     assert_eq!(join_split_surnames(&toks, &cues, apart.clone()), apart);
 }
+
+#[test]
+fn a_reference_before_no_owns_the_name_after_it() {
+    // 同クラブの is a reference, not a description: the name after it is the
+    // coach, not a club.
+    let (m, _) = run(
+        "ソラノ市を本拠地とするクラブがある。同クラブのヨハネス・ベルクマイヤー監督は会見した。",
+    );
+    assert!(
+        has(&m, "ヨハネス・ベルクマイヤー", EntityType::Person),
+        "{:?}",
+        names(&m)
+    );
+}
+
+#[test]
+fn a_topic_described_by_a_head_noun_takes_its_type() {
+    // Without the description the tagger reads a town here.
+    let (m, _) = run("ドイツのハイデンブルクは1911年に設立されたクラブで、強豪だ。");
+    assert!(
+        has(&m, "ハイデンブルク", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+    // A place where something happens is no description.
+    let (m, _) = run("ドイツのハイデンブルクは地元のクラブで練習した。");
+    assert!(
+        !has(&m, "ハイデンブルク", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
+}
