@@ -181,3 +181,26 @@ fn a_users_name_list_is_read_and_a_broken_one_refused_by_line() {
         "{err}"
     );
 }
+
+#[test]
+fn extra_training_data_is_used_but_not_scored() {
+    let sample = fixture("ner-sample.json");
+    let alone = json(&["eval-ner", "--format", "json", "--folds", "2", &sample]);
+    let more = json(&[
+        "eval-ner",
+        "--format",
+        "json",
+        "--folds",
+        "2",
+        "--extra-train",
+        &sample,
+        &sample,
+    ]);
+    // With the whole file as extra training data, every fold's tagger has seen
+    // the sentences it is scored on: the scores can only rise.
+    assert!(f1(&more["typed"]) >= f1(&alone["typed"]), "{alone} {more}");
+    assert!(f1(&more["span"]) > 0.5, "{more}");
+    // Without --folds there is nothing to add training data to.
+    let out = musubi(&["eval-ner", "--extra-train", &sample, &sample]);
+    assert!(!out.status.success());
+}
