@@ -1096,19 +1096,27 @@ fn type_by_description(
         if toks.get(m.tokens.end).is_none_or(|t| t.surface != "は") {
             continue;
         }
-        let clause_end = (m.tokens.end + 1..toks.len())
+        // Xは、日本の企業である: a comma right after は opens the description.
+        let mut from = m.tokens.end + 1;
+        if toks.get(from).is_some_and(|t| t.pos[1] == "読点") {
+            from += 1;
+        }
+        let clause_end = (from..toks.len())
             .find(|&k| matches!(toks[k].pos[1].as_str(), "読点" | "句点"))
             .unwrap_or(toks.len());
-        if clause_end < m.tokens.end + 3 {
-            continue;
-        }
-        let (head, copula) = (&toks[clause_end - 2], &toks[clause_end - 1]);
-        let closes = match copula.surface.as_str() {
-            "で" => clause_end < toks.len() && toks[clause_end].pos[1] == "読点",
-            "だ" | "です" | "である" => true,
-            _ => false,
+        let words: Vec<&str> = toks[from..clause_end]
+            .iter()
+            .map(|t| t.surface.as_str())
+            .collect();
+        let comma_after = clause_end < toks.len() && toks[clause_end].pos[1] == "読点";
+        let copula = match words[..] {
+            [.., _, "で", "ある"] | [.., _, "で", "あっ", "た"] => 3,
+            [.., _, "で"] if comma_after => 2,
+            [.., _, "だ" | "です" | "である"] => 2,
+            _ => continue,
         };
-        if !closes || !head.is_noun() {
+        let head = &toks[clause_end - copula];
+        if !head.is_noun() || clause_end - copula <= from {
             continue;
         }
         let kind = [

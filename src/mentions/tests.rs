@@ -476,6 +476,13 @@ fn a_topic_described_by_a_head_noun_takes_its_type() {
         "{:?}",
         names(&m)
     );
+    // The definition of an encyclopedia: Xは、…である。
+    let (m, _) = run("ドイツのハイデンブルクは、1911年に設立されたクラブである。");
+    assert!(
+        has(&m, "ハイデンブルク", EntityType::Organization),
+        "{:?}",
+        names(&m)
+    );
     // A place where something happens is no description.
     let (m, _) = run("ドイツのハイデンブルクは地元のクラブで練習した。");
     assert!(
