@@ -186,7 +186,7 @@ fn seed_merges_do_not_come_from_the_lexicon_lines_that_hold_its_names() {
 
 fn assert_seed_spellings_are_one_node_each(store: &Path) {
     let lecun = entities_spelled(
-        &store,
+        store,
         &["ヤン・ルカン", "ルカン", "レカン", "ルクン", "LeCun"],
     );
     assert_eq!(lecun.len(), 1, "LeCun nodes: {lecun:?}");
@@ -199,11 +199,11 @@ fn assert_seed_spellings_are_one_node_each(store: &Path) {
         ),
         (&["Google", "グーグル"][..], "Google"),
     ] {
-        let nodes = entities_spelled(&store, spellings);
+        let nodes = entities_spelled(store, spellings);
         assert_eq!(nodes.len(), 1, "{who} nodes: {nodes:?}");
         for one in spellings {
             assert_eq!(
-                entities_spelled(&store, &[one]),
+                entities_spelled(store, &[one]),
                 nodes,
                 "{one} is a spelling of {who}"
             );
