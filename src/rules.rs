@@ -2,7 +2,7 @@
 //! compiled into the binary so it runs from anywhere; `--ontology DIR` (or
 //! `MUSUBI_ONTOLOGY`) reads the same files from a folder instead, so a user can
 //! change or add rules without recompiling.
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -56,15 +56,12 @@ impl Rules {
             return Err(Error::Rules { path, problem });
         }
         let mut ner: NerRules = parse(dir, ENTITY_RULES)?;
-        ner.lexicon = Some(match dir.map(|d| d.join(lexicon::FILE_NAME)) {
-            Some(path) if path.exists() => {
-                let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-                Arc::new(NameLexicon::read(text).map_err(|problem| Error::Rules {
-                    path: path.display().to_string(),
-                    problem,
-                })?)
+        // The shipped lexicon is parsed once per process, not copied per load.
+        ner.lexicon = Some(match read_from_folder(dir, lexicon::FILE_NAME)? {
+            Some((path, text)) => {
+                Arc::new(NameLexicon::read(text).map_err(|problem| Error::Rules { path, problem })?)
             }
-            _ => NameLexicon::builtin(),
+            None => NameLexicon::builtin(),
         });
         Ok(Rules {
             ner,
@@ -96,14 +93,17 @@ impl Rules {
 }
 
 fn read(dir: Option<&Path>, (name, builtin): (&str, &str)) -> Result<(String, String)> {
-    if let Some(dir) = dir {
-        let path: PathBuf = dir.join(name);
-        if path.exists() {
-            let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-            return Ok((path.display().to_string(), text));
-        }
-    }
-    Ok((format!("ontology/{name} (built in)"), builtin.to_string()))
+    Ok(read_from_folder(dir, name)?
+        .unwrap_or_else(|| (format!("ontology/{name} (built in)"), builtin.to_string())))
+}
+
+/// The folder's own copy of a rule file (its path and text), if it has one.
+fn read_from_folder(dir: Option<&Path>, name: &str) -> Result<Option<(String, String)>> {
+    let Some(path) = dir.map(|d| d.join(name)).filter(|p| p.exists()) else {
+        return Ok(None);
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    Ok(Some((path.display().to_string(), text)))
 }
 
 fn parse<T: DeserializeOwned>(dir: Option<&Path>, file: (&str, &str)) -> Result<T> {

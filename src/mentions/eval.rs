@@ -85,6 +85,15 @@ pub fn load_examples(extractor: &Extractor, path: &Path) -> Result<Vec<Labeled>>
         .collect()
 }
 
+/// The sentences of several annotated files, in order.
+fn load_all(extractor: &Extractor, paths: &[PathBuf]) -> Result<Vec<Labeled>> {
+    let mut all = Vec::new();
+    for path in paths {
+        all.extend(load_examples(extractor, path)?);
+    }
+    Ok(all)
+}
+
 /// Gold spans in token indices: every token a span touches.
 fn to_example(l: &Labeled, rules: &NerRules) -> Example {
     let s = &l.sentence;
@@ -117,10 +126,7 @@ pub fn train_examples(examples: &[&Labeled], rules: &NerRules, epochs: usize) ->
 
 /// Trains the tagger on a whole annotated file (what `musubi train-ner` runs).
 pub fn train_ner(extractor: &Extractor, paths: &[PathBuf], epochs: usize) -> Result<Model> {
-    let mut data = Vec::new();
-    for path in paths {
-        data.extend(load_examples(extractor, path)?);
-    }
+    let data = load_all(extractor, paths)?;
     let refs: Vec<&Labeled> = data.iter().collect();
     Ok(train_examples(&refs, &extractor.rules().ner, epochs))
 }
@@ -246,10 +252,7 @@ pub fn cross_validate(
         ));
     }
     let data = load_examples(extractor, path)?;
-    let mut more = Vec::new();
-    for p in extra {
-        more.extend(load_examples(extractor, p)?);
-    }
+    let more = load_all(extractor, extra)?;
     let rules = &extractor.rules().ner;
     let mut tally = Tally::default();
     for fold in 0..k {

@@ -90,6 +90,20 @@ pub struct NerRules {
 }
 
 impl NerRules {
+    /// The type a head noun gives (企業 → organisation, 選手 → person): the first
+    /// head-noun list that `matches`. The lists share no word.
+    fn head_type(&self, matches: impl Fn(&[String]) -> bool) -> Option<EntityType> {
+        [
+            (&self.person_heads, EntityType::Person),
+            (&self.organization_heads, EntityType::Organization),
+            (&self.product_heads, EntityType::Product),
+            (&self.place_heads, EntityType::Place),
+        ]
+        .into_iter()
+        .find(|(list, _)| matches(list))
+        .map(|(_, t)| t)
+    }
+
     /// Which suffix list a word is in: 0 none, 1 person, 2 organisation, 3 place,
     /// 4 event. Built once per rule set: it is asked for every token.
     pub fn cue_of(&self, word: &str) -> u8 {
@@ -231,10 +245,7 @@ fn surname_start(
     floor: usize,
     rules: &NerRules,
 ) -> usize {
-    let given = |k: usize| {
-        let t = &tokens[k];
-        t.is_proper() && t.pos[2] == "人名" && t.pos[3] == "名"
-    };
+    let given = |k: usize| is_given_name(&tokens[k]);
     let part = |k: usize| {
         let x = &tokens[k];
         x.is_noun()
@@ -276,6 +287,11 @@ fn surname_start(
     }
 }
 
+/// IPADIC's given-name tag (名詞,固有名詞,人名,名).
+fn is_given_name(t: &Token) -> bool {
+    t.is_proper() && t.pos[2] == "人名" && t.pos[3] == "名"
+}
+
 /// Two spans that meet where a given name (IPADIC 人名,名) begins are one person
 /// when the first is a short kanji word: the dictionary split a rare surname off
 /// (三部+敏宏) and the tagger named the pieces apart. A first span that ends in an
@@ -287,16 +303,13 @@ fn join_split_surnames(
 ) -> Vec<tagger::Span> {
     let mut out: Vec<tagger::Span> = Vec::with_capacity(spans.len());
     for sp in spans {
-        let given = &tokens[sp.start];
         let joins = out.last().is_some_and(|prev| {
             let surname: String = tokens[prev.start..prev.end]
                 .iter()
                 .map(|t| t.surface.as_str())
                 .collect();
             prev.end == sp.start
-                && given.is_proper()
-                && given.pos[2] == "人名"
-                && given.pos[3] == "名"
+                && is_given_name(&tokens[sp.start])
                 && surname.chars().count() <= 3
                 && surname.chars().all(is_kanji)
                 && cues[prev.end - 1].cue == 0
@@ -638,18 +651,7 @@ fn explicit_type(
         _ => {}
     }
     let head = head_before(tokens, start, rules)?;
-    let endings = |list: &[String]| ends_with_one_of(list, &head);
-    if endings(&rules.person_heads) {
-        Some(EntityType::Person)
-    } else if endings(&rules.organization_heads) {
-        Some(EntityType::Organization)
-    } else if endings(&rules.product_heads) {
-        Some(EntityType::Product)
-    } else if endings(&rules.place_heads) {
-        Some(EntityType::Place)
-    } else {
-        None
-    }
+    rules.head_type(|list| ends_with_one_of(list, &head))
 }
 
 fn rule_type(
@@ -1119,15 +1121,7 @@ fn type_by_description(
         if !head.is_noun() || clause_end - copula <= from {
             continue;
         }
-        let kind = [
-            (&rules.organization_heads, EntityType::Organization),
-            (&rules.person_heads, EntityType::Person),
-            (&rules.place_heads, EntityType::Place),
-            (&rules.product_heads, EntityType::Product),
-        ]
-        .into_iter()
-        .find(|(list, _)| in_list(list, &head.surface));
-        if let Some((_, t)) = kind {
+        if let Some(t) = rules.head_type(|list| in_list(list, &head.surface)) {
             m.etype = t;
             cued_at.insert((m.sentence, m.start));
         }
