@@ -397,6 +397,12 @@ fn name_like(t: &Token) -> bool {
     t.is_proper() || t.unknown || is_katakana_word(&t.surface) || is_latin_word(&t.surface)
 }
 
+/// A word IPADIC knows as a common noun and the name lexicon lists as a common
+/// word (サッカー, スポーツ, スパイ): written like a foreign name, but a word.
+fn plain_word(t: &Token, c: &TokenCues) -> bool {
+    !t.unknown && !t.is_proper() && c.names.word & lexicon::COMMON_WORD != 0
+}
+
 /// Token that joins two name parts: ・ or = between name words.
 fn joiner(tokens: &[Token], i: usize) -> bool {
     let (Some(p), Some(t), Some(n)) = (
@@ -492,6 +498,17 @@ fn rule_spans(tokens: &[Token], cues: &[TokenCues], rules: &NerRules) -> Vec<tag
             } else {
                 break;
             }
+        }
+        // Common words before a title or a place ending (サッカー選手, スポーツ村)
+        // describe, they do not name. An organisation or event ending still makes
+        // a name of them (湾岸マラソン大会), and so does anything the dictionaries
+        // do not know as a word. 5-fold typed F1 on ner-wikipedia 0.738 → 0.740
+        // (38 fewer names predicted, 2 fewer right).
+        let described =
+            (start..j).all(|k| plain_word(&tokens[k], &cues[k]) || matches!(cues[k].cue, 1 | 3));
+        if described && cues.get(j).is_none_or(|c| !matches!(c.cue, 2 | 4)) {
+            i = j;
+            continue;
         }
         let (etype, strong) = rule_type(tokens, cues, start, j, rules);
         let (start, j) = if etype == EntityType::Event && strong {

@@ -491,3 +491,41 @@ fn a_topic_described_by_a_head_noun_takes_its_type() {
         names(&m)
     );
 }
+
+#[test]
+fn common_words_before_a_title_are_not_a_name_for_the_rules() {
+    let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+    let strong = |text: &str| -> Vec<String> {
+        let a = Article::from_text(text, Layout::Plain, None);
+        let s = &x.analyze(&a).unwrap()[0];
+        let cues = token_cues(&s.tokens, &x.rules().ner);
+        rule_spans(&s.tokens, &cues, &x.rules().ner)
+            .iter()
+            .filter(|r| r.confidence >= STRONG)
+            .map(|r| {
+                s.tokens[r.start..r.end]
+                    .iter()
+                    .map(|t| t.surface.as_str())
+                    .collect()
+            })
+            .collect()
+    };
+    // サッカー and スポーツ are words: a title or a place ending after them describes.
+    assert_eq!(
+        strong("兄はサッカー選手で、スポーツ村に住む。"),
+        Vec::<String>::new()
+    );
+    // An unknown word before the same title is a name, and an event ending still
+    // makes words a name.
+    assert_eq!(
+        strong("ミルコ・ヴァランティ選手が出場した。"),
+        ["ミルコ・ヴァランティ"]
+    );
+    assert!(
+        strong("湾岸マラソン大会に協賛した。")
+            .iter()
+            .any(|n| n.ends_with("マラソン大会")),
+        "{:?}",
+        strong("湾岸マラソン大会に協賛した。")
+    );
+}
