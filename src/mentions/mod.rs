@@ -403,7 +403,7 @@ fn plain_word(t: &Token, c: &TokenCues) -> bool {
     !t.unknown && !t.is_proper() && c.names.word & lexicon::COMMON_WORD != 0
 }
 
-/// Token that joins two name parts: ・ or = between name words.
+/// Token that joins two name parts: ・ or = between name words, one of them foreign.
 fn joiner(tokens: &[Token], i: usize) -> bool {
     let (Some(p), Some(t), Some(n)) = (
         tokens.get(i.wrapping_sub(1)),
@@ -412,7 +412,18 @@ fn joiner(tokens: &[Token], i: usize) -> bool {
     ) else {
         return false;
     };
-    matches!(t.surface.as_str(), "・" | "=") && name_like(p) && name_like(n)
+    // Japanese and Chinese names are never joined with ・: between two words
+    // without katakana or Latin letters it separates a list (三越・あさひ銀行). 5-fold typed F1 +3 right
+    // names, +2 predicted.
+    let foreign = |x: &Token| {
+        x.surface
+            .chars()
+            .any(|c| is_katakana(c) || c.is_ascii_alphabetic())
+    };
+    matches!(t.surface.as_str(), "・" | "=")
+        && name_like(p)
+        && name_like(n)
+        && (foreign(p) || foreign(n))
 }
 
 fn is_number(s: &str) -> bool {

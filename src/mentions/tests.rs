@@ -494,22 +494,7 @@ fn a_topic_described_by_a_head_noun_takes_its_type() {
 
 #[test]
 fn common_words_before_a_title_are_not_a_name_for_the_rules() {
-    let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
-    let strong = |text: &str| -> Vec<String> {
-        let a = Article::from_text(text, Layout::Plain, None);
-        let s = &x.analyze(&a).unwrap()[0];
-        let cues = token_cues(&s.tokens, &x.rules().ner);
-        rule_spans(&s.tokens, &cues, &x.rules().ner)
-            .iter()
-            .filter(|r| r.confidence >= STRONG)
-            .map(|r| {
-                s.tokens[r.start..r.end]
-                    .iter()
-                    .map(|t| t.surface.as_str())
-                    .collect()
-            })
-            .collect()
-    };
+    let strong = |text: &str| rule_span_texts(text, STRONG);
     // サッカー and スポーツ are words: a title or a place ending after them describes.
     assert_eq!(
         strong("兄はサッカー選手で、スポーツ村に住む。"),
@@ -528,4 +513,32 @@ fn common_words_before_a_title_are_not_a_name_for_the_rules() {
         "{:?}",
         strong("湾岸マラソン大会に協賛した。")
     );
+}
+
+/// The spans the cue rules alone find with at least `confidence`, as text.
+fn rule_span_texts(text: &str, confidence: f32) -> Vec<String> {
+    let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+    let a = Article::from_text(text, Layout::Plain, None);
+    let s = &x.analyze(&a).unwrap()[0];
+    let cues = token_cues(&s.tokens, &x.rules().ner);
+    rule_spans(&s.tokens, &cues, &x.rules().ner)
+        .iter()
+        .filter(|r| r.confidence >= confidence)
+        .map(|r| {
+            s.tokens[r.start..r.end]
+                .iter()
+                .map(|t| t.surface.as_str())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_middle_dot_joins_foreign_names_but_separates_japanese_ones() {
+    let spans = |text: &str| rule_span_texts(text, 0.0);
+    assert_eq!(
+        spans("ミルコ・ヴァランティが出場した。"),
+        ["ミルコ・ヴァランティ"]
+    );
+    assert_eq!(spans("東京・大阪で開かれた。"), ["東京", "大阪"]);
 }
