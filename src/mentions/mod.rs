@@ -766,6 +766,17 @@ fn name_mention(
         // 米半導体: a country and a common noun describe, they do not name.
         return None;
     }
+    // A head noun the tagger took into the name (首都プレトリア, 子会社X, FWX) says
+    // what the name is; it is not part of it. 5-fold typed F1 on ner-wikipedia:
+    // 4 more names right with the head lists as they were.
+    while span.end - span.start > 1 {
+        let (h, next) = (&toks[span.start], &toks[span.start + 1]);
+        let head = rules.head_type(|list| in_list(list, &h.surface)).is_some();
+        if !head || !(next.is_proper() || name_like(next)) {
+            break;
+        }
+        span.start += 1;
+    }
     // A place followed by 代表 or 選抜 names a team (日本代表): the word is part of
     // the name, not a title.
     let place_at = |k: usize| toks[k].is_proper() && toks[k].pos[2] == "地域";

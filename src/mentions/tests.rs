@@ -542,3 +542,19 @@ fn a_middle_dot_joins_foreign_names_but_separates_japanese_ones() {
     );
     assert_eq!(spans("東京・大阪で開かれた。"), ["東京", "大阪"]);
 }
+
+#[test]
+fn a_head_noun_before_a_name_is_not_part_of_it() {
+    for (text, name) in [
+        ("首都ヴァレンカで会議が開かれた。", "ヴァレンカ"),
+        (
+            "子会社ノルデリア・ロボティクスが発表した。",
+            "ノルデリア・ロボティクス",
+        ),
+        ("FWミルコ・ヴァランティが得点した。", "ミルコ・ヴァランティ"),
+    ] {
+        let (m, _) = run(text);
+        let n = names(&m);
+        assert!(n.iter().any(|(x, _)| x == name), "{text}: {n:?}");
+    }
+}
