@@ -115,20 +115,116 @@ fn to_example(l: &Labeled, rules: &NerRules) -> Example {
         tokens: s.tokens.clone(),
         cues: token_cues(&s.tokens, rules),
         gold,
+        synthetic: false,
     }
 }
 
 /// Trains the tagger on all of `examples`.
-pub fn train_examples(examples: &[&Labeled], rules: &NerRules, epochs: usize) -> Model {
-    let ex: Vec<Example> = examples.iter().map(|l| to_example(l, rules)).collect();
-    tagger::train(&ex, epochs, tagger::DEFAULT_BUCKETS)
+///
+/// The tagger also learns from [`REPLACED_COPIES`] copies of the sentences in
+/// which names are swapped for other names of the same type (see
+/// [`replace_names`]); the span classifier learns from the real sentences only.
+pub fn train_examples(
+    extractor: &Extractor,
+    examples: &[&Labeled],
+    epochs: usize,
+) -> Result<Model> {
+    let rules = &extractor.rules().ner;
+    let mut ex: Vec<Example> = examples.iter().map(|l| to_example(l, rules)).collect();
+    for l in replace_names(examples, extractor, REPLACED_COPIES)? {
+        ex.push(Example {
+            synthetic: true,
+            ..to_example(&l, rules)
+        });
+    }
+    Ok(tagger::train(&ex, epochs, tagger::DEFAULT_BUCKETS))
+}
+
+/// Copies of the training sentences with names replaced. 5-fold typed F1 on
+/// ner-wikipedia: 0.742 with none, 0.744 with one, 0.744-0.745 with two (over
+/// two draws), 0.741 with three; span F1 0.833, 0.838, 0.839-0.840, 0.838. Most
+/// names in new text are names
+/// the tagger has never seen, and a name it has seen in one sentence no longer
+/// stands for that sentence's context.
+const REPLACED_COPIES: usize = 2;
+
+/// Sentences made from `examples` by replacing each gold name, with probability
+/// one half, by a name of the same type from another training sentence; the text
+/// is tokenised anew. Sentences with overlapping gold spans are left out. The
+/// choices come from a fixed seed, so training stays reproducible.
+pub fn replace_names(
+    examples: &[&Labeled],
+    extractor: &Extractor,
+    copies: usize,
+) -> Result<Vec<Labeled>> {
+    let mut pool: BTreeMap<EntityType, Vec<String>> = BTreeMap::new();
+    for l in examples {
+        let chars: Vec<char> = l.sentence.sentence.text.chars().collect();
+        for &(s, e, t) in &l.gold {
+            pool.entry(t)
+                .or_default()
+                .push(chars[s..e].iter().collect());
+        }
+    }
+    let mut rng = 0x853c_49e6_748f_ea9bu64;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let mut out = Vec::new();
+    for _ in 0..copies {
+        for l in examples {
+            let mut gold = l.gold.clone();
+            gold.sort();
+            if gold.is_empty() || gold.windows(2).any(|w| w[1].0 < w[0].1) {
+                continue;
+            }
+            let chars: Vec<char> = l.sentence.sentence.text.chars().collect();
+            let mut text = String::new();
+            let mut new_gold = Vec::with_capacity(gold.len());
+            let (mut at, mut len) = (0, 0);
+            for (s, e, t) in gold {
+                text.extend(&chars[at..s]);
+                len += s - at;
+                let name: String = match pool.get(&t) {
+                    Some(names) if next() % 2 == 0 => {
+                        names[(next() % names.len() as u64) as usize].clone()
+                    }
+                    _ => chars[s..e].iter().collect(),
+                };
+                let n = name.chars().count();
+                text.push_str(&name);
+                new_gold.push((len, len + n, t));
+                len += n;
+                at = e;
+            }
+            text.extend(&chars[at..]);
+            len += chars.len() - at;
+            let tokens = extractor.tokenizer().tokenize(&text, 0)?;
+            out.push(Labeled {
+                sentence: AnalyzedSentence {
+                    sentence: Sentence {
+                        index: 0,
+                        start: 0,
+                        end: len,
+                        text,
+                    },
+                    tokens,
+                },
+                gold: new_gold,
+            });
+        }
+    }
+    Ok(out)
 }
 
 /// Trains the tagger on a whole annotated file (what `musubi train-ner` runs).
 pub fn train_ner(extractor: &Extractor, paths: &[PathBuf], epochs: usize) -> Result<Model> {
     let data = load_all(extractor, paths)?;
     let refs: Vec<&Labeled> = data.iter().collect();
-    Ok(train_examples(&refs, &extractor.rules().ner, epochs))
+    train_examples(extractor, &refs, epochs)
 }
 
 /// Precision, recall and F1 of one comparison.
@@ -263,7 +359,7 @@ pub fn cross_validate(
             .map(|(_, l)| l)
             .chain(&more)
             .collect();
-        let model = train_examples(&train, rules, epochs);
+        let model = train_examples(extractor, &train, epochs)?;
         for (_, l) in data.iter().enumerate().filter(|(i, _)| i % k == fold) {
             tally.add(l, rules, Some(&model));
         }
@@ -413,6 +509,60 @@ mod tests {
         let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
         let r = cross_validate(&x, Path::new(DATA), 5, epochs(), &[]).unwrap();
         println!("5-fold held-out, {} epochs:\n{}", epochs(), r.to_text());
+    }
+
+    #[test]
+    fn replaced_names_keep_their_type_and_the_rest_of_the_sentence() {
+        let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
+        let labeled = |text: &str, gold: Vec<(usize, usize, EntityType)>| Labeled {
+            sentence: AnalyzedSentence {
+                sentence: Sentence {
+                    index: 0,
+                    start: 0,
+                    end: text.chars().count(),
+                    text: text.into(),
+                },
+                tokens: x.tokenizer().tokenize(text, 0).unwrap(),
+            },
+            gold,
+        };
+        let a = labeled(
+            "山川太一は北浜物産に入社した。",
+            vec![(0, 4, EntityType::Person), (5, 9, EntityType::Organization)],
+        );
+        let b = labeled(
+            "ミラ・ソレンセンはノルデリア社を設立した。",
+            vec![
+                (0, 8, EntityType::Person),
+                (9, 15, EntityType::Organization),
+            ],
+        );
+        let persons = ["山川太一", "ミラ・ソレンセン"];
+        let orgs = ["北浜物産", "ノルデリア社"];
+        let made = replace_names(&[&a, &b], &x, 8).unwrap();
+        assert_eq!(made.len(), 16);
+        let mut changed = 0;
+        for l in &made {
+            let chars: Vec<char> = l.sentence.sentence.text.chars().collect();
+            let name = |&(s, e, _): &(usize, usize, EntityType)| -> String {
+                chars[s..e].iter().collect()
+            };
+            let (p, o) = (name(&l.gold[0]), name(&l.gold[1]));
+            let text = &l.sentence.sentence.text;
+            assert!(
+                persons.contains(&p.as_str()) && orgs.contains(&o.as_str()),
+                "{text}"
+            );
+            let rest: String = chars[l.gold[1].1..].iter().collect();
+            assert!(rest == "に入社した。" || rest == "を設立した。");
+            assert_eq!(l.sentence.tokens.last().unwrap().end, chars.len());
+            if l.sentence.sentence.text != a.sentence.sentence.text
+                && l.sentence.sentence.text != b.sentence.sentence.text
+            {
+                changed += 1;
+            }
+        }
+        assert!(changed > 0, "no name was replaced");
     }
 
     /// Retrains the shipped model: `MUSUBI_NER_OUT=ontology/ner-model.bin cargo test

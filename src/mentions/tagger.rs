@@ -722,6 +722,10 @@ pub struct Example {
     pub tokens: Vec<Token>,
     pub cues: Vec<TokenCues>,
     pub gold: Vec<Span>,
+    /// Made by replacing names (see `eval::replace_names`): it teaches where
+    /// names are, not what a name's type is, so the span classifier skips it
+    /// (5-fold typed F1 0.738 with it, 0.745 without).
+    pub synthetic: bool,
 }
 
 fn gold_labels(ex: &Example) -> Vec<usize> {
@@ -862,7 +866,7 @@ fn train_once(examples: &[Example], epochs: usize, buckets: usize, run: u64) -> 
 /// Trains the span type classifier on the gold spans (averaged perceptron).
 fn train_types(m: &mut Model, examples: &[Example], epochs: usize, run: u64) {
     let mut data: Vec<(Vec<u64>, usize)> = Vec::new();
-    for ex in examples {
+    for ex in examples.iter().filter(|e| !e.synthetic) {
         let a = all_attrs(&ex.tokens, &ex.cues);
         for sp in &ex.gold {
             let mut f = Vec::new();
