@@ -124,20 +124,27 @@ fn to_example(l: &Labeled, rules: &NerRules) -> Example {
 /// The tagger also learns from [`REPLACED_COPIES`] copies of the sentences in
 /// which names are swapped for other names of the same type (see
 /// [`replace_names`]); the span classifier learns from the real sentences only.
+/// Each of the averaged taggers gets copies of its own draw (5-fold typed F1
+/// the same, 0.744, with 16 fewer names predicted; span F1 0.839 → 0.841).
 pub fn train_examples(
     extractor: &Extractor,
     examples: &[&Labeled],
     epochs: usize,
 ) -> Result<Model> {
     let rules = &extractor.rules().ner;
-    let mut ex: Vec<Example> = examples.iter().map(|l| to_example(l, rules)).collect();
-    for l in replace_names(examples, extractor, REPLACED_COPIES)? {
-        ex.push(Example {
-            synthetic: true,
-            ..to_example(&l, rules)
-        });
+    let mut sets = Vec::new();
+    for run in 0..tagger::ENSEMBLE_RUNS {
+        let mut ex: Vec<Example> = examples.iter().map(|l| to_example(l, rules)).collect();
+        for l in replace_names(examples, extractor, REPLACED_COPIES, run as u64)? {
+            ex.push(Example {
+                synthetic: true,
+                ..to_example(&l, rules)
+            });
+        }
+        sets.push(ex);
     }
-    Ok(tagger::train(&ex, epochs, tagger::DEFAULT_BUCKETS))
+    let sets: Vec<&[Example]> = sets.iter().map(|s| s.as_slice()).collect();
+    Ok(tagger::train_runs(&sets, epochs, tagger::DEFAULT_BUCKETS))
 }
 
 /// Copies of the training sentences with names replaced. 5-fold typed F1 on
@@ -156,6 +163,7 @@ pub fn replace_names(
     examples: &[&Labeled],
     extractor: &Extractor,
     copies: usize,
+    seed: u64,
 ) -> Result<Vec<Labeled>> {
     let mut pool: BTreeMap<EntityType, Vec<String>> = BTreeMap::new();
     for l in examples {
@@ -166,7 +174,7 @@ pub fn replace_names(
                 .push(chars[s..e].iter().collect());
         }
     }
-    let mut rng = 0x853c_49e6_748f_ea9bu64;
+    let mut rng = 0x853c_49e6_748f_ea9bu64 ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
     let mut next = move || {
         rng ^= rng << 13;
         rng ^= rng >> 7;
@@ -539,7 +547,7 @@ mod tests {
         );
         let persons = ["山川太一", "ミラ・ソレンセン"];
         let orgs = ["北浜物産", "ノルデリア社"];
-        let made = replace_names(&[&a, &b], &x, 8).unwrap();
+        let made = replace_names(&[&a, &b], &x, 8, 0).unwrap();
         assert_eq!(made.len(), 16);
         let mut changed = 0;
         for l in &made {
