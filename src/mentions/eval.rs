@@ -61,7 +61,6 @@ pub fn load_examples(extractor: &Extractor, path: &Path) -> Result<Vec<Labeled>>
             } else {
                 r.text
             };
-            let tokens = extractor.tokenizer().tokenize(&text, 0)?;
             let len = text.chars().count();
             let gold = r
                 .entities
@@ -69,20 +68,32 @@ pub fn load_examples(extractor: &Extractor, path: &Path) -> Result<Vec<Labeled>>
                 .filter_map(|e| Some((e.span.0, e.span.1, map_type(&e.etype)?)))
                 .filter(|(s, e, _)| s < e && *e <= len)
                 .collect();
-            Ok(Labeled {
-                sentence: AnalyzedSentence {
-                    sentence: Sentence {
-                        index: 0,
-                        start: 0,
-                        end: len,
-                        text,
-                    },
-                    tokens,
-                },
-                gold,
-            })
+            Labeled::new(extractor, text, gold)
         })
         .collect()
+}
+
+impl Labeled {
+    /// One sentence with its gold spans, tokenised.
+    fn new(
+        extractor: &Extractor,
+        text: String,
+        gold: Vec<(usize, usize, EntityType)>,
+    ) -> Result<Labeled> {
+        let tokens = extractor.tokenizer().tokenize(&text, 0)?;
+        Ok(Labeled {
+            sentence: AnalyzedSentence {
+                sentence: Sentence {
+                    index: 0,
+                    start: 0,
+                    end: text.chars().count(),
+                    text,
+                },
+                tokens,
+            },
+            gold,
+        })
+    }
 }
 
 /// The sentences of several annotated files, in order.
@@ -132,9 +143,10 @@ pub fn train_examples(
     epochs: usize,
 ) -> Result<Model> {
     let rules = &extractor.rules().ner;
+    let real: Vec<Example> = examples.iter().map(|l| to_example(l, rules)).collect();
     let mut sets = Vec::new();
     for run in 0..tagger::ENSEMBLE_RUNS {
-        let mut ex: Vec<Example> = examples.iter().map(|l| to_example(l, rules)).collect();
+        let mut ex = real.clone();
         for l in replace_names(examples, extractor, REPLACED_COPIES, run as u64)? {
             ex.push(Example {
                 synthetic: true,
@@ -144,15 +156,14 @@ pub fn train_examples(
         sets.push(ex);
     }
     let sets: Vec<&[Example]> = sets.iter().map(|s| s.as_slice()).collect();
-    Ok(tagger::train_runs(&sets, epochs, tagger::DEFAULT_BUCKETS))
+    Ok(tagger::train(&sets, epochs, tagger::DEFAULT_BUCKETS))
 }
 
 /// Copies of the training sentences with names replaced. 5-fold typed F1 on
 /// ner-wikipedia: 0.742 with none, 0.744 with one, 0.744-0.745 with two (over
 /// two draws), 0.741 with three; span F1 0.833, 0.838, 0.839-0.840, 0.838. Most
-/// names in new text are names
-/// the tagger has never seen, and a name it has seen in one sentence no longer
-/// stands for that sentence's context.
+/// names in new text are names the tagger has never seen, and a name it has seen
+/// in one sentence no longer stands for that sentence's context.
 const REPLACED_COPIES: usize = 2;
 
 /// Sentences made from `examples` by replacing each gold name, with probability
@@ -209,20 +220,7 @@ pub fn replace_names(
                 at = e;
             }
             text.extend(&chars[at..]);
-            len += chars.len() - at;
-            let tokens = extractor.tokenizer().tokenize(&text, 0)?;
-            out.push(Labeled {
-                sentence: AnalyzedSentence {
-                    sentence: Sentence {
-                        index: 0,
-                        start: 0,
-                        end: len,
-                        text,
-                    },
-                    tokens,
-                },
-                gold: new_gold,
-            });
+            out.push(Labeled::new(extractor, text, new_gold)?);
         }
     }
     Ok(out)
@@ -522,17 +520,8 @@ mod tests {
     #[test]
     fn replaced_names_keep_their_type_and_the_rest_of_the_sentence() {
         let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
-        let labeled = |text: &str, gold: Vec<(usize, usize, EntityType)>| Labeled {
-            sentence: AnalyzedSentence {
-                sentence: Sentence {
-                    index: 0,
-                    start: 0,
-                    end: text.chars().count(),
-                    text: text.into(),
-                },
-                tokens: x.tokenizer().tokenize(text, 0).unwrap(),
-            },
-            gold,
+        let labeled = |text: &str, gold: Vec<(usize, usize, EntityType)>| {
+            Labeled::new(&x, text.into(), gold).unwrap()
         };
         let a = labeled(
             "山川太一は北浜物産に入社した。",

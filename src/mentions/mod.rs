@@ -413,8 +413,8 @@ fn joiner(tokens: &[Token], i: usize) -> bool {
         return false;
     };
     // Japanese and Chinese names are never joined with ・: between two words
-    // without katakana or Latin letters it separates a list (三越・あさひ銀行). 5-fold typed F1 +3 right
-    // names, +2 predicted.
+    // without katakana or Latin letters it separates a list (三越・あさひ銀行).
+    // 5-fold typed F1: 3 more names right, 2 more predicted.
     let foreign = |x: &Token| {
         x.surface
             .chars()
@@ -766,13 +766,13 @@ fn name_mention(
         // 米半導体: a country and a common noun describe, they do not name.
         return None;
     }
+    let is_head = |t: &Token| rules.head_type(|list| in_list(list, &t.surface)).is_some();
     // A head noun the tagger took into the name (首都プレトリア, 子会社X, FWX) says
     // what the name is; it is not part of it. 5-fold typed F1 on ner-wikipedia:
     // 4 more names right with the head lists as they were.
     while span.end - span.start > 1 {
         let (h, next) = (&toks[span.start], &toks[span.start + 1]);
-        let head = rules.head_type(|list| in_list(list, &h.surface)).is_some();
-        if !head || !(next.is_proper() || name_like(next)) {
+        if !is_head(h) || !(next.is_proper() || name_like(next)) {
             break;
         }
         span.start += 1;
@@ -813,15 +813,7 @@ fn name_mention(
     }
     // 投資ファンド, 大手企業: dictionary words ending in a head noun describe, they
     // do not name.
-    let heads = [
-        &rules.organization_heads,
-        &rules.person_heads,
-        &rules.place_heads,
-        &rules.product_heads,
-    ];
-    if heads
-        .iter()
-        .any(|list| in_list(list, &toks[span.end - 1].surface))
+    if is_head(&toks[span.end - 1])
         && toks[span.start..span.end]
             .iter()
             .all(|t| t.is_noun() && !t.is_proper() && !t.unknown)
