@@ -4,6 +4,8 @@
 //! model file stays small.
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::document::EntityType;
 use crate::error::{Error, Result};
 use crate::text::{is_hiragana, is_kanji, is_katakana};
@@ -751,10 +753,18 @@ fn gold_labels(ex: &Example) -> Vec<usize> {
 /// and averages their weights. Scores are linear in the weights, so the average
 /// model scores every label exactly as the mean of the taggers would: an
 /// ensemble at the cost of one model when tagging.
+///
+/// The taggers train in parallel; each is deterministic and they are summed in
+/// run order, so the model is the same on any number of threads.
 pub fn train(sets: &[&[Example]], epochs: usize, buckets: usize) -> Model {
-    let mut m = train_once(sets[0], epochs, buckets, 0);
-    for (run, examples) in sets.iter().enumerate().skip(1) {
-        let o = train_once(examples, epochs, buckets, run as u64);
+    let mut models: Vec<Model> = sets
+        .par_iter()
+        .enumerate()
+        .map(|(run, examples)| train_once(examples, epochs, buckets, run as u64))
+        .collect();
+    let rest = models.split_off(1);
+    let mut m = models.pop().expect("at least one training set");
+    for o in rest {
         let pairs = m
             .weights
             .iter_mut()
