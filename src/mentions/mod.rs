@@ -1307,3 +1307,5 @@ fn harmonise_article(
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod diag;

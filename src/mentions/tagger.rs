@@ -321,7 +321,14 @@ fn features(a: &[Attrs], i: usize, out: &mut [u64; N_FEATURES]) {
 }
 
 /// Features of the span `[start, end)` for the type classifier, into `out`.
-fn span_features(a: &[Attrs], chars: &[char], start: usize, end: usize, out: &mut Vec<u64>) {
+fn span_features(
+    a: &[Attrs],
+    chars: &[char],
+    start: usize,
+    end: usize,
+    partner: Option<(usize, usize)>,
+    out: &mut Vec<u64>,
+) {
     out.clear();
     let at = |j: isize| -> &Attrs {
         if j < 0 || j >= a.len() as isize {
@@ -387,6 +394,17 @@ fn span_features(a: &[Attrs], chars: &[char], start: usize, end: usize, out: &mu
         out.push(mix(0x51ef, mix(prev, c as u64)));
         prev = c as u64;
     }
+    // A name listed with this one (A、B / AとB / A・B) is usually of its kind: what
+    // is known of the partner (a name seen in training, its ending) helps type it.
+    if let Some((ps, pe)) = partner {
+        let whole = a[ps..pe].iter().fold(3u64, |h, x| mix(h, x.surface));
+        let head = &a[pe - 1];
+        out.push(mix(0x5210, whole));
+        out.push(mix(0x5211, head.suffix2));
+        out.push(mix(0x5212, head.lex_word));
+        out.push(mix(0x5213, a[ps].lex_parts));
+        out.push(mix(0x5214, head.pos_full));
+    }
     // Nouns around the span (within a window): what the sentence says it is.
     let lo = start.saturating_sub(WINDOW);
     let hi = (end + WINDOW).min(a.len());
@@ -395,6 +413,29 @@ fn span_features(a: &[Attrs], chars: &[char], start: usize, end: usize, out: &mu
             out.push(mix(0x51f0, x.surface));
         }
     }
+}
+
+/// A token that lists names: a comma, a parallel particle (や, と as 並立助詞)
+/// or the middle dot between two names.
+fn lists_names(t: &Token) -> bool {
+    t.pos[1] == "読点" || t.pos[1] == "並立助詞" || t.pos[2] == "並立助詞" || t.surface == "・"
+}
+
+/// For each of `spans` (sorted, token indices), the span it is listed with: the
+/// one before it across a single listing token, else the one after.
+fn partners(tokens: &[Token], spans: &[(usize, usize)]) -> Vec<Option<(usize, usize)>> {
+    let listed = |x: (usize, usize), y: (usize, usize)| {
+        x.1 + 1 == y.0 && tokens.get(x.1).is_some_and(lists_names)
+    };
+    (0..spans.len())
+        .map(|k| {
+            let before = k.checked_sub(1).map(|j| spans[j]);
+            let after = spans.get(k + 1).copied();
+            before
+                .filter(|&b| listed(b, spans[k]))
+                .or(after.filter(|&n| listed(spans[k], n)))
+        })
+        .collect()
 }
 
 /// Tokens on each side of a span whose nouns the type classifier sees.
@@ -556,16 +597,18 @@ impl Model {
         let (path, emit) = self.labels(&a);
         // Confidence: how much the chosen labels outscore "no name", squashed.
         let mut spans = spans_of(&path, |i, l| emit[i * LABELS + l] - emit[i * LABELS]);
+        let bounds: Vec<(usize, usize)> = spans.iter().map(|s| (s.start, s.end)).collect();
+        let partner = partners(tokens, &bounds);
         let mut f = Vec::new();
         let mut chars = Vec::new();
-        for sp in &mut spans {
+        for (sp, partner) in spans.iter_mut().zip(partner) {
             chars.clear();
             chars.extend(
                 tokens[sp.start..sp.end]
                     .iter()
                     .flat_map(|t| t.surface.chars()),
             );
-            span_features(&a, &chars, sp.start, sp.end, &mut f);
+            span_features(&a, &chars, sp.start, sp.end, partner, &mut f);
             // The span classifier alone types the span: with the name lexicon, adding
             // the token tagger's opinion no longer helps (5-fold typed F1 0.734 with
             // weight 0, 0.735 with 0.25, 0.733 with 0.5), and it is the less stable
@@ -881,13 +924,16 @@ fn train_types(m: &mut Model, examples: &[Example], epochs: usize, run: u64) {
     let mut data: Vec<(Vec<u64>, usize)> = Vec::new();
     for ex in examples.iter().filter(|e| !e.synthetic) {
         let a = all_attrs(&ex.tokens, &ex.cues);
-        for sp in &ex.gold {
+        let mut gold = ex.gold.clone();
+        gold.sort_by_key(|s| (s.start, s.end));
+        let bounds: Vec<(usize, usize)> = gold.iter().map(|s| (s.start, s.end)).collect();
+        for (sp, partner) in gold.iter().zip(partners(&ex.tokens, &bounds)) {
             let mut f = Vec::new();
             let chars: Vec<char> = ex.tokens[sp.start..sp.end]
                 .iter()
                 .flat_map(|t| t.surface.chars())
                 .collect();
-            span_features(&a, &chars, sp.start, sp.end, &mut f);
+            span_features(&a, &chars, sp.start, sp.end, partner, &mut f);
             data.push((f, TYPES.iter().position(|t| *t == sp.etype).unwrap_or(0)));
         }
     }
