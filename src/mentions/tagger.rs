@@ -542,7 +542,9 @@ impl Model {
         }
     }
 
-    fn viterbi(&self, emit: &[f32], n: usize) -> Vec<usize> {
+    /// Best labels for `n` tokens; `name_bias` is added to every name label's score.
+    fn viterbi(&self, emit: &[f32], n: usize, name_bias: f32) -> Vec<usize> {
+        let bias = |l: usize| if l == 0 { 0.0 } else { name_bias };
         if n == 0 {
             return Vec::new();
         }
@@ -550,7 +552,7 @@ impl Model {
         let mut back = vec![0usize; n * LABELS];
         for l in 0..LABELS {
             if allowed(None, l) {
-                score[l] = emit[l] + self.trans[LABELS * LABELS + l];
+                score[l] = emit[l] + bias(l) + self.trans[LABELS * LABELS + l];
             }
         }
         for i in 1..n {
@@ -568,7 +570,7 @@ impl Model {
                         arg = p;
                     }
                 }
-                score[i * LABELS + l] = best + emit[i * LABELS + l];
+                score[i * LABELS + l] = best + emit[i * LABELS + l] + bias(l);
                 back[i * LABELS + l] = arg;
             }
         }
@@ -588,7 +590,7 @@ impl Model {
     fn labels(&self, a: &[Attrs]) -> (Vec<usize>, Vec<f32>) {
         let mut emit = Vec::new();
         self.scores(a, &mut emit);
-        (self.viterbi(&emit, a.len()), emit)
+        (self.viterbi(&emit, a.len(), NAME_BIAS), emit)
     }
 
     /// The typed spans the model finds in one sentence's tokens.
@@ -759,6 +761,14 @@ fn spans_of(path: &[usize], margin: impl Fn(usize, usize) -> f32) -> Vec<Span> {
     spans
 }
 
+/// Added to the name labels' scores of every token when tagging (not in training). The averaged
+/// perceptron, trained to get whole sentences right, finds fewer names than there
+/// are (5-fold on ner-wikipedia: 6,472 predicted for 6,650 gold at bias 0); a small
+/// push toward names evens precision and recall. 5-fold typed F1 by bias: 0 →
+/// 0.748, 8 → 0.749, 10 → 0.749, 12 → 0.750, 14 → 0.750, 16 → 0.749, 24 → 0.745;
+/// a typical margin is about 90 (see [`MARGIN_SCALE`]).
+const NAME_BIAS: f32 = 12.0;
+
 /// Perceptron scores are sums of update counts; this maps a typical margin to ~0.9.
 const MARGIN_SCALE: f32 = 40.0;
 
@@ -882,7 +892,7 @@ fn train_once(examples: &[Example], epochs: usize, buckets: usize, run: u64) -> 
                     }
                 }
             }
-            let pred = m.viterbi(&emit, n);
+            let pred = m.viterbi(&emit, n, 0.0);
             let y = &gold[e];
             if pred != *y {
                 for i in 0..n {
