@@ -2,6 +2,7 @@
 //! it: a heading flattened into the next line (「## 戦略のピボットマーク・X」) or
 //! a noun before a katakana name (エクソダスベルクマン). When the article also names
 //! the person without that word, the fused mention is trimmed to the name.
+//! Symbols glued to a name (a closing 」, a stray ・) are trimmed too.
 use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
 
 /// Trims leading words off a name mention whose remainder is the exact name
@@ -56,6 +57,71 @@ pub(super) fn trim_fused_words(sentences: &[AnalyzedSentence], mentions: &mut [M
     }
 }
 
+/// Brackets and joiners that cannot be part of a name: a closing bracket it did
+/// not open (the name ends before it: 「A!」、「B」 is two titles), an opening one
+/// left unclosed at its edge, and a ・ at either edge. Unknown-word analysis
+/// groups symbols with the word next to them, so a span can take them in.
+pub(super) fn trim_stray_symbols(sentences: &[AnalyzedSentence], mentions: &mut Vec<Mention>) {
+    for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Name) {
+        let (cut_start, keep) = kept_chars(&m.surface);
+        if (cut_start, keep) == (0, m.surface.chars().count()) {
+            continue;
+        }
+        m.surface = m.surface.chars().skip(cut_start).take(keep).collect();
+        let (n_start, n_keep) = kept_chars(&m.name);
+        m.name = m.name.chars().skip(n_start).take(n_keep).collect();
+        m.start += cut_start;
+        m.end = m.start + keep;
+        let tokens = &sentences[m.sentence].tokens;
+        while m.tokens.end > m.tokens.start + 1 && tokens[m.tokens.end - 1].start >= m.end {
+            m.tokens.end -= 1;
+        }
+        while m.tokens.start + 1 < m.tokens.end && tokens[m.tokens.start].end <= m.start {
+            m.tokens.start += 1;
+        }
+    }
+    mentions.retain(|m| !m.surface.is_empty() && !m.name.is_empty());
+}
+
+const BRACKETS: [(char, char); 6] = [
+    ('「', '」'),
+    ('『', '』'),
+    ('(', ')'),
+    ('(', ')'),
+    ('【', '】'),
+    ('《', '》'),
+];
+
+/// Of the characters of `s`: how many stray symbols to cut at the start, and how
+/// many characters to keep after them (see [`trim_stray_symbols`]).
+fn kept_chars(s: &str) -> (usize, usize) {
+    let chars: Vec<char> = s.chars().collect();
+    let mut depth = [0usize; BRACKETS.len()];
+    let mut end = chars.len();
+    for (k, c) in chars.iter().enumerate() {
+        if let Some(i) = BRACKETS.iter().position(|p| p.0 == *c) {
+            depth[i] += 1;
+        } else if let Some(i) = BRACKETS.iter().position(|p| p.1 == *c) {
+            if depth[i] == 0 {
+                end = k;
+                break;
+            }
+            depth[i] -= 1;
+        }
+    }
+    let kept = &chars[..end];
+    let unclosed =
+        |c: char, rest: &[char]| BRACKETS.iter().any(|p| p.0 == c && !rest.contains(&p.1));
+    let mut start = 0;
+    while start < end && (kept[start] == '・' || unclosed(kept[start], &kept[start + 1..end])) {
+        start += 1;
+    }
+    while end > start && (kept[end - 1] == '・' || BRACKETS.iter().any(|p| p.0 == kept[end - 1])) {
+        end -= 1;
+    }
+    (start, end - start)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::document::{EntityType, MentionKind};
@@ -97,6 +163,29 @@ mod tests {
         assert!(
             found.iter().any(|p| p.ends_with(&format!("@{last}"))),
             "{found:?}"
+        );
+    }
+
+    #[test]
+    fn no_name_ends_in_a_closing_bracket_it_did_not_open() {
+        let text = "「ポポラジ!」は佐々木花子が出演するラジオ番組。\
+                    番組「モグモグ探検隊!!」、「ワクワク!」などに出演した。";
+        let (mentions, _) = super::super::tests::run(text);
+        let names: Vec<&str> = mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Name)
+            .map(|m| m.surface.as_str())
+            .collect();
+        let chars: Vec<char> = text.chars().collect();
+        for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+            let at: String = chars[m.start..m.end].iter().collect();
+            assert_eq!(at, m.surface, "offsets follow the trimmed surface");
+        }
+        assert!(
+            names
+                .iter()
+                .all(|n| !n.ends_with(['」', '・']) && !n.starts_with('・')),
+            "{names:?}"
         );
     }
 

@@ -206,6 +206,7 @@ pub fn recognize_with(
     mentions.sort_by_key(|m| (m.sentence, m.start));
     extend_to_known_names(sentences, &mut mentions);
     glue::trim_fused_words(sentences, &mut mentions);
+    glue::trim_stray_symbols(sentences, &mut mentions);
     type_by_neighbours(sentences, &mut cued_at, &mut mentions);
     type_by_description(sentences, rules, &mut cued_at, &mut mentions);
     harmonise_article(sentences, &cued_at, &mut mentions);
@@ -1307,5 +1308,3 @@ fn harmonise_article(
 
 #[cfg(test)]
 mod tests;
-#[cfg(test)]
-mod diag;
