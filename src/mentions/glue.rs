@@ -83,10 +83,9 @@ pub(super) fn trim_stray_symbols(sentences: &[AnalyzedSentence], mentions: &mut 
     mentions.retain(|m| !m.surface.is_empty() && !m.name.is_empty());
 }
 
-const BRACKETS: [(char, char); 6] = [
+const BRACKETS: [(char, char); 5] = [
     ('「', '」'),
     ('『', '』'),
-    ('(', ')'),
     ('(', ')'),
     ('【', '】'),
     ('《', '》'),

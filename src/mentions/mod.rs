@@ -209,6 +209,7 @@ pub fn recognize_with(
     glue::trim_stray_symbols(sentences, &mut mentions);
     type_by_neighbours(sentences, &mut cued_at, &mut mentions);
     type_by_description(sentences, rules, &mut cued_at, &mut mentions);
+    type_by_parenthesis(sentences, rules, &mut cued_at, &mut mentions);
     harmonise_article(sentences, &cued_at, &mut mentions);
     scripts::add_other_script_spellings(sentences, &mut mentions);
     add_descriptions(sentences, rules, &mut mentions);
@@ -812,10 +813,15 @@ fn name_mention(
         span.start = start.max(floor);
         span.end = end;
     }
-    // 投資ファンド, 大手企業: dictionary words ending in a head noun describe, they
-    // do not name.
+    // 投資ファンド, 大手企業, 米ソフトウェア企業: dictionary words ending in a head
+    // noun describe, they do not name; nor does a country before them.
+    let described_from = if in_list(&rules.country_prefixes, &toks[span.start].surface) {
+        span.start + 1
+    } else {
+        span.start
+    };
     if is_head(&toks[span.end - 1])
-        && toks[span.start..span.end]
+        && toks[described_from..span.end]
             .iter()
             .all(|t| t.is_noun() && !t.is_proper() && !t.unknown)
     {
@@ -1003,7 +1009,9 @@ fn add_parenthesised_names(
                 .all(|c| c.is_alphanumeric() || " ・-.&".contains(c))
             && !text.chars().all(|c| is_kanji(c) || c.is_ascii_digit())
             // A particle makes it a phrase (AI研究のVP), not a name.
-            && !toks[inner.clone()].iter().any(Token::is_particle);
+            && !toks[inner.clone()].iter().any(Token::is_particle)
+            // So does a head noun or title at its end (米ソフトウェア企業, 同社CEO).
+            && describes(&toks[close - 1].surface, rules).is_none();
         let (start, end) = (toks[inner.start].start, toks[close - 1].end);
         let covering = mentions
             .iter()
@@ -1157,6 +1165,51 @@ fn type_by_description(
             m.etype = t;
             cued_at.insert((m.sentence, m.start));
         }
+    }
+}
+
+/// X(AI研究のVP) / X(同社社長): a parenthesis right after a name that ends in a
+/// title or head noun says what the name is, as an apposition does. News writes
+/// people this way, and a foreign name alone gives the tagger little to go on.
+fn type_by_parenthesis(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    cued_at: &mut HashSet<(usize, usize)>,
+    mentions: &mut [Mention],
+) {
+    /// Longest parenthesis read as a description, in tokens.
+    const MAX_TOKENS: usize = 12;
+    for m in mentions.iter_mut() {
+        if m.kind != MentionKind::Name || cued_at.contains(&(m.sentence, m.start)) {
+            continue;
+        }
+        let toks = &sentences[m.sentence].tokens;
+        let open = m.tokens.end;
+        if toks.get(open).is_none_or(|t| t.surface != "(") {
+            continue;
+        }
+        let Some(close) =
+            (open + 1..toks.len().min(open + 2 + MAX_TOKENS)).find(|&k| toks[k].surface == ")")
+        else {
+            continue;
+        };
+        if close < open + 2 {
+            continue;
+        }
+        if let Some(t) = describes(&toks[close - 1].surface, rules) {
+            m.etype = t;
+            cued_at.insert((m.sentence, m.start));
+        }
+    }
+}
+
+/// What a word ending a description says the described thing is: a person's
+/// title (社長, VP) or a head noun (企業, 都市).
+fn describes(word: &str, rules: &NerRules) -> Option<EntityType> {
+    if in_list(&rules.person_suffixes, word) {
+        Some(EntityType::Person)
+    } else {
+        rules.head_type(|list| in_list(list, word))
     }
 }
 

@@ -558,3 +558,20 @@ fn a_head_noun_before_a_name_is_not_part_of_it() {
         assert!(n.iter().any(|(x, _)| x == name), "{text}: {n:?}");
     }
 }
+
+#[test]
+fn a_title_in_parentheses_after_a_name_types_it() {
+    let (ms, _) = run("エリナ・ボスコヴァ(製品開発のVP)がトルメアに移った。\
+                       トルメア(米ソフトウェア企業)は声明を出した。");
+    let found = names(&ms);
+    assert!(
+        found.contains(&("エリナ・ボスコヴァ".to_string(), EntityType::Person)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("トルメア".to_string(), EntityType::Organization)),
+        "{found:?}"
+    );
+    // The description is not a second name of the company.
+    assert!(found.iter().all(|(n, _)| !n.contains("企業")), "{found:?}");
+}
