@@ -82,6 +82,9 @@ pub struct NerRules {
     /// Words that make a place name a team (日本代表, 県選抜).
     #[serde(default)]
     pub team_suffixes: Vec<String>,
+    /// Nouns that make "name + の + noun" the name of an event (応仁の乱, 桜田門外の変).
+    #[serde(default)]
+    pub event_of_nouns: Vec<String>,
     /// Proper nouns and their kinds (ontology/names.tsv), set by `Rules::load`.
     #[serde(skip)]
     pub lexicon: Option<Arc<NameLexicon>>,
@@ -804,6 +807,20 @@ fn name_mention(
         Some(EntityType::Organization)
     } else {
         explicit_type(toks, cues, span.start, span.end, rules)
+    };
+    // 義和団の乱, オルタモントの悲劇: the name is the event's, and names it whole. The
+    // noun must end the compound (戦い方 is not a battle).
+    let event_of = !team
+        && toks.get(span.end).is_some_and(|t| t.surface == "の")
+        && toks
+            .get(span.end + 1)
+            .is_some_and(|t| in_list(&rules.event_of_nouns, &t.surface))
+        && toks.get(span.end + 2).is_none_or(|t| !t.is_noun());
+    let cue = if event_of {
+        span.end += 2;
+        Some(EntityType::Event)
+    } else {
+        cue
     };
     if let Some(t) = cue {
         span.etype = t;

@@ -575,3 +575,14 @@ fn a_title_in_parentheses_after_a_name_types_it() {
     // The description is not a second name of the company.
     assert!(found.iter().all(|(n, _)| !n.contains("企業")), "{found:?}");
 }
+
+#[test]
+fn a_name_with_no_and_an_event_noun_is_an_event() {
+    let (ms, _) = run("1573年、カルドナの乱が起きた。ベスタ村の戦い方を学んだ。");
+    let found = names(&ms);
+    assert!(
+        found.contains(&("カルドナの乱".to_string(), EntityType::Event)),
+        "{found:?}"
+    );
+    assert!(found.iter().all(|(n, _)| !n.ends_with("戦い")), "{found:?}");
+}
