@@ -199,6 +199,13 @@ pub fn recognize_with(
                 if cued {
                     cued_at.insert((si, m.start));
                 }
+                // 米エヌビディア: the country the name dropped is a place of its own.
+                let k = m.tokens.start.wrapping_sub(1);
+                if m.tokens.start > span.start.max(floor)
+                    && in_list(&rules.country_prefixes, &s.tokens[k].surface)
+                {
+                    mentions.push(country_mention(s, si, k));
+                }
                 mentions.push(m);
             }
         }
@@ -218,6 +225,22 @@ pub fn recognize_with(
     add_descriptions(sentences, rules, &mut mentions);
     mentions.sort_by_key(|m| (m.start, m.end));
     (mentions, values)
+}
+
+/// A country written as one character before a name (米, 英): a place.
+fn country_mention(s: &AnalyzedSentence, si: usize, k: usize) -> Mention {
+    let t = &s.tokens[k];
+    Mention {
+        sentence: si,
+        tokens: k..k + 1,
+        start: t.start,
+        end: t.end,
+        surface: t.surface.clone(),
+        name: t.surface.clone(),
+        etype: EntityType::Place,
+        kind: MentionKind::Name,
+        confidence: STRONG,
+    }
 }
 
 /// Where a name that begins inside a word really begins: IPADIC splits unknown

@@ -586,3 +586,14 @@ fn a_name_with_no_and_an_event_noun_is_an_event() {
     );
     assert!(found.iter().all(|(n, _)| !n.ends_with("戦い")), "{found:?}");
 }
+
+#[test]
+fn a_country_written_before_a_foreign_name_is_a_place_of_its_own() {
+    let (ms, _) = run("米ゼフィロスは新しい工場を建てた。");
+    let found = names(&ms);
+    assert!(
+        found.contains(&("米".to_string(), EntityType::Place)),
+        "{found:?}"
+    );
+    assert!(found.iter().any(|(n, _)| n == "ゼフィロス"), "{found:?}");
+}
