@@ -929,7 +929,14 @@ fn train_once(examples: &[Example], epochs: usize, buckets: usize, run: u64) -> 
     m
 }
 
-/// Trains the span type classifier on the gold spans (averaged perceptron).
+/// Span classifiers averaged per tagger, each visiting the spans in its own order.
+/// Which type a name gets depended on that order more than the tagger's spans
+/// did; 5-fold typed F1 on ner-wikipedia over five training orders: mean 0.749
+/// (0.747-0.751) with one, 0.751 (0.748-0.753) with eight; four gave most of it.
+const TYPE_ORDERS: u64 = 8;
+
+/// Trains the span type classifier on the gold spans: [`TYPE_ORDERS`] averaged
+/// perceptrons, averaged.
 fn train_types(m: &mut Model, examples: &[Example], epochs: usize, run: u64) {
     let mut data: Vec<(Vec<u64>, usize)> = Vec::new();
     for ex in examples.iter().filter(|e| !e.synthetic) {
@@ -947,10 +954,23 @@ fn train_types(m: &mut Model, examples: &[Example], epochs: usize, run: u64) {
             data.push((f, TYPES.iter().position(|t| *t == sp.etype).unwrap_or(0)));
         }
     }
+    let mut sum = vec![0f32; m.types.len()];
+    for sub in 0..TYPE_ORDERS {
+        m.types.iter_mut().for_each(|w| *w = 0.0);
+        train_types_once(m, &data, epochs, run + 1000 * sub);
+        for (s, w) in sum.iter_mut().zip(&m.types) {
+            *s += w / TYPE_ORDERS as f32;
+        }
+    }
+    m.types = sum;
+}
+
+/// One averaged perceptron over the span examples, into `m.types` (all zero on entry).
+fn train_types_once(m: &mut Model, data: &[(Vec<u64>, usize)], epochs: usize, seed: u64) {
     let nt = TYPES.len();
     let mut acc = vec![0f64; m.types.len()];
     let mut step = 1f64;
-    let mut rng = 0x9e37_79b9_7f4a_7c15u64 ^ run.wrapping_mul(0x2545_f491_4f6c_dd1d);
+    let mut rng = 0x9e37_79b9_7f4a_7c15u64 ^ seed.wrapping_mul(0x2545_f491_4f6c_dd1d);
     let mut order: Vec<usize> = (0..data.len()).collect();
     for _ in 0..epochs {
         for i in (1..order.len()).rev() {
