@@ -1048,7 +1048,7 @@ fn add_parenthesised_names(
                 .chars()
                 .all(|c| c.is_alphanumeric() || " ・-.&".contains(c))
             && !text.chars().all(|c| is_kanji(c) || c.is_ascii_digit())
-            // A particle makes it a phrase (AI研究のVP), not a name.
+            // A particle makes it a phrase (製品開発のVP), not a name.
             && !toks[inner.clone()].iter().any(Token::is_particle)
             // So does a head noun or title at its end (米ソフトウェア企業, 同社CEO).
             && describes(&toks[close - 1].surface, rules).is_none();
@@ -1208,7 +1208,7 @@ fn type_by_description(
     }
 }
 
-/// X(AI研究のVP) / X(同社社長): a parenthesis right after a name that ends in a
+/// X(製品開発のVP) / X(同社社長): a parenthesis right after a name that ends in a
 /// title or head noun says what the name is, as an apposition does. News writes
 /// people this way, and a foreign name alone gives the tagger little to go on.
 fn type_by_parenthesis(
