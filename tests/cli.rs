@@ -155,7 +155,8 @@ const SEED_SPELLINGS: [&str; 28] = [
 /// The shipped name lexicon is SudachiDict's general list, and some of its
 /// 448,000 lines contain the seed's names (ザッカーバーグ, but also アルカン or
 /// Coherency). The merges must come from the resolution algorithm, not from them:
-/// with every such line removed, the seed still gives one node per person.
+/// with every such line removed, the seed still gives one node per person and
+/// the same facts.
 #[test]
 fn seed_merges_do_not_come_from_the_lexicon_lines_that_hold_its_names() {
     let dir = tempfile::tempdir().unwrap();
@@ -178,10 +179,33 @@ fn seed_merges_do_not_come_from_the_lexicon_lines_that_hold_its_names() {
         &["--ontology", rules, "ingest", seed().to_str().unwrap()],
     ));
     assert_seed_spellings_are_one_node_each(&store);
-    // Not every fact survives: without the lexicon's given name ジョエル (one of
-    // its 43,000 person names), ジョエル・ピノー is typed an organisation and
-    // Pineau moved_to Cohere is lost (measured). That is knowledge of a common
-    // first name, which is what the lexicon is for.
+    // Nor do the facts: the seed gives the same (subject, relation, object)
+    // triples with and without those lines.
+    let with_all = seed_fact_triples(&[]);
+    assert!(with_all.len() >= 10, "{with_all:?}");
+    assert_eq!(seed_fact_triples(&["--ontology", rules]), with_all);
+}
+
+/// The seed's facts as sorted (subject, relation, object) triples, from
+/// `musubi [extra args] extract --format jsonl`.
+fn seed_fact_triples(extra: &[&str]) -> Vec<(String, String, String)> {
+    let out = Command::new(env!("CARGO_BIN_EXE_musubi"))
+        .args(extra)
+        .args(["extract", "--format", "jsonl"])
+        .arg(seed())
+        .output()
+        .expect("musubi runs");
+    let mut triples: Vec<(String, String, String)> = ok(out)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON line");
+            let field = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+            (field("subject"), field("relation"), field("object"))
+        })
+        .collect();
+    triples.sort();
+    triples.dedup();
+    triples
 }
 
 fn assert_seed_spellings_are_one_node_each(store: &Path) {
