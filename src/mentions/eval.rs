@@ -126,7 +126,6 @@ fn to_example(l: &Labeled, rules: &NerRules) -> Example {
         tokens: s.tokens.clone(),
         cues: token_cues(&s.tokens, rules),
         gold,
-        synthetic: false,
     }
 }
 
@@ -144,19 +143,18 @@ pub fn train_examples(
 ) -> Result<Model> {
     let rules = &extractor.rules().ner;
     let real: Vec<Example> = examples.iter().map(|l| to_example(l, rules)).collect();
-    let mut sets = Vec::new();
-    for run in 0..tagger::ENSEMBLE_RUNS {
-        let mut ex = real.clone();
-        for l in replace_names(examples, extractor, REPLACED_COPIES, run as u64)? {
-            ex.push(Example {
-                synthetic: true,
-                ..to_example(&l, rules)
-            });
-        }
-        sets.push(ex);
-    }
-    let sets: Vec<&[Example]> = sets.iter().map(|s| s.as_slice()).collect();
-    Ok(tagger::train(&sets, epochs, tagger::DEFAULT_BUCKETS))
+    let copies = (0..tagger::ENSEMBLE_RUNS)
+        .map(|run| {
+            let made = replace_names(examples, extractor, REPLACED_COPIES, run as u64)?;
+            Ok(made.iter().map(|l| to_example(l, rules)).collect())
+        })
+        .collect::<Result<Vec<Vec<Example>>>>()?;
+    Ok(tagger::train(
+        &real,
+        &copies,
+        epochs,
+        tagger::DEFAULT_BUCKETS,
+    ))
 }
 
 /// Copies of the training sentences with names replaced. 5-fold typed F1 on
@@ -186,12 +184,7 @@ pub fn replace_names(
         }
     }
     let mut rng = 0x853c_49e6_748f_ea9bu64 ^ seed.wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    let mut next = move || {
-        rng ^= rng << 13;
-        rng ^= rng >> 7;
-        rng ^= rng << 17;
-        rng
-    };
+    let mut next = move || tagger::xorshift(&mut rng);
     let mut out = Vec::new();
     for _ in 0..copies {
         for l in examples {

@@ -1025,18 +1025,10 @@ fn add_parenthesised_names(
     for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
         let s = &sentences[m.sentence];
         let toks = &s.tokens;
-        let open = m.tokens.end;
-        if toks.get(open).map(|t| t.surface.as_str()) != Some("(") {
-            continue;
-        }
-        let Some(close) = toks[open..]
-            .iter()
-            .position(|t| t.surface == ")")
-            .map(|k| open + k)
-        else {
+        let Some(inner) = parenthesis_after(toks, m.tokens.end) else {
             continue;
         };
-        let inner = open + 1..close;
+        let close = inner.end;
         if inner.is_empty() || inner.len() > 6 {
             continue;
         }
@@ -1224,23 +1216,27 @@ fn type_by_parenthesis(
             continue;
         }
         let toks = &sentences[m.sentence].tokens;
-        let open = m.tokens.end;
-        if toks.get(open).is_none_or(|t| t.surface != "(") {
-            continue;
-        }
-        let Some(close) =
-            (open + 1..toks.len().min(open + 2 + MAX_TOKENS)).find(|&k| toks[k].surface == ")")
-        else {
+        let Some(inner) = parenthesis_after(toks, m.tokens.end) else {
             continue;
         };
-        if close < open + 2 {
+        if inner.is_empty() || inner.len() > MAX_TOKENS {
             continue;
         }
-        if let Some(t) = describes(&toks[close - 1].surface, rules) {
+        if let Some(t) = describes(&toks[inner.end - 1].surface, rules) {
             m.etype = t;
             cued_at.insert((m.sentence, m.start));
         }
     }
+}
+
+/// The tokens inside a parenthesis that opens at token `open`, up to the first
+/// closing one; None if none opens there or it is never closed.
+fn parenthesis_after(toks: &[Token], open: usize) -> Option<std::ops::Range<usize>> {
+    if toks.get(open)?.surface != "(" {
+        return None;
+    }
+    let close = (open + 1..toks.len()).find(|&k| toks[k].surface == ")")?;
+    Some(open + 1..close)
 }
 
 /// What a word ending a description says the described thing is: a person's

@@ -465,6 +465,18 @@ impl std::fmt::Debug for Model {
     }
 }
 
+/// Scores of each type for a span's features, from a buckets × types table.
+fn type_scores(types: &[f32], buckets: usize, feats: &[u64]) -> [f32; TYPES.len()] {
+    let mut s = [0f32; TYPES.len()];
+    for h in feats {
+        let b = bucket(h, buckets) * TYPES.len();
+        for (x, w) in s.iter_mut().zip(&types[b..b + TYPES.len()]) {
+            *x += w;
+        }
+    }
+    s
+}
+
 /// A span the tagger found: token indices `[start, end)` and its type.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Span {
@@ -512,14 +524,7 @@ impl Model {
     }
 
     fn type_scores(&self, feats: &[u64]) -> [f32; TYPES.len()] {
-        let mut s = [0f32; TYPES.len()];
-        for h in feats {
-            let b = bucket(h, self.buckets) * TYPES.len();
-            for (x, w) in s.iter_mut().zip(&self.types[b..b + TYPES.len()]) {
-                *x += w;
-            }
-        }
-        s
+        type_scores(&self.types, self.buckets, feats)
     }
 
     /// Emission scores for every token, `LABELS` per token.
@@ -778,10 +783,6 @@ pub struct Example {
     pub tokens: Vec<Token>,
     pub cues: Vec<TokenCues>,
     pub gold: Vec<Span>,
-    /// Made by replacing names (see `eval::replace_names`): it teaches where
-    /// names are, not what a name's type is, so the span classifier skips it
-    /// (5-fold typed F1 0.738 with it, 0.745 without).
-    pub synthetic: bool,
 }
 
 fn gold_labels(ex: &Example) -> Vec<usize> {
@@ -802,59 +803,70 @@ fn gold_labels(ex: &Example) -> Vec<usize> {
 /// Trains an averaged perceptron; examples are visited in a fixed pseudo-random
 /// order per epoch so that training is reproducible.
 ///
-/// Trains one tagger per set of examples (each visits its set in its own order)
-/// and averages their weights. Scores are linear in the weights, so the average
-/// model scores every label exactly as the mean of the taggers would: an
-/// ensemble at the cost of one model when tagging.
+/// Trains one tagger per entry of `copies`, on `real` and those copies (each visits
+/// its examples in its own order), and averages their weights. Scores are linear
+/// in the weights, so the average model scores every label exactly as the mean of
+/// the taggers would: an ensemble at the cost of one model when tagging. The span
+/// classifier learns from `real` alone: name-swapped copies teach where names
+/// are, not what a name's type is (5-fold typed F1 0.738 with them, 0.745 without).
 ///
 /// The taggers train in parallel; each is deterministic and they are summed in
 /// run order, so the model is the same on any number of threads.
-pub fn train(sets: &[&[Example]], epochs: usize, buckets: usize) -> Model {
-    let mut models: Vec<Model> = sets
-        .par_iter()
-        .enumerate()
-        .map(|(run, examples)| train_once(examples, epochs, buckets, run as u64))
-        .collect();
-    let rest = models.split_off(1);
-    let mut m = models.pop().expect("at least one training set");
-    for o in rest {
+pub fn train(real: &[Example], copies: &[Vec<Example>], epochs: usize, buckets: usize) -> Model {
+    let (models, types) = rayon::join(
+        || {
+            copies
+                .par_iter()
+                .enumerate()
+                .map(|(run, copies)| train_once(real, copies, epochs, buckets, run as u64))
+                .collect::<Vec<Model>>()
+        },
+        || train_types(real, epochs, buckets.next_power_of_two(), copies.len()),
+    );
+    let mut models = models.into_iter();
+    let mut m = models.next().expect("at least one tagger");
+    for o in models {
         let pairs = m
             .weights
             .iter_mut()
             .zip(&o.weights)
-            .chain(m.trans.iter_mut().zip(&o.trans))
-            .chain(m.types.iter_mut().zip(&o.types));
+            .chain(m.trans.iter_mut().zip(&o.trans));
         for (a, b) in pairs {
             *a += b;
         }
     }
-    let k = sets.len() as f32;
-    for w in m
-        .weights
-        .iter_mut()
-        .chain(m.trans.iter_mut())
-        .chain(m.types.iter_mut())
-    {
+    let k = copies.len() as f32;
+    for w in m.weights.iter_mut().chain(m.trans.iter_mut()) {
         *w /= k;
     }
+    m.types = types;
     m.pack();
     m
 }
 
-/// Taggers averaged by [`train`] (one per set of examples): 5-fold typed F1 on ner-wikipedia 0.703 with one,
-/// 0.712 with three, 0.713 with five. Since each also trains on its own draw of
-/// name-swapped copies they differ more: 0.744 with three, 0.746 with five, 0.746
-/// with eight (span F1 0.841, 0.844, 0.845). Tagging costs the same for any number.
+/// Taggers averaged by [`train`], one per draw of name-swapped copies. 5-fold
+/// typed F1 on ner-wikipedia 0.703 with one, 0.712 with three, 0.713 with five
+/// before the copies; with its own draw each tagger differs more: 0.744 with
+/// three, 0.746 with five, 0.746 with eight (span F1 0.841, 0.844, 0.845).
+/// Tagging costs the same for any number.
 pub const ENSEMBLE_RUNS: usize = 5;
 
-/// One averaged perceptron; `run` picks the order the examples are visited in.
-fn train_once(examples: &[Example], epochs: usize, buckets: usize, run: u64) -> Model {
+/// One averaged tagger over `real` then `copies`; `run` picks the order the
+/// examples are visited in. Its span classifier is left empty.
+fn train_once(
+    real: &[Example],
+    copies: &[Example],
+    epochs: usize,
+    buckets: usize,
+    run: u64,
+) -> Model {
+    let examples: Vec<&Example> = real.iter().chain(copies).collect();
     let buckets = buckets.next_power_of_two();
     let mut m = Model::empty(buckets);
     // Sum over updates of (step × delta); the average is w - acc / steps.
     let mut acc_w = vec![0f64; m.weights.len()];
     let mut acc_t = vec![0f64; m.trans.len()];
-    let gold: Vec<Vec<usize>> = examples.iter().map(gold_labels).collect();
+    let gold: Vec<Vec<usize>> = examples.iter().map(|ex| gold_labels(ex)).collect();
     let feats: Vec<Vec<[u64; N_FEATURES]>> = examples
         .iter()
         .map(|ex| {
@@ -873,12 +885,7 @@ fn train_once(examples: &[Example], epochs: usize, buckets: usize, run: u64) -> 
     let mut step = 1f64;
     let mut emit = Vec::new();
     for _ in 0..epochs {
-        for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
-        }
+        shuffle(&mut order, &mut rng);
         for &e in &order {
             let f = &feats[e];
             let n = f.len();
@@ -925,7 +932,6 @@ fn train_once(examples: &[Example], epochs: usize, buckets: usize, run: u64) -> 
     for (w, a) in m.trans.iter_mut().zip(&acc_t) {
         *w -= (*a / step) as f32;
     }
-    train_types(&mut m, examples, epochs, run);
     m
 }
 
@@ -935,11 +941,11 @@ fn train_once(examples: &[Example], epochs: usize, buckets: usize, run: u64) -> 
 /// (0.747-0.751) with one, 0.751 (0.748-0.753) with eight; four gave most of it.
 const TYPE_ORDERS: u64 = 8;
 
-/// Trains the span type classifier on the gold spans: [`TYPE_ORDERS`] averaged
-/// perceptrons, averaged.
-fn train_types(m: &mut Model, examples: &[Example], epochs: usize, run: u64) {
+/// Trains the span type classifier on the gold spans: for each of `runs`,
+/// [`TYPE_ORDERS`] averaged perceptrons, all averaged into one weight table.
+fn train_types(examples: &[Example], epochs: usize, buckets: usize, runs: usize) -> Vec<f32> {
     let mut data: Vec<(Vec<u64>, usize)> = Vec::new();
-    for ex in examples.iter().filter(|e| !e.synthetic) {
+    for ex in examples {
         let a = all_attrs(&ex.tokens, &ex.cues);
         let mut gold = ex.gold.clone();
         gold.sort_by_key(|s| (s.start, s.end));
@@ -954,42 +960,61 @@ fn train_types(m: &mut Model, examples: &[Example], epochs: usize, run: u64) {
             data.push((f, TYPES.iter().position(|t| *t == sp.etype).unwrap_or(0)));
         }
     }
-    let mut sum = vec![0f32; m.types.len()];
-    for sub in 0..TYPE_ORDERS {
-        m.types.iter_mut().for_each(|w| *w = 0.0);
-        train_types_once(m, &data, epochs, run + 1000 * sub);
-        for (s, w) in sum.iter_mut().zip(&m.types) {
-            *s += w / TYPE_ORDERS as f32;
+    let len = buckets * TYPES.len();
+    // Summed per run, then over runs, in a fixed order: the same bytes on any
+    // number of threads.
+    let per_run: Vec<Vec<f32>> = (0..runs as u64)
+        .into_par_iter()
+        .map(|run| {
+            let mut sum = vec![0f32; len];
+            for sub in 0..TYPE_ORDERS {
+                let w = train_types_once(&data, epochs, buckets, run + 1000 * sub);
+                for (s, w) in sum.iter_mut().zip(&w) {
+                    *s += w / TYPE_ORDERS as f32;
+                }
+            }
+            sum
+        })
+        .collect();
+    let mut runs_iter = per_run.into_iter();
+    let mut total = runs_iter.next().unwrap_or_else(|| vec![0f32; len]);
+    for w in runs_iter {
+        for (t, x) in total.iter_mut().zip(&w) {
+            *t += x;
         }
     }
-    m.types = sum;
+    for t in &mut total {
+        *t /= runs.max(1) as f32;
+    }
+    total
 }
 
-/// One averaged perceptron over the span examples, into `m.types` (all zero on entry).
-fn train_types_once(m: &mut Model, data: &[(Vec<u64>, usize)], epochs: usize, seed: u64) {
+/// One averaged perceptron over the span examples: its weights, buckets × types.
+fn train_types_once(
+    data: &[(Vec<u64>, usize)],
+    epochs: usize,
+    buckets: usize,
+    seed: u64,
+) -> Vec<f32> {
     let nt = TYPES.len();
-    let mut acc = vec![0f64; m.types.len()];
+    let mut types = vec![0f32; buckets * nt];
+    let mut acc = vec![0f64; types.len()];
     let mut step = 1f64;
     let mut rng = 0x9e37_79b9_7f4a_7c15u64 ^ seed.wrapping_mul(0x2545_f491_4f6c_dd1d);
     let mut order: Vec<usize> = (0..data.len()).collect();
     for _ in 0..epochs {
-        for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
-        }
+        shuffle(&mut order, &mut rng);
         for &d in &order {
             let (f, y) = &data[d];
-            let sc = m.type_scores(f);
+            let sc = type_scores(&types, buckets, f);
             let p = (0..nt)
                 .max_by(|&x, &z| sc[x].total_cmp(&sc[z]))
                 .unwrap_or(0);
             if p != *y {
                 for h in f {
-                    let b = bucket(h, m.buckets) * nt;
-                    m.types[b + y] += 1.0;
-                    m.types[b + p] -= 1.0;
+                    let b = bucket(h, buckets) * nt;
+                    types[b + y] += 1.0;
+                    types[b + p] -= 1.0;
                     acc[b + y] += step;
                     acc[b + p] -= step;
                 }
@@ -997,8 +1022,25 @@ fn train_types_once(m: &mut Model, data: &[(Vec<u64>, usize)], epochs: usize, se
             step += 1.0;
         }
     }
-    for (w, a) in m.types.iter_mut().zip(&acc) {
+    for (w, a) in types.iter_mut().zip(&acc) {
         *w -= (*a / step) as f32;
+    }
+    types
+}
+
+/// Next number of a xorshift64 generator: training's only randomness, seeded so
+/// that it is reproducible.
+pub fn xorshift(rng: &mut u64) -> u64 {
+    *rng ^= *rng << 13;
+    *rng ^= *rng >> 7;
+    *rng ^= *rng << 17;
+    *rng
+}
+
+/// Fisher-Yates shuffle driven by [`xorshift`].
+fn shuffle(order: &mut [usize], rng: &mut u64) {
+    for i in (1..order.len()).rev() {
+        order.swap(i, (xorshift(rng) % (i as u64 + 1)) as usize);
     }
 }
 
