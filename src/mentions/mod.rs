@@ -121,7 +121,7 @@ pub fn recognize_with(
                 // 米エヌビディア: the country the name dropped is a place of its own.
                 let k = m.tokens.start.wrapping_sub(1);
                 if m.tokens.start > span.start.max(floor)
-                    && in_list(&rules.country_prefixes, &s.tokens[k].surface)
+                    && in_list(&rules.country_prefixes, s.tokens[k].surface)
                 {
                     mentions.push(country_mention(s, si, k));
                 }

@@ -9,7 +9,7 @@ use super::rules::{in_list, NerRules};
 use super::spans::STRONG;
 use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
 use crate::text::is_kanji;
-use crate::tokens::Token;
+use crate::tokens::{Tag, Token};
 
 /// ロジヴィア(Logivia): the name in parentheses right after a name is another name
 /// of the same thing; emit it so the entity stage can alias the two.
@@ -41,7 +41,7 @@ pub(super) fn add_parenthesised_names(
             // A particle makes it a phrase (製品開発のVP), not a name.
             && !toks[inner.clone()].iter().any(Token::is_particle)
             // So does a head noun or title at its end (米ソフトウェア企業, 同社CEO).
-            && describes(&toks[close - 1].surface, rules).is_none();
+            && describes(toks[close - 1].surface, rules).is_none();
         let (start, end) = (toks[inner.start].start, toks[close - 1].end);
         let covering = mentions
             .iter()
@@ -102,7 +102,7 @@ pub(super) fn extend_to_known_names(sentences: &[AnalyzedSentence], mentions: &m
             let mut acc = m.surface.clone();
             let mut j = m.tokens.end;
             while j < limit && acc.len() < n.len() {
-                acc.push_str(&toks[j].surface);
+                acc.push_str(toks[j].surface);
                 j += 1;
             }
             (acc == *n).then(|| (j, acc, name.clone()))
@@ -133,7 +133,7 @@ pub(super) fn type_by_neighbours(
         (a.sentence == b.sentence && a.tokens.end <= b.tokens.start).then(|| {
             sentences[a.sentence].tokens[a.tokens.end..b.tokens.start]
                 .iter()
-                .map(|t| t.surface.as_str())
+                .map(|t| t.surface)
                 .collect()
         })
     };
@@ -170,17 +170,14 @@ pub(super) fn type_by_description(
         }
         // Xは、日本の企業である: a comma right after は opens the description.
         let mut from = m.tokens.end + 1;
-        if toks.get(from).is_some_and(|t| t.pos[1] == "読点") {
+        if toks.get(from).is_some_and(|t| t.is_comma()) {
             from += 1;
         }
         let clause_end = (from..toks.len())
-            .find(|&k| matches!(toks[k].pos[1].as_str(), "読点" | "句点"))
+            .find(|&k| matches!(toks[k].pos[1], Tag::Comma | Tag::Period))
             .unwrap_or(toks.len());
-        let words: Vec<&str> = toks[from..clause_end]
-            .iter()
-            .map(|t| t.surface.as_str())
-            .collect();
-        let comma_after = clause_end < toks.len() && toks[clause_end].pos[1] == "読点";
+        let words: Vec<&str> = toks[from..clause_end].iter().map(|t| t.surface).collect();
+        let comma_after = clause_end < toks.len() && toks[clause_end].is_comma();
         let copula = match words[..] {
             [.., _, "で", "ある"] | [.., _, "で", "あっ", "た"] => 3,
             [.., _, "で"] if comma_after => 2,
@@ -191,7 +188,7 @@ pub(super) fn type_by_description(
         if !head.is_noun() || clause_end - copula <= from {
             continue;
         }
-        if let Some(t) = rules.head_type(|list| in_list(list, &head.surface)) {
+        if let Some(t) = rules.head_type(|list| in_list(list, head.surface)) {
             m.etype = t;
             cued_at.insert((m.sentence, m.start));
         }
@@ -220,7 +217,7 @@ pub(super) fn type_by_parenthesis(
         if inner.is_empty() || inner.len() > MAX_TOKENS {
             continue;
         }
-        if let Some(t) = describes(&toks[inner.end - 1].surface, rules) {
+        if let Some(t) = describes(toks[inner.end - 1].surface, rules) {
             m.etype = t;
             cued_at.insert((m.sentence, m.start));
         }
@@ -279,13 +276,13 @@ pub(super) fn add_occurrences(
         let toks = &s.tokens;
         for i in 0..toks.len() {
             for (name, ty) in targets {
-                if !name.starts_with(toks[i].surface.as_str()) || toks[i].surface.is_empty() {
+                if !name.starts_with(toks[i].surface) || toks[i].surface.is_empty() {
                     continue;
                 }
                 let mut acc = String::new();
                 let mut j = i;
                 while j < toks.len() && acc.len() < name.len() {
-                    acc.push_str(&toks[j].surface);
+                    acc.push_str(toks[j].surface);
                     j += 1;
                 }
                 if acc != **name {

@@ -169,13 +169,13 @@ fn attrs(t: &Token, c: TokenCues) -> Attrs {
     let (z, y) = (rev.next(), rev.next());
     let suffix2 = two(&mut y.into_iter().chain(z));
     let pos = mix(
-        mix(hash_str(&t.pos[0]), hash_str(&t.pos[1])),
-        hash_str(&t.pos[2]),
+        mix(hash_str(t.pos[0].as_str()), hash_str(t.pos[1].as_str())),
+        hash_str(t.pos[2].as_str()),
     );
     Attrs {
-        surface: hash_str(&t.surface),
+        surface: hash_str(t.surface),
         pos,
-        pos_full: mix(mix(pos, hash_str(&t.pos[3])), t.unknown as u64),
+        pos_full: mix(mix(pos, hash_str(t.pos[3].as_str())), t.unknown as u64),
         class: sig,
         first,
         last,
@@ -204,10 +204,10 @@ fn attrs(t: &Token, c: TokenCues) -> Attrs {
 /// Tokens that make up a noun compound: nouns, prefixes and the joiners of
 /// foreign names.
 fn compound_part(t: &Token) -> bool {
-    (t.is_noun() && t.pos[1] != "非自立")
-        || t.pos[0] == "接頭詞"
+    (t.is_noun() && !t.is_dependent())
+        || t.is_prefix()
         || t.unknown
-        || matches!(t.surface.as_str(), "・" | "=" | "-")
+        || matches!(t.surface, "・" | "=" | "-")
 }
 
 /// Attributes of every token of a sentence, with the noun compound each is in.
@@ -419,7 +419,7 @@ fn span_features(
 /// A token that lists names: a comma, a parallel particle (や, と as 並立助詞)
 /// or the middle dot between two names.
 fn lists_names(t: &Token) -> bool {
-    t.pos[1] == "読点" || t.pos[1] == "並立助詞" || t.pos[2] == "並立助詞" || t.surface == "・"
+    t.is_comma() || t.is_parallel_particle() || t.surface == "・"
 }
 
 /// For each of `spans` (sorted, token indices), the span it is listed with: the
@@ -789,8 +789,8 @@ const MARGIN_SCALE: f32 = 40.0;
 
 /// One training sentence: tokens, their cues, and gold spans in token indices.
 #[derive(Clone)]
-pub struct Example {
-    pub tokens: Vec<Token>,
+pub struct Example<'a> {
+    pub tokens: Vec<Token<'a>>,
     pub cues: Vec<TokenCues>,
     pub gold: Vec<Span>,
 }
@@ -1057,6 +1057,7 @@ fn shuffle(order: &mut [usize], rng: &mut u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokens::{ConjForm, Tag};
 
     #[test]
     fn bio_constraints() {
@@ -1068,23 +1069,21 @@ mod tests {
 
     #[test]
     fn compound_positions_mark_begin_inside_end() {
-        let tok = |s: &str, pos: &str| Token {
-            surface: s.into(),
+        let tok = |s: &'static str, pos: Tag| Token {
+            surface: s,
             start: 0,
             end: 0,
-            pos: [pos.into(), "一般".into(), "*".into(), "*".into()],
-            conj_type: "*".into(),
-            conj_form: "*".into(),
-            base: s.into(),
-            reading: String::new(),
+            pos: [pos, Tag::General, Tag::Unset, Tag::Unset],
+            conj: ConjForm::Unset,
+            base: s,
             unknown: false,
         };
         let toks = [
-            tok("新", "接頭詞"),
-            tok("市場", "名詞"),
-            tok("開設", "名詞"),
-            tok("を", "助詞"),
-            tok("発表", "名詞"),
+            tok("新", Tag::Prefix),
+            tok("市場", Tag::Noun),
+            tok("開設", Tag::Noun),
+            tok("を", Tag::Particle),
+            tok("発表", Tag::Noun),
         ];
         let a = all_attrs(&toks, &[TokenCues::default(); 5]);
         // One compound of three tokens, then a particle, then a one-token compound.

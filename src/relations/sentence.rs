@@ -3,6 +3,7 @@
 //! them, and the questions every rule kind asks of it (the conjuncts of a
 //! phrase, the owner of a role noun, whether a topic can be a subject).
 use crate::grammar::Particle;
+use crate::tokens::Tag;
 use std::collections::HashMap;
 
 use super::bunsetsu::{chunk, Bunsetsu, Kind, Link};
@@ -28,7 +29,7 @@ pub(super) struct ArticleContext<'a> {
 /// One sentence prepared for matching.
 pub(super) struct Sent<'a> {
     pub(super) si: usize,
-    pub(super) s: &'a AnalyzedSentence,
+    pub(super) s: &'a AnalyzedSentence<'a>,
     pub(super) bs: Vec<Bunsetsu>,
     /// Per bunsetsu, the resolved mentions of its content (or of its parenthetical
     /// when the content has none), in text order.
@@ -93,7 +94,7 @@ impl<'a> Sent<'a> {
     pub(super) fn content(&self, b: usize) -> String {
         self.s.tokens[self.bs[b].content.clone()]
             .iter()
-            .map(|t| t.surface.as_str())
+            .map(|t| t.surface)
             .collect()
     }
     pub(super) fn head_entity(&self, b: usize) -> Option<usize> {
@@ -210,7 +211,7 @@ impl<'a> Sent<'a> {
             && self.bs[b - 1].kind == Kind::Other
             && self.s.tokens[self.bs[b - 1].content.clone()]
                 .iter()
-                .any(|t| t.pos[0] == "連体詞");
+                .any(|t| t.is_adnominal());
         if demonstrative {
             // その refers to the nearest noun phrase that is an argument; when that
             // names no entity (an unrecognised 持ち株会社) there is no owner, rather
@@ -244,9 +245,9 @@ impl<'a> Sent<'a> {
                     .reflexives
                     .iter()
                     .any(|r| self.content(j).starts_with(r.as_str()))
-                && self.s.tokens[x.content.clone()].last().is_some_and(|t| {
-                    t.pos[1] != "副詞可能" && t.pos[1] != "数" && t.pos[1] != "接尾"
-                })
+                && self.s.tokens[x.content.clone()]
+                    .last()
+                    .is_some_and(|t| !t.is_adverbial_noun() && !t.is_number() && !t.is_suffix())
         })
     }
     /// The role noun as written: from after any name before the cue to the cue's
@@ -277,8 +278,8 @@ impl<'a> Sent<'a> {
             return false;
         };
         // 両大学 (prefix + noun) or 両社 (one common noun).
-        let anaphor = matches!(first.pos[0].as_str(), "接頭詞" | "名詞")
-            && first.pos[1] != "固有名詞"
+        let anaphor = matches!(first.pos[0], Tag::Prefix | Tag::Noun)
+            && !first.is_proper()
             && self
                 .rules
                 .anaphor_prefixes
@@ -288,10 +289,13 @@ impl<'a> Sent<'a> {
                 && self.bs[j - 1].kind == Kind::Other
                 && self.s.tokens[self.bs[j - 1].content.clone()]
                     .iter()
-                    .any(|t| t.pos[0] == "連体詞");
+                    .any(|t| t.is_adnominal());
         // The last word as a common noun (来季, 時代, 後), not the end of a name.
-        let scene = last.pos.iter().any(|p| p == "副詞可能" || p == "数")
-            || last.pos[1] != "固有名詞"
+        let scene = last
+            .pos
+            .iter()
+            .any(|p| matches!(p, Tag::AdverbialNoun | Tag::Number))
+            || !last.is_proper()
                 && self
                     .rules
                     .scene_nouns
@@ -319,7 +323,7 @@ impl<'a> Sent<'a> {
     pub(super) fn new(
         article: &ArticleContext<'a>,
         si: usize,
-        s: &'a AnalyzedSentence,
+        s: &'a AnalyzedSentence<'a>,
         mention_ids: &[usize],
         own_values: Vec<ValueMention>,
     ) -> Sent<'a> {
@@ -378,7 +382,7 @@ impl<'a> Sent<'a> {
             .map(|b| {
                 let content: String = s.tokens[bs[b].content.clone()]
                     .iter()
-                    .map(|t| t.surface.as_str())
+                    .map(|t| t.surface)
                     .collect();
                 let base = s.tokens.get(bs[b].content.start)?.start;
                 let (cue, at, len) = cue_index.longest(&content)?;
