@@ -12,6 +12,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod ingest;
+pub mod limits;
 pub mod mentions;
 pub mod rdf;
 pub mod relations;
