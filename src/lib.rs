@@ -3,7 +3,7 @@
 //! Data flows one way through small stages, each a module:
 //! [`text`] (bytes → article → sentences) → [`tokens`] (lindera/IPADIC) →
 //! [`mentions`] (NER) → [`entities`] (aliases, coreference) → [`relations`]
-//! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`].
+//! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`], [`serve`].
 //! [`extract::Extractor`] runs the stages up to facts for one article.
 pub mod document;
 pub mod entities;
@@ -17,6 +17,7 @@ pub mod mentions;
 pub mod rdf;
 pub mod relations;
 pub mod rules;
+pub mod serve;
 pub mod store;
 pub mod text;
 pub mod tokens;

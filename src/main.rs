@@ -15,6 +15,7 @@ use oxigraph::sparql::QueryResults;
 use musubi::eval::{self, EvalReport, JacredReport};
 use musubi::ingest::{ingest_paths, IngestOptions, Outcome};
 use musubi::mentions::{self, NerReport};
+use musubi::serve::{ServeOptions, Server};
 use musubi::store::{Ingested, Store, DEFAULT_STORE};
 use musubi::{export, Article, Extraction, Extractor, Layout, Object, Rules};
 
@@ -110,6 +111,28 @@ enum Command {
     /// Count articles, entities by type and facts by relation.
     #[command(after_help = "Example:\n  musubi stats --store graph/")]
     Stats,
+    /// Serve the store over HTTP: a SPARQL endpoint at /sparql and pages to
+    /// search, browse and draw the graph.
+    #[command(
+        after_help = "Examples:\n  musubi serve                      # http://127.0.0.1:7878/\n  musubi serve --store graph/ --bind 127.0.0.1:8000\n  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s mo:heads ?o }' http://127.0.0.1:7878/sparql"
+    )]
+    Serve {
+        /// Address to listen on (loopback by default; port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: String,
+        /// Accept SPARQL updates at /sparql (the store is opened for writing).
+        #[arg(long)]
+        writable: bool,
+        /// Longest a query may run, in seconds.
+        #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+        query_timeout: f64,
+        /// Most rows or facts a page lists (the endpoint returns all).
+        #[arg(long, default_value_t = 500)]
+        page_rows: usize,
+        /// Worker threads answering requests.
+        #[arg(long, default_value_t = 8)]
+        threads: usize,
+    },
     /// Score fact extraction against gold files: precision, recall, F1, and the
     /// facts missed and wrong. Touches no store.
     #[command(
@@ -315,6 +338,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Stats => {
             let store = Store::open_read_only(&cli.store)?;
             print_line(musubi::store::stats(&store)?.trim_end());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            bind,
+            writable,
+            query_timeout,
+            page_rows,
+            threads,
+        } => {
+            if !(query_timeout > 0.0 && query_timeout.is_finite()) {
+                bail!("--query-timeout must be a positive number of seconds");
+            }
+            let store = if writable {
+                Store::open(&cli.store)?
+            } else {
+                Store::open_read_only(&cli.store)?
+            };
+            let options = ServeOptions {
+                bind,
+                writable,
+                query_timeout: std::time::Duration::from_secs_f64(query_timeout),
+                page_rows,
+                threads,
+                ..ServeOptions::default()
+            };
+            let server = Server::bind(store, options)?;
+            print_line(&format!(
+                "musubi: serving {} at http://{}/ ({})",
+                cli.store.display(),
+                server.local_addr(),
+                if writable { "writable" } else { "read-only" }
+            ));
+            server.run();
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval { paths, format } => {
