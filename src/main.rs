@@ -129,7 +129,7 @@ enum Command {
         /// Most rows or facts a page lists (the endpoint returns all).
         #[arg(long, default_value_t = 500)]
         page_rows: usize,
-        /// Worker threads answering requests.
+        /// Requests answered at once (each connection has a thread of its own).
         #[arg(long, default_value_t = 8)]
         threads: usize,
     },

@@ -5,11 +5,15 @@
 //! names in memory rather than a regex over every literal in the store.
 use std::collections::HashMap;
 
-use oxigraph::model::Term;
+use oxigraph::model::vocab::{rdf, rdfs, xsd};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term,
+    TermRef,
+};
 
 use crate::entities::name_key;
-use crate::error::Result;
-use crate::rdf::{ARTICLE, ONTOLOGY};
+use crate::error::{Error, Result};
+use crate::rdf::{mo, skos, ARTICLE, DCTERMS, ONTOLOGY};
 use crate::store::{Store, ONTOLOGY_GRAPH};
 
 use super::html::Lang;
@@ -72,67 +76,94 @@ pub struct Catalog {
     article_by_id: HashMap<String, usize>,
     /// IRI → (ja label, en label) of vocabulary terms.
     labels: HashMap<String, (Option<String>, Option<String>)>,
+    /// Entity IRI → (reifier, graph) of its statements marked not asserted.
+    not_asserted: HashMap<String, Vec<(String, String)>>,
 }
 
-fn text(t: &Option<Term>) -> Option<String> {
+/// The IRI of a subject, if it is one.
+fn subject_iri(s: &NamedOrBlankNode) -> Option<&str> {
+    match s {
+        NamedOrBlankNode::NamedNode(n) => Some(n.as_str()),
+        NamedOrBlankNode::BlankNode(_) => None,
+    }
+}
+
+fn literal(t: &Term) -> Option<&str> {
     match t {
-        Some(Term::Literal(l)) => Some(l.value().to_string()),
-        Some(Term::NamedNode(n)) => Some(n.as_str().to_string()),
+        Term::Literal(l) => Some(l.value()),
         _ => None,
     }
 }
 
 impl Catalog {
+    /// Reads the catalog with scans of a few predicates (no SPARQL: on a store
+    /// of thousands of articles this takes a second, not tens of seconds).
     pub fn load(store: &Store) -> Result<Catalog> {
-        let mut entities: Vec<EntityInfo> = Vec::new();
-        let mut by_iri: HashMap<String, usize> = HashMap::new();
-        // Labels first, so the label is names[0]; the sort keeps pages stable.
-        let rows = store
-            .select("SELECT ?e ?l WHERE { ?e rdfs:label ?l FILTER(isIRI(?e)) } ORDER BY ?e ?l")?;
-        for row in &rows {
-            let (Some(e), Some(l)) = (text(&row[0]), text(&row[1])) else {
+        let ox = store.oxigraph();
+        let default = Some(GraphNameRef::DefaultGraph);
+        let scan = |p: NamedNodeRef<'_>, o: Option<TermRef<'_>>, g: Option<GraphNameRef<'_>>| {
+            ox.quads_for_pattern(None, Some(p), o, g)
+                .collect::<std::result::Result<Vec<Quad>, _>>()
+                .map_err(|e| Error::Store(e.to_string()))
+        };
+        let mentioned_in = mo("mentionedIn");
+        let alt_label = skos("altLabel");
+
+        // Entities: whatever has a label in the default graph. The smallest
+        // label wins where there are several, so pages are stable.
+        let mut labels_of: HashMap<String, String> = HashMap::new();
+        for q in scan(rdfs::LABEL, None, default)? {
+            let (Some(e), Some(l)) = (subject_iri(&q.subject), literal(&q.object)) else {
                 continue;
             };
-            if by_iri.contains_key(&e) {
-                continue;
+            let slot = labels_of
+                .entry(e.to_string())
+                .or_insert_with(|| l.to_string());
+            if l < slot.as_str() {
+                *slot = l.to_string();
             }
-            by_iri.insert(e.clone(), entities.len());
-            entities.push(EntityInfo {
-                iri: e,
-                label: l.clone(),
+        }
+        let mut entities: Vec<EntityInfo> = labels_of
+            .into_iter()
+            .map(|(iri, label)| EntityInfo {
+                iri,
+                names: vec![label.clone()],
+                label,
                 kind: "Entity".into(),
-                names: vec![l],
                 articles: 0,
-            });
-        }
-        for row in store.select("SELECT ?e ?l WHERE { ?e skos:altLabel ?l } ORDER BY ?e ?l")? {
-            let (Some(e), Some(l)) = (text(&row[0]), text(&row[1])) else {
+            })
+            .collect();
+        entities.sort_by(|a, b| a.iri.cmp(&b.iri));
+        let by_iri: HashMap<String, usize> = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.iri.clone(), i))
+            .collect();
+        for q in scan(alt_label.as_ref(), None, default)? {
+            let (Some(e), Some(l)) = (subject_iri(&q.subject), literal(&q.object)) else {
                 continue;
             };
-            if let Some(&i) = by_iri.get(&e) {
-                if !entities[i].names.contains(&l) {
-                    entities[i].names.push(l);
+            if let Some(&i) = by_iri.get(e) {
+                if !entities[i].names.iter().any(|n| n == l) {
+                    entities[i].names.push(l.to_string());
                 }
             }
         }
-        for row in store.select(&format!(
-            "SELECT ?e ?c WHERE {{ ?e a ?c FILTER(STRSTARTS(STR(?c), \"{ONTOLOGY}\")) }}"
-        ))? {
-            let (Some(e), Some(c)) = (text(&row[0]), text(&row[1])) else {
+        for q in scan(rdf::TYPE, None, default)? {
+            let (Some(e), Term::NamedNode(c)) = (subject_iri(&q.subject), &q.object) else {
                 continue;
             };
-            if let Some(&i) = by_iri.get(&e) {
-                entities[i].kind = c[ONTOLOGY.len()..].to_string();
+            if let (Some(&i), Some(kind)) = (by_iri.get(e), c.as_str().strip_prefix(ONTOLOGY)) {
+                entities[i].kind = kind.to_string();
             }
         }
-        for row in store.select(
-            "SELECT ?e (COUNT(DISTINCT ?a) AS ?n) WHERE { ?e mo:mentionedIn ?a } GROUP BY ?e",
-        )? {
-            if let (Some(e), Some(n)) = (text(&row[0]), text(&row[1])) {
-                if let Some(&i) = by_iri.get(&e) {
-                    entities[i].articles = n.parse().unwrap_or(0);
-                }
+        for q in scan(mentioned_in.as_ref(), None, default)? {
+            if let Some(&i) = subject_iri(&q.subject).and_then(|e| by_iri.get(e)) {
+                entities[i].articles += 1;
             }
+        }
+        for e in &mut entities {
+            e.names[1..].sort();
         }
         let mut keys = Vec::new();
         for (i, e) in entities.iter().enumerate() {
@@ -141,45 +172,96 @@ impl Catalog {
             }
         }
 
-        let mut articles = Vec::new();
-        for row in store.select(
-            "SELECT ?a ?title ?date ?src ?url WHERE { ?a a mo:Article \
-             OPTIONAL { ?a dcterms:title ?title } OPTIONAL { ?a dcterms:date ?date } \
-             OPTIONAL { ?a dcterms:source ?src } OPTIONAL { ?a dcterms:identifier ?url } } \
-             ORDER BY DESC(?date) ?title ?a",
-        )? {
-            let Some(a) = text(&row[0]) else { continue };
-            let Some(id) = a.strip_prefix(ARTICLE) else {
-                continue;
-            };
-            if articles.last().is_some_and(|x: &ArticleInfo| x.id == id) {
-                continue;
+        // Articles, newest first.
+        let article_class = mo("Article");
+        let mut articles: Vec<ArticleInfo> =
+            scan(rdf::TYPE, Some(article_class.as_ref().into()), default)?
+                .iter()
+                .filter_map(|q| subject_iri(&q.subject)?.strip_prefix(ARTICLE))
+                .map(|id| ArticleInfo {
+                    id: id.to_string(),
+                    ..ArticleInfo::default()
+                })
+                .collect();
+        let mut article_by_id: HashMap<String, usize> = articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.clone(), i))
+            .collect();
+        for (field, property) in ["title", "date", "source", "identifier"].iter().enumerate() {
+            let p = NamedNode::new_unchecked(format!("{DCTERMS}{property}"));
+            for q in scan(p.as_ref(), None, default)? {
+                let id = subject_iri(&q.subject).and_then(|s| s.strip_prefix(ARTICLE));
+                let (Some(&i), Some(v)) =
+                    (id.and_then(|id| article_by_id.get(id)), literal(&q.object))
+                else {
+                    continue;
+                };
+                let a = &mut articles[i];
+                let slot = match field {
+                    0 => &mut a.title,
+                    1 => &mut a.date,
+                    2 => &mut a.source,
+                    _ => &mut a.url,
+                };
+                *slot = Some(v.to_string());
             }
-            articles.push(ArticleInfo {
-                id: id.to_string(),
-                title: text(&row[1]),
-                date: text(&row[2]),
-                source: text(&row[3]),
-                url: text(&row[4]),
-            });
         }
-        let article_by_id = articles
+        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.name().cmp(b.name())));
+        article_by_id = articles
             .iter()
             .enumerate()
             .map(|(i, a)| (a.id.clone(), i))
             .collect();
 
+        // The vocabulary's labels.
         let mut labels: HashMap<String, (Option<String>, Option<String>)> = HashMap::new();
-        for row in store.select(&format!(
-            "SELECT ?x ?l (LANG(?l) AS ?lang) WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{ ?x rdfs:label ?l }} }}"
-        ))? {
-            let (Some(x), Some(l), lang) = (text(&row[0]), text(&row[1]), text(&row[2])) else {
+        let vocabulary = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
+        for q in scan(rdfs::LABEL, None, Some(vocabulary.as_ref().into()))? {
+            let (Some(x), Term::Literal(l)) = (subject_iri(&q.subject), &q.object) else {
                 continue;
             };
-            let entry = labels.entry(x).or_default();
-            match lang.as_deref() {
-                Some("en") => entry.1 = Some(l),
-                _ => entry.0 = entry.0.take().or(Some(l)),
+            let entry = labels.entry(x.to_string()).or_default();
+            match l.language() {
+                Some("en") => entry.1 = Some(l.value().to_string()),
+                _ => entry.0 = entry.0.take().or(Some(l.value().to_string())),
+            }
+        }
+
+        // Statements the text negates or only plans have no asserted triple to
+        // find them by: index their reifiers by subject and object.
+        let mut not_asserted: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        let no = Literal::new_typed_literal("false", xsd::BOOLEAN);
+        for q in scan(mo("asserted").as_ref(), Some(no.as_ref().into()), None)? {
+            let (NamedOrBlankNode::NamedNode(f), GraphName::NamedNode(g)) =
+                (&q.subject, &q.graph_name)
+            else {
+                continue;
+            };
+            let reified = ox
+                .quads_for_pattern(
+                    Some(f.as_ref().into()),
+                    Some(rdf::REIFIES),
+                    None,
+                    Some(g.as_ref().into()),
+                )
+                .filter_map(|r| r.ok());
+            for r in reified {
+                if let Term::Triple(t) = &r.object {
+                    let ends = [
+                        subject_iri(&t.subject),
+                        match &t.object {
+                            Term::NamedNode(n) => Some(n.as_str()),
+                            _ => None,
+                        },
+                    ];
+                    for e in ends.into_iter().flatten() {
+                        not_asserted
+                            .entry(e.to_string())
+                            .or_default()
+                            .push((f.as_str().to_string(), g.as_str().to_string()));
+                    }
+                }
             }
         }
         Ok(Catalog {
@@ -189,7 +271,13 @@ impl Catalog {
             articles,
             article_by_id,
             labels,
+            not_asserted,
         })
+    }
+
+    /// Reifiers (and their graphs) of statements about `iri` that are not asserted.
+    pub fn not_asserted(&self, iri: &str) -> &[(String, String)] {
+        self.not_asserted.get(iri).map_or(&[], Vec::as_slice)
     }
 
     pub fn entity(&self, iri: &str) -> Option<&EntityInfo> {

@@ -12,7 +12,7 @@ pub enum Method {
     Other(String),
 }
 
-/// A request, its body already read (up to the server's limit).
+/// A request, its body already read (the server refuses bodies over its limit).
 #[derive(Debug, Clone)]
 pub struct Request {
     pub method: Method,
@@ -23,8 +23,6 @@ pub struct Request {
     /// Header names in lower case.
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
-    /// True when the body was longer than the limit (and was cut).
-    pub body_too_long: bool,
 }
 
 impl Request {
@@ -37,7 +35,6 @@ impl Request {
             query_string: query.to_string(),
             headers: Vec::new(),
             body: Vec::new(),
-            body_too_long: false,
         }
     }
 

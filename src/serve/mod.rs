@@ -8,29 +8,29 @@
 //!   sentences, an article with its mentions highlighted, a query box.
 //! - The pictures ([`graph`]) are SVG from GraphViz with clickable nodes.
 //!
-//! The HTTP crate is tiny_http: a small synchronous server, since every request
-//! here is a short synchronous read of the store. Its accept thread hands
-//! parsed requests to a fixed pool of worker threads; each answers one request
-//! at a time with a pure function from [`http::Request`] to [`http::Response`].
-//! A panic in a handler becomes a 500 for that request and the worker carries
-//! on; every query runs under a time limit ([`crate::limits`]), so one bad
-//! client cannot take the server down or hold all its workers for long.
+//! Every request here is a short synchronous read of the store, so the server
+//! is synchronous too ([`server`]): a thread per connection, requests parsed by
+//! httparse, a fixed number answered at once, each by a pure function from
+//! [`http::Request`] to [`http::Response`]. A panic in a handler becomes a 500
+//! for that request and the server carries on; every query runs under a time
+//! limit ([`crate::limits`]), and every size and wait a client controls is
+//! bounded, so one bad client cannot take the server down.
 pub mod catalog;
 pub mod graph;
 pub mod html;
 pub mod http;
 pub mod pages;
+pub mod server;
 pub mod sparql;
 
+pub use server::Server;
+
 use std::collections::HashMap;
-use std::io::Read;
-use std::net::{SocketAddr, TcpListener};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use oxigraph::model::Term;
-use oxigraph::sparql::QueryResults;
+use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, TermRef};
 
 use crate::limits::Deadlines;
 use crate::store::Store;
@@ -52,7 +52,7 @@ pub struct ServeOptions {
     pub page_rows: usize,
     /// Longest query or request body accepted, in bytes.
     pub max_query_bytes: usize,
-    /// Worker threads answering requests.
+    /// Requests answered at once (each connection has its own thread).
     pub threads: usize,
 }
 
@@ -80,8 +80,6 @@ pub enum ServeError {
     },
     #[error("reading the store for the pages: {0}")]
     Catalog(#[source] crate::error::Error),
-    #[error("starting the HTTP server: {0}")]
-    Http(String),
 }
 
 /// The state every request reads: the store, the options, the catalog.
@@ -129,26 +127,21 @@ impl App {
             .clear();
     }
 
-    /// Runs a SELECT of a page under the time limit. The default graph is the
-    /// store's own (entities and article metadata); `GRAPH ?g` reaches facts.
-    fn select(&self, sparql: &str) -> Result<Vec<Vec<Option<Term>>>, QueryError> {
-        let deadline = self.deadlines.start(self.options.query_timeout);
-        let prepared = sparql::evaluator(&deadline)
-            .parse_query(sparql)
-            .map_err(|e| QueryError::Syntax(sparql::one_line(&e.to_string())))?;
-        match prepared
-            .on_store(self.store.oxigraph())
-            .execute()
-            .map_err(|e| QueryError::from_evaluation(e, &deadline))?
-        {
-            QueryResults::Solutions(rows) => rows
-                .map(|r| {
-                    r.map(|s| s.values().to_vec())
-                        .map_err(|e| QueryError::from_evaluation(e, &deadline))
-                })
-                .collect(),
-            _ => Err(QueryError::Evaluation("expected a SELECT query".into())),
-        }
+    /// The quads matching a pattern, read straight from the indexes: what the
+    /// pages use for lookups that start from one IRI, where a SPARQL query's
+    /// planning and term conversion would cost more than the reads.
+    fn quads(
+        &self,
+        subject: Option<NamedOrBlankNodeRef<'_>>,
+        predicate: Option<NamedNodeRef<'_>>,
+        object: Option<TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> Result<Vec<Quad>, QueryError> {
+        self.store
+            .oxigraph()
+            .quads_for_pattern(subject, predicate, object, graph)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| QueryError::Evaluation(sparql::one_line(&e.to_string())))
     }
 
     /// Answers one request. Never panics: a panic inside becomes a 500.
@@ -169,115 +162,8 @@ impl App {
     }
 }
 
-/// A running HTTP server over one store.
-pub struct Server {
-    http: Arc<tiny_http::Server>,
-    app: Arc<App>,
-    addr: SocketAddr,
-}
-
-impl Server {
-    /// Listens on `options.bind` (port 0 picks a free port) and reads the
-    /// catalog; [`Server::run`] then answers requests.
-    pub fn bind(store: Store, options: ServeOptions) -> Result<Server, ServeError> {
-        let listener = TcpListener::bind(&options.bind).map_err(|source| ServeError::Bind {
-            addr: options.bind.clone(),
-            source,
-        })?;
-        let addr = listener.local_addr().map_err(|source| ServeError::Bind {
-            addr: options.bind.clone(),
-            source,
-        })?;
-        let app = App::new(store, options)?;
-        let http = tiny_http::Server::from_listener(listener, None)
-            .map_err(|e| ServeError::Http(e.to_string()))?;
-        Ok(Server {
-            http: Arc::new(http),
-            app: Arc::new(app),
-            addr,
-        })
-    }
-
-    /// The address it listens on.
-    pub fn local_addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// Answers requests until the process ends.
-    pub fn run(self) {
-        let workers: Vec<_> = (0..self.app.options.threads.max(1))
-            .map(|i| {
-                let http = Arc::clone(&self.http);
-                let app = Arc::clone(&self.app);
-                std::thread::Builder::new()
-                    .name(format!("serve-{i}"))
-                    .spawn(move || worker(&http, &app))
-                    .expect("spawning a server thread")
-            })
-            .collect();
-        for w in workers {
-            let _ = w.join();
-        }
-    }
-}
-
 /// Starts the server and answers requests until the process ends.
 pub fn serve(store: Store, options: ServeOptions) -> Result<(), ServeError> {
     Server::bind(store, options)?.run();
     Ok(())
-}
-
-fn worker(http: &tiny_http::Server, app: &App) {
-    loop {
-        let mut rq = match http.recv() {
-            Ok(rq) => rq,
-            Err(_) => continue,
-        };
-        let req = read_request(&mut rq, app.options.max_query_bytes);
-        let resp = app.handle(&req);
-        let mut out = tiny_http::Response::from_data(resp.body).with_status_code(resp.status);
-        for (name, value) in &resp.headers {
-            if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-                out.add_header(h);
-            }
-        }
-        // A client that went away is no concern of the others.
-        let _ = rq.respond(out);
-    }
-}
-
-/// The request as a value, its body read up to `limit` bytes.
-fn read_request(rq: &mut tiny_http::Request, limit: usize) -> Request {
-    let method = match rq.method() {
-        tiny_http::Method::Get => Method::Get,
-        tiny_http::Method::Head => Method::Head,
-        tiny_http::Method::Post => Method::Post,
-        other => Method::Other(other.as_str().to_string()),
-    };
-    let url = rq.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-    let headers = rq
-        .headers()
-        .iter()
-        .map(|h| {
-            (
-                h.field.as_str().as_str().to_ascii_lowercase(),
-                h.value.as_str().to_string(),
-            )
-        })
-        .collect();
-    let mut body = Vec::new();
-    let declared = rq.body_length().unwrap_or(0);
-    let body_too_long = declared > limit || {
-        let _ = rq.as_reader().take(limit as u64 + 1).read_to_end(&mut body);
-        body.len() > limit
-    };
-    Request {
-        method,
-        path: http::percent_decode(path),
-        query_string: query.to_string(),
-        headers,
-        body,
-        body_too_long,
-    }
 }

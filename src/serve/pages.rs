@@ -6,7 +6,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 use std::sync::Arc;
 
-use oxigraph::model::{Literal, NamedNode, Term};
+use oxigraph::model::{
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, Term, Triple,
+};
 
 use crate::rdf::{ARTICLE, ENTITY, ONTOLOGY, OPEN};
 
@@ -276,78 +278,71 @@ const PROVENANCE: [&str; 8] = [
     "type",
 ];
 
-/// Reads the reifiers named in `rows` (reifier, graph) with all their properties.
+/// Reads each reifier (in its graph) with all its properties.
 fn read_facts(app: &App, reifiers: &[(String, String)]) -> Result<Vec<FactRow>, QueryError> {
-    if reifiers.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut values = String::new();
+    let mut facts = Vec::with_capacity(reifiers.len());
     for (f, g) in reifiers {
-        let _ = write!(values, "(<{f}> <{g}>) ");
-    }
-    let rows = app.select(&format!(
-        "SELECT ?f ?g ?q ?v WHERE {{ VALUES (?f ?g) {{ {values} }} GRAPH ?g {{ ?f ?q ?v }} }}"
-    ))?;
-    let mut facts: Vec<FactRow> = reifiers
-        .iter()
-        .map(|(f, g)| FactRow {
+        let (f_node, g_node) = (
+            NamedNode::new_unchecked(f.as_str()),
+            NamedNode::new_unchecked(g.as_str()),
+        );
+        let mut fact = FactRow {
             reifier: f.clone(),
             graph: g.clone(),
             asserted: true,
             ..FactRow::default()
-        })
-        .collect();
-    let index: HashMap<&str, usize> = reifiers
-        .iter()
-        .enumerate()
-        .map(|(i, (f, _))| (f.as_str(), i))
-        .collect();
-    for row in rows {
-        let (Some(Term::NamedNode(f)), Some(Term::NamedNode(q)), Some(v)) =
-            (&row[0], &row[2], &row[3])
-        else {
-            continue;
         };
-        let Some(&i) = index.get(f.as_str()) else {
-            continue;
-        };
-        let fact = &mut facts[i];
+        for q in app.quads(
+            Some(f_node.as_ref().into()),
+            None,
+            None,
+            Some(g_node.as_ref().into()),
+        )? {
+            fact.set(q.predicate.as_str(), &q.object);
+        }
+        if fact.subject.is_some() {
+            fact.qualifiers.sort();
+            facts.push(fact);
+        }
+    }
+    Ok(facts)
+}
+
+impl FactRow {
+    /// Takes in one property of the reifier.
+    fn set(&mut self, property: &str, v: &Term) {
         let value = || match v {
             Term::Literal(l) => l.value().to_string(),
             other => other.to_string(),
         };
-        match q.as_str() {
+        match property {
             RDF_REIFIES => {
                 if let Term::Triple(t) = v {
-                    fact.subject = Some(t.subject.clone().into());
+                    self.subject = Some(t.subject.clone().into());
                     let p = t.predicate.as_str();
-                    fact.open = p.starts_with(OPEN);
-                    fact.relation = p.to_string();
-                    fact.object = Some(t.object.clone());
+                    self.open = p.starts_with(OPEN);
+                    self.relation = p.to_string();
+                    self.object = Some(t.object.clone());
                 }
             }
             RDF_TYPE | PROV_DERIVED => {}
             p => {
                 let local = p.strip_prefix(ONTOLOGY).unwrap_or(p);
                 match local {
-                    "sentence" => fact.sentence = value(),
-                    "start" => fact.start = value().parse().ok(),
-                    "end" => fact.end = value().parse().ok(),
-                    "confidence" => fact.confidence = Some(value()),
-                    "rule" => fact.rule = Some(value()),
-                    "asserted" => fact.asserted = value() != "false",
+                    "sentence" => self.sentence = value(),
+                    "start" => self.start = value().parse().ok(),
+                    "end" => self.end = value().parse().ok(),
+                    "confidence" => self.confidence = Some(value()),
+                    "rule" => self.rule = Some(value()),
+                    "asserted" => self.asserted = value() != "false",
                     _ if !PROVENANCE.contains(&local) => {
-                        fact.qualifiers.push((local.to_string(), value()))
+                        self.qualifiers.push((local.to_string(), value()))
                     }
                     _ => {}
                 }
             }
         }
     }
-    for f in &mut facts {
-        f.qualifiers.sort();
-    }
-    Ok(facts.into_iter().filter(|f| f.subject.is_some()).collect())
 }
 
 /// A term as a page shows it: an entity links to its page, a value is its text.
@@ -412,57 +407,74 @@ fn entity(
     let node =
         NamedNode::new(iri).map_err(|_| Response::error(400, "the entity is not a valid IRI"))?;
     // Its links in the default graph: articles, close matches, sameAs.
-    let own = app
-        .select(&format!(
-            "SELECT ?p ?o ?inverse WHERE {{ {{ {node} ?p ?o }} UNION {{ ?o ?p {node} BIND(true AS ?inverse) }} }}"
-        ))
-        .map_err(query_failed)?;
+    let default = Some(GraphNameRef::DefaultGraph);
     let mut articles: BTreeSet<String> = BTreeSet::new();
     let mut related: BTreeSet<(String, String)> = BTreeSet::new();
-    for row in &own {
-        let (Some(Term::NamedNode(p)), Some(Term::NamedNode(o))) = (&row[0], &row[1]) else {
-            continue;
+    let own = app
+        .quads(Some(node.as_ref().into()), None, None, default)
+        .map_err(query_failed)?;
+    let pointing = app
+        .quads(None, None, Some(node.as_ref().into()), default)
+        .map_err(query_failed)?;
+    for (q, inverse) in own
+        .iter()
+        .map(|q| (q, false))
+        .chain(pointing.iter().map(|q| (q, true)))
+    {
+        let other = match (inverse, &q.subject, &q.object) {
+            (false, _, Term::NamedNode(o)) => o.as_str(),
+            (true, NamedOrBlankNode::NamedNode(s), _) => s.as_str(),
+            _ => continue,
         };
-        let p = p.as_str();
-        if p == format!("{ONTOLOGY}mentionedIn") && row[2].is_none() {
-            if let Some(id) = o.as_str().strip_prefix(ARTICLE) {
+        let p = q.predicate.as_str();
+        if p == format!("{ONTOLOGY}mentionedIn") && !inverse {
+            if let Some(id) = other.strip_prefix(ARTICLE) {
                 articles.insert(id.to_string());
             }
         } else if p == OWL_SAME_AS || p.starts_with(SKOS) {
             let local = p.rsplit(['#', '/']).next().unwrap_or(p);
-            related.insert((local.to_string(), o.as_str().to_string()));
+            related.insert((local.to_string(), other.to_string()));
         }
     }
-    // Its facts: asserted ones through their triples, the others through the
-    // reifiers marked not asserted.
+    // Its facts: asserted ones through their triples in article graphs, the
+    // others through the catalog's index of reifiers marked not asserted.
     let limit = app.options.page_rows;
-    let rows = app
-        .select(&format!(
-            "SELECT DISTINCT ?f ?g WHERE {{ \
-               {{ GRAPH ?g {{ {node} ?p ?o }} BIND({node} AS ?s) }} UNION {{ GRAPH ?g {{ ?s ?p {node} }} BIND({node} AS ?o) }} \
-               GRAPH ?g {{ ?f <{RDF_REIFIES}> <<( ?s ?p ?o )>> }} }} LIMIT {limit}"
-        ))
+    let mut reifiers: Vec<(String, String)> = Vec::new();
+    let as_subject = app
+        .quads(Some(node.as_ref().into()), None, None, None)
         .map_err(query_failed)?;
-    let mut reifiers: Vec<(String, String)> = rows
-        .iter()
-        .filter_map(|r| match (&r[0], &r[1]) {
-            (Some(Term::NamedNode(f)), Some(Term::NamedNode(g))) => {
-                Some((f.as_str().to_string(), g.as_str().to_string()))
+    let as_object = app
+        .quads(None, None, Some(node.as_ref().into()), None)
+        .map_err(query_failed)?;
+    for q in as_subject.iter().chain(&as_object) {
+        let GraphName::NamedNode(g) = &q.graph_name else {
+            continue;
+        };
+        if !g.as_str().starts_with(ARTICLE) || reifiers.len() >= limit {
+            continue;
+        }
+        let triple = Term::Triple(Box::new(Triple::new(
+            q.subject.clone(),
+            q.predicate.clone(),
+            q.object.clone(),
+        )));
+        for r in app
+            .quads(
+                None,
+                Some(NamedNodeRef::new_unchecked(RDF_REIFIES)),
+                Some(triple.as_ref()),
+                Some(g.as_ref().into()),
+            )
+            .map_err(query_failed)?
+        {
+            if let NamedOrBlankNode::NamedNode(f) = r.subject {
+                reifiers.push((f.as_str().to_string(), g.as_str().to_string()));
             }
-            _ => None,
-        })
-        .collect();
-    let negated = app
-        .select(&format!(
-            "SELECT ?f ?g WHERE {{ GRAPH ?g {{ ?f mo:asserted false ; <{RDF_REIFIES}> ?t }} \
-             FILTER(SUBJECT(?t) = {node} || OBJECT(?t) = {node}) }} LIMIT {limit}"
-        ))
-        .map_err(query_failed)?;
-    for r in &negated {
-        if let (Some(Term::NamedNode(f)), Some(Term::NamedNode(g))) = (&r[0], &r[1]) {
-            reifiers.push((f.as_str().to_string(), g.as_str().to_string()));
         }
     }
+    reifiers.extend(catalog.not_asserted(iri).iter().cloned());
+    reifiers.sort();
+    reifiers.dedup();
     let truncated = reifiers.len() >= limit;
     reifiers.truncate(limit);
     let mut facts = read_facts(app, &reifiers).map_err(query_failed)?;
@@ -696,32 +708,37 @@ fn parse_filter(params: &[(String, String)]) -> Filter {
 
 /// The ontology facts (asserted) touching any of `nodes`, in article graphs.
 fn edges_around(app: &App, nodes: &[Term]) -> Result<Vec<Edge>, QueryError> {
-    if nodes.is_empty() {
-        return Ok(Vec::new());
+    let mut edges = Vec::new();
+    for n in nodes {
+        let Term::NamedNode(x) = n else { continue };
+        let mut quads = app.quads(Some(x.as_ref().into()), None, None, None)?;
+        quads.extend(app.quads(None, None, Some(x.as_ref().into()), None)?);
+        edges.extend(
+            quads
+                .iter()
+                .filter(|q| is_article_fact(q))
+                .filter_map(edge_of),
+        );
     }
-    let values: String = nodes.iter().map(|n| format!("{n} ")).collect();
-    let rows = app.select(&format!(
-        "SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?x {{ {values} }} \
-         {{ GRAPH ?g {{ ?x ?p ?o }} BIND(?x AS ?s) }} UNION {{ GRAPH ?g {{ ?s ?p ?x }} BIND(?x AS ?o) }} \
-         ?g a mo:Article . FILTER(STRSTARTS(STR(?p), \"{ONTOLOGY}\")) }}"
-    ))?;
-    Ok(edges_of(rows))
+    Ok(edges)
 }
 
-fn edges_of(rows: Vec<Vec<Option<Term>>>) -> Vec<Edge> {
-    rows.into_iter()
-        .filter_map(|r| {
-            let mut r = r.into_iter();
-            match (r.next()??, r.next()??, r.next()??) {
-                (s @ Term::NamedNode(_), Term::NamedNode(p), o) => Some(Edge {
-                    subject: s,
-                    relation: p.as_str().strip_prefix(ONTOLOGY)?.to_string(),
-                    object: o,
-                }),
-                _ => None,
-            }
-        })
-        .collect()
+/// True for an asserted ontology fact in an article's graph (not a reifier's
+/// property, not an open triple).
+fn is_article_fact(q: &Quad) -> bool {
+    let in_article = matches!(&q.graph_name, GraphName::NamedNode(g)
+        if g.as_str().starts_with(ARTICLE) && !g.as_str().ends_with("/open"));
+    let about_entity = matches!(&q.subject, NamedOrBlankNode::NamedNode(s)
+        if !s.as_str().starts_with(ARTICLE));
+    in_article && about_entity && q.predicate.as_str().starts_with(ONTOLOGY)
+}
+
+fn edge_of(q: &Quad) -> Option<Edge> {
+    Some(Edge {
+        subject: q.subject.clone().into(),
+        relation: q.predicate.as_str().strip_prefix(ONTOLOGY)?.to_string(),
+        object: q.object.clone(),
+    })
 }
 
 /// `/graph.svg?e=…` (a neighbourhood) or `/graph.svg?article=…`.
@@ -791,13 +808,17 @@ fn picture(
                 &format!("no article {id} in the store"),
             ));
         }
-        let rows = app
-            .select(&format!(
-                "SELECT DISTINCT ?s ?p ?o WHERE {{ GRAPH <{ARTICLE}{id}> {{ ?s ?p ?o }} \
-                 FILTER(STRSTARTS(STR(?p), \"{ONTOLOGY}\") && !STRSTARTS(STR(?s), \"{ARTICLE}\")) }}"
-            ))
+        let graph = NamedNode::new(format!("{ARTICLE}{id}"))
+            .map_err(|_| Response::error(400, "invalid article id"))?;
+        let quads = app
+            .quads(None, None, None, Some(graph.as_ref().into()))
             .map_err(query_failed)?;
-        Picture::build(None, &edges_of(rows), &filter, catalog)
+        let edges: Vec<Edge> = quads
+            .iter()
+            .filter(|q| is_article_fact(q))
+            .filter_map(edge_of)
+            .collect();
+        Picture::build(None, &edges, &filter, catalog)
     } else {
         return Err(Response::error(400, "give e (an entity) or article"));
     };
@@ -829,41 +850,58 @@ fn article(app: &App, ctx: &PageCtx, catalog: &Catalog, id: &str) -> Result<Resp
             &format!("no article {id} in the store"),
         ));
     };
-    let art = format!("{ARTICLE}{id}");
-    let text_rows = app
-        .select(&format!("SELECT ?t WHERE {{ <{art}> mo:text ?t }}"))
-        .map_err(query_failed)?;
-    let text = text_rows
-        .first()
-        .and_then(|r| match &r[0] {
-            Some(Term::Literal(l)) => Some(l.value().to_string()),
+    let art = NamedNode::new(format!("{ARTICLE}{id}"))
+        .map_err(|_| Response::error(400, "invalid article id"))?;
+    let default = Some(GraphNameRef::DefaultGraph);
+    let text = app
+        .quads(
+            Some(art.as_ref().into()),
+            Some(NamedNodeRef::new_unchecked(&format!("{ONTOLOGY}text"))),
+            None,
+            default,
+        )
+        .map_err(query_failed)?
+        .into_iter()
+        .find_map(|q| match q.object {
+            Term::Literal(l) => Some(l.value().to_string()),
             _ => None,
         })
         .or_else(|| text_from_source(info));
     let mentioned = app
-        .select(&format!("SELECT ?e WHERE {{ ?e mo:mentionedIn <{art}> }}"))
+        .quads(
+            None,
+            Some(NamedNodeRef::new_unchecked(&format!(
+                "{ONTOLOGY}mentionedIn"
+            ))),
+            Some(art.as_ref().into()),
+            default,
+        )
         .map_err(query_failed)?;
     let entities: Vec<&super::catalog::EntityInfo> = mentioned
         .iter()
-        .filter_map(|r| match &r[0] {
-            Some(Term::NamedNode(n)) => catalog.entity(n.as_str()),
+        .filter_map(|q| match &q.subject {
+            NamedOrBlankNode::NamedNode(n) => catalog.entity(n.as_str()),
             _ => None,
         })
         .collect();
-    let reifier_rows = app
-        .select(&format!(
-            "SELECT ?f ?g WHERE {{ VALUES ?g {{ <{art}> <{art}/open> }} GRAPH ?g {{ ?f a mo:Fact }} }}"
-        ))
-        .map_err(query_failed)?;
-    let reifiers: Vec<(String, String)> = reifier_rows
-        .iter()
-        .filter_map(|r| match (&r[0], &r[1]) {
-            (Some(Term::NamedNode(f)), Some(Term::NamedNode(g))) => {
-                Some((f.as_str().to_string(), g.as_str().to_string()))
+    let mut reifiers: Vec<(String, String)> = Vec::new();
+    let fact_class = NamedNode::new_unchecked(format!("{ONTOLOGY}Fact"));
+    let open_graph = NamedNode::new_unchecked(format!("{}/open", art.as_str()));
+    for graph in [art.clone(), open_graph] {
+        for q in app
+            .quads(
+                None,
+                Some(NamedNodeRef::new_unchecked(RDF_TYPE)),
+                Some(fact_class.as_ref().into()),
+                Some(graph.as_ref().into()),
+            )
+            .map_err(query_failed)?
+        {
+            if let NamedOrBlankNode::NamedNode(f) = q.subject {
+                reifiers.push((f.as_str().to_string(), graph.as_str().to_string()));
             }
-            _ => None,
-        })
-        .collect();
+        }
+    }
     let mut facts = read_facts(app, &reifiers).map_err(query_failed)?;
     facts.sort_by_key(|f| (f.open, f.start, f.reifier.clone()));
 

@@ -173,9 +173,6 @@ fn operation(app: &App, req: &Request) -> Result<Option<Operation>, Response> {
     if req.query_string.len() > limit {
         return Err(too_long(414));
     }
-    if req.body_too_long {
-        return Err(too_long(413));
-    }
     let url_params = req
         .params()
         .ok_or_else(|| Response::error(400, "the query string is not valid UTF-8"))?;
