@@ -90,7 +90,7 @@ mark.fact{background:#fff8c5;border-bottom:2px solid #e0a800}
 .text{white-space:pre-wrap;line-height:2;font-size:1.05em;max-width:48em}
 .sentence{font-size:.95em}.qual{font-size:.85em;color:#495057}
 .legend span{display:inline-block;margin-right:.6em}.legend i{display:inline-block;width:.9em;height:.9em;border:1px solid #6c757d;margin-right:.2em;vertical-align:middle}
-iframe.graph{width:100%;height:32em;border:1px solid #dee2e6}
+iframe.graph{width:100%;height:24em;border:1px solid #dee2e6;resize:vertical}
 fieldset{border:1px solid #dee2e6;margin:.4em 0}textarea{width:100%;font-family:monospace}
 .neg{color:#842029}
 "#;
