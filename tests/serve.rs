@@ -572,12 +572,19 @@ fn the_server_stays_up_when_clients_misbehave() {
     assert!(raw(addr, chunked.as_bytes()).starts_with("HTTP/1.1 411"));
     let expect = "POST /sparql HTTP/1.1\r\nContent-Type: application/sparql-query\r\nExpect: 100-continue\r\nContent-Length: 5\r\nConnection: close\r\n\r\nASK{}";
     let answer = raw(addr, expect.as_bytes());
-    assert!(answer.starts_with("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.starts_with("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200"),
+        "{answer}"
+    );
     // Two requests on one connection (keep-alive), the second a HEAD.
     let two = "GET /sparql?query=ASK%7B%7D HTTP/1.1\r\n\r\nHEAD /sparql?query=ASK%7B%7D HTTP/1.1\r\nConnection: close\r\n\r\n";
     let answer = raw(addr, two.as_bytes());
     assert_eq!(answer.matches("HTTP/1.1 200").count(), 2, "{answer}");
-    assert_eq!(answer.matches("\"boolean\"").count(), 1, "HEAD sent a body: {answer}");
+    assert_eq!(
+        answer.matches("\"boolean\"").count(),
+        1,
+        "HEAD sent a body: {answer}"
+    );
     for _ in 0..5 {
         assert!(ok().starts_with("HTTP/1.1 200"));
     }
