@@ -12,8 +12,9 @@
 //! the callback and the run goes on; errors of the store end the run, since every
 //! later article would fail the same way.
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -38,6 +39,9 @@ pub struct IngestOptions {
     /// before flushing on its own, which let a 7,000-article ingest reach 400 MB
     /// of RSS; flushing as we go keeps memory flat. 0 never flushes.
     pub flush_every: usize,
+    /// Set (by a Ctrl-C handler, say) to stop after the batch being written:
+    /// what was extracted before is stored, nothing after is read.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for IngestOptions {
@@ -47,6 +51,7 @@ impl Default for IngestOptions {
             threads: 0,
             batch: 64,
             flush_every: 500,
+            stop: None,
         }
     }
 }
@@ -78,6 +83,15 @@ pub struct IngestSummary {
     /// Bytes of article text (after decoding) that went through extraction.
     pub text_bytes: u64,
     pub quads: usize,
+    /// Asserted facts of the articles added.
+    pub facts: usize,
+    /// Entities of the articles added that the store did not know yet, and
+    /// those it did.
+    pub new_entities: usize,
+    pub known_entities: usize,
+    /// True when the run was stopped through [`IngestOptions::stop`] before the
+    /// last file.
+    pub interrupted: bool,
     /// Time the writer spent in the store (opening it and writing articles), the
     /// part of the run that does not run in parallel.
     pub store_time: Duration,
@@ -104,7 +118,7 @@ pub fn ingest_paths(
         .num_threads(options.threads)
         .thread_name(|i| format!("musubi-extract-{i}"))
         .build()
-        .map_err(|e| Error::Other(format!("starting extraction threads: {e}")))?;
+        .map_err(Error::Threads)?;
     // Set by the writer when it opens the store; workers then skip texts already
     // stored without extracting them, which makes resuming a killed run cheap.
     let store: OnceLock<Store> = OnceLock::new();
@@ -120,8 +134,12 @@ pub fn ingest_paths(
     std::thread::scope(|scope| -> Result<()> {
         let store = &store;
         let layout = options.layout;
+        let stop = options.stop.clone();
         scope.spawn(move || {
             for chunk in files.chunks(batch) {
+                if stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst)) {
+                    return;
+                }
                 let results: Vec<Extracted> = pool.install(|| {
                     chunk
                         .par_iter()
@@ -149,7 +167,12 @@ pub fn ingest_paths(
                             let opener = open_store.take().expect("opened once");
                             // Cannot fail: only this thread sets it.
                             let _ = store.set(opener()?);
-                            writer = Some(store.get().expect("set above").writer());
+                            writer = Some(
+                                store
+                                    .get()
+                                    .expect("set above")
+                                    .writer(&extractor.rules().resolution.names),
+                            );
                         }
                         let w = writer.as_mut().expect("opened above");
                         Some(w.add(x)?)
@@ -163,10 +186,7 @@ pub fn ingest_paths(
                 w.commit()?;
                 if options.flush_every > 0 && since_flush >= options.flush_every {
                     let opened = store.get().expect("opened with the writer");
-                    opened
-                        .oxigraph()
-                        .flush()
-                        .map_err(|e| Error::Store(format!("flushing the store: {e}")))?;
+                    opened.oxigraph().flush().map_err(|e| opened.error(e))?;
                     since_flush = 0;
                 }
             }
@@ -177,9 +197,17 @@ pub fn ingest_paths(
                     (Extracted::Done(x), Some(ingested)) => {
                         summary.text_bytes += x.article.text.len() as u64;
                         match ingested {
-                            Ingested::Added { quads, .. } => {
+                            Ingested::Added {
+                                quads,
+                                facts,
+                                new_entities,
+                                reused_entities,
+                            } => {
                                 summary.added += 1;
                                 summary.quads += quads;
+                                summary.facts += facts;
+                                summary.new_entities += new_entities;
+                                summary.known_entities += reused_entities;
                             }
                             Ingested::AlreadyPresent => summary.already_present += 1,
                         }
@@ -212,6 +240,8 @@ pub fn ingest_paths(
         }
         Ok(())
     })?;
+    let handled = summary.added + summary.already_present + summary.not_articles + summary.failed;
+    summary.interrupted = handled < files.len();
     Ok(summary)
 }
 
@@ -246,11 +276,10 @@ fn extract_one(
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Extracted::Error(Error::Other(format!(
-                "{}: internal error while extracting (a bug, please report): {}",
-                path.display(),
-                what.split_whitespace().collect::<Vec<_>>().join(" ")
-            )))
+            Extracted::Error(Error::Internal {
+                path: path.to_path_buf(),
+                message: what.split_whitespace().collect::<Vec<_>>().join(" "),
+            })
         }
     }
 }

@@ -64,7 +64,7 @@ pub struct Tokenizer {
 impl Tokenizer {
     /// Loads the embedded IPADIC (about a millisecond: the bytes are in the binary).
     pub fn new() -> Result<Self> {
-        let dictionary = ipadic::load().map_err(|e| Error::Dictionary(e.to_string()))?;
+        let dictionary = ipadic::load().map_err(Error::Dictionary)?;
         Ok(Tokenizer {
             segmenter: Segmenter::new(Mode::Normal, dictionary, None),
         })
@@ -75,7 +75,7 @@ impl Tokenizer {
         let raw = self
             .segmenter
             .segment(Cow::Borrowed(text))
-            .map_err(|e| Error::Dictionary(e.to_string()))?;
+            .map_err(Error::Dictionary)?;
         let mut tokens = Vec::with_capacity(raw.len());
         // lindera reports byte offsets; walk them once to get character offsets.
         let mut byte_cursor = 0;

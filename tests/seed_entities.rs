@@ -31,7 +31,7 @@ fn analyze(text: &str) -> Vec<AnalyzedSentence> {
 }
 
 fn rules() -> &'static ResolutionRules {
-    ResolutionRules::builtin()
+    &extractor().rules().resolution
 }
 
 /// What the real recogniser finds: (canonical name, type) of name mentions.

@@ -12,7 +12,7 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
-use musubi::entities::name_key;
+use musubi::names::name_key;
 use musubi::store::Store;
 use oxigraph::model::Term;
 

@@ -17,14 +17,7 @@ use std::collections::HashMap;
 
 use super::ResolutionRules;
 use crate::document::{AnalyzedSentence, Mention, MentionKind, Resolution};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Role {
-    Topic,
-    Subject,
-    Object,
-    Other,
-}
+use crate::grammar::{self, Particle, Role};
 
 /// What a resolved mention leaves for later references.
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +53,7 @@ pub(crate) fn role_of(
         let t = &s.tokens[j];
         let w = t.surface.as_str();
         let next_mention = starts.get(&(m.sentence, j + 1)).map(|&n| &mentions[n]);
-        if has(&rules.coordinators, w) || OPENING.contains(&w) {
+        if grammar::is_coordinator(w) || OPENING.contains(&w) {
             match next_mention {
                 Some(n) if n.tokens.end > j + 1 => {
                     j = n.tokens.end;
@@ -74,17 +67,9 @@ pub(crate) fn role_of(
             continue;
         }
         if t.is_particle() {
-            return if has(&rules.topic_particles, w) {
-                Role::Topic
-            } else if has(&rules.subject_particles, w) {
-                Role::Subject
-            } else if has(&rules.object_particles, w) {
-                Role::Object
-            } else {
-                Role::Other
-            };
+            return Particle::parse(w).map_or(Role::Other, Particle::role);
         }
-        if t.is_noun() && (t.pos[1] == "接尾" || has(&rules.honorifics, w)) {
+        if t.is_noun() && (t.pos[1] == "接尾" || has(&rules.names.honorifics, w)) {
             j += 1;
             continue;
         }

@@ -5,9 +5,9 @@
 //! name when its sound skeleton matches one the article already named.
 use std::ops::Range;
 
-use super::{is_katakana_word, is_latin_word};
+use super::spans::{is_katakana_word, is_latin_word};
 use crate::document::{AnalyzedSentence, Mention, MentionKind};
-use crate::entities::sounds_alike;
+use crate::names::sounds_alike;
 use crate::text::is_katakana;
 use crate::tokens::Token;
 

@@ -12,6 +12,7 @@ use crate::text::{is_hiragana, is_kanji, is_katakana};
 use crate::tokens::Token;
 
 use super::lexicon::NameCues;
+use super::rules::NameSuffix;
 
 /// Entity types the tagger predicts, in label order.
 pub const TYPES: [EntityType; 5] = [
@@ -46,8 +47,8 @@ fn allowed(prev: Option<usize>, label: usize) -> bool {
 /// list of the rule file it belongs to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TokenCues {
-    /// 0 none, 1 person title, 2 organisation suffix, 3 place suffix, 4 event suffix.
-    pub cue: u8,
+    /// The suffix list the token is in, if any.
+    pub cue: Option<NameSuffix>,
     /// Inside 「」 or 『』.
     pub quoted: bool,
     /// What the name lexicon says about the token.
@@ -179,7 +180,7 @@ fn attrs(t: &Token, c: TokenCues) -> Attrs {
         first,
         last,
         shape: mix(sig, len),
-        cue: mix(c.cue as u64, c.quoted as u64),
+        cue: mix(c.cue.map_or(0, |k| k as u64), c.quoted as u64),
         prefix2,
         suffix2,
         lex_word: mix(c.names.word as u64 + 1, 0x77),
@@ -663,7 +664,10 @@ impl Model {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
-        let bad = |what: &str| Error::Other(format!("NER model: {what}"));
+        let bad = |what: &str| Error::Rules {
+            path: "NER model".into(),
+            problem: what.into(),
+        };
         let mut r = Reader { bytes, pos: 0 };
         if r.take(8).ok_or_else(|| bad("truncated header"))? != MAGIC {
             return Err(bad("not a musubi NER model (bad magic)"));
@@ -701,7 +705,13 @@ impl Model {
 
     pub fn load(path: &Path) -> Result<Model> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        Model::from_bytes(&bytes).map_err(|e| Error::Other(format!("{}: {e}", path.display())))
+        Model::from_bytes(&bytes).map_err(|e| match e {
+            Error::Rules { problem, .. } => Error::Rules {
+                path: path.display().to_string(),
+                problem,
+            },
+            other => other,
+        })
     }
 }
 

@@ -1,7 +1,7 @@
 //! Recognition on short sentences of several domains (written for these tests,
 //! with invented names); the seed article's are in tests/seed_entities.rs.
 use super::*;
-use crate::document::ValueKind;
+use crate::document::{EntityType, MentionKind, ValueKind};
 use crate::extract::Extractor;
 use crate::rules::Rules;
 use crate::text::{Article, Layout};

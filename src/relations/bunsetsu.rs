@@ -16,6 +16,7 @@
 //! の-chain); parentheticals are folded into the bunsetsu before them.
 use std::ops::Range;
 
+use crate::grammar::{self, Particle};
 use crate::tokens::Token;
 
 /// How a bunsetsu connects to the one it depends on.
@@ -56,8 +57,9 @@ pub struct Bunsetsu {
     /// Predicate lemma (verb dictionary form, or the サ変 noun of 〜する), or the
     /// content surface for nominals.
     pub lemma: String,
-    /// The normalised case particle (には → に, として, によって…), if any.
-    pub case: Option<String>,
+    /// The case particle (には → に, として, によって…), if any; の for an
+    /// adnominal phrase, と for a conjunct.
+    pub case: Option<Particle>,
     /// Marked by は or も.
     pub topic: bool,
     pub passive: bool,
@@ -74,24 +76,6 @@ impl Bunsetsu {
         matches!(self.kind, Kind::Verbal | Kind::Copula | Kind::Adjectival)
     }
 }
-
-/// Case particles in the order they are preferred when a bunsetsu has several.
-const CASES: [&str; 14] = [
-    "によって",
-    "による",
-    "として",
-    "について",
-    "に対して",
-    "から",
-    "より",
-    "まで",
-    "が",
-    "を",
-    "に",
-    "へ",
-    "と",
-    "で",
-];
 
 fn is_open_bracket(t: &Token) -> bool {
     t.pos[1] == "括弧開" || matches!(t.surface.as_str(), "(" | "（" | "「" | "『" | "[" | "【")
@@ -218,43 +202,37 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
         .iter()
         .filter(|t| t.is_particle())
         .collect();
-    let mut case = None;
     let joined: String = particles.iter().map(|t| t.surface.as_str()).collect();
-    for c in CASES {
-        if particles.iter().any(|t| t.surface == c) || joined.contains(c) && c.chars().count() > 1 {
-            case = Some(c.to_string());
-            break;
-        }
-    }
+    let mut case = Particle::case_of(particles.iter().map(|t| t.surface.as_str()), &joined);
     let topic = particles
         .iter()
-        .any(|t| t.surface == "は" || t.surface == "も");
+        .any(|t| Particle::parse(&t.surface).is_some_and(Particle::is_topic));
     // A final の makes the bunsetsu adnominal (への, からの too).
     if particles
         .last()
         .is_some_and(|t| t.surface == "の" && t.pos[1] == "連体化")
     {
-        case = Some("の".to_string());
+        case = Some(Particle::No);
     }
     if particles
         .last()
         .is_some_and(|t| t.pos[1] == "並立助詞" || t.surface == "や")
     {
-        case = Some("と".to_string());
+        case = Some(Particle::To);
     }
 
     let verb = content_toks.iter().rposition(|t| t.is_verb());
     let adj = content_toks.iter().rposition(|t| t.pos[0] == "形容詞");
     let copula = toks
         .iter()
-        .any(|t| t.pos[0] == "助動詞" && matches!(t.base.as_str(), "だ" | "です" | "である"))
+        .any(|t| t.pos[0] == "助動詞" && grammar::is_copula(&t.base))
         && verb.is_none();
     let after = &tokens[c_end..range.end];
     let passive = after
         .iter()
-        .any(|t| t.is_verb() && matches!(t.base.as_str(), "れる" | "られる"));
+        .any(|t| t.is_verb() && grammar::is_passive(&t.base));
     let negated = after.iter().any(|t| {
-        t.pos[0] == "助動詞" && matches!(t.base.as_str(), "ない" | "ぬ" | "ん")
+        t.pos[0] == "助動詞" && grammar::is_negation(&t.base)
             || t.pos[0] == "形容詞" && t.base == "ない"
     });
     let content_surface: String = content_toks.iter().map(|t| t.surface.as_str()).collect();
@@ -327,7 +305,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
     let pred_depth = |b: &Bunsetsu| depth[b.content.end.max(b.content.start + 1) - 1];
     for i in 0..n {
         // Adjectives take no object: a を-phrase skips them (彼を新しい部門の長にした).
-        let object = bs[i].case.as_deref() == Some("を");
+        let object = bs[i].case == Some(Particle::Wo);
         let here = arg_depth(&bs[i]);
         let next_pred = (i + 1..n).find(|&j| {
             bs[j].is_predicate()
@@ -341,7 +319,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
         let (link, head) = match bs[i].kind {
             Kind::Verbal | Kind::Copula | Kind::Adjectival => {
                 let ends_clause = bs[i].function.last().is_none_or(|f| f != "た" && f != "だ")
-                    && !matches!(bs[i].case.as_deref(), Some("の"));
+                    && bs[i].case != Some(Particle::No);
                 let conj_form = tokens[bs[i].content.start..bs[i].tokens.end]
                     .iter()
                     .rev()
@@ -349,7 +327,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                     .map(|t| t.conj_form.as_str())
                     .unwrap_or("");
                 let te = bs[i].function.iter().any(|f| f == "て" || f == "で");
-                if bs[i].case.is_some() && bs[i].case.as_deref() != Some("の") {
+                if bs[i].case.is_some() && bs[i].case != Some(Particle::No) {
                     (Link::Argument, next_pred)
                 } else if !comma && !te && next_nominal && !conj_form.starts_with("連用") {
                     (Link::Adnominal, Some(i + 1))
@@ -364,9 +342,11 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                     (Link::Final, None)
                 }
             }
-            Kind::Nominal => match bs[i].case.as_deref() {
-                Some("の") if next.is_some() => (Link::Adnominal, Some(i + 1)),
-                Some("と") if next_nominal && next.is_some_and(|b| b.case.is_some() || b.topic) => {
+            Kind::Nominal => match bs[i].case {
+                Some(Particle::No) if next.is_some() => (Link::Adnominal, Some(i + 1)),
+                Some(Particle::To)
+                    if next_nominal && next.is_some_and(|b| b.case.is_some() || b.topic) =>
+                {
                     (Link::Coordinate, Some(i + 1))
                 }
                 Some(_) => (Link::Argument, next_pred),
@@ -449,7 +429,7 @@ mod tests {
         assert_eq!(bs[3].lemma, "卒業");
         assert_eq!(bs[3].link, Link::Conjunctive);
         assert_eq!(bs[3].head, Some(5));
-        assert_eq!(bs[4].case.as_deref(), Some("に"));
+        assert_eq!(bs[4].case, Some(Particle::Ni));
         assert_eq!(bs[5].lemma, "入行");
         assert_eq!(bs[5].link, Link::Final);
     }
@@ -501,6 +481,6 @@ mod tests {
         assert_eq!(bs[0].kind, Kind::Copula);
         assert_eq!(bs[0].link, Link::Adnominal);
         assert_eq!(s[1], "佐藤氏(元CTO)が");
-        assert_eq!(bs[1].case.as_deref(), Some("が"));
+        assert_eq!(bs[1].case, Some(Particle::Ga));
     }
 }

@@ -4,6 +4,7 @@
 //! update), so a page costs one or two SPARQL queries and search is a scan of
 //! names in memory rather than a regex over every literal in the store.
 use std::collections::HashMap;
+use std::path::Path;
 
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{
@@ -11,8 +12,8 @@ use oxigraph::model::{
     TermRef,
 };
 
-use crate::entities::name_key;
 use crate::error::{Error, Result};
+use crate::names::name_key;
 use crate::rdf::{mo, skos, ARTICLE, DCTERMS, ONTOLOGY};
 use crate::store::{Store, ONTOLOGY_GRAPH};
 
@@ -104,7 +105,10 @@ impl Catalog {
         let scan = |p: NamedNodeRef<'_>, o: Option<TermRef<'_>>, g: Option<GraphNameRef<'_>>| {
             ox.quads_for_pattern(None, Some(p), o, g)
                 .collect::<std::result::Result<Vec<Quad>, _>>()
-                .map_err(|e| Error::Store(e.to_string()))
+                .map_err(|source| Error::Store {
+                    path: store.path().map(Path::to_path_buf),
+                    source,
+                })
         };
         let mentioned_in = mo("mentionedIn");
         let alt_label = skos("altLabel");

@@ -6,13 +6,13 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
+use crate::document::{AnalyzedSentence, EntityType, MentionKind};
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
 use crate::text::Sentence;
 
-use super::tagger::{self, Example, Model, Span, TYPES};
-use super::{recognize_with, token_cues, NerRules};
+use crate::mentions::tagger::{self, Example, Model, Span, TYPES};
+use crate::mentions::{recognize_with, token_cues, NerRules};
 
 #[derive(Deserialize)]
 struct RawSentence {
@@ -342,7 +342,7 @@ pub fn cross_validate(
     extra: &[PathBuf],
 ) -> Result<NerReport> {
     if k < 2 {
-        return Err(Error::Other(
+        return Err(Error::Usage(
             "cross-validation needs at least 2 folds".into(),
         ));
     }
@@ -383,95 +383,10 @@ impl NerReport {
     }
 }
 
-fn oracle_mention(
-    s: &AnalyzedSentence,
-    start: usize,
-    end: usize,
-    etype: EntityType,
-    kind: MentionKind,
-) -> Mention {
-    let surface: String = s
-        .sentence
-        .text
-        .chars()
-        .skip(start - s.sentence.start)
-        .take(end - start)
-        .collect();
-    Mention {
-        sentence: s.sentence.index,
-        tokens: s.token_range(start, end),
-        start,
-        end,
-        name: surface.clone(),
-        surface,
-        etype,
-        kind,
-        confidence: 0.8,
-    }
-}
-
-/// The mentions a perfect recogniser would hand to the entity stage: every
-/// occurrence of the given names (longest first), the pronouns 彼/彼女(ら) and
-/// the 同X/両X anaphors of `rules`. Used to measure the later stages alone.
-pub fn oracle_mentions(
-    sentences: &[AnalyzedSentence],
-    names: &[(&str, EntityType)],
-    rules: &NerRules,
-) -> Vec<Mention> {
-    let mut names = names.to_vec();
-    names.sort_by_key(|(n, _)| std::cmp::Reverse(n.chars().count()));
-    let mut anaphors: Vec<(&String, &EntityType)> = rules.anaphors.iter().collect();
-    anaphors.sort_by_key(|(a, _)| std::cmp::Reverse(a.chars().count()));
-    let mut out = Vec::new();
-    for s in sentences {
-        let chars: Vec<char> = s.sentence.text.chars().collect();
-        let rest = |i: usize| chars[i..].iter().collect::<String>();
-        let mut i = 0;
-        while i < chars.len() {
-            let at = s.sentence.start + i;
-            let tail = rest(i);
-            if let Some((n, t)) = names.iter().find(|(n, _)| tail.starts_with(n)) {
-                let len = n.chars().count();
-                out.push(oracle_mention(s, at, at + len, *t, MentionKind::Name));
-                i += len;
-                continue;
-            }
-            if let Some((a, t)) = anaphors.iter().find(|(a, _)| tail.starts_with(a.as_str())) {
-                let len = a.chars().count();
-                out.push(oracle_mention(s, at, at + len, **t, MentionKind::Anaphor));
-                i += len;
-                continue;
-            }
-            let pronoun = s.tokens.iter().position(|t| {
-                t.start == at && ["彼", "彼女", "彼ら", "彼女ら"].contains(&t.surface.as_str())
-            });
-            if let Some(p) = pronoun {
-                let mut end = s.tokens[p].end;
-                if let Some(next) = s.tokens.get(p + 1) {
-                    if next.surface == "ら" || next.surface == "たち" {
-                        end = next.end;
-                    }
-                }
-                out.push(oracle_mention(
-                    s,
-                    at,
-                    end,
-                    EntityType::Person,
-                    MentionKind::Pronoun,
-                ));
-                i = end - s.sentence.start;
-                continue;
-            }
-            i += 1;
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     //! The measurements in the report. Ignored by default (they take a minute):
-    //! `cargo test --release --lib mentions::eval -- --ignored --nocapture`.
+    //! `cargo test --release --lib eval::ner -- --ignored --nocapture`.
     use super::*;
     use crate::rules::Rules;
 
@@ -494,7 +409,7 @@ mod tests {
             "rules only:\n{}",
             eval_examples(&data, rules, None).to_text()
         );
-        if let Some(m) = super::super::builtin_model() {
+        if let Some(m) = crate::mentions::builtin_model() {
             println!(
                 "shipped model (TRAINING-SET figures):\n{}",
                 eval_examples(&data, rules, Some(m)).to_text()
