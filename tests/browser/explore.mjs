@@ -33,7 +33,7 @@ try {
   await page.goto(base + '/');
   await page.fill('header input[name=q]', c.alt);
   await Promise.all([page.waitForURL(/\/search\?/), page.press('header input[name=q]', 'Enter')]);
-  const hit = page.locator('ol.results a.hit', { hasText: c.label }).first();
+  const hit = page.locator('ol.results a.hit').getByText(c.label, { exact: true }).first();
   check(await hit.count() === 1, `search for "${c.alt}" lists "${c.label}"`);
 
   // 2. The entity page: its spellings, its facts with their sentences.
@@ -46,12 +46,14 @@ try {
   const sentences = await page.locator('table.facts td.sentence').allInnerTexts();
   check(sentences.some(s => s.includes(c.sentence)), 'a fact shows the sentence it came from');
   const frame = page.frameLocator('iframe.graph');
-  const node = frame.locator('g.node', { hasText: c.neighbour }).first();
+  // The neighbour's node: its link holds a label that is exactly the name.
+  const node = frame.locator('g.node a')
+    .filter({ has: frame.getByText(c.neighbour, { exact: true }) }).first();
   await node.waitFor();
   if (shots) await page.screenshot({ path: join(shots, 'entity.png'), fullPage: true });
 
   // 3. Clicking the neighbour's node in the SVG opens its page.
-  await Promise.all([page.waitForURL(/\/entity\?/), node.locator('a').first().click()]);
+  await Promise.all([page.waitForURL(/\/entity\?/), node.click()]);
   check((await page.locator('h1').innerText()).includes(c.neighbour), `clicking "${c.neighbour}" in the picture opens its page`);
 
   // 4. The article page: mentions highlighted by type, fact sentences marked.
