@@ -3,7 +3,7 @@
 //! Data flows one way through small stages, each a module:
 //! [`text`] (bytes → article → sentences) → [`tokens`] (lindera/IPADIC) →
 //! [`mentions`] (NER) → [`entities`] (aliases, coreference) → [`relations`]
-//! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`].
+//! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`], [`serve`].
 //! [`extract::Extractor`] runs the stages up to facts for one article;
 //! [`ingest`] runs it over many files into a store.
 //!
@@ -21,11 +21,13 @@ pub mod export;
 pub mod extract;
 pub mod grammar;
 pub mod ingest;
+pub mod limits;
 pub mod mentions;
 pub mod names;
 pub mod rdf;
 pub mod relations;
 pub mod rules;
+pub mod serve;
 pub mod store;
 pub mod text;
 pub mod tokens;

@@ -99,6 +99,28 @@ pub enum Command {
     /// Count articles, entities by type and facts by relation.
     #[command(after_help = "Example:\n  musubi stats --store graph/")]
     Stats,
+    /// Serve the store over HTTP: a SPARQL endpoint at /sparql and pages to
+    /// search, browse and draw the graph.
+    #[command(
+        after_help = "Examples:\n  musubi serve                      # http://127.0.0.1:7878/\n  musubi serve --store graph/ --bind 127.0.0.1:8000\n  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s mo:heads ?o }' http://127.0.0.1:7878/sparql"
+    )]
+    Serve {
+        /// Address to listen on (loopback by default; port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: String,
+        /// Accept SPARQL updates at /sparql (the store is opened for writing).
+        #[arg(long)]
+        writable: bool,
+        /// Longest a query may run, in seconds.
+        #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+        query_timeout: f64,
+        /// Most rows or facts a page lists (the endpoint returns all).
+        #[arg(long, default_value_t = 500)]
+        page_rows: usize,
+        /// Requests answered at once (each connection has a thread of its own).
+        #[arg(long, default_value_t = 8)]
+        threads: usize,
+    },
     /// Score fact extraction against gold files: precision, recall, F1, and the
     /// facts missed and wrong. Touches no store.
     #[command(

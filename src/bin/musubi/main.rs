@@ -16,6 +16,7 @@ mod ingest;
 mod output;
 mod progress;
 mod query;
+mod serve;
 
 use args::{Cli, Command};
 
@@ -89,6 +90,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output::print_line(musubi::store::stats(&store)?.trim_end());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve {
+            bind,
+            writable,
+            query_timeout,
+            page_rows,
+            threads,
+        } => serve::run(
+            &cli.store,
+            bind,
+            writable,
+            query_timeout,
+            page_rows,
+            threads,
+        ),
         Command::Eval {
             paths,
             layout,
