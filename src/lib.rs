@@ -4,7 +4,9 @@
 //! [`text`] (bytes → article → sentences) → [`tokens`] (lindera/IPADIC) →
 //! [`mentions`] (NER) → [`entities`] (aliases, coreference) → [`relations`]
 //! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`].
-//! [`extract::Extractor`] runs the stages up to facts for one article.
+//! [`extract::Extractor`] runs the stages up to facts for one article;
+//! [`ingest`] runs it over many files ([`walk`] finds them) into a store, and
+//! [`query`] answers SPARQL under time and memory limits.
 pub mod document;
 pub mod entities;
 pub mod error;
@@ -13,12 +15,14 @@ pub mod export;
 pub mod extract;
 pub mod ingest;
 pub mod mentions;
+pub mod query;
 pub mod rdf;
 pub mod relations;
 pub mod rules;
 pub mod store;
 pub mod text;
 pub mod tokens;
+pub mod walk;
 
 pub use document::*;
 pub use error::{Error, Result};

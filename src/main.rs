@@ -5,16 +5,16 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::QueryResults;
 
 use musubi::eval::{self, EvalReport, JacredReport};
 use musubi::ingest::{ingest_paths, IngestOptions, Outcome};
 use musubi::mentions::{self, NerReport};
+use musubi::query::{Answer, QueryLimits};
 use musubi::store::{Ingested, Store, DEFAULT_STORE};
 use musubi::{export, Article, Extraction, Extractor, Layout, Object, Rules};
 
@@ -81,6 +81,14 @@ enum Command {
         /// table on a terminal, tsv otherwise. Graph results print as Turtle.
         #[arg(long, value_enum)]
         format: Option<QueryFormat>,
+        /// Stop the query after this many seconds (0: no limit). Default: 60 on a
+        /// terminal, no limit otherwise.
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<f64>,
+        /// Stop the query once musubi holds this many MB of memory (0: no limit).
+        /// Default: 4096 on a terminal, no limit otherwise.
+        #[arg(long, value_name = "MB")]
+        max_memory: Option<u64>,
     },
     /// Write the graph as a picture (DOT, SVG, PNG) or as RDF.
     #[command(
@@ -268,13 +276,36 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = IngestOptions {
                 layout,
                 threads,
+                known_names: !no_known_names,
                 ..IngestOptions::default()
             };
-            ingest(&cli.store, rules, &paths, &options, quiet, !no_known_names)
+            ingest(&cli.store, rules, &paths, &options, quiet)
         }
-        Command::Query { query, format } => {
+        Command::Query {
+            query,
+            format,
+            timeout,
+            max_memory,
+        } => {
             let store = Store::open_read_only(&cli.store)?;
-            query_cmd(&store, &read_query(&query)?, format)?;
+            let terminal = std::io::stdout().is_terminal();
+            let limits = QueryLimits {
+                timeout: match timeout.unwrap_or(if terminal { 60.0 } else { 0.0 }) {
+                    t if t > 0.0 => Some(std::time::Duration::from_secs_f64(t)),
+                    _ => None,
+                },
+                max_memory: match max_memory.unwrap_or(if terminal { 4096 } else { 0 }) {
+                    0 => None,
+                    mb => Some(mb << 20),
+                },
+                max_rows: None,
+                // oxigraph cannot be interrupted inside an in-memory sort or join.
+                on_stuck: Some(|e| {
+                    eprintln!("musubi: error: {e}");
+                    std::process::exit(1)
+                }),
+            };
+            query_cmd(&store, &read_query(&query)?, format, limits)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {
@@ -376,52 +407,30 @@ fn print_report<R: serde::Serialize>(
     Ok(ExitCode::SUCCESS)
 }
 
-/// Files to ingest: each file given, and every *.txt below each folder, sorted.
-fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for p in paths {
-        let meta = std::fs::metadata(p).with_context(|| format!("{}", p.display()))?;
-        if meta.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found)?;
-            if found.is_empty() {
-                bail!("{}: no *.txt files in this folder", p.display());
-            }
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    Ok(files)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("{}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "txt") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 fn ingest(
     store_path: &Path,
     rules: Rules,
     paths: &[PathBuf],
     options: &IngestOptions,
     quiet: bool,
-    use_known_names: bool,
 ) -> Result<ExitCode> {
     // Check the inputs exist before creating a store, so a typo leaves nothing behind.
-    let files = collect_files(paths)?;
+    let walk = musubi::walk::article_files(paths)?;
+    for (link, target) in &walk.loops {
+        eprintln!(
+            "musubi: {}: a link back to {}, not followed (its files are read once, from there)",
+            link.display(),
+            target.display()
+        );
+    }
+    for error in &walk.unreadable {
+        eprintln!("musubi: error: {error}");
+    }
+    let files = walk.files;
     // What the store already knows is found again in the new articles, also
     // where no cue marks a name (read now: the writer holds the store later).
-    let known = if use_known_names && store_path.join("CURRENT").exists() {
-        Store::open_read_only(store_path)?.known_names()?
+    let known = if options.known_names {
+        musubi::ingest::starting_names(store_path, &rules)?
     } else {
         Vec::new()
     };
@@ -471,6 +480,16 @@ fn ingest(
                         .map_or_else(|| article.id.clone(), |p| p.display().to_string()),
                     &article.id[..12]
                 )),
+                Outcome::OtherLayout { article, stored_as } => warn(format!(
+                    "musubi: error: {}: already in the store as read with --layout {}; not stored again",
+                    article
+                        .source
+                        .as_ref()
+                        .map_or_else(|| article.id.clone(), |p| p.display().to_string()),
+                    stored_as
+                        .to_possible_value()
+                        .map_or("?".into(), |v| v.get_name().to_string())
+                )),
                 // Expected in corpus folders (LICENSE.txt…): one line, not an error.
                 Outcome::NotAnArticle { error, .. } => {
                     if files.len() == 1 {
@@ -490,11 +509,11 @@ fn ingest(
         pb.finish_and_clear();
     }
     let summary = summary?;
-    if summary.failed > 0 && files.len() > 1 {
+    let failed = summary.failed + summary.other_layout + walk.unreadable.len();
+    if failed > 0 && files.len() > 1 {
         eprintln!(
-            "musubi: {} of {} files could not be ingested (see above); the others were stored",
-            summary.failed,
-            files.len()
+            "musubi: {failed} of {} files and folders could not be ingested (see above); the others were stored",
+            files.len() + walk.unreadable.len()
         );
     }
     if summary.not_articles > 0 && files.len() > 1 {
@@ -508,7 +527,7 @@ fn ingest(
         );
     }
     // A single file that is not an article under the layout is the user's mistake.
-    let refused = summary.failed + usize::from(files.len() == 1) * summary.not_articles;
+    let refused = failed + usize::from(files.len() == 1) * summary.not_articles;
     Ok(if refused > 0 {
         ExitCode::FAILURE
     } else {
@@ -614,13 +633,25 @@ fn read_query(arg: &str) -> Result<String> {
     }
 }
 
-fn query_cmd(store: &Store, sparql: &str, format: Option<QueryFormat>) -> Result<()> {
+/// Rows the table format keeps in memory to align its columns; past them it
+/// says how to get the rest.
+const TABLE_ROWS: usize = 10_000;
+
+fn query_cmd(
+    store: &Store,
+    sparql: &str,
+    format: Option<QueryFormat>,
+    mut limits: QueryLimits,
+) -> Result<()> {
     let format = format.unwrap_or(if std::io::stdout().is_terminal() {
         QueryFormat::Table
     } else {
         QueryFormat::Tsv
     });
-    let results = store.query_all_graphs(sparql)?;
+    if matches!(format, QueryFormat::Table) {
+        limits.max_rows = Some(TABLE_ROWS);
+    }
+    let answer = musubi::query::run(store, sparql, &limits)?;
     let mut out = std::io::stdout().lock();
     let w3c = match format {
         QueryFormat::Table => None,
@@ -629,31 +660,29 @@ fn query_cmd(store: &Store, sparql: &str, format: Option<QueryFormat>) -> Result
         QueryFormat::Tsv => Some(QueryResultsFormat::Tsv),
         QueryFormat::Xml => Some(QueryResultsFormat::Xml),
     };
-    match results {
-        QueryResults::Boolean(b) => match w3c {
+    match answer {
+        Answer::Boolean(b) => match w3c {
             Some(f) => {
                 QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut out, b)?;
             }
             None => writeln!(out, "{b}")?,
         },
-        QueryResults::Solutions(rows) => {
+        Answer::Solutions(mut rows) => {
             let vars = rows.variables().to_vec();
             match w3c {
                 Some(f) => {
                     let mut ser = QueryResultsSerializer::from_format(f)
                         .serialize_solutions_to_writer(&mut out, vars)?;
                     for row in rows {
-                        let row = row.map_err(|e| anyhow!("SPARQL: {e}"))?;
-                        ser.serialize(row.iter())?;
+                        ser.serialize(row?.iter())?;
                     }
                     ser.finish()?;
                 }
                 None => {
                     let mut table = Vec::new();
-                    for row in rows {
-                        let row = row.map_err(|e| anyhow!("SPARQL: {e}"))?;
+                    for row in rows.by_ref() {
                         table.push(
-                            row.values()
+                            row?.values()
                                 .iter()
                                 .map(|v| v.as_ref().map_or(String::new(), short_term))
                                 .collect(),
@@ -661,17 +690,23 @@ fn query_cmd(store: &Store, sparql: &str, format: Option<QueryFormat>) -> Result
                     }
                     let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
                     write!(out, "{}", render_table(&header, &table))?;
+                    if rows.truncated() {
+                        writeln!(
+                            out,
+                            "(only the first {TABLE_ROWS} rows are shown: add LIMIT, or use --format tsv for all)"
+                        )?;
+                    }
                 }
             }
         }
-        QueryResults::Graph(triples) => {
+        Answer::Graph(triples) => {
             let mut ser = oxigraph::io::RdfSerializer::from_format(RdfFormat::Turtle);
             for (p, iri) in musubi::rdf::PREFIXES {
                 ser = ser.with_prefix(p, iri)?;
             }
             let mut w = ser.for_writer(&mut out);
             for t in triples {
-                w.serialize_triple(&t.map_err(|e| anyhow!("SPARQL: {e}"))?)?;
+                w.serialize_triple(&t?)?;
             }
             w.finish()?;
         }
