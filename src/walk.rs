@@ -39,8 +39,9 @@ pub fn article_files(paths: &[PathBuf]) -> Result<Walk> {
         for entry in walkdir::WalkDir::new(p).follow_links(true) {
             match entry {
                 Ok(e) => {
+                    // Not only regular files: a named pipe is read as what it carries.
                     let txt = e.path().extension().is_some_and(|x| x == "txt");
-                    if txt && e.file_type().is_file() {
+                    if txt && !e.file_type().is_dir() {
                         let key = e.metadata().ok().and_then(|m| FileKey::of(&m));
                         found.push((e.into_path(), key));
                     }
