@@ -66,7 +66,8 @@ enum Command {
         aliases: Vec<PathBuf>,
         /// Read each article on its own: do not look in it for the names the store
         /// already holds. The facts then depend on the article alone, whatever was
-        /// ingested before (and a resumed run stores what an uninterrupted one would).
+        /// ingested before. (Either way a resumed run stores what an uninterrupted
+        /// one would: by default each batch looks only for names stored before it.)
         #[arg(long)]
         no_known_names: bool,
     },

@@ -47,7 +47,7 @@ pub enum Encoding {
 /// Largest file read as one article: 1 MiB, thirty times livedoor's largest
 /// article (32 KB). Extraction time and memory grow linearly with the text, and
 /// at this size the worst text (one line of names and no sentence end) takes
-/// about 6 s and 250 MB; a larger file (a book, a log, an archive) is refused at
+/// 6-9 s and 263 MB; a larger file (a book, a log, an archive) is refused at
 /// once instead of holding up its batch. Split long documents into articles.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
