@@ -3,7 +3,9 @@
 //! `cargo bench --bench pipeline` runs a subset (every k-th article, 400 of them);
 //! `-- --full` runs all 7,367 articles, `-- --limit N` another subset size,
 //! `-- --corpus DIR` another folder of livedoor-layout files, `-- --threads N`
-//! the extraction threads of the parallel stages (default: one per core).
+//! the extraction threads of the parallel stages (default: one per core),
+//! `-- --stages ingest,ingest-unsynced` only the stages named (here: the cost of
+//! syncing every batch, both measured in the same run).
 //!
 //! Each stage runs in its own child process (this binary re-run with `--stage`),
 //! so the peak RSS (VmHWM) printed for a stage is that stage's alone, and caches
@@ -27,12 +29,19 @@ use musubi::{Article, Extractor, Layout, Rules};
 const DEFAULT_CORPUS: &str = "../shared/data/livedoor/text";
 const DEFAULT_LIMIT: usize = 400;
 
-const STAGES: [(&str, &str); 5] = [
+const STAGES: [(&str, &str); 6] = [
     ("read", "read + decode + normalise, 1 thread"),
     ("tokenise", "read + split + tokenise, 1 thread"),
     ("extract", "read + extract (all stages to facts), 1 thread"),
     ("extract-par", "read + extract, rayon over all threads"),
-    ("ingest", "ingest_paths into a new on-disk store"),
+    (
+        "ingest",
+        "ingest_paths into a new on-disk store, synced every batch",
+    ),
+    (
+        "ingest-unsynced",
+        "the same without the sync per batch (a flush every 500 articles)",
+    ),
 ];
 
 struct Args {
@@ -40,6 +49,8 @@ struct Args {
     limit: Option<usize>,
     threads: usize,
     stage: Option<String>,
+    /// The stages to run (all when empty).
+    only: Vec<String>,
 }
 
 fn parse_args() -> Args {
@@ -48,6 +59,7 @@ fn parse_args() -> Args {
         limit: Some(DEFAULT_LIMIT),
         threads: 0,
         stage: None,
+        only: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -71,10 +83,13 @@ fn parse_args() -> Args {
                     .unwrap_or_else(|_| die("--threads N"))
             }
             "--stage" => args.stage = Some(value("--stage")),
+            "--stages" => {
+                args.only = value("--stages").split(',').map(str::to_string).collect()
+            }
             // cargo bench passes --bench to harness-less benches.
             "--bench" => {}
             other => die(&format!(
-                "unknown argument {other}; use --full, --limit N, --corpus DIR, --threads N"
+                "unknown argument {other}; use --full, --limit N, --corpus DIR, --threads N, --stages A,B"
             )),
         }
     }
@@ -237,13 +252,14 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
             std::hint::black_box(facts);
             files.len()
         }
-        "ingest" => {
+        "ingest" | "ingest-unsynced" => {
             let dir =
                 std::env::temp_dir().join(format!("musubi-bench-store-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             let options = IngestOptions {
                 layout: Layout::Livedoor,
                 threads,
+                sync: stage == "ingest",
                 ..IngestOptions::default()
             };
             let summary = ingest_paths(
@@ -262,7 +278,7 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
             let _ = std::fs::remove_dir_all(&dir);
             assert_eq!(summary.failed, 0);
             eprintln!(
-                "ingest: writer busy {:.2} s in the store, {} quads",
+                "{stage}: writer busy {:.2} s in the store, {} quads",
                 summary.store_time.as_secs_f64(),
                 summary.quads
             );
@@ -314,7 +330,8 @@ fn main() {
     let exe = std::env::current_exe().expect("own path");
     let mut rows = Vec::new();
     let mut notes = Vec::new();
-    for (stage, what) in STAGES {
+    let wanted = |stage: &str| args.only.is_empty() || args.only.iter().any(|s| s == stage);
+    for (stage, what) in STAGES.into_iter().filter(|(s, _)| wanted(s)) {
         let mut cmd = Command::new(&exe);
         cmd.args(["--stage", stage, "--corpus"])
             .arg(&args.corpus)

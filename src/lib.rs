@@ -5,7 +5,8 @@
 //! [`mentions`] (NER) → [`entities`] (aliases, coreference) → [`relations`]
 //! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`], [`serve`].
 //! [`extract::Extractor`] runs the stages up to facts for one article;
-//! [`ingest`] runs it over many files into a store.
+//! [`ingest`] runs it over many files ([`walk`] finds them) into a store, and
+//! [`query`] answers SPARQL under time and memory limits.
 //!
 //! Below the stages sit modules that several of them share: [`names`] (how
 //! spellings of one name compare, used within an article and across the
@@ -24,6 +25,7 @@ pub mod ingest;
 pub mod limits;
 pub mod mentions;
 pub mod names;
+pub mod query;
 pub mod rdf;
 pub mod relations;
 pub mod rules;
@@ -32,6 +34,7 @@ pub mod store;
 pub mod text;
 pub mod tokens;
 pub mod vocabulary;
+pub mod walk;
 
 pub use document::*;
 pub use error::{Error, Result};
