@@ -214,14 +214,14 @@ mod tests {
                     let c = l.classes(&joined);
                     (c != 0).then_some((end, c))
                 })
-                .last();
+                .next_back();
             match longest {
                 Some((end, c)) => {
                     for (m, cue) in cues.iter().enumerate().take(end).skip(k) {
                         assert_eq!(cue.entry, c);
                         assert_eq!(
                             cue.entry_edge,
-                            u8::from(m == k) | 2 * u8::from(m + 1 == end)
+                            u8::from(m == k) | (2 * u8::from(m + 1 == end))
                         );
                     }
                     k = end;
