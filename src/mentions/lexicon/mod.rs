@@ -56,11 +56,6 @@ impl NameLexicon {
         Ok(NameLexicon { map })
     }
 
-    /// Reads a folder's own list (see [`NameLexicon::parse`]).
-    pub fn read(text: String) -> Result<NameLexicon, String> {
-        NameLexicon::parse(&text)
-    }
-
     /// The shipped lexicon, read in place from the binary.
     pub fn builtin() -> Arc<NameLexicon> {
         let map = Map::new(Cow::Borrowed(BUILTIN)).expect("build.rs writes a valid name FST");
