@@ -7,9 +7,10 @@
 //! - The **tagging tables**: the same weights in one row of i16 per feature
 //!   bucket, leaving out rows that are all zero, with an index that finds a
 //!   bucket's row with one popcount (see [`write_rows`]), so that tagging reads
-//!   them where they lie, with no decoding. `build.rs` converts the shipped model file
-//!   into them and the binary embeds the result, so a process starts tagging
-//!   without decoding 3.6 MB; a folder's own model file is converted at load.
+//!   them where they lie, with no decoding. `build.rs` converts the shipped
+//!   model file into them and the binary embeds the result, so a process starts
+//!   tagging without decoding 3.6 MB; a folder's own model file is converted at
+//!   load.
 //!
 //! `build.rs` includes this file, so it uses nothing but `std`.
 
@@ -20,6 +21,9 @@ pub const LABEL_COUNT: usize = 1 + 2 * TYPE_COUNT;
 /// Label transitions: `(LABEL_COUNT + 1) × LABEL_COUNT`, the last row the sentence start.
 pub const TRANS_LEN: usize = (LABEL_COUNT + 1) * LABEL_COUNT;
 
+/// Most feature buckets a model file may ask for (64 times the shipped
+/// model's): a larger count is a broken file, not a model to allocate for.
+const MAX_BUCKETS: usize = 1 << 24;
 const FILE_MAGIC: &[u8; 8] = b"MSBNER02";
 const TABLES_MAGIC: &[u8; 8] = b"MSBNERT1";
 /// Bytes of the tagging tables before the weight tables.
@@ -75,6 +79,9 @@ impl ModelFile {
         let buckets = r.u32().ok_or("truncated header")? as usize;
         if !buckets.is_power_of_two() {
             return Err("bucket count is not a power of two");
+        }
+        if buckets > MAX_BUCKETS {
+            return Err("bucket count too large");
         }
         let scale = f32::from_bits(r.u32().ok_or("truncated header")?);
         let trans = (0..TRANS_LEN)

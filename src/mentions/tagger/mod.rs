@@ -13,7 +13,7 @@ use crate::document::EntityType;
 use super::lexicon::NameCues;
 
 mod features;
-pub mod layout;
+mod layout;
 mod model;
 mod train;
 
