@@ -52,12 +52,12 @@ pub(super) fn type_scores(types: &[f32], buckets: usize, feats: &[u64]) -> [f32;
     s
 }
 
-/// Little-endian i16 values of a table row.
+/// The `N` little-endian i16 values of a table row, as an array: with its
+/// length known, adding a row compiles to a few vector instructions.
 #[inline]
-fn row(bytes: &[u8]) -> impl Iterator<Item = i16> + '_ {
-    bytes
-        .chunks_exact(2)
-        .map(|q| i16::from_le_bytes([q[0], q[1]]))
+fn row<const N: usize>(bytes: &[u8]) -> [i16; N] {
+    let bytes = &bytes[..2 * N];
+    std::array::from_fn(|k| i16::from_le_bytes([bytes[2 * k], bytes[2 * k + 1]]))
 }
 
 impl Model {
@@ -110,7 +110,7 @@ impl Model {
         let mut s = [0f32; TYPES.len()];
         for h in feats {
             if let Some(r) = t.types.row(&self.bytes, bucket(h, t.buckets)) {
-                for (x, q) in s.iter_mut().zip(row(r)) {
+                for (x, q) in s.iter_mut().zip(row::<{ TYPES.len() }>(r)) {
                     *x += f32::from(q) * t.type_scale;
                 }
             }
@@ -129,7 +129,7 @@ impl Model {
             let mut sum = [0i32; LABELS];
             for h in &f {
                 if let Some(r) = t.labels.row(&self.bytes, bucket(h, t.buckets)) {
-                    for (s, q) in sum.iter_mut().zip(row(r)) {
+                    for (s, q) in sum.iter_mut().zip(row::<LABELS>(r)) {
                         *s += i32::from(q);
                     }
                 }
