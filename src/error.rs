@@ -95,7 +95,6 @@ pub enum Error {
     /// A stage panicked on one file: a bug, reported for that file alone.
     #[error("{}: internal error while extracting (a bug, please report): {message}", path.display())]
     Internal { path: PathBuf, message: String },
-    /// A command was given arguments it cannot work with.
     /// The store holds fewer articles than it reported stored: part of it was
     /// lost after it was synced (a damaged write-ahead log or table file).
     #[error(
@@ -125,6 +124,7 @@ pub enum Error {
     /// A query made the process grow past its memory limit (bytes) and was stopped.
     #[error("query stopped: musubi grew past {} MB, its memory limit (raise it with --max-memory MB, 0 for none)", .0 >> 20)]
     QueryTooLarge(u64),
+    /// A command was given arguments it cannot work with.
     #[error("{0}")]
     Usage(String),
 }

@@ -74,11 +74,12 @@ impl Rules {
             return Err(Error::Rules { path, problem });
         }
         let mut ner: NerRules = parse(dir, ENTITY_RULES)?;
-        // The shipped lexicon is parsed once per process, not copied per load.
+        // The shipped lexicon is compiled into the binary and read in place; a
+        // folder's own list is compiled here.
         ner.lexicon = Some(match read_from_folder(dir, lexicon::FILE_NAME)? {
-            Some((path, text)) => {
-                Arc::new(NameLexicon::read(text).map_err(|problem| Error::Rules { path, problem })?)
-            }
+            Some((path, text)) => Arc::new(
+                NameLexicon::parse(&text).map_err(|problem| Error::Rules { path, problem })?,
+            ),
             None => NameLexicon::builtin(),
         });
         Ok(Rules {
