@@ -124,6 +124,13 @@ pub enum Error {
     /// A query made the process grow past its memory limit (bytes) and was stopped.
     #[error("query stopped: musubi grew past {} MB, its memory limit (raise it with --max-memory MB, 0 for none)", .0 >> 20)]
     QueryTooLarge(u64),
+    /// A table file went missing while the store was read: an ingest running
+    /// meanwhile compacted it away. Not damage; reading again succeeds.
+    #[error(
+        "store {}: an ingest rewrote its files while they were read; run the command again",
+        .0.display()
+    )]
+    StoreChanging(PathBuf),
     /// A command was given arguments it cannot work with.
     #[error("{0}")]
     Usage(String),

@@ -76,7 +76,8 @@ impl Default for IngestOptions {
     }
 }
 
-/// What happened to one file, in file order.
+/// What happened to one file, in file order, or (once a run) that the run
+/// waits for readers.
 pub enum Outcome<'a> {
     /// Extracted and handed to the store (which may find it already there when the
     /// same text occurs twice in one run).
@@ -96,6 +97,9 @@ pub enum Outcome<'a> {
     NotAnArticle { path: &'a Path, error: &'a Error },
     /// Could not be read, decoded or extracted.
     Failed { path: &'a Path, error: &'a Error },
+    /// Not about a file: the next batch waits for other processes reading
+    /// `store` (queries, exports, `musubi serve`) to close it.
+    WaitingForReaders { store: &'a Path },
 }
 
 /// Totals of a run.
@@ -195,6 +199,8 @@ pub fn ingest_paths(
         });
         let mut paths = files.iter();
         let mut writer: Option<Writer<'_>> = None;
+        // Waiting for readers is told once a run, not before every batch.
+        let mut told_waiting = false;
         let mut since_flush = 0;
         for results in receiver {
             // Written first, all in one commit and synced; reported after, so
@@ -239,8 +245,16 @@ pub fn ingest_paths(
                     let _ = learned_sender.send(w.take_learned_names());
                 }
                 since_flush += w.queued();
-                w.commit()?;
                 let opened = store.get().expect("opened with the writer");
+                let _readers_out = opened.exclude_readers(|| {
+                    if !told_waiting {
+                        told_waiting = true;
+                        on_article(Outcome::WaitingForReaders {
+                            store: opened.path().unwrap_or(Path::new("")),
+                        })
+                    }
+                })?;
+                w.commit()?;
                 if options.sync {
                     opened.sync()?;
                 } else if options.flush_every > 0 && since_flush >= options.flush_every {

@@ -27,8 +27,12 @@ pub const DEFAULT_STORE: &str = "musubi-store";
 pub struct Store {
     inner: OxStore,
     path: Option<PathBuf>,
-    /// The writer lock ([`take_writer_lock`]), held while open for writing.
+    /// The lock held while open: the writer lock ([`take_writer_lock`]) when
+    /// open for writing, the readers' shared lock ([`durable::start_reading`])
+    /// when open for reading.
     _lock: Option<std::fs::File>,
+    /// Opened with [`Store::open_read_only`].
+    read_only: bool,
 }
 
 /// What ingesting one article did.
@@ -66,23 +70,34 @@ impl Store {
     }
 
     /// Opens an existing store without taking its write lock, so it can be read
-    /// while an ingest runs. Checks it as [`Store::open`] does.
+    /// while an ingest runs: it waits for the batch being written, if any, and
+    /// keeps the next one waiting until dropped. Checks it as [`Store::open`]
+    /// does.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         if !path.join("CURRENT").exists() {
             return Err(Error::NoStore(path.to_path_buf()));
         }
-        let claimed = durable::claimed(path)?;
-        let inner = match OxStore::open_read_only(path) {
-            Ok(inner) => inner,
-            Err(e) if durable::is_unfinished_creation(&e) => {
-                // Only a read-write opening completes it; the store holds nothing
-                // yet, so doing that here changes no data.
-                drop(OxStore::open(path).map_err(|e| open_error(path, e))?);
-                OxStore::open_read_only(path).map_err(|e| open_error(path, e))?
-            }
-            Err(e) => return Err(open_error(path, e)),
-        };
-        Store::checked(inner, path, claimed, None)
+        let reading = durable::start_reading(path)?;
+        let lock = path.join(WRITER_LOCK);
+        let store = durable::open_read_only(path, &lock, || {
+            let claimed = durable::claimed(path)?;
+            let inner = match OxStore::open_read_only(path) {
+                Ok(inner) => inner,
+                Err(e) if durable::is_unfinished_creation(&e) => {
+                    // Only a read-write opening completes it; the store holds
+                    // nothing yet, so doing that here changes no data.
+                    drop(OxStore::open(path).map_err(|e| open_error(path, e))?);
+                    OxStore::open_read_only(path).map_err(|e| open_error(path, e))?
+                }
+                Err(e) => return Err(open_error(path, e)),
+            };
+            Store::checked(inner, path, claimed, None)
+        })?;
+        Ok(Store {
+            _lock: reading,
+            read_only: true,
+            ..store
+        })
     }
 
     fn checked(
@@ -95,9 +110,21 @@ impl Store {
             inner,
             path: Some(path.to_path_buf()),
             _lock: lock,
+            read_only: false,
         };
         durable::check(&store, path, claimed)?;
         Ok(store)
+    }
+
+    /// Keeps reading processes out until the returned guard is dropped: hold
+    /// it while committing and syncing a batch (see [`durable`] for why reads
+    /// and writes take turns). Calls `waiting` first when it has to wait for
+    /// readers. `None` for a store in memory.
+    pub fn exclude_readers(&self, waiting: impl FnOnce()) -> Result<Option<std::fs::File>> {
+        self.path
+            .as_deref()
+            .map(|path| durable::start_writing(path, waiting))
+            .transpose()
     }
 
     /// Makes everything committed so far survive a process kill, a full disk
@@ -135,6 +162,7 @@ impl Store {
             inner: OxStore::new().map_err(|source| Error::Store { path: None, source })?,
             path: None,
             _lock: None,
+            read_only: false,
         };
         let vocabulary =
             Vocabulary::parse(crate::rules::VOCABULARY.1).map_err(|problem| Error::Rules {
@@ -147,6 +175,16 @@ impl Store {
 
     /// A storage error of this store, with its path.
     pub fn error(&self, source: StorageError) -> Error {
+        if let Some(path) = &self.path {
+            // Opened for reading while an ingest compacts files away (see
+            // durable::open_read_only): not damage, and running again helps.
+            if self.read_only {
+                let lost = source.to_string().contains("No such file");
+                if lost && durable::writer_running(&path.join(WRITER_LOCK)) {
+                    return Error::StoreChanging(path.clone());
+                }
+            }
+        }
         Error::Store {
             path: self.path.clone(),
             source,

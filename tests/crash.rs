@@ -1,7 +1,8 @@
 //! Crash safety of `musubi ingest`: a run killed with SIGKILL leaves a store that
 //! opens and holds whole articles only (each article is one transaction), and
 //! running the same command again completes the rest without duplicates. A second
-//! process meets a clear "in use" error, or reads a consistent snapshot.
+//! process meets a clear "in use" error, or reads a consistent snapshot: reads
+//! and batch writes take turns.
 #![cfg(unix)]
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -175,4 +176,70 @@ fn a_second_process_gets_store_in_use_or_a_read_only_view() {
     let rest: Vec<String> = lines.map(|l| l.unwrap()).collect();
     assert!(first.wait().unwrap().success());
     assert!(rest.iter().any(|l| l.contains("zz-pipe.txt")), "{rest:?}");
+}
+
+/// RocksDB cannot open a store read-only while another process writes it, so
+/// reads and batch writes take turns: readers started again and again during
+/// an ingest all succeed and see whole batches, and an ingest waits, saying so
+/// once, while a reader holds the store open.
+#[test]
+fn readers_and_batch_writes_take_turns() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("archive");
+    corpus(&input, 300);
+    let store = tmp.path().join("store");
+    // Created first, so that a reader can hold it open before the ingest.
+    let one = std::fs::read_dir(&input)
+        .unwrap()
+        .map(|f| f.unwrap().path())
+        .find(|p| !p.ends_with("LICENSE.txt"))
+        .unwrap();
+    assert!(ingest_command(&store, &one).status().unwrap().success());
+
+    let reader = Store::open_read_only(&store).unwrap();
+    let mut ingest = ingest_command(&store, &input)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(ingest.stderr.take().unwrap()).lines();
+    let first = stderr.next().unwrap().unwrap();
+    assert!(
+        first.contains("waiting for the programs reading"),
+        "{first}"
+    );
+    assert_eq!(reader.article_count().unwrap(), 1);
+    drop(reader);
+
+    let mut reads = 0;
+    while ingest.try_wait().unwrap().is_none() {
+        let out = Command::new(env!("CARGO_BIN_EXE_musubi"))
+            .arg("--store")
+            .arg(&store)
+            .arg("stats")
+            .output()
+            .unwrap();
+        // A read that keeps meeting the writer's compaction says to run again;
+        // it never calls the store damaged.
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() || err.contains("run the command again"),
+            "{err}"
+        );
+        reads += usize::from(out.status.success());
+    }
+    assert!(ingest.wait().unwrap().success());
+    let rest: Vec<String> = stderr.map(|l| l.unwrap()).collect();
+    assert!(
+        !rest.iter().any(|l| l.contains("waiting for")),
+        "told more than once: {rest:?}"
+    );
+    assert!(reads > 0);
+    assert_eq!(
+        Store::open_read_only(&store)
+            .unwrap()
+            .article_count()
+            .unwrap(),
+        300
+    );
 }

@@ -154,6 +154,101 @@ fn remove_abandoned(parent: &Path, name: &str) {
     }
 }
 
+/// The file that reading processes hold a shared lock on for as long as they
+/// read, and the writer holds exclusively while it writes and syncs a batch.
+/// RocksDB does not support opening a store read-only while another process
+/// writes it: the reader replays a log and reads a file list that change under
+/// it, and can fail or read garbage (once, 21 GB of it). So reads and batch
+/// writes take turns: a reader sees the store as of the last synced batch, and
+/// the writer waits between batches while anyone reads.
+const READERS_LOCK: &str = "musubi.readers";
+
+/// Takes the readers' shared lock of the store at `path`, waiting for a batch
+/// being written to finish. `None` when the lock file cannot be made (a store
+/// on read-only media, which nobody writes either).
+pub(super) fn start_reading(path: &Path) -> Result<Option<std::fs::File>> {
+    let lock_path = path.join(READERS_LOCK);
+    let opened = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .or_else(|_| std::fs::File::open(&lock_path));
+    let Ok(file) = opened else {
+        return Ok(None);
+    };
+    file.lock_shared().map_err(|e| Error::io(&lock_path, e))?;
+    Ok(Some(file))
+}
+
+/// Takes the readers' lock of the store at `path` exclusively, for writing one
+/// batch: waits for the processes reading it, and calls `waiting` first if
+/// there are any. The lock is released when the returned file is dropped.
+pub(super) fn start_writing(path: &Path, waiting: impl FnOnce()) -> Result<std::fs::File> {
+    let lock_path = path.join(READERS_LOCK);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Error::io(&lock_path, e))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            waiting();
+            file.lock().map_err(|e| Error::io(&lock_path, e))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&lock_path, e)),
+    }
+    Ok(file)
+}
+
+/// Opens a read-only view of the store at `path` with `open` (RocksDB's
+/// read-only opening, then the checks that read it). RocksDB reads the list of
+/// table files and opens them lazily; the writer's background compaction may
+/// delete some in between, and the reading then fails as if a file were lost.
+/// That is a race, not damage: while another process holds the writer lock
+/// (`lock`), such a failure is tried again with a fresh list, and reported as
+/// [`Error::StoreChanging`] if it persists.
+pub(super) fn open_read_only<T>(
+    path: &Path,
+    lock: &Path,
+    mut open: impl FnMut() -> Result<T>,
+) -> Result<T> {
+    const ATTEMPTS: u32 = 8;
+    let mut attempt = 1;
+    loop {
+        match open() {
+            Err(e) if is_lost_file(&e) && writer_running(lock) => {
+                if attempt == ATTEMPTS {
+                    return Err(Error::StoreChanging(path.to_path_buf()));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(25 << attempt.min(5)));
+                attempt += 1;
+            }
+            opened => return opened,
+        }
+    }
+}
+
+/// Whether `e` says a table file is missing: what a reader meets when the
+/// writer compacts files away under it.
+fn is_lost_file(e: &Error) -> bool {
+    match e {
+        Error::StoreDamaged { source, .. } | Error::Store { source, .. } => {
+            matches!(source, StorageError::Corruption(_) | StorageError::Io(_))
+                && source.to_string().contains("No such file")
+        }
+        _ => false,
+    }
+}
+
+/// Whether another process holds the writer lock file `lock`.
+pub(super) fn writer_running(lock: &Path) -> bool {
+    std::fs::File::open(lock)
+        .is_ok_and(|f| matches!(f.try_lock_shared(), Err(std::fs::TryLockError::WouldBlock)))
+}
+
 /// True for the errors RocksDB gives on a store whose creation never finished:
 /// column families missing, or no version key (which a read-only opening cannot
 /// write).

@@ -110,6 +110,14 @@ pub fn run(
                 Outcome::Failed { error, .. } => {
                     warn(format!("musubi: error: {}", error.report()))
                 }
+                Outcome::WaitingForReaders { store } => {
+                    warn(format!(
+                        "musubi: waiting for the programs reading {} to finish \
+                         (a query, an export, musubi serve)",
+                        store.display()
+                    ));
+                    return;
+                }
             }
             progress.borrow_mut().advance();
         },
