@@ -137,6 +137,12 @@ pub struct Entity {
     pub label: String,
     /// Every spelling seen, the label included.
     pub aliases: BTreeSet<String>,
+    /// Whether the label may join this entity to one of another article. A
+    /// person's full name may (two name parts, 姓 then 名 by the dictionary, a
+    /// solid kanji name of four or more characters, or a name the article ties
+    /// a bare surname to); a bare surname or given name alone may not, since two
+    /// articles' 渡辺 are often two people. Always true for other types.
+    pub joinable: bool,
 }
 
 /// Mentions grouped into entities.

@@ -11,7 +11,7 @@ use oxigraph::store::{StorageError, Store as OxStore};
 
 use crate::document::{Entity, EntityType, Extraction};
 use crate::error::{Error, Result};
-use crate::names::{name_key, NameRules};
+use crate::names::{is_full_name, name_key, NameRules, SurnameHints};
 use crate::rdf::{
     article_iri, article_quads, class_iri, entity_iri, mo, skos, IngestInfo, PREFIXES,
 };
@@ -600,7 +600,7 @@ impl Writer<'_> {
 
     /// The stored entity `e` is, if any, and else the one it may be
     /// (`skos:closeMatch`). Candidates share a match key and the type; a
-    /// candidate is reused when the fullest names agree, or when one's fullest
+    /// joinable `e` (see [`Entity::joinable`]) reuses a candidate when the fullest names agree, or when one's fullest
     /// name is a known spelling of the other and no full names conflict
     /// (given names differ) — and then only if it is the only such candidate,
     /// since a bare surname shared by two people names neither.
@@ -634,6 +634,11 @@ impl Writer<'_> {
                 )
             })
             .collect();
+        // A bare surname or given name joins nothing across articles: it may
+        // still be a possible variant of the candidates (skos:closeMatch).
+        if !e.joinable {
+            return Ok((None, candidates.first().copied()));
+        }
         let reuse = match fits.iter().find(|f| f.1 == Fit::Full) {
             Some(&(n, _)) => Some(n),
             None => match fits
@@ -767,12 +772,21 @@ fn fit(node: &Node, label: &Spelling, names: &[Spelling], person: bool, rules: &
     if !known {
         return Fit::Close;
     }
-    let conflict = person
-        && names.iter().any(|a| {
-            node.names
-                .iter()
-                .any(|s| rules.given_names_conflict(&a.text, &s.text))
-        });
+    // A stored person known by a bare name only (渡辺) was joined to nothing
+    // across articles, and a fuller name elsewhere does not make it so.
+    let bare = person
+        && !is_full_name(
+            &node.label.text,
+            node.names.iter().map(|s| s.text.as_str()),
+            &SurnameHints::new(),
+        );
+    let conflict = bare
+        || person
+            && names.iter().any(|a| {
+                node.names
+                    .iter()
+                    .any(|s| rules.given_names_conflict(&a.text, &s.text))
+            });
     if conflict {
         Fit::Close
     } else {

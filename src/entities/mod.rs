@@ -23,8 +23,9 @@ use serde::Deserialize;
 
 use crate::document::{AnalyzedSentence, Entity, EntityType, Mention, MentionKind, Resolution};
 use crate::names::{
-    canonical, fold_key, is_ascii_name, name_parts, org_alike, org_core, person_relation, phonetic,
-    place_alike, sounds_alike, surname, NameRules, PersonRel, SurnameHints,
+    canonical, fold_key, is_ascii_name, is_full_name, name_parts, org_alike, org_core,
+    person_relation, phonetic, place_alike, sounds_alike, surname, NameRules, PersonRel,
+    SurnameHints,
 };
 
 mod coref;
@@ -134,7 +135,7 @@ pub fn resolve(
     }
 
     let mut res = Resolution {
-        entities: clusters.iter().map(build_entity).collect(),
+        entities: clusters.iter().map(|c| build_entity(c, &hints)).collect(),
         mention_entity: mention_cluster,
     };
     coref::resolve_references(sentences, mentions, &order, rules, &mut res);
@@ -574,7 +575,7 @@ fn attach_ambiguous(
 
 /// The label is the fullest spelling: for a person most name parts, then
 /// written in the article's script rather than Latin, then longest, then first seen.
-fn build_entity(c: &Cluster) -> Entity {
+fn build_entity(c: &Cluster, hints: &SurnameHints) -> Entity {
     let aliases: BTreeSet<String> = c.spellings.iter().cloned().collect();
     let label = c
         .spellings
@@ -594,10 +595,13 @@ fn build_entity(c: &Cluster) -> Entity {
         })
         .map(|(_, s)| s.clone())
         .unwrap_or_default();
+    let joinable = c.etype != EntityType::Person
+        || is_full_name(&label, aliases.iter().map(String::as_str), hints);
     Entity {
         etype: c.etype,
         label,
         aliases,
+        joinable,
     }
 }
 

@@ -210,6 +210,22 @@ pub(crate) fn part_alike(a: &str, b: &str, min_consonants: usize) -> bool {
 /// Length of the surname of a kanji name, when the tokeniser said so.
 pub(crate) type SurnameHints = HashMap<String, usize>;
 
+/// Whether a person's `label` is a full name, the only kind of name that
+/// identifies a person across articles: two name parts, 姓 then 名 by the
+/// dictionary (`hints`), a solid kanji name of four or more characters, or one
+/// that one of `aliases` (the same person's other spellings) is a surname of.
+pub(crate) fn is_full_name<'a>(
+    label: &str,
+    mut aliases: impl Iterator<Item = &'a str>,
+    hints: &SurnameHints,
+) -> bool {
+    let chars = label.chars().count();
+    name_parts(label).len() > 1
+        || hints.get(label).is_some_and(|&surname| surname < chars)
+        || (is_kanji_name(label)
+            && (chars >= 4 || aliases.any(|a| a.len() < label.len() && label.starts_with(a))))
+}
+
 /// Surname of a solid kanji name: from the tokeniser (姓 then 名), if known.
 fn kanji_surname<'a>(name: &'a str, hints: &SurnameHints) -> Option<&'a str> {
     let n = *hints.get(name)?;

@@ -79,6 +79,7 @@ fn oracle(
                 etype: *t,
                 label: names[0].to_string(),
                 aliases: names.iter().map(|n| n.to_string()).collect::<BTreeSet<_>>(),
+                joinable: true,
             })
             .collect(),
         mention_entity: Vec::new(),
@@ -506,6 +507,7 @@ fn jacred_with_oracle_mentions() {
                     etype,
                     label: name.clone(),
                     aliases: BTreeSet::new(),
+                    joinable: true,
                 });
                 res.entities.len() - 1
             });
