@@ -29,6 +29,10 @@ pub enum Error {
     StoreInUse(PathBuf),
     #[error("SPARQL: {0}")]
     Sparql(String),
+    /// A remote SPARQL store could not be reached or refused a request; names
+    /// the URL.
+    #[error("endpoint {url}: {problem}")]
+    Endpoint { url: String, problem: String },
     #[error("{0}")]
     Other(String),
 }

@@ -18,10 +18,11 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::backend::{ArticleStore, ArticleWriter};
 use crate::document::Extraction;
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
-use crate::store::{Ingested, Store, Writer};
+use crate::store::Ingested;
 use crate::text::{Article, Layout};
 
 /// How to ingest.
@@ -38,6 +39,8 @@ pub struct IngestOptions {
     /// before flushing on its own, which let a 7,000-article ingest reach 400 MB
     /// of RSS; flushing as we go keeps memory flat. 0 never flushes.
     pub flush_every: usize,
+    /// An article whose source path is stored with other text replaces it.
+    pub replace: bool,
 }
 
 impl Default for IngestOptions {
@@ -47,6 +50,7 @@ impl Default for IngestOptions {
             threads: 0,
             batch: 64,
             flush_every: 500,
+            replace: false,
         }
     }
 }
@@ -93,8 +97,8 @@ enum Extracted {
 /// Ingests `files` into the store that `open_store` opens. The store is opened when
 /// the first article is ready to be written, so a run over nothing but bad input
 /// creates no store. `on_article` sees every file once, in order.
-pub fn ingest_paths(
-    open_store: impl FnOnce() -> Result<Store>,
+pub fn ingest_paths<S: ArticleStore>(
+    open_store: impl FnOnce() -> Result<S>,
     extractor: &Extractor,
     files: &[PathBuf],
     options: &IngestOptions,
@@ -107,7 +111,7 @@ pub fn ingest_paths(
         .map_err(|e| Error::Other(format!("starting extraction threads: {e}")))?;
     // Set by the writer when it opens the store; workers then skip texts already
     // stored without extracting them, which makes resuming a killed run cheap.
-    let store: OnceLock<Store> = OnceLock::new();
+    let store: OnceLock<S> = OnceLock::new();
     let mut open_store = Some(open_store);
     let mut summary = IngestSummary {
         files: files.len(),
@@ -135,7 +139,7 @@ pub fn ingest_paths(
             }
         });
         let mut paths = files.iter();
-        let mut writer: Option<Writer<'_>> = None;
+        let mut writer: Option<S::Writer<'_>> = None;
         let mut since_flush = 0;
         for results in receiver {
             // Written first, all in one commit; reported after, so whatever is
@@ -149,7 +153,7 @@ pub fn ingest_paths(
                             let opener = open_store.take().expect("opened once");
                             // Cannot fail: only this thread sets it.
                             let _ = store.set(opener()?);
-                            writer = Some(store.get().expect("set above").writer());
+                            writer = Some(store.get().expect("set above").writer(options.replace));
                         }
                         let w = writer.as_mut().expect("opened above");
                         Some(w.add(x)?)
@@ -162,11 +166,7 @@ pub fn ingest_paths(
                 since_flush += w.queued();
                 w.commit()?;
                 if options.flush_every > 0 && since_flush >= options.flush_every {
-                    let opened = store.get().expect("opened with the writer");
-                    opened
-                        .oxigraph()
-                        .flush()
-                        .map_err(|e| Error::Store(format!("flushing the store: {e}")))?;
+                    store.get().expect("opened with the writer").flush()?;
                     since_flush = 0;
                 }
             }
@@ -217,7 +217,7 @@ pub fn ingest_paths(
 
 fn extract_one(
     extractor: &Extractor,
-    store: Option<&Store>,
+    store: Option<&impl ArticleStore>,
     path: &Path,
     layout: Layout,
 ) -> Extracted {

@@ -5,6 +5,7 @@
 //! [`mentions`] (NER) → [`entities`] (aliases, coreference) → [`relations`]
 //! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`].
 //! [`extract::Extractor`] runs the stages up to facts for one article.
+pub mod backend;
 pub mod document;
 pub mod entities;
 pub mod error;
@@ -12,9 +13,13 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod ingest;
+pub mod matching;
 pub mod mentions;
+pub mod provenance;
 pub mod rdf;
 pub mod relations;
+pub mod remote;
+mod removal;
 pub mod rules;
 pub mod store;
 pub mod text;

@@ -12,9 +12,12 @@ use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
 
+use musubi::backend::Backend;
 use musubi::eval::{self, EvalReport, JacredReport};
 use musubi::ingest::{ingest_paths, IngestOptions, Outcome};
 use musubi::mentions::{self, NerReport};
+use musubi::provenance::Provenance;
+use musubi::remote::{Endpoint, RemoteStore};
 use musubi::store::{Ingested, Store, DEFAULT_STORE};
 use musubi::{export, Article, Extraction, Extractor, Layout, Object, Rules};
 
@@ -36,6 +39,26 @@ struct Cli {
     /// folder instead of the built-in copies.
     #[arg(long, global = true, env = "MUSUBI_ONTOLOGY")]
     ontology: Option<PathBuf>,
+    /// Use a remote SPARQL store at this query endpoint instead of --store
+    /// (ingest, query, export, stats, remove, reconcile). Basic auth comes from
+    /// MUSUBI_ENDPOINT_USER and MUSUBI_ENDPOINT_PASSWORD.
+    #[arg(long, global = true, env = "MUSUBI_ENDPOINT", value_name = "URL")]
+    endpoint: Option<String>,
+    /// The server's SPARQL Update endpoint, when not the query endpoint.
+    #[arg(
+        long,
+        global = true,
+        env = "MUSUBI_UPDATE_ENDPOINT",
+        value_name = "URL"
+    )]
+    update_endpoint: Option<String>,
+    /// The server's Graph Store Protocol endpoint (each article graph is then
+    /// written with one PUT); without it, graphs are written with SPARQL Update.
+    #[arg(long, global = true, env = "MUSUBI_GRAPH_STORE", value_name = "URL")]
+    graph_store: Option<String>,
+    /// Seconds to wait for the remote store to answer one request.
+    #[arg(long, global = true, default_value_t = 60, value_name = "SECONDS")]
+    endpoint_timeout: u64,
     #[command(subcommand)]
     command: Command,
 }
@@ -69,7 +92,28 @@ enum Command {
         /// ingested before (and a resumed run stores what an uninterrupted one would).
         #[arg(long)]
         no_known_names: bool,
+        /// When a file's text changed since it was ingested, replace the article
+        /// stored from the same path (its facts, and its share of every entity).
+        #[arg(long)]
+        replace: bool,
     },
+    /// Remove articles from the store: their facts, and their share of every
+    /// entity (spellings, mentions); entities no article mentions any more go.
+    #[command(
+        after_help = "Examples:\n  musubi remove 3f2a9c\n  musubi remove news/2024/0612-correction.txt\n  musubi remove wrong.html"
+    )]
+    Remove {
+        /// Article ids (or prefixes), file names or source paths.
+        #[arg(required = true, value_name = "ARTICLE")]
+        articles: Vec<String>,
+    },
+    /// Match entities across the articles of a remote store (--endpoint), as
+    /// ingest does: after loading map-style `extract` output, or to repair a
+    /// store after a writer died.
+    #[command(
+        after_help = "Example:\n  musubi --endpoint http://127.0.0.1:7878/query --update-endpoint http://127.0.0.1:7878/update --graph-store http://127.0.0.1:7878/store reconcile"
+    )]
+    Reconcile,
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the store.
     #[command(
         after_help = "Prefixes mo:, ent:, art:, open:, rdf:, rdfs:, xsd:, skos:, dcterms:, prov:, owl: are predeclared.\n\nExamples:\n  musubi query 'SELECT ?who ?org WHERE { GRAPH ?g { ?who mo:moved_to ?org } }'\n  musubi query --format json @who-heads-what.rq\n  echo 'ASK { ?s mo:heads ?o }' | musubi query -"
@@ -95,17 +139,35 @@ enum Command {
         /// Output file (default: stdout).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// How facts' provenance is written: RDF 1.1 reification (loads in every
+        /// RDF tool), RDF 1.2 triple terms, or none.
+        #[arg(long, value_enum, default_value_t = ProvenanceArg::Reification)]
+        provenance: ProvenanceArg,
     },
-    /// Print one article's facts without touching any store.
+    /// Print articles' facts without touching any store: a pure function of
+    /// the text and the rules, so it can run over a corpus as a map step.
     #[command(
-        after_help = "Examples:\n  musubi extract article.txt\n  musubi extract --format jsonl article.txt | jq .relation"
+        after_help = "Examples:\n  musubi extract article.txt\n  musubi extract --format jsonl article.txt | jq .relation\n  find corpus -name '*.txt' | musubi extract --files-from - --format nquads > part.nq"
     )]
     Extract {
-        file: PathBuf,
+        /// Files or folders (folders are read recursively for *.txt).
+        #[arg(required_unless_present = "files_from")]
+        paths: Vec<PathBuf>,
+        /// Also read the files named in this file, one per line (- for stdin).
+        #[arg(long, value_name = "FILE")]
+        files_from: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = ExtractFormat::Turtle)]
         format: ExtractFormat,
         #[arg(long, value_enum, default_value_t = Layout::Plain)]
         layout: Layout,
+        /// How facts' provenance is written (RDF formats).
+        #[arg(long, value_enum, default_value_t = ProvenanceArg::Reification)]
+        provenance: ProvenanceArg,
+        /// Put the default graph's quads into this named graph (N-Quads, TriG,
+        /// JSON-LD): https://w3id.org/musubi/default is where a remote store
+        /// keeps them, for loading the output into one.
+        #[arg(long, value_name = "IRI")]
+        default_graph: Option<String>,
     },
     /// Count articles, entities by type and facts by relation.
     #[command(after_help = "Example:\n  musubi stats --store graph/")]
@@ -200,12 +262,47 @@ enum ExportFormat {
     Ntriples,
     Nquads,
     Trig,
+    Jsonld,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
+enum ExtractFormat {
+    Turtle,
+    Ntriples,
+    Nquads,
+    Trig,
+    Jsonld,
+    Jsonl,
+}
+
+impl ExtractFormat {
+    fn rdf(self) -> Option<RdfFormat> {
+        Some(match self {
+            ExtractFormat::Turtle => RdfFormat::Turtle,
+            ExtractFormat::Ntriples => RdfFormat::NTriples,
+            ExtractFormat::Nquads => RdfFormat::NQuads,
+            ExtractFormat::Trig => RdfFormat::TriG,
+            ExtractFormat::Jsonld => RdfFormat::from_extension("jsonld")?,
+            ExtractFormat::Jsonl => return None,
+        })
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
-enum ExtractFormat {
-    Turtle,
-    Jsonl,
+enum ProvenanceArg {
+    Rdf12,
+    Reification,
+    None,
+}
+
+impl From<ProvenanceArg> for Provenance {
+    fn from(p: ProvenanceArg) -> Provenance {
+        match p {
+            ProvenanceArg::Rdf12 => Provenance::Rdf12,
+            ProvenanceArg::Reification => Provenance::Reification,
+            ProvenanceArg::None => Provenance::None,
+        }
+    }
 }
 
 /// Prints a line; a closed pipe (`musubi … | head`) ends the program quietly
@@ -250,8 +347,34 @@ fn dedup_chain(parts: &[String]) -> String {
     out.join(": ").replace('\n', " ")
 }
 
+/// The remote store the global flags name, if any.
+fn endpoint(cli: &Cli) -> Option<Endpoint> {
+    let query = cli.endpoint.as_deref()?;
+    let mut endpoint = Endpoint::new(query);
+    endpoint.update = cli.update_endpoint.clone();
+    endpoint.graph_store = cli.graph_store.clone();
+    endpoint.timeout = std::time::Duration::from_secs(cli.endpoint_timeout.max(1));
+    if let Ok(user) = std::env::var("MUSUBI_ENDPOINT_USER") {
+        let password = std::env::var("MUSUBI_ENDPOINT_PASSWORD").unwrap_or_default();
+        endpoint.auth = Some((user, password));
+    }
+    Some(endpoint)
+}
+
+/// The store the command works on; the embedded one is opened read-only
+/// unless `write`.
+fn open_backend(remote: Option<Endpoint>, store: &Path, write: bool) -> Result<Backend> {
+    Ok(match remote {
+        Some(e) => Backend::Remote(RemoteStore::connect(e)?),
+        None if write => Backend::Embedded(Store::open(store)?),
+        None => Backend::Embedded(Store::open_read_only(store)?),
+    })
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     let rules = || Rules::load(cli.ontology.as_deref()).map_err(anyhow::Error::from);
+    let remote = endpoint(&cli);
+    let open_backend = |write: bool| open_backend(remote.clone(), &cli.store, write);
     match cli.command {
         Command::Ingest {
             paths,
@@ -260,6 +383,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             threads,
             aliases,
             no_known_names,
+            replace,
         } => {
             let mut rules = rules()?;
             for file in &aliases {
@@ -268,23 +392,83 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = IngestOptions {
                 layout,
                 threads,
+                replace,
                 ..IngestOptions::default()
             };
-            ingest(&cli.store, rules, &paths, &options, quiet, !no_known_names)
+            let target = match remote {
+                Some(e) => Target::Endpoint(e),
+                None => Target::Dir(cli.store.clone()),
+            };
+            ingest(&target, rules, &paths, &options, quiet, !no_known_names)
+        }
+        Command::Remove { articles } => {
+            let backend = open_backend(true)?;
+            let mut ids = Vec::new();
+            let mut missing = 0;
+            for wanted in &articles {
+                match &backend.find_articles(wanted)?[..] {
+                    [] => {
+                        eprintln!(
+                            "musubi: error: no article {wanted:?} in the store (give its id, a prefix of it, its file name or its path)"
+                        );
+                        missing += 1;
+                    }
+                    [one] => ids.push(one.clone()),
+                    found if found.iter().all(|a| a.id.starts_with(wanted.as_str())) => {
+                        eprintln!(
+                            "musubi: error: {} articles have ids starting with {wanted:?}; give more of the id",
+                            found.len()
+                        );
+                        missing += 1;
+                    }
+                    // A file name or path names every article read from it.
+                    found => ids.extend(found.iter().cloned()),
+                }
+            }
+            ids.sort_by(|a, b| a.id.cmp(&b.id));
+            ids.dedup();
+            // One article at a time, each reported once it is gone.
+            for a in &ids {
+                backend.remove_articles(std::slice::from_ref(&a.id))?;
+                print_line(&format!(
+                    "{} [{}]: removed",
+                    a.source.as_deref().unwrap_or(&a.id),
+                    &a.id[..a.id.len().min(12)]
+                ));
+            }
+            Ok(if missing > 0 {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Reconcile => {
+            let backend = open_backend(true)?;
+            if let Backend::Remote(remote) = &backend {
+                let rules = rules()?;
+                remote.load_reference(&rules.vocabulary, &rules.aliases)?;
+            }
+            let report = backend.reconcile()?;
+            print_line(&format!(
+                "reconciled {} articles: {} entities, {} rewritten; {} article graphs rewritten",
+                report.articles, report.nodes, report.nodes_rewritten, report.articles_rewritten
+            ));
+            Ok(ExitCode::SUCCESS)
         }
         Command::Query { query, format } => {
-            let store = Store::open_read_only(&cli.store)?;
-            query_cmd(&store, &read_query(&query)?, format)?;
+            let backend = open_backend(false)?;
+            query_cmd(&backend, &read_query(&query)?, format)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export {
             format,
             article,
             output,
+            provenance,
         } => {
-            let store = Store::open_read_only(&cli.store)?;
-            let article = article.map(|a| resolve_article(&store, &a)).transpose()?;
-            let bytes = export_bytes(&store, format, article.as_deref())?;
+            let backend = open_backend(false)?;
+            let article = article.map(|a| resolve_article(&backend, &a)).transpose()?;
+            let bytes = export_bytes(&backend, format, provenance.into(), article.as_deref())?;
             match output {
                 Some(path) => {
                     std::fs::write(&path, bytes).with_context(|| format!("{}", path.display()))?
@@ -294,27 +478,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Extract {
-            file,
+            paths,
+            files_from,
             format,
             layout,
+            provenance,
+            default_graph,
         } => {
             let extractor = Extractor::new(rules()?)?;
-            let article = Article::read(&file, layout)?;
-            let x = extractor.extract(article)?;
-            let mut out = std::io::stdout().lock();
-            match format {
-                ExtractFormat::Jsonl => write_jsonl(&x, &mut out)?,
-                ExtractFormat::Turtle => {
-                    let store = Store::in_memory()?;
-                    store.ingest(&x)?;
-                    export::write_rdf(&store, RdfFormat::Turtle, None, &mut out)?;
-                }
+            let mut files = collect_files(&paths)?;
+            if let Some(list) = &files_from {
+                files.extend(read_file_list(list)?);
             }
-            Ok(ExitCode::SUCCESS)
+            extract_cmd(
+                &extractor,
+                &files,
+                format,
+                layout,
+                provenance.into(),
+                default_graph.as_deref(),
+            )
         }
         Command::Stats => {
-            let store = Store::open_read_only(&cli.store)?;
-            print_line(musubi::store::stats(&store)?.trim_end());
+            let backend = open_backend(false)?;
+            print_line(backend.stats()?.trim_end());
             Ok(ExitCode::SUCCESS)
         }
         Command::Eval { paths, format } => {
@@ -408,8 +595,14 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
+/// Where ingest writes.
+enum Target {
+    Dir(PathBuf),
+    Endpoint(Endpoint),
+}
+
 fn ingest(
-    store_path: &Path,
+    target: &Target,
     rules: Rules,
     paths: &[PathBuf],
     options: &IngestOptions,
@@ -420,10 +613,12 @@ fn ingest(
     let files = collect_files(paths)?;
     // What the store already knows is found again in the new articles, also
     // where no cue marks a name (read now: the writer holds the store later).
-    let known = if use_known_names && store_path.join("CURRENT").exists() {
-        Store::open_read_only(store_path)?.known_names()?
-    } else {
-        Vec::new()
+    let known = match target {
+        Target::Dir(dir) if use_known_names && dir.join("CURRENT").exists() => {
+            Store::open_read_only(dir)?.known_names()?
+        }
+        Target::Endpoint(e) if use_known_names => RemoteStore::connect(e.clone())?.known_names()?,
+        _ => Vec::new(),
     };
     let extractor = Extractor::new(rules)?.with_known_names(known);
     let progress = (files.len() > 1).then(|| {
@@ -446,46 +641,61 @@ fn ingest(
         Some(pb) => pb.suspend(|| eprintln!("{line}")),
         None => eprintln!("{line}"),
     };
-    // Opened at the first readable article, so bad input alone creates no store.
-    let summary = ingest_paths(
-        || {
-            let store = Store::open(store_path)?;
-            let rules = extractor.rules();
-            store.load_reference(&rules.vocabulary, &rules.aliases)?;
-            Ok(store)
-        },
-        &extractor,
-        &files,
-        options,
-        |outcome| {
-            match outcome {
-                Outcome::Stored {
-                    extraction,
-                    ingested,
-                } => say(describe(extraction, ingested, quiet)),
-                Outcome::AlreadyPresent { article } => say(format!(
-                    "{} [{}]: already in the store, unchanged",
-                    article
-                        .source
-                        .as_ref()
-                        .map_or_else(|| article.id.clone(), |p| p.display().to_string()),
-                    &article.id[..12]
-                )),
-                // Expected in corpus folders (LICENSE.txt…): one line, not an error.
-                Outcome::NotAnArticle { error, .. } => {
-                    if files.len() == 1 {
-                        warn(format!("musubi: error: {error}"))
-                    } else if !quiet {
-                        warn(format!("musubi: skipped {error}"))
-                    }
+    let mut on_article = |outcome: Outcome<'_>| {
+        match outcome {
+            Outcome::Stored {
+                extraction,
+                ingested,
+            } => say(describe(extraction, ingested, quiet)),
+            Outcome::AlreadyPresent { article } => say(format!(
+                "{} [{}]: already in the store, unchanged",
+                article
+                    .source
+                    .as_ref()
+                    .map_or_else(|| article.id.clone(), |p| p.display().to_string()),
+                &article.id[..12]
+            )),
+            // Expected in corpus folders (LICENSE.txt…): one line, not an error.
+            Outcome::NotAnArticle { error, .. } => {
+                if files.len() == 1 {
+                    warn(format!("musubi: error: {error}"))
+                } else if !quiet {
+                    warn(format!("musubi: skipped {error}"))
                 }
-                Outcome::Failed { error, .. } => warn(format!("musubi: error: {error}")),
             }
-            if let Some(pb) = &progress {
-                pb.inc(1);
-            }
-        },
-    );
+            Outcome::Failed { error, .. } => warn(format!("musubi: error: {error}")),
+        }
+        if let Some(pb) = &progress {
+            pb.inc(1);
+        }
+    };
+    // Opened at the first readable article, so bad input alone creates no store.
+    let summary = match target {
+        Target::Dir(dir) => ingest_paths(
+            || {
+                let store = Store::open(dir)?;
+                let rules = extractor.rules();
+                store.load_reference(&rules.vocabulary, &rules.aliases)?;
+                Ok(store)
+            },
+            &extractor,
+            &files,
+            options,
+            &mut on_article,
+        ),
+        Target::Endpoint(e) => ingest_paths(
+            || {
+                let store = RemoteStore::connect(e.clone())?;
+                let rules = extractor.rules();
+                store.load_reference(&rules.vocabulary, &rules.aliases)?;
+                Ok(store)
+            },
+            &extractor,
+            &files,
+            options,
+            &mut on_article,
+        ),
+    };
     if let Some(pb) = &progress {
         pb.finish_and_clear();
     }
@@ -527,8 +737,14 @@ fn describe(x: &Extraction, outcome: &Ingested, quiet: bool) -> String {
     let facts = x.facts.iter().filter(|f| f.asserted && !f.open).count();
     let head = match outcome {
         Ingested::AlreadyPresent => format!("{name} [{id}]: already in the store, unchanged"),
-        Ingested::Added { new_entities, reused_entities, .. } => format!(
-            "{name} [{id}]: {} entities ({new_entities} new, {reused_entities} already known), {facts} facts",
+        Ingested::Added { new_entities, reused_entities, replaced, .. } => format!(
+            "{name} [{id}]: {}{} entities ({new_entities} new, {reused_entities} already known), {facts} facts",
+            if replaced.is_empty() {
+                String::new()
+            } else {
+                let ids: Vec<&str> = replaced.iter().map(|r| &r[..r.len().min(12)]).collect();
+                format!("replaces [{}]; ", ids.join(", "))
+            },
             x.entities.len()
         ),
     };
@@ -568,6 +784,83 @@ fn object_text(x: &Extraction, o: &Object) -> String {
         Object::Entity(e) => x.entities[*e].label.clone(),
         Object::Literal { value, .. } => value.clone(),
     }
+}
+
+/// Files named in a list, one per line (`-` reads the list from stdin).
+fn read_file_list(list: &Path) -> Result<Vec<PathBuf>> {
+    let text = if list == Path::new("-") {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .context("reading the file list from stdin")?;
+        s
+    } else {
+        std::fs::read_to_string(list).with_context(|| format!("{}", list.display()))?
+    };
+    Ok(text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(PathBuf::from)
+        .collect())
+}
+
+/// `musubi extract`: each file on its own, as a store holding only it would
+/// have it. A file that fails is reported and the others written; the exit
+/// status is then non-zero.
+fn extract_cmd(
+    extractor: &Extractor,
+    files: &[PathBuf],
+    format: ExtractFormat,
+    layout: Layout,
+    provenance: Provenance,
+    default_graph: Option<&str>,
+) -> Result<ExitCode> {
+    let default_graph = default_graph
+        .map(|g| {
+            oxigraph::model::NamedNode::new(g).map_err(|e| anyhow!("--default-graph {g}: {e}"))
+        })
+        .transpose()?;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut stream = match format.rdf() {
+        Some(f) => Some(export::RdfStream::new(
+            f,
+            provenance,
+            default_graph,
+            &mut out,
+        )?),
+        None => None,
+    };
+    let mut failed = 0;
+    for file in files {
+        let x = match Article::read(file, layout).and_then(|a| extractor.extract(a)) {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("musubi: error: {e}");
+                failed += 1;
+                continue;
+            }
+        };
+        match &mut stream {
+            Some(stream) => stream.write(export::article_alone(&x)?)?,
+            None => write_jsonl(&x, &mut std::io::stdout().lock())?,
+        }
+    }
+    if let Some(stream) = stream {
+        stream.finish()?;
+    }
+    out.flush()?;
+    if failed > 0 && files.len() > 1 {
+        eprintln!(
+            "musubi: {failed} of {} files could not be extracted (see above)",
+            files.len()
+        );
+    }
+    Ok(if failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn write_jsonl(x: &Extraction, out: &mut dyn Write) -> Result<()> {
@@ -614,13 +907,13 @@ fn read_query(arg: &str) -> Result<String> {
     }
 }
 
-fn query_cmd(store: &Store, sparql: &str, format: Option<QueryFormat>) -> Result<()> {
+fn query_cmd(store: &Backend, sparql: &str, format: Option<QueryFormat>) -> Result<()> {
     let format = format.unwrap_or(if std::io::stdout().is_terminal() {
         QueryFormat::Table
     } else {
         QueryFormat::Tsv
     });
-    let results = store.query_all_graphs(sparql)?;
+    let results = store.query(sparql)?;
     let mut out = std::io::stdout().lock();
     let w3c = match format {
         QueryFormat::Table => None,
@@ -745,23 +1038,10 @@ fn render_table(header: &[String], rows: &[Vec<String>]) -> String {
 }
 
 /// Finds an article by id prefix or source file name.
-fn resolve_article(store: &Store, wanted: &str) -> Result<String> {
-    let rows = store.select(
-        "SELECT ?id ?src WHERE { ?a a mo:Article ; mo:sha256 ?id OPTIONAL { ?a dcterms:source ?src } }",
-    )?;
-    let mut hits = Vec::new();
-    for row in rows {
-        let id = row[0].as_ref().map(short_term).unwrap_or_default();
-        let src = row[1].as_ref().map(short_term).unwrap_or_default();
-        if id.starts_with(wanted)
-            || (!src.is_empty() && (src == wanted || src.ends_with(&format!("/{wanted}"))))
-        {
-            hits.push(id);
-        }
-    }
-    hits.dedup();
+fn resolve_article(store: &Backend, wanted: &str) -> Result<String> {
+    let mut hits = store.find_articles(wanted)?;
     match hits.len() {
-        1 => Ok(hits.remove(0)),
+        1 => Ok(hits.remove(0).id),
         0 => bail!(
             "no article {wanted:?} in the store (give its id, a prefix of it, or its file name)"
         ),
@@ -769,20 +1049,26 @@ fn resolve_article(store: &Store, wanted: &str) -> Result<String> {
     }
 }
 
-fn export_bytes(store: &Store, format: ExportFormat, article: Option<&str>) -> Result<Vec<u8>> {
+fn export_bytes(
+    store: &Backend,
+    format: ExportFormat,
+    provenance: Provenance,
+    article: Option<&str>,
+) -> Result<Vec<u8>> {
     let rdf = match format {
         ExportFormat::Turtle => Some(RdfFormat::Turtle),
         ExportFormat::Ntriples => Some(RdfFormat::NTriples),
         ExportFormat::Nquads => Some(RdfFormat::NQuads),
         ExportFormat::Trig => Some(RdfFormat::TriG),
+        ExportFormat::Jsonld => RdfFormat::from_extension("jsonld"),
         _ => None,
     };
     if let Some(f) = rdf {
         let mut buf = Vec::new();
-        export::write_rdf(store, f, article, &mut buf)?;
+        store.write_rdf(f, provenance, article, &mut buf)?;
         return Ok(buf);
     }
-    let dot = export::to_dot(&export::fact_graph(store, article)?);
+    let dot = export::to_dot(&store.fact_graph(article)?);
     Ok(match format {
         ExportFormat::Svg => export::render(&dot, "svg")?,
         ExportFormat::Png => export::render(&dot, "png")?,

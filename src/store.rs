@@ -1,7 +1,7 @@
 //! Stage 7: the oxigraph store. Writes whole articles in atomic batches (so a
 //! crash leaves whole articles or none), matches their entities against entities
 //! already stored, and answers SPARQL.
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use oxigraph::model::vocab::{rdf, rdfs};
@@ -9,12 +9,11 @@ use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankN
 use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store as OxStore};
 
-use crate::document::{Entity, EntityType, Extraction};
-use crate::entities::{given_names_conflict, name_key, spelling_key};
+use crate::document::{EntityType, Extraction};
+use crate::entities::name_key;
 use crate::error::{Error, Result};
-use crate::rdf::{
-    article_iri, article_quads, class_iri, entity_iri, mo, skos, IngestInfo, PREFIXES,
-};
+use crate::matching::{Decision, Matcher, NodeSource, StoredNode};
+use crate::rdf::{article_iri, article_quads, mo, skos, IngestInfo, Placement, PREFIXES};
 
 /// The default store folder when neither `--store` nor `MUSUBI_STORE` is given.
 pub const DEFAULT_STORE: &str = "musubi-store";
@@ -34,6 +33,8 @@ pub enum Ingested {
         new_entities: usize,
         reused_entities: usize,
         facts: usize,
+        /// Ids of the articles it replaced (stored from the same source path).
+        replaced: Vec<String>,
     },
     /// The same text is already in the store; nothing changed.
     AlreadyPresent,
@@ -97,26 +98,41 @@ impl Store {
             vocabulary,
             GraphName::NamedNode(graph.clone()),
         )?;
-        let mut pinned = Vec::new();
-        for (name, text) in alias_files {
-            let quads = parse_turtle(name, text, GraphName::DefaultGraph)?;
-            for q in &quads {
-                let is_name = q.predicate == oxigraph::model::vocab::rdfs::LABEL
-                    || q.predicate == skos("altLabel");
-                if let (true, Term::Literal(l)) = (is_name, &q.object) {
-                    pinned.push(Quad::new(
-                        q.subject.clone(),
-                        mo("key"),
-                        Literal::new_simple_literal(name_key(l.value())),
-                        GraphName::DefaultGraph,
-                    ));
-                }
-            }
-            pinned.extend(quads);
-        }
+        let pinned = pinned_quads(alias_files)?;
+        // The alias files' text, kept in the aliases graph, says which of an
+        // entity's names and keys are pinned, so removing articles never takes
+        // them away.
+        let copies = alias_file_quads(alias_files);
         let mut tx = self.inner.start_transaction().map_err(storage)?;
         tx.clear_graph(&graph).map_err(storage)?;
-        tx.extend(vocab.iter().chain(&pinned));
+        tx.extend(vocab.iter().chain(&pinned).chain(&copies));
+        tx.commit().map_err(storage)
+    }
+
+    /// Ids of the stored articles read from this source path.
+    pub fn articles_from(&self, source: &str) -> Result<Vec<String>> {
+        let mut ids = Vec::new();
+        for q in self.inner.quads_for_pattern(
+            None,
+            Some(crate::rdf::dcterms("source").as_ref()),
+            Some(Literal::new_simple_literal(source).as_ref().into()),
+            Some(GraphNameRef::DefaultGraph),
+        ) {
+            if let NamedOrBlankNode::NamedNode(n) = q.map_err(storage)?.subject {
+                if let Some(id) = n.as_str().strip_prefix(crate::rdf::ARTICLE) {
+                    ids.push(id.to_string());
+                }
+            }
+        }
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// Removes articles in one transaction: their graphs and description, and
+    /// their share of every entity they mention (see [`crate::removal`]).
+    pub fn remove_articles(&self, ids: &[String]) -> Result<()> {
+        let mut tx = self.inner.start_transaction().map_err(storage)?;
+        crate::removal::remove_articles(&mut tx, ids)?;
         tx.commit().map_err(storage)
     }
     /// True when an article with this id is already stored.
@@ -147,12 +163,11 @@ impl Store {
     pub fn writer(&self) -> Writer<'_> {
         Writer {
             store: self,
-            nodes: Vec::new(),
-            node_of_iri: HashMap::new(),
-            by_key: HashMap::new(),
+            matcher: Matcher::new(),
             pending: Vec::new(),
             pending_articles: HashSet::new(),
             time: now_xsd(),
+            replace: false,
         }
     }
 
@@ -242,139 +257,89 @@ fn select_rows(results: QueryResults<'_>) -> Result<Vec<Vec<Option<Term>>>> {
 /// The graph the vocabulary is loaded into.
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/musubi/ontology";
 
+/// The graph holding a copy of the pinned entities of the alias files.
+pub const ALIASES_GRAPH: &str = "https://w3id.org/musubi/aliases";
+
 /// Writes articles to a store in batches. [`Writer::add`] decides the IRIs of an
 /// article's entities and queues its quads; [`Writer::commit`] writes everything
 /// queued in one atomic write, so a crash leaves whole articles or none.
 ///
-/// Entities are matched through an index of the stored entities' names that the
-/// writer fills from the store one key at a time, the first time an article
-/// needs that key, and keeps up to date with what it writes. Matching then costs
-/// hash lookups instead of store reads, and sees the queued articles too. After
-/// an error the index may hold entities that were never written: drop the writer.
+/// Entities are matched by a [`Matcher`] reading the store (see
+/// [`crate::matching`]); its index also sees the queued articles. After an
+/// error the index may hold entities that were never written: drop the writer.
 pub struct Writer<'s> {
     store: &'s Store,
-    nodes: Vec<Node>,
-    node_of_iri: HashMap<String, usize>,
-    /// Match key → entities (indices into `nodes`) that have it.
-    by_key: HashMap<String, KeyEntry>,
+    matcher: Matcher,
     pending: Vec<Quad>,
     pending_articles: HashSet<String>,
     time: String,
-}
-
-/// The entities known to have one match key.
-#[derive(Default)]
-struct KeyEntry {
-    /// Indices into `Writer::nodes`.
-    nodes: Vec<usize>,
-    /// True once the stored entities with the key were read in; until then
-    /// `nodes` holds only those this writer gave the key.
-    loaded: bool,
-}
-
-/// A stored entity as far as matching needs it.
-struct Node {
-    iri: NamedNode,
-    types: Vec<NamedNode>,
-    label: Spelling,
-    /// Every name it is known by (label and altLabels).
-    names: Vec<Spelling>,
-}
-
-/// A name with the two keys [`compare_names`] calls Sure on.
-#[derive(Clone)]
-struct Spelling {
-    text: String,
-    key: String,
-    spelling: String,
-}
-
-impl Spelling {
-    fn new(text: &str) -> Spelling {
-        Spelling {
-            text: text.to_string(),
-            key: name_key(text),
-            spelling: spelling_key(text),
-        }
-    }
-    /// Same as `compare_names(a, b) == NameMatch::Sure`, from the keys.
-    fn same(&self, other: &Spelling) -> bool {
-        self.key == other.key || self.spelling == other.spelling
-    }
-}
-
-/// How a stored entity relates to a new one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Fit {
-    /// Shares a key and nothing more: a possible variant (`skos:closeMatch`).
-    Close,
-    /// One's fullest name is a known spelling of the other (佐藤 / 佐藤太郎 when the
-    /// stored 佐藤太郎 was also called 佐藤), and no two full names disagree.
-    Partial,
-    /// The fullest names agree.
-    Full,
+    replace: bool,
 }
 
 impl Writer<'_> {
+    /// With `replace`, an article whose source path is already stored with
+    /// other text replaces that article (see [`Writer::add`]).
+    pub fn replacing(mut self, replace: bool) -> Self {
+        self.replace = replace;
+        self
+    }
+
     /// Queues one article: decides its entities' IRIs and its quads. Nothing is
     /// in the store before [`Writer::commit`].
+    ///
+    /// When replacing, an article stored from the same source path is removed
+    /// and this one written in its place in one transaction (committing what was
+    /// queued before it first), so the store holds the old text or the new,
+    /// never both or neither.
     pub fn add(&mut self, x: &Extraction) -> Result<Ingested> {
         if self.pending_articles.contains(&x.article.id)
             || self.store.contains_article(&x.article.id)?
         {
             return Ok(Ingested::AlreadyPresent);
         }
-        let mut iris = Vec::with_capacity(x.entities.len());
-        let mut is_new = Vec::with_capacity(x.entities.len());
-        let mut close = Vec::new();
-        let keys: Vec<Vec<String>> = x.entities.iter().map(entity_keys).collect();
-        for (e, keys) in x.entities.iter().zip(&keys) {
-            let new_names: Vec<Spelling> = e.aliases.iter().map(|a| Spelling::new(a)).collect();
-            let (reuse, close_to) = self.match_entity(e, keys, &new_names)?;
-            let node = match reuse {
-                Some(n) => {
-                    is_new.push(false);
-                    n
-                }
-                None => {
-                    let n = self.mint(e)?;
-                    if let Some(other) = close_to {
-                        close.push((self.nodes[n].iri.clone(), self.nodes[other].iri.clone()));
-                    }
-                    is_new.push(true);
-                    n
-                }
-            };
-            // What the quads below add to the node, so later articles see it.
-            for name in new_names {
-                if !self.nodes[node].names.iter().any(|s| s.text == name.text) {
-                    self.nodes[node].names.push(name);
-                }
-            }
-            for k in keys {
-                let entry = self.by_key.entry(k.clone()).or_default();
-                if !entry.nodes.contains(&node) {
-                    entry.nodes.push(node);
-                }
-            }
-            iris.push(self.nodes[node].iri.clone());
-        }
-        let info = IngestInfo {
-            time: self.time.clone(),
+        let replaced = match (&x.article.source, self.replace) {
+            (Some(source), true) => self.store.articles_from(&source.display().to_string())?,
+            _ => Vec::new(),
         };
-        let mut quads = article_quads(x, &iris, &is_new, &keys, &info);
-        for (a, b) in close {
-            quads.push(Quad::new(a, skos("closeMatch"), b, GraphName::DefaultGraph));
+        if !replaced.is_empty() {
+            return self.replace_now(x, replaced);
         }
-        let count = quads.len();
+        let decisions = self.matcher.place(
+            &mut StoreNodes(Reader::Store(&self.store.inner)),
+            &x.entities,
+        )?;
+        let quads = self.quads(x, &decisions);
+        let ingested = ingested(x, &decisions, quads.len(), Vec::new());
         self.pending.extend(quads);
         self.pending_articles.insert(x.article.id.clone());
-        Ok(Ingested::Added {
-            quads: count,
-            new_entities: is_new.iter().filter(|n| **n).count(),
-            reused_entities: is_new.iter().filter(|n| !**n).count(),
-            facts: x.facts.iter().filter(|f| f.asserted).count(),
-        })
+        Ok(ingested)
+    }
+
+    fn replace_now(&mut self, x: &Extraction, old: Vec<String>) -> Result<Ingested> {
+        self.commit()?;
+        let mut tx = self.store.inner.start_transaction().map_err(storage)?;
+        crate::removal::remove_articles(&mut tx, &old)?;
+        // The removal changed nodes the index may hold.
+        self.matcher.clear();
+        let decisions = self
+            .matcher
+            .place(&mut StoreNodes(Reader::Transaction(&tx)), &x.entities)?;
+        let quads = self.quads(x, &decisions);
+        let ingested = ingested(x, &decisions, quads.len(), old);
+        tx.extend(&quads);
+        tx.commit().map_err(storage)?;
+        Ok(ingested)
+    }
+
+    /// The quads of an article placed as `decisions` say.
+    fn quads(&self, x: &Extraction, decisions: &[Decision]) -> Vec<Quad> {
+        let placements: Vec<Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
+        let info = IngestInfo {
+            time: Some(self.time.clone()),
+        };
+        let mut quads = article_quads(x, &placements, &info);
+        quads.extend(close_matches(decisions));
+        quads
     }
 
     /// Writes the queued articles in one atomic write.
@@ -395,193 +360,193 @@ impl Writer<'_> {
     pub fn queued(&self) -> usize {
         self.pending_articles.len()
     }
+}
 
-    /// The stored entity `e` is, if any, and else the one it may be
-    /// (`skos:closeMatch`). Candidates share a match key and the type; a
-    /// candidate is reused when the fullest names agree, or when one's fullest
-    /// name is a known spelling of the other and no full names conflict
-    /// (given names differ) — and then only if it is the only such candidate,
-    /// since a bare surname shared by two people names neither.
-    fn match_entity(
-        &mut self,
-        e: &Entity,
-        keys: &[String],
-        new_names: &[Spelling],
-    ) -> Result<(Option<usize>, Option<usize>)> {
-        let class = class_iri(e.etype);
-        let label = Spelling::new(&e.label);
-        let mut candidates: Vec<usize> = Vec::new();
-        for key in keys {
-            self.load_key(key)?;
-            for &n in &self.by_key[key].nodes {
-                if !candidates.contains(&n) && self.nodes[n].types.contains(&class) {
-                    candidates.push(n);
-                }
-            }
-        }
-        // Store order and the order entities were met differ between a run and a
-        // resumed run; IRI order does not.
-        candidates.sort_by(|&a, &b| self.nodes[a].iri.as_str().cmp(self.nodes[b].iri.as_str()));
-        let person = e.etype == EntityType::Person;
-        let fits: Vec<(usize, Fit)> = candidates
-            .iter()
-            .map(|&n| (n, fit(&self.nodes[n], &label, new_names, person)))
-            .collect();
-        let reuse = match fits.iter().find(|f| f.1 == Fit::Full) {
-            Some(&(n, _)) => Some(n),
-            None => match fits
-                .iter()
-                .filter(|f| f.1 == Fit::Partial)
-                .collect::<Vec<_>>()[..]
-            {
-                [&(n, _)] => Some(n),
-                _ => None,
-            },
-        };
-        Ok((reuse, candidates.first().copied()))
+/// `skos:closeMatch` links from new nodes to the stored nodes they may be.
+pub fn close_matches(decisions: &[Decision]) -> Vec<Quad> {
+    decisions
+        .iter()
+        .filter_map(|d| {
+            let other = d.close_to.as_ref()?;
+            Some(Quad::new(
+                d.placement.iri.clone(),
+                skos("closeMatch"),
+                other.clone(),
+                GraphName::DefaultGraph,
+            ))
+        })
+        .collect()
+}
+
+/// What [`Writer::add`] reports for an article placed as `decisions` say.
+pub fn ingested(
+    x: &Extraction,
+    decisions: &[Decision],
+    quads: usize,
+    replaced: Vec<String>,
+) -> Ingested {
+    Ingested::Added {
+        quads,
+        new_entities: decisions.iter().filter(|d| d.placement.new).count(),
+        reused_entities: decisions.iter().filter(|d| !d.placement.new).count(),
+        facts: x.facts.iter().filter(|f| f.asserted).count(),
+        replaced,
     }
+}
 
-    /// Brings the stored entities with match key `key` into the index.
-    fn load_key(&mut self, key: &str) -> Result<()> {
-        if self.by_key.get(key).is_some_and(|k| k.loaded) {
-            return Ok(());
+/// Reads an oxigraph store, or a transaction on one (which sees its own writes).
+#[derive(Clone, Copy)]
+pub(crate) enum Reader<'a> {
+    Store(&'a OxStore),
+    Transaction(&'a oxigraph::store::Transaction<'a>),
+}
+
+impl Reader<'_> {
+    pub(crate) fn quads(
+        &self,
+        subject: Option<oxigraph::model::NamedOrBlankNodeRef<'_>>,
+        predicate: Option<oxigraph::model::NamedNodeRef<'_>>,
+        object: Option<oxigraph::model::TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> Result<Vec<Quad>> {
+        match self {
+            Reader::Store(s) => s
+                .quads_for_pattern(subject, predicate, object, graph)
+                .collect::<Result<Vec<_>, _>>(),
+            Reader::Transaction(t) => t
+                .quads_for_pattern(subject, predicate, object, graph)
+                .collect::<Result<Vec<_>, _>>(),
         }
+        .map_err(storage)
+    }
+}
+
+/// The entity nodes of an oxigraph store, for matching.
+struct StoreNodes<'a>(Reader<'a>);
+
+impl NodeSource for StoreNodes<'_> {
+    fn nodes_with_key(&mut self, key: &str) -> Result<Vec<StoredNode>> {
         let lit = Literal::new_simple_literal(key);
-        let mut found = Vec::new();
-        for q in self.store.inner.quads_for_pattern(
+        let mut nodes = Vec::new();
+        for q in self.0.quads(
             None,
             Some(mo("key").as_ref()),
             Some(lit.as_ref().into()),
             Some(GraphNameRef::DefaultGraph),
-        ) {
-            if let NamedOrBlankNode::NamedNode(node) = q.map_err(storage)?.subject {
-                found.push(node);
+        )? {
+            if let NamedOrBlankNode::NamedNode(iri) = q.subject {
+                nodes.push(stored_node(self.0, iri)?);
             }
         }
-        let found = found
-            .into_iter()
-            .map(|iri| self.node(iri))
-            .collect::<Result<Vec<usize>>>()?;
-        let entry = self.by_key.entry(key.to_string()).or_default();
-        for n in found {
-            if !entry.nodes.contains(&n) {
-                entry.nodes.push(n);
-            }
-        }
-        entry.loaded = true;
-        Ok(())
+        Ok(nodes)
     }
 
-    /// The index of a stored entity, read from the store the first time.
-    fn node(&mut self, iri: NamedNode) -> Result<usize> {
-        if let Some(&n) = self.node_of_iri.get(iri.as_str()) {
-            return Ok(n);
-        }
-        let mut types = Vec::new();
-        let mut label = None;
-        let mut names = Vec::new();
-        for q in self.store.inner.quads_for_pattern(
-            Some(iri.as_ref().into()),
-            None,
-            None,
-            Some(GraphNameRef::DefaultGraph),
-        ) {
-            let q = q.map_err(storage)?;
-            match q.object {
-                Term::NamedNode(t) if q.predicate == rdf::TYPE => types.push(t),
-                Term::Literal(l) if q.predicate == rdfs::LABEL => {
-                    let s = Spelling::new(l.value());
-                    label.get_or_insert_with(|| s.clone());
-                    names.push(s);
+    fn iri_taken(&mut self, iri: &NamedNode) -> Result<bool> {
+        Ok(!self
+            .0
+            .quads(
+                Some(iri.as_ref().into()),
+                None,
+                None,
+                Some(GraphNameRef::DefaultGraph),
+            )?
+            .is_empty())
+    }
+}
+
+/// What matching needs of a stored node: its types, label and spellings.
+fn stored_node(reader: Reader<'_>, iri: NamedNode) -> Result<StoredNode> {
+    let mut node = StoredNode {
+        iri,
+        types: Vec::new(),
+        label: String::new(),
+        names: Vec::new(),
+    };
+    for q in reader.quads(
+        Some(node.iri.as_ref().into()),
+        None,
+        None,
+        Some(GraphNameRef::DefaultGraph),
+    )? {
+        match q.object {
+            Term::NamedNode(t) if q.predicate == rdf::TYPE => node.types.push(t),
+            Term::Literal(l) if q.predicate == rdfs::LABEL => {
+                if node.label.is_empty() {
+                    node.label = l.value().to_string();
                 }
-                Term::Literal(l) if q.predicate == skos("altLabel") => {
-                    names.push(Spelling::new(l.value()))
-                }
-                _ => {}
+                node.names.push(l.value().to_string());
+            }
+            Term::Literal(l) if q.predicate == skos("altLabel") => {
+                node.names.push(l.value().to_string())
+            }
+            _ => {}
+        }
+    }
+    Ok(node)
+}
+
+/// The quads that keep alias files' text in the aliases graph (one literal per
+/// file, not a copy of its triples, which a query over all graphs would then
+/// see twice).
+pub(crate) fn alias_file_quads(alias_files: &[(String, String)]) -> Vec<Quad> {
+    let aliases = NamedNode::new_unchecked(ALIASES_GRAPH);
+    alias_files
+        .iter()
+        .map(|(_, text)| {
+            Quad::new(
+                aliases.clone(),
+                mo("aliasFile"),
+                Literal::new_simple_literal(text),
+                GraphName::NamedNode(aliases.clone()),
+            )
+        })
+        .collect()
+}
+
+/// The pinned quads of the alias files a store was given: see
+/// [`alias_file_quads`].
+pub(crate) fn pinned_in(reader: Reader<'_>) -> Result<Vec<Quad>> {
+    let aliases = NamedNode::new_unchecked(ALIASES_GRAPH);
+    let files: Vec<(String, String)> = reader
+        .quads(
+            None,
+            Some(mo("aliasFile").as_ref()),
+            None,
+            Some(aliases.as_ref().into()),
+        )?
+        .into_iter()
+        .filter_map(|q| match q.object {
+            Term::Literal(l) => Some((ALIASES_GRAPH.to_string(), l.value().to_string())),
+            _ => None,
+        })
+        .collect();
+    pinned_quads(&files)
+}
+
+/// The pinned entities of alias files (name, Turtle), in the default graph, with
+/// match keys for their spellings.
+pub(crate) fn pinned_quads(alias_files: &[(String, String)]) -> Result<Vec<Quad>> {
+    let mut pinned = Vec::new();
+    for (name, text) in alias_files {
+        let quads = parse_turtle(name, text, GraphName::DefaultGraph)?;
+        for q in &quads {
+            let is_name = q.predicate == oxigraph::model::vocab::rdfs::LABEL
+                || q.predicate == skos("altLabel");
+            if let (true, Term::Literal(l)) = (is_name, &q.object) {
+                pinned.push(Quad::new(
+                    q.subject.clone(),
+                    mo("key"),
+                    Literal::new_simple_literal(name_key(l.value())),
+                    GraphName::DefaultGraph,
+                ));
             }
         }
-        let label = label.unwrap_or_else(|| Spelling::new(""));
-        Ok(self.push_node(Node {
-            iri,
-            types,
-            label,
-            names,
-        }))
+        pinned.extend(quads);
     }
-
-    fn push_node(&mut self, node: Node) -> usize {
-        self.node_of_iri
-            .insert(node.iri.as_str().to_string(), self.nodes.len());
-        self.nodes.push(node);
-        self.nodes.len() - 1
-    }
-
-    /// A new entity with a fresh IRI: its label, with `-2`, `-3`… when taken.
-    fn mint(&mut self, e: &Entity) -> Result<usize> {
-        for n in 1.. {
-            let iri = entity_iri(e.etype, &e.label, n);
-            if self.node_of_iri.contains_key(iri.as_str()) {
-                continue;
-            }
-            let stored = self
-                .store
-                .inner
-                .quads_for_pattern(
-                    Some(iri.as_ref().into()),
-                    None,
-                    None,
-                    Some(GraphNameRef::DefaultGraph),
-                )
-                .next()
-                .is_some();
-            if stored {
-                continue;
-            }
-            let label = Spelling::new(&e.label);
-            return Ok(self.push_node(Node {
-                iri,
-                types: vec![class_iri(e.etype)],
-                names: vec![label.clone()],
-                label,
-            }));
-        }
-        unreachable!("some suffix is always free")
-    }
+    Ok(pinned)
 }
 
-/// How stored entity `node` fits a new one with fullest name `label` and
-/// spellings `names`.
-fn fit(node: &Node, label: &Spelling, names: &[Spelling], person: bool) -> Fit {
-    if label.same(&node.label) {
-        return Fit::Full;
-    }
-    let known =
-        node.names.iter().any(|s| s.same(label)) || names.iter().any(|s| s.same(&node.label));
-    if !known {
-        return Fit::Close;
-    }
-    let conflict = person
-        && names.iter().any(|a| {
-            node.names
-                .iter()
-                .any(|s| given_names_conflict(&a.text, &s.text))
-        });
-    if conflict {
-        Fit::Close
-    } else {
-        Fit::Partial
-    }
-}
-
-/// Keys under which an entity can be found again: one per spelling.
-fn entity_keys(e: &Entity) -> Vec<String> {
-    let mut keys: Vec<String> = e.aliases.iter().map(|a| name_key(a)).collect();
-    keys.sort();
-    keys.dedup();
-    keys
-}
-
-fn now_xsd() -> String {
+pub(crate) fn now_xsd() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
@@ -605,7 +570,7 @@ fn now_xsd() -> String {
     )
 }
 
-fn parse_turtle(name: &str, text: &str, graph: GraphName) -> Result<Vec<Quad>> {
+pub(crate) fn parse_turtle(name: &str, text: &str, graph: GraphName) -> Result<Vec<Quad>> {
     oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle)
         .with_default_graph(graph)
         .for_slice(text.as_bytes())
@@ -616,7 +581,7 @@ fn parse_turtle(name: &str, text: &str, graph: GraphName) -> Result<Vec<Quad>> {
         })
 }
 
-fn storage(e: StorageError) -> Error {
+pub(crate) fn storage(e: StorageError) -> Error {
     Error::Store(one_line(&e.to_string()))
 }
 
@@ -637,61 +602,8 @@ fn syntax_error(s: &str) -> String {
     }
 }
 
-fn one_line(s: &str) -> String {
+pub(crate) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// Articles, entities by type and facts by relation, as text for people.
-pub fn stats(store: &Store) -> Result<String> {
-    let count = |q: &str| -> Result<Vec<(String, String)>> {
-        Ok(store
-            .select(q)?
-            .into_iter()
-            .map(|r| {
-                let text = |t: &Option<Term>| match t {
-                    Some(Term::Literal(l)) => l.value().to_string(),
-                    Some(Term::NamedNode(n)) => n
-                        .as_str()
-                        .rsplit(['#', '/'])
-                        .next()
-                        .unwrap_or("")
-                        .to_string(),
-                    _ => String::new(),
-                };
-                (text(&r[0]), text(&r[1]))
-            })
-            .collect())
-    };
-    let mut out = String::new();
-    let articles = count("SELECT ?x (COUNT(?a) AS ?n) WHERE { ?a a mo:Article } GROUP BY ?x")?;
-    out.push_str(&format!(
-        "articles: {}\n",
-        articles.first().map_or("0", |r| r.1.as_str())
-    ));
-    out.push_str("entities by type:\n");
-    for (t, n) in count("SELECT ?t (COUNT(DISTINCT ?e) AS ?n) WHERE { ?e a ?t ; mo:mentionedIn ?a } GROUP BY ?t ORDER BY DESC(?n)")? {
-        out.push_str(&format!("  {t:<14} {n}\n"));
-    }
-    out.push_str("facts by relation:\n");
-    // Counted by reifier, one per fact, so the provenance properties the reifiers
-    // carry are not mistaken for relations; facts marked not asserted are left out,
-    // as they are from the article graphs.
-    for (p, n) in count(
-        "SELECT ?p (COUNT(*) AS ?n) WHERE { ?g a mo:Article . \
-         GRAPH ?g { ?f rdf:reifies ?t ; mo:asserted true } BIND(PREDICATE(?t) AS ?p) } \
-         GROUP BY ?p ORDER BY DESC(?n) ?p",
-    )? {
-        out.push_str(&format!("  {p:<18} {n}\n"));
-    }
-    let open = count(&format!(
-        "SELECT ?x (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?p), \"{}\")) }} GROUP BY ?x",
-        crate::rdf::OPEN
-    ))?;
-    out.push_str(&format!(
-        "open triples: {}\n",
-        open.first().map_or("0", |r| r.1.as_str())
-    ));
-    Ok(out)
 }
 
 #[cfg(test)]
