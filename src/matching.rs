@@ -29,9 +29,10 @@ pub trait NodeSource {
     fn nodes_with_key(&mut self, key: &str) -> Result<Vec<StoredNode>>;
     /// True when a stored node already has this IRI.
     fn iri_taken(&mut self, iri: &NamedNode) -> Result<bool>;
-    /// Says which keys will be asked for next, so that a remote source can fetch
-    /// them in one request. The default does nothing.
-    fn prefetch(&mut self, _keys: &[String]) -> Result<()> {
+    /// Says which keys, and which IRIs (as [`NodeSource::iri_taken`]), will be
+    /// asked for next, so that a remote source can fetch them in one request
+    /// each. The default does nothing.
+    fn prefetch(&mut self, _keys: &[String], _iris: &[NamedNode]) -> Result<()> {
         Ok(())
     }
 }
@@ -159,8 +160,14 @@ impl Matcher {
             .filter(|k| !self.by_key.get(*k).is_some_and(|e| e.loaded))
             .cloned()
             .collect();
-        if !unseen.is_empty() {
-            source.prefetch(&unseen)?;
+        // The IRIs new nodes would get.
+        let iris: Vec<NamedNode> = entities
+            .iter()
+            .map(|e| entity_iri(e.etype, &e.label, 1))
+            .filter(|iri| !self.node_of_iri.contains_key(iri.as_str()))
+            .collect();
+        if !unseen.is_empty() || !iris.is_empty() {
+            source.prefetch(&unseen, &iris)?;
         }
         let mut decisions = Vec::with_capacity(entities.len());
         for (e, keys) in entities.iter().zip(&keys) {

@@ -97,8 +97,9 @@ type Rows = Vec<Vec<Option<Term>>>;
 
 /// Page size of large SELECTs: Virtuoso's default cap on result rows.
 const PAGE: usize = 10_000;
-/// Quads per INSERT DATA request.
-const INSERT_CHUNK: usize = 5_000;
+/// Quads per INSERT DATA or DELETE DATA request: Virtuoso refuses one that
+/// compiles to more than 10,000 lines of SQL (about 1,500 triples).
+const INSERT_CHUNK: usize = 500;
 
 impl RemoteStore {
     /// Connects and checks that the endpoint answers a query.
@@ -284,7 +285,8 @@ impl RemoteStore {
         self.results(&format!("{}{sparql}", sparql_prefixes()))
     }
 
-    /// Replaces a named graph with `triples`.
+    /// Replaces a named graph with `triples`: one Graph Store Protocol PUT, or
+    /// without a graph store, a DROP and INSERT DATA requests.
     fn put_graph(&self, graph: &NamedNode, triples: &[Triple]) -> Result<()> {
         let mut body = String::new();
         for t in triples {
@@ -300,9 +302,14 @@ impl RemoteStore {
                     .send(body);
                 self.send(url, result).map(|_| ())
             }
-            None => self.update(&format!(
-                "DROP SILENT GRAPH {graph} ; INSERT DATA {{ GRAPH {graph} {{ {body} }} }}"
-            )),
+            None => {
+                self.update(&format!("DROP SILENT GRAPH {graph}"))?;
+                for chunk in triples.chunks(INSERT_CHUNK) {
+                    let body: String = chunk.iter().map(|t| format!("{t} .\n")).collect();
+                    self.update(&format!("INSERT DATA {{ GRAPH {graph} {{ {body} }} }}"))?;
+                }
+                Ok(())
+            }
         }
     }
 
@@ -921,7 +928,29 @@ impl<'a> RemoteNodes<'a> {
 }
 
 impl NodeSource for RemoteNodes<'_> {
-    fn prefetch(&mut self, keys: &[String]) -> Result<()> {
+    fn prefetch(&mut self, keys: &[String], iris: &[NamedNode]) -> Result<()> {
+        let iris: Vec<&NamedNode> = iris
+            .iter()
+            .filter(|i| !self.taken.contains_key(i.as_str()))
+            .collect();
+        if !iris.is_empty() {
+            let taken: HashSet<String> = self
+                .store
+                .select(&format!(
+                    "SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {} }} GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}",
+                    iri_values(iris.iter().copied())
+                ))?
+                .into_iter()
+                .filter_map(|r| match r.into_iter().next()? {
+                    Some(Term::NamedNode(n)) => Some(n.into_string()),
+                    _ => None,
+                })
+                .collect();
+            for iri in iris {
+                self.taken
+                    .insert(iri.as_str().to_string(), taken.contains(iri.as_str()));
+            }
+        }
         let keys: Vec<&String> = keys
             .iter()
             .filter(|k| !self.by_key.contains_key(*k))
@@ -976,7 +1005,7 @@ impl NodeSource for RemoteNodes<'_> {
 
     fn nodes_with_key(&mut self, key: &str) -> Result<Vec<StoredNode>> {
         if !self.by_key.contains_key(key) {
-            self.prefetch(&[key.to_string()])?;
+            self.prefetch(&[key.to_string()], &[])?;
         }
         Ok(self.by_key.get(key).cloned().unwrap_or_default())
     }
