@@ -139,7 +139,7 @@ fn main() {
     report(
         "embedded (RocksDB)",
         1,
-        ingest(&args, &[files.clone()], threads),
+        ingest(&args, std::slice::from_ref(&files), threads),
     );
     for server in [servers::oxigraph(), servers::virtuoso()] {
         for (writers, parts) in [(1, vec![files.clone()]), (2, halves.clone())] {
