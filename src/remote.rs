@@ -928,46 +928,49 @@ impl<'a> RemoteNodes<'a> {
 }
 
 impl NodeSource for RemoteNodes<'_> {
+    /// One request: the nodes with the keys (types, label, altLabels), and
+    /// which of the IRIs are taken.
     fn prefetch(&mut self, keys: &[String], iris: &[NamedNode]) -> Result<()> {
         let iris: Vec<&NamedNode> = iris
             .iter()
             .filter(|i| !self.taken.contains_key(i.as_str()))
             .collect();
-        if !iris.is_empty() {
-            let taken: HashSet<String> = self
-                .store
-                .select(&format!(
-                    "SELECT DISTINCT ?s WHERE {{ VALUES ?s {{ {} }} GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?o }} }}",
-                    iri_values(iris.iter().copied())
-                ))?
-                .into_iter()
-                .filter_map(|r| match r.into_iter().next()? {
-                    Some(Term::NamedNode(n)) => Some(n.into_string()),
-                    _ => None,
-                })
-                .collect();
-            for iri in iris {
-                self.taken
-                    .insert(iri.as_str().to_string(), taken.contains(iri.as_str()));
-            }
-        }
         let keys: Vec<&String> = keys
             .iter()
             .filter(|k| !self.by_key.contains_key(*k))
             .collect();
-        if keys.is_empty() {
+        let mut branches = Vec::new();
+        if !keys.is_empty() {
+            let values: String = keys
+                .iter()
+                .map(|k| format!("{} ", Literal::new_simple_literal(k.as_str())))
+                .collect();
+            branches.push(format!(
+                "{{ VALUES ?k {{ {values} }} GRAPH <{DEFAULT_GRAPH}> {{ ?e mo:key ?k . \
+                 {{ ?e a ?t }} UNION {{ ?e rdfs:label ?label }} UNION {{ ?e skos:altLabel ?alt }} }} }}"
+            ));
+        }
+        if !iris.is_empty() {
+            branches.push(format!(
+                "{{ SELECT DISTINCT ?taken WHERE {{ VALUES ?taken {{ {} }} \
+                 GRAPH <{DEFAULT_GRAPH}> {{ ?taken ?p ?o }} }} }}",
+                iri_values(iris.iter().copied())
+            ));
+        }
+        if branches.is_empty() {
             return Ok(());
         }
-        let values: String = keys
-            .iter()
-            .map(|k| format!("{} ", Literal::new_simple_literal(k.as_str())))
-            .collect();
         let rows = self.store.select(&format!(
-            "SELECT ?k ?e ?t ?label ?alt WHERE {{ VALUES ?k {{ {values} }} GRAPH <{DEFAULT_GRAPH}> {{ \
-             ?e mo:key ?k . {{ ?e a ?t }} UNION {{ ?e rdfs:label ?label }} UNION {{ ?e skos:altLabel ?alt }} }} }}"
+            "SELECT ?k ?e ?t ?label ?alt ?taken WHERE {{ {} }}",
+            branches.join(" UNION ")
         ))?;
         let mut found: BTreeMap<(String, String), StoredNode> = BTreeMap::new();
+        let mut taken: HashSet<String> = HashSet::new();
         for r in rows {
+            if let Some(Term::NamedNode(t)) = &r[5] {
+                taken.insert(t.as_str().to_string());
+                continue;
+            }
             let (Some(k), Some(Some(Term::NamedNode(e)))) = (literal(r[0].as_ref()), r.get(1))
             else {
                 continue;
@@ -992,6 +995,10 @@ impl NodeSource for RemoteNodes<'_> {
             if let Some(a) = literal(r[4].as_ref()) {
                 node.names.push(a);
             }
+        }
+        for iri in iris {
+            self.taken
+                .insert(iri.as_str().to_string(), taken.contains(iri.as_str()));
         }
         for k in keys {
             self.by_key.entry(k.clone()).or_default();
@@ -1058,10 +1065,16 @@ impl RemoteWriter<'_> {
             self.matcher.clear();
             self.source.clear();
         }
-        if self.pending_ids.contains(&x.article.id) || self.store.contains_article(&x.article.id)? {
+        if self.pending_ids.contains(&x.article.id) {
             return Ok(Ingested::AlreadyPresent);
         }
         let source = x.article.source.as_ref().map(|p| p.display().to_string());
+        let order = order_key(source.as_deref(), &x.article.id);
+        let keys: BTreeSet<String> = x.entities.iter().flat_map(entity_keys).collect();
+        let (stored, later) = self.standing(&x.article.id, &order, &keys)?;
+        if stored {
+            return Ok(Ingested::AlreadyPresent);
+        }
         let mut replaced = Vec::new();
         if let (true, Some(source)) = (self.replace, &source) {
             replaced = self
@@ -1078,9 +1091,7 @@ impl RemoteWriter<'_> {
                 self.source.clear();
             }
         }
-        let order = order_key(source.as_deref(), &x.article.id);
-        let keys: BTreeSet<String> = x.entities.iter().flat_map(entity_keys).collect();
-        if self.sorts_before_stored(&order, &keys)? {
+        if later {
             self.replay_keys.extend(keys);
         }
         let decisions = self.matcher.place(&mut self.source, &x.entities)?;
@@ -1099,23 +1110,34 @@ impl RemoteWriter<'_> {
         Ok(done)
     }
 
-    /// True when a stored article sorts after `order` and shares a match key
-    /// with the nodes an article with `keys` may join: then placing it now is
-    /// not what placing in canonical order does.
-    fn sorts_before_stored(&self, order: &str, keys: &BTreeSet<String>) -> Result<bool> {
-        if keys.is_empty() {
-            return Ok(false);
+    /// In one request: whether the article `id` is stored, and whether a stored
+    /// article sorts after `order` and shares a match key with the nodes an
+    /// article with `keys` may join (then placing it now is not what placing in
+    /// canonical order does, and its component is replayed).
+    fn standing(&self, id: &str, order: &str, keys: &BTreeSet<String>) -> Result<(bool, bool)> {
+        let mut query = format!(
+            "SELECT ?stored ?later WHERE {{ {{ GRAPH <{DEFAULT_GRAPH}> {{ {} a mo:Article }} \
+             BIND(true AS ?stored) }}",
+            article_iri(id)
+        );
+        if !keys.is_empty() {
+            let values: String = keys
+                .iter()
+                .map(|k| format!("{} ", Literal::new_simple_literal(k.as_str())))
+                .collect();
+            let order = Literal::new_simple_literal(order);
+            query.push_str(&format!(
+                " UNION {{ SELECT (true AS ?later) WHERE {{ VALUES ?k {{ {values} }} \
+                 GRAPH <{DEFAULT_GRAPH}> {{ ?n mo:key ?k . ?n mo:key ?k2 . ?m mo:key ?k2 . \
+                 ?m mo:mentionedIn ?a . ?a mo:sha256 ?id OPTIONAL {{ ?a dcterms:source ?s }} }} \
+                 FILTER(CONCAT(COALESCE(STR(?s), \"\"), \"\\t\", STR(?id)) > {order}) }} LIMIT 1 }}"
+            ));
         }
-        let values: String = keys
-            .iter()
-            .map(|k| format!("{} ", Literal::new_simple_literal(k.as_str())))
-            .collect();
-        let order = Literal::new_simple_literal(order);
-        self.store.ask(&format!(
-            "ASK {{ VALUES ?k {{ {values} }} GRAPH <{DEFAULT_GRAPH}> {{ \
-             ?n mo:key ?k . ?n mo:key ?k2 . ?m mo:key ?k2 . ?m mo:mentionedIn ?a . ?a mo:sha256 ?id \
-             OPTIONAL {{ ?a dcterms:source ?s }} }} \
-             FILTER(CONCAT(COALESCE(STR(?s), \"\"), \"\\t\", STR(?id)) > {order}) }}"
+        query.push_str(" }");
+        let rows = self.store.select(&query)?;
+        Ok((
+            rows.iter().any(|r| r[0].is_some()),
+            rows.iter().any(|r| r.get(1).is_some_and(Option::is_some)),
         ))
     }
 
