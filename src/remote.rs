@@ -121,10 +121,6 @@ impl RemoteStore {
         Ok(store)
     }
 
-    pub fn endpoint(&self) -> &Endpoint {
-        &self.endpoint
-    }
-
     // --- HTTP ---
 
     fn request(&self, method: &str, url: &str) -> ureq::RequestBuilder<ureq::typestate::WithBody> {
@@ -463,6 +459,19 @@ impl RemoteStore {
             .collect())
     }
 
+    /// Ids of the stored articles read from this source path.
+    fn articles_from(&self, source: &str) -> Result<Vec<String>> {
+        Ok(self
+            .select(&format!(
+                "SELECT ?id WHERE {{ GRAPH <{DEFAULT_GRAPH}> {{ ?a a mo:Article ; mo:sha256 ?id ; \
+                 dcterms:source {} }} }}",
+                Literal::new_simple_literal(source)
+            ))?
+            .into_iter()
+            .filter_map(|r| literal(r.first()?.as_ref()))
+            .collect())
+    }
+
     /// Ids and source paths of the stored articles.
     pub fn articles(&self) -> Result<Vec<(String, Option<String>)>> {
         let rows = self.select_all(
@@ -547,14 +556,20 @@ impl RemoteStore {
         }
         let values = iri_values(touched);
         let described = self.node_quads(touched)?;
-        let pointing = self.select(&format!(
-            "SELECT ?s ?p ?e WHERE {{ VALUES ?e {{ {values} }} GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?e }} }}"
-        ))?;
+        let pointing = self.select_all(
+            &format!(
+                "SELECT ?s ?p ?e WHERE {{ VALUES ?e {{ {values} }} GRAPH <{DEFAULT_GRAPH}> {{ ?s ?p ?e }} }}"
+            ),
+            "?s ?p ?e",
+        )?;
         let pinned = self.pinned()?;
-        let records = self.select(&format!(
-            "SELECT ?e ?g ?r ?full ?name WHERE {{ VALUES ?e {{ {values} }} \
-             GRAPH ?g {{ ?r mo:refersTo ?e ; mo:fullName ?full OPTIONAL {{ ?r mo:name ?name }} }} }}"
-        ))?;
+        let records = self.select_all(
+            &format!(
+                "SELECT ?e ?g ?r ?full ?name WHERE {{ VALUES ?e {{ {values} }} \
+                 GRAPH ?g {{ ?r mo:refersTo ?e ; mo:fullName ?full OPTIONAL {{ ?r mo:name ?name }} }} }}"
+            ),
+            "?e ?g ?r ?name",
+        )?;
         let mut by_node: BTreeMap<NamedNode, BTreeMap<NamedNode, BTreeMap<String, RecordNames>>> =
             BTreeMap::new();
         for r in records {
@@ -1077,13 +1092,7 @@ impl RemoteWriter<'_> {
         }
         let mut replaced = Vec::new();
         if let (true, Some(source)) = (self.replace, &source) {
-            replaced = self
-                .store
-                .articles()?
-                .into_iter()
-                .filter(|(id, s)| s.as_deref() == Some(source.as_str()) && *id != x.article.id)
-                .map(|(id, _)| id)
-                .collect();
+            replaced = self.store.articles_from(source)?;
             if !replaced.is_empty() {
                 self.write_pending()?;
                 self.store.remove_locked(&replaced)?;
