@@ -207,7 +207,8 @@ fn run_one(extractor: &Extractor, bytes: &[u8], layout: Layout) {
         return;
     };
     check(&x);
-    let quads = musubi::export::article_alone(&x).expect("quads of one article");
+    let quads = musubi::export::article_alone(&x, &extractor.rules().resolution.names)
+        .expect("quads of one article");
     std::hint::black_box(quads);
 }
 

@@ -11,6 +11,7 @@ use petgraph::graph::DiGraph;
 use crate::document::{EntityType, Extraction};
 use crate::error::{Error, Result};
 use crate::export::{self, GraphNode};
+use crate::names::NameRules;
 use crate::provenance::Provenance;
 use crate::remote::{RemoteStore, RemoteWriter, ReplayReport};
 use crate::store::{Ingested, Store, Writer};
@@ -22,9 +23,9 @@ pub trait ArticleStore: Send + Sync {
         Self: 'a;
     /// True when an article with this id is stored.
     fn contains_article(&self, id: &str) -> Result<bool>;
-    /// A writer; with `replace`, an article replaces the one stored from the
-    /// same source path.
-    fn writer(&self, replace: bool) -> Self::Writer<'_>;
+    /// A writer comparing names under `names`; with `replace`, an article
+    /// replaces the one stored from the same source path.
+    fn writer<'a>(&'a self, names: &'a NameRules, replace: bool) -> Self::Writer<'a>;
     /// Lets the store free write buffers between batches.
     fn flush(&self) -> Result<()> {
         Ok(())
@@ -45,13 +46,11 @@ impl ArticleStore for Store {
     fn contains_article(&self, id: &str) -> Result<bool> {
         Store::contains_article(self, id)
     }
-    fn writer(&self, replace: bool) -> Writer<'_> {
-        Store::writer(self).replacing(replace)
+    fn writer<'a>(&'a self, names: &'a NameRules, replace: bool) -> Writer<'a> {
+        Store::writer(self, names).replacing(replace)
     }
     fn flush(&self) -> Result<()> {
-        self.oxigraph()
-            .flush()
-            .map_err(|e| Error::Store(format!("flushing the store: {e}")))
+        self.oxigraph().flush().map_err(|e| self.error(e))
     }
 }
 
@@ -72,8 +71,8 @@ impl ArticleStore for RemoteStore {
     fn contains_article(&self, id: &str) -> Result<bool> {
         RemoteStore::contains_article(self, id)
     }
-    fn writer(&self, replace: bool) -> RemoteWriter<'_> {
-        RemoteStore::writer(self, replace)
+    fn writer<'a>(&'a self, names: &'a NameRules, replace: bool) -> RemoteWriter<'a> {
+        RemoteStore::writer(self, names, replace)
     }
 }
 
@@ -166,6 +165,20 @@ impl Backend {
         Ok(hits)
     }
 
+    /// The id of the one stored article `wanted` names (see
+    /// [`Backend::find_articles`]).
+    pub fn find_article(&self, wanted: &str) -> Result<String> {
+        let mut hits = self.find_articles(wanted)?;
+        match hits.len() {
+            1 => Ok(hits.remove(0).id),
+            0 => Err(Error::ArticleNotFound(wanted.to_string())),
+            count => Err(Error::ArticleAmbiguous {
+                wanted: wanted.to_string(),
+                count,
+            }),
+        }
+    }
+
     /// Removes stored articles: see [`crate::removal`].
     pub fn remove_articles(&self, ids: &[String]) -> Result<()> {
         match self {
@@ -210,11 +223,12 @@ impl Backend {
         export::fact_graph_with(|q| self.select(q), article)
     }
 
-    /// Replays entity matching over the whole store (remote stores only).
-    pub fn reconcile(&self) -> Result<ReplayReport> {
+    /// Replays entity matching over the whole store (remote stores only),
+    /// comparing names under `names`.
+    pub fn reconcile(&self, names: &NameRules) -> Result<ReplayReport> {
         match self {
-            Backend::Remote(r) => r.reconcile(),
-            Backend::Embedded(_) => Err(Error::Other(
+            Backend::Remote(r) => r.reconcile(names),
+            Backend::Embedded(_) => Err(Error::Usage(
                 "reconcile works on a remote store: give --endpoint URL (the embedded store \
                  matches entities as it ingests)"
                     .into(),

@@ -1,40 +1,92 @@
-//! Typed errors of the library. The binary adds context (which file, which
-//! command) with anyhow and prints them on one line.
+//! Typed errors of the library. Each variant says what went wrong in the
+//! library's terms and keeps the underlying error as its `#[source]`; the
+//! binary prints the chain on one line (`musubi: error: store x: …: …`), so a
+//! variant's own message never repeats its source's.
 use std::path::PathBuf;
 
+/// An error of any stage, with what it was doing when it failed.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{path}: {source}")]
+    #[error("{}", path.display())]
     Io {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
     /// The input is not an article we can read (binary, empty, unknown encoding…).
-    #[error("{path}: {problem}")]
+    #[error("{}: {problem}", path.display())]
     BadInput { path: PathBuf, problem: String },
     /// The file is readable text but not an article under the chosen layout (a
     /// LICENSE.txt in a corpus folder): batch ingest skips it rather than failing.
-    #[error("{path}: {problem}")]
+    #[error("{}: {problem}", path.display())]
     NotAnArticle { path: PathBuf, problem: String },
-    #[error("dictionary: {0}")]
-    Dictionary(String),
-    /// A rule or ontology file is malformed; names the file.
+    /// The embedded IPADIC dictionary could not be loaded or used.
+    #[error("dictionary")]
+    Dictionary(#[source] lindera::error::LinderaError),
+    /// A rule, model or ontology file is malformed; names the file.
     #[error("{path}: {problem}")]
     Rules { path: String, problem: String },
-    #[error("store: {0}")]
-    Store(String),
-    /// The store folder is locked by another musubi process.
-    #[error("store {0} is in use by another process; wait for it to finish or open it read-only")]
+    /// There is no store at the path (nothing was ever ingested there).
+    #[error("no store at {} (run `musubi ingest` first, or pass --store DIR)", .0.display())]
+    NoStore(PathBuf),
+    /// The store folder is held by another musubi process that writes to it.
+    #[error(
+        "store {} is in use by another process; wait for it to finish or open it read-only",
+        .0.display()
+    )]
     StoreInUse(PathBuf),
-    #[error("SPARQL: {0}")]
-    Sparql(String),
+    /// Reading or writing the store failed (`path` is None for a store in memory).
+    #[error("store{}", path.as_ref().map(|p| format!(" {}", p.display())).unwrap_or_default())]
+    Store {
+        path: Option<PathBuf>,
+        #[source]
+        source: oxigraph::store::StorageError,
+    },
+    /// A SPARQL query does not parse; the message points into the user's text.
+    #[error("SPARQL syntax: {0}")]
+    SparqlSyntax(String),
+    /// A SPARQL query parsed but failed while running.
+    #[error("SPARQL")]
+    SparqlEvaluation(#[source] oxigraph::sparql::QueryEvaluationError),
+    /// A query of the wrong form for the call (a CONSTRUCT where rows are read).
+    #[error("SPARQL: expected a {expected} query")]
+    QueryForm { expected: &'static str },
+    /// No stored article matches what the user named.
+    #[error("no article {0:?} in the store (give its id, a prefix of it, or its file name)")]
+    ArticleNotFound(String),
+    /// Several stored articles match what the user named.
+    #[error("{count} articles match {wanted:?}; give more of the id")]
+    ArticleAmbiguous { wanted: String, count: usize },
+    /// Writing RDF, DOT or a report failed.
+    #[error("writing {what}")]
+    Write {
+        what: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    /// GraphViz `dot` could not be run or failed.
+    #[error(
+        "GraphViz `dot` is needed for {format} output: install it with \
+         `apt-get install -y graphviz fonts-ipafont-gothic`, or export --format dot"
+    )]
+    Graphviz {
+        format: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// The extraction threads could not be started.
+    #[error("starting extraction threads")]
+    Threads(#[source] rayon::ThreadPoolBuildError),
+    /// A stage panicked on one file: a bug, reported for that file alone.
+    #[error("{}: internal error while extracting (a bug, please report): {message}", path.display())]
+    Internal { path: PathBuf, message: String },
     /// A remote SPARQL store could not be reached or refused a request; names
     /// the URL.
     #[error("endpoint {url}: {problem}")]
     Endpoint { url: String, problem: String },
+    /// A command was given arguments it cannot work with.
     #[error("{0}")]
-    Other(String),
+    Usage(String),
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -64,7 +64,9 @@ pub fn fact_graph_with(
     };
     for row in select(&q)? {
         let [Some(s), Some(p), Some(o), sl, st, ol, ot] = <[Option<Term>; 7]>::try_from(row)
-            .map_err(|_| Error::Sparql("unexpected row width".into()))?
+            .map_err(|_| Error::QueryForm {
+                expected: "two-column SELECT",
+            })?
         else {
             continue;
         };
@@ -177,27 +179,31 @@ pub fn render(dot: &str, format: &str) -> Result<Vec<u8>> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| {
-            Error::Other(format!(
-                "GraphViz `dot` is needed for {format} output but could not be run ({e}); \
-                 install it with `apt-get install -y graphviz fonts-ipafont-gothic`, \
-                 or export --format dot"
-            ))
+        .map_err(|source| Error::Graphviz {
+            format: format.to_string(),
+            source,
         })?;
     child
         .stdin
         .take()
         .expect("piped")
         .write_all(dot.as_bytes())
-        .map_err(|e| Error::Other(format!("writing to dot: {e}")))?;
-    let out = child
-        .wait_with_output()
-        .map_err(|e| Error::Other(format!("running dot: {e}")))?;
+        .map_err(|source| Error::Write {
+            what: "to GraphViz dot",
+            source,
+        })?;
+    let out = child.wait_with_output().map_err(|source| Error::Graphviz {
+        format: format.to_string(),
+        source,
+    })?;
     if !out.status.success() {
-        return Err(Error::Other(format!(
-            "dot failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
+        return Err(Error::Graphviz {
+            format: format.to_string(),
+            source: std::io::Error::other(format!(
+                "dot failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )),
+        });
     }
     Ok(out.stdout)
 }
@@ -218,7 +224,7 @@ pub fn write_rdf(
             store
                 .oxigraph()
                 .iter()
-                .map(|q| q.map_err(|e| Error::Store(e.to_string())))
+                .map(|q| q.map_err(|e| store.error(e)))
         },
         format,
         provenance,
@@ -241,6 +247,16 @@ pub fn is_internal_graph(g: &GraphName) -> bool {
     }
 }
 
+/// JSON-LD has no triple terms: refused in one line, before anything is written.
+fn refuse_jsonld_triple_terms(format: RdfFormat, provenance: Provenance) -> Result<()> {
+    if matches!(format, RdfFormat::JsonLd { .. }) && provenance == Provenance::Rdf12 {
+        return Err(Error::Usage(
+            "JSON-LD cannot hold RDF 1.2 triple terms: use --provenance reification or none".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Writes quads as RDF, as [`write_rdf`] does. `quads` is called twice: a first
 /// pass learns the reifiers, the second writes.
 pub fn write_quads<I: Iterator<Item = Result<Quad>>>(
@@ -250,11 +266,7 @@ pub fn write_quads<I: Iterator<Item = Result<Quad>>>(
     article: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<()> {
-    if matches!(format, RdfFormat::JsonLd { .. }) && provenance == Provenance::Rdf12 {
-        return Err(Error::Other(
-            "JSON-LD cannot hold RDF 1.2 triple terms: use --provenance reification or none".into(),
-        ));
-    }
+    refuse_jsonld_triple_terms(format, provenance)?;
     let only = article.map(|id| GraphName::NamedNode(rdf::article_iri(id)));
     let wanted = |q: &Quad| {
         !is_internal_graph(&q.graph_name) && only.as_ref().is_none_or(|g| *g == q.graph_name)
@@ -270,7 +282,7 @@ pub fn write_quads<I: Iterator<Item = Result<Quad>>>(
     for (p, iri) in PREFIXES {
         serializer = serializer
             .with_prefix(p, iri)
-            .map_err(|e| Error::Other(e.to_string()))?;
+            .expect("the built-in prefixes are valid IRIs");
     }
     let mut writer = serializer.for_writer(out);
     let mut seen = std::collections::HashSet::new();
@@ -281,9 +293,10 @@ pub fn write_quads<I: Iterator<Item = Result<Quad>>>(
                 return Ok(());
             }
         }
-        writer
-            .serialize_quad(&q)
-            .map_err(|e| Error::Other(format!("writing RDF: {e}")))
+        writer.serialize_quad(&q).map_err(|source| Error::Write {
+            what: "RDF",
+            source,
+        })
     };
     for q in quads() {
         let q = q?;
@@ -296,9 +309,10 @@ pub fn write_quads<I: Iterator<Item = Result<Quad>>>(
     for q in converter.finish() {
         write(q)?;
     }
-    writer
-        .finish()
-        .map_err(|e| Error::Other(format!("writing RDF: {e}")))?;
+    writer.finish().map_err(|source| Error::Write {
+        what: "RDF",
+        source,
+    })?;
     Ok(())
 }
 
@@ -306,9 +320,12 @@ pub fn write_quads<I: Iterator<Item = Result<Quad>>>(
 /// without the ingest time: what `musubi extract` writes. A pure function of
 /// the text and the rules, so a batch engine can run it over a corpus as a map
 /// step; `musubi reconcile` then matches entities across the articles.
-pub fn article_alone(x: &crate::document::Extraction) -> Result<Vec<Quad>> {
+pub fn article_alone(
+    x: &crate::document::Extraction,
+    names: &crate::names::NameRules,
+) -> Result<Vec<Quad>> {
     let decisions =
-        crate::matching::Matcher::new().place(&mut crate::matching::NoNodes, &x.entities)?;
+        crate::matching::Matcher::new(names).place(&mut crate::matching::NoNodes, &x.entities)?;
     let placements: Vec<rdf::Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
     let mut quads = rdf::article_quads(x, &placements, &rdf::IngestInfo { time: None });
     quads.extend(crate::store::close_matches(&decisions));
@@ -334,17 +351,12 @@ impl<'a> RdfStream<'a> {
         default_graph: Option<oxigraph::model::NamedNode>,
         out: &'a mut dyn Write,
     ) -> Result<RdfStream<'a>> {
-        if matches!(format, RdfFormat::JsonLd { .. }) && provenance == Provenance::Rdf12 {
-            return Err(Error::Other(
-                "JSON-LD cannot hold RDF 1.2 triple terms: use --provenance reification or none"
-                    .into(),
-            ));
-        }
+        refuse_jsonld_triple_terms(format, provenance)?;
         let mut serializer = RdfSerializer::from_format(format);
         for (p, iri) in PREFIXES {
             serializer = serializer
                 .with_prefix(p, iri)
-                .map_err(|e| Error::Other(e.to_string()))?;
+                .expect("the built-in prefixes are valid IRIs");
         }
         Ok(RdfStream {
             writer: serializer.for_writer(out),
@@ -365,15 +377,19 @@ impl<'a> RdfStream<'a> {
             }
             self.writer
                 .serialize_quad(&q)
-                .map_err(|e| Error::Other(format!("writing RDF: {e}")))?;
+                .map_err(|source| Error::Write {
+                    what: "RDF",
+                    source,
+                })?;
         }
         Ok(())
     }
 
     pub fn finish(self) -> Result<()> {
-        self.writer
-            .finish()
-            .map_err(|e| Error::Other(format!("writing RDF: {e}")))?;
+        self.writer.finish().map_err(|source| Error::Write {
+            what: "RDF",
+            source,
+        })?;
         Ok(())
     }
 }

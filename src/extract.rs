@@ -41,11 +41,17 @@ impl Extractor {
     }
 
     /// Sentences and tokens of an article: the input of every later stage.
-    pub fn analyze(&self, article: &Article) -> Result<Vec<AnalyzedSentence>> {
-        split_sentences(&article.text)
+    /// The tokens borrow from the article's text.
+    pub fn analyze<'a>(&'a self, article: &'a Article) -> Result<Vec<AnalyzedSentence<'a>>> {
+        let text = article.text.as_str();
+        // Byte offset of each character, to cut the sentences out of the text.
+        let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        bytes.push(text.len());
+        split_sentences(text)
             .into_iter()
             .map(|sentence| {
-                let tokens = self.tokenizer.tokenize(&sentence.text, sentence.start)?;
+                let part = &text[bytes[sentence.start]..bytes[sentence.end]];
+                let tokens = self.tokenizer.tokenize(part, sentence.start)?;
                 Ok(AnalyzedSentence { sentence, tokens })
             })
             .collect()
@@ -64,9 +70,10 @@ impl Extractor {
             &resolution,
             &self.rules.relations,
         );
+        let sentences = analyzed.into_iter().map(|s| s.sentence).collect();
         Ok(Extraction {
             article,
-            sentences: analyzed.into_iter().map(|s| s.sentence).collect(),
+            sentences,
             mentions,
             values,
             entities: resolution.entities,

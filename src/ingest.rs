@@ -12,8 +12,9 @@
 //! the callback and the run goes on; errors of the store end the run, since every
 //! later article would fail the same way.
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::sync_channel;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -41,6 +42,9 @@ pub struct IngestOptions {
     pub flush_every: usize,
     /// An article whose source path is stored with other text replaces it.
     pub replace: bool,
+    /// Set (by a Ctrl-C handler, say) to stop after the batch being written:
+    /// what was extracted before is stored, nothing after is read.
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for IngestOptions {
@@ -51,6 +55,7 @@ impl Default for IngestOptions {
             batch: 64,
             flush_every: 500,
             replace: false,
+            stop: None,
         }
     }
 }
@@ -82,6 +87,15 @@ pub struct IngestSummary {
     /// Bytes of article text (after decoding) that went through extraction.
     pub text_bytes: u64,
     pub quads: usize,
+    /// Asserted facts of the articles added.
+    pub facts: usize,
+    /// Entities of the articles added that the store did not know yet, and
+    /// those it did.
+    pub new_entities: usize,
+    pub known_entities: usize,
+    /// True when the run was stopped through [`IngestOptions::stop`] before the
+    /// last file.
+    pub interrupted: bool,
     /// Time the writer spent in the store (opening it and writing articles), the
     /// part of the run that does not run in parallel.
     pub store_time: Duration,
@@ -108,7 +122,7 @@ pub fn ingest_paths<S: ArticleStore>(
         .num_threads(options.threads)
         .thread_name(|i| format!("musubi-extract-{i}"))
         .build()
-        .map_err(|e| Error::Other(format!("starting extraction threads: {e}")))?;
+        .map_err(Error::Threads)?;
     // Set by the writer when it opens the store; workers then skip texts already
     // stored without extracting them, which makes resuming a killed run cheap.
     let store: OnceLock<S> = OnceLock::new();
@@ -124,8 +138,12 @@ pub fn ingest_paths<S: ArticleStore>(
     std::thread::scope(|scope| -> Result<()> {
         let store = &store;
         let layout = options.layout;
+        let stop = options.stop.clone();
         scope.spawn(move || {
             for chunk in files.chunks(batch) {
+                if stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst)) {
+                    return;
+                }
                 let results: Vec<Extracted> = pool.install(|| {
                     chunk
                         .par_iter()
@@ -153,7 +171,12 @@ pub fn ingest_paths<S: ArticleStore>(
                             let opener = open_store.take().expect("opened once");
                             // Cannot fail: only this thread sets it.
                             let _ = store.set(opener()?);
-                            writer = Some(store.get().expect("set above").writer(options.replace));
+                            writer = Some(
+                                store
+                                    .get()
+                                    .expect("set above")
+                                    .writer(&extractor.rules().resolution.names, options.replace),
+                            );
                         }
                         let w = writer.as_mut().expect("opened above");
                         Some(w.add(x)?)
@@ -177,9 +200,18 @@ pub fn ingest_paths<S: ArticleStore>(
                     (Extracted::Done(x), Some(ingested)) => {
                         summary.text_bytes += x.article.text.len() as u64;
                         match ingested {
-                            Ingested::Added { quads, .. } => {
+                            Ingested::Added {
+                                quads,
+                                facts,
+                                new_entities,
+                                reused_entities,
+                                ..
+                            } => {
                                 summary.added += 1;
                                 summary.quads += quads;
+                                summary.facts += facts;
+                                summary.new_entities += new_entities;
+                                summary.known_entities += reused_entities;
                             }
                             Ingested::AlreadyPresent => summary.already_present += 1,
                         }
@@ -212,6 +244,8 @@ pub fn ingest_paths<S: ArticleStore>(
         }
         Ok(())
     })?;
+    let handled = summary.added + summary.already_present + summary.not_articles + summary.failed;
+    summary.interrupted = handled < files.len();
     Ok(summary)
 }
 
@@ -246,11 +280,10 @@ fn extract_one(
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_default();
-            Extracted::Error(Error::Other(format!(
-                "{}: internal error while extracting (a bug, please report): {}",
-                path.display(),
-                what.split_whitespace().collect::<Vec<_>>().join(" ")
-            )))
+            Extracted::Error(Error::Internal {
+                path: path.to_path_buf(),
+                message: what.split_whitespace().collect::<Vec<_>>().join(" "),
+            })
         }
     }
 }

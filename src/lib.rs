@@ -3,8 +3,19 @@
 //! Data flows one way through small stages, each a module:
 //! [`text`] (bytes → article → sentences) → [`tokens`] (lindera/IPADIC) →
 //! [`mentions`] (NER) → [`entities`] (aliases, coreference) → [`relations`]
-//! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`].
-//! [`extract::Extractor`] runs the stages up to facts for one article.
+//! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`], [`serve`].
+//! [`extract::Extractor`] runs the stages up to facts for one article;
+//! [`ingest`] runs it over many files into a store.
+//!
+//! Below the stages sit modules that several of them share: [`names`] (how
+//! spellings of one name compare, used within an article and across the
+//! store), [`grammar`] (particles, copula, passive) and [`vocabulary`]. The
+//! rules every stage reads are values ([`rules::Rules`]), loaded from
+//! `ontology/` or a user's folder and handed down; nothing is global.
+//! Measuring and training ([`eval`]) sit beside the pipeline, not in it.
+//!
+//! The store may also be a remote SPARQL server ([`remote`]); [`backend`]
+//! is what commands call whichever it is.
 pub mod backend;
 pub mod document;
 pub mod entities;
@@ -12,18 +23,23 @@ pub mod error;
 pub mod eval;
 pub mod export;
 pub mod extract;
+pub mod grammar;
 pub mod ingest;
+pub mod limits;
 pub mod matching;
 pub mod mentions;
+pub mod names;
 pub mod provenance;
 pub mod rdf;
 pub mod relations;
 pub mod remote;
 mod removal;
 pub mod rules;
+pub mod serve;
 pub mod store;
 pub mod text;
 pub mod tokens;
+pub mod vocabulary;
 
 pub use document::*;
 pub use error::{Error, Result};

@@ -19,8 +19,8 @@ use std::collections::HashMap;
 use oxigraph::model::NamedNode;
 
 use crate::document::{Entity, EntityType};
-use crate::entities::{given_names_conflict, name_key, spelling_key};
 use crate::error::Result;
+use crate::names::{name_key, NameRules};
 use crate::rdf::{class_iri, entity_iri, entity_keys, Placement};
 
 /// Where a [`Matcher`] reads the nodes already stored.
@@ -75,8 +75,10 @@ pub struct Decision {
 /// them. Matching then costs hash lookups instead of store reads, and sees the
 /// articles placed but not yet written too. After the store changed under it
 /// (another writer, a removal), [`Matcher::clear`] it.
-#[derive(Default)]
-pub struct Matcher {
+pub struct Matcher<'r> {
+    /// How spellings compare (the cues of `resolution.toml`), as in the
+    /// entity stage.
+    names: &'r NameRules,
     nodes: Vec<Node>,
     node_of_iri: HashMap<String, usize>,
     /// Match key → nodes (indices into `nodes`) that have it.
@@ -101,7 +103,7 @@ struct Node {
     names: Vec<Spelling>,
 }
 
-/// A name with the two keys [`crate::entities::compare_names`] calls Sure on.
+/// A name with the two keys [`NameRules::compare`] calls Sure on.
 #[derive(Clone)]
 struct Spelling {
     text: String,
@@ -110,14 +112,14 @@ struct Spelling {
 }
 
 impl Spelling {
-    fn new(text: &str) -> Spelling {
+    fn new(text: &str, rules: &NameRules) -> Spelling {
         Spelling {
             text: text.to_string(),
             key: name_key(text),
-            spelling: spelling_key(text),
+            spelling: rules.spelling_key(text),
         }
     }
-    /// Same as `compare_names(a, b) == NameMatch::Sure`, from the keys.
+    /// Same as `rules.compare(a, b) == NameMatch::Sure`, from the keys.
     fn same(&self, other: &Spelling) -> bool {
         self.key == other.key || self.spelling == other.spelling
     }
@@ -135,14 +137,25 @@ enum Fit {
     Full,
 }
 
-impl Matcher {
-    pub fn new() -> Matcher {
-        Matcher::default()
+impl<'r> Matcher<'r> {
+    /// A matcher comparing names under `names`.
+    pub fn new(names: &'r NameRules) -> Matcher<'r> {
+        Matcher {
+            names,
+            nodes: Vec::new(),
+            node_of_iri: HashMap::new(),
+            by_key: HashMap::new(),
+        }
+    }
+
+    /// The rules names are compared under.
+    pub fn names(&self) -> &'r NameRules {
+        self.names
     }
 
     /// Forgets every node read from the source.
     pub fn clear(&mut self) {
-        *self = Matcher::default();
+        *self = Matcher::new(self.names);
     }
 
     /// Decides the nodes of one article's entities, in order, and remembers
@@ -171,7 +184,11 @@ impl Matcher {
         }
         let mut decisions = Vec::with_capacity(entities.len());
         for (e, keys) in entities.iter().zip(&keys) {
-            let new_names: Vec<Spelling> = e.aliases.iter().map(|a| Spelling::new(a)).collect();
+            let new_names: Vec<Spelling> = e
+                .aliases
+                .iter()
+                .map(|a| Spelling::new(a, self.names))
+                .collect();
             let (reuse, close_to) = self.match_entity(source, e, keys, &new_names)?;
             let (node, new, close_to) = match reuse {
                 Some(n) => (n, false, None),
@@ -217,7 +234,7 @@ impl Matcher {
         new_names: &[Spelling],
     ) -> Result<(Option<usize>, Option<usize>)> {
         let class = class_iri(e.etype);
-        let label = Spelling::new(&e.label);
+        let label = Spelling::new(&e.label, self.names);
         let mut candidates: Vec<usize> = Vec::new();
         for key in keys {
             self.load_key(source, key)?;
@@ -233,7 +250,12 @@ impl Matcher {
         let person = e.etype == EntityType::Person;
         let fits: Vec<(usize, Fit)> = candidates
             .iter()
-            .map(|&n| (n, fit(&self.nodes[n], &label, new_names, person)))
+            .map(|&n| {
+                (
+                    n,
+                    fit(&self.nodes[n], &label, new_names, person, self.names),
+                )
+            })
             .collect();
         let reuse = match fits.iter().find(|f| f.1 == Fit::Full) {
             Some(&(n, _)) => Some(n),
@@ -278,8 +300,12 @@ impl Matcher {
         self.push_node(Node {
             iri: stored.iri,
             types: stored.types,
-            label: Spelling::new(&stored.label),
-            names: stored.names.iter().map(|n| Spelling::new(n)).collect(),
+            label: Spelling::new(&stored.label, self.names),
+            names: stored
+                .names
+                .iter()
+                .map(|n| Spelling::new(n, self.names))
+                .collect(),
         })
     }
 
@@ -297,7 +323,7 @@ impl Matcher {
             if self.node_of_iri.contains_key(iri.as_str()) || source.iri_taken(&iri)? {
                 continue;
             }
-            let label = Spelling::new(&e.label);
+            let label = Spelling::new(&e.label, self.names);
             return Ok(self.push_node(Node {
                 iri,
                 types: vec![class_iri(e.etype)],
@@ -311,7 +337,7 @@ impl Matcher {
 
 /// How stored node `node` fits a new entity with fullest name `label` and
 /// spellings `names`.
-fn fit(node: &Node, label: &Spelling, names: &[Spelling], person: bool) -> Fit {
+fn fit(node: &Node, label: &Spelling, names: &[Spelling], person: bool, rules: &NameRules) -> Fit {
     if label.same(&node.label) {
         return Fit::Full;
     }
@@ -324,7 +350,7 @@ fn fit(node: &Node, label: &Spelling, names: &[Spelling], person: bool) -> Fit {
         && names.iter().any(|a| {
             node.names
                 .iter()
-                .any(|s| given_names_conflict(&a.text, &s.text))
+                .any(|s| rules.given_names_conflict(&a.text, &s.text))
         });
     if conflict {
         Fit::Close

@@ -40,6 +40,7 @@ use oxigraph::sparql::{QueryResults, QueryTripleIter};
 use crate::document::{Entity, EntityType, Extraction};
 use crate::error::{Error, Result};
 use crate::matching::{Matcher, NodeSource, StoredNode};
+use crate::names::NameRules;
 use crate::provenance::{convert_all, Provenance};
 use crate::rdf::{
     article_iri, article_quads, entity_keys, entity_quads, mo, open_graph_iri, skos,
@@ -47,6 +48,7 @@ use crate::rdf::{
 };
 use crate::removal::{recompute, Recomputed, RecordNames};
 use crate::store::{close_matches, ingested, Ingested, ALIASES_GRAPH, ONTOLOGY_GRAPH};
+use crate::vocabulary::Vocabulary;
 
 /// The named graph holding what the embedded store keeps in its default graph.
 pub const DEFAULT_GRAPH: &str = "https://w3id.org/musubi/default";
@@ -213,10 +215,10 @@ impl RemoteStore {
             QueryResults::Solutions(rows) => rows
                 .map(|r| {
                     r.map(|s| s.values().to_vec())
-                        .map_err(|e| Error::Sparql(e.to_string()))
+                        .map_err(Error::SparqlEvaluation)
                 })
                 .collect(),
-            _ => Err(Error::Sparql("expected a SELECT query".into())),
+            _ => Err(Error::QueryForm { expected: "SELECT" }),
         }
     }
 
@@ -242,7 +244,7 @@ impl RemoteStore {
         let text = format!("{}{sparql}", sparql_prefixes());
         match self.results(&text)? {
             QueryResults::Boolean(b) => Ok(b),
-            _ => Err(Error::Sparql("expected an ASK query".into())),
+            _ => Err(Error::QueryForm { expected: "ASK" }),
         }
     }
 
@@ -355,7 +357,11 @@ impl RemoteStore {
     /// files, as [`crate::store::Store::load_reference`] does. Under the lock:
     /// the vocabulary has blank nodes, so two writers replacing it at once could
     /// leave two copies of them.
-    pub fn load_reference(&self, vocabulary: &str, alias_files: &[(String, String)]) -> Result<()> {
+    pub fn load_reference(
+        &self,
+        vocabulary: &Vocabulary,
+        alias_files: &[(String, String)],
+    ) -> Result<()> {
         let lock = Lock::acquire(self)?;
         self.load_reference_locked(vocabulary, alias_files)?;
         lock.release()
@@ -363,11 +369,14 @@ impl RemoteStore {
 
     fn load_reference_locked(
         &self,
-        vocabulary: &str,
+        vocabulary: &Vocabulary,
         alias_files: &[(String, String)],
     ) -> Result<()> {
-        let vocab =
-            crate::store::parse_turtle("ontology/musubi.ttl", vocabulary, GraphName::DefaultGraph)?;
+        let vocab = crate::store::parse_turtle(
+            "ontology/musubi.ttl",
+            &vocabulary.text,
+            GraphName::DefaultGraph,
+        )?;
         self.put_graph(
             &NamedNode::new_unchecked(ONTOLOGY_GRAPH),
             &vocab.into_iter().map(Triple::from).collect::<Vec<_>>(),
@@ -491,10 +500,10 @@ impl RemoteStore {
     }
 
     /// A writer for this store (see the module doc for how writers share it).
-    pub fn writer(&self, replace: bool) -> RemoteWriter<'_> {
+    pub fn writer<'a>(&'a self, names: &'a NameRules, replace: bool) -> RemoteWriter<'a> {
         RemoteWriter {
             store: self,
-            matcher: Matcher::new(),
+            matcher: Matcher::new(names),
             source: RemoteNodes::new(self),
             lock: None,
             pending: Vec::new(),
@@ -681,9 +690,9 @@ impl RemoteStore {
     /// rewrites what differs: what `musubi reconcile` runs after a map-style
     /// load or a crashed writer. Also gives articles without an ingest time
     /// (map-style output) the time of this run.
-    pub fn reconcile(&self) -> Result<ReplayReport> {
+    pub fn reconcile(&self, names: &NameRules) -> Result<ReplayReport> {
         let lock = Lock::acquire(self)?;
-        let report = replay(self, None)?;
+        let report = replay(self, None, names)?;
         let time = crate::store::now_xsd();
         self.update(&format!(
             "INSERT {{ GRAPH <{DEFAULT_GRAPH}> {{ ?a prov:generatedAtTime \"{time}\"^^xsd:dateTime }} }} \
@@ -1058,7 +1067,7 @@ struct Pending {
 /// Writes articles to a remote store in batches (see the module doc).
 pub struct RemoteWriter<'a> {
     store: &'a RemoteStore,
-    matcher: Matcher,
+    matcher: Matcher<'a>,
     source: RemoteNodes<'a>,
     lock: Option<Lock<'a>>,
     pending: Vec<Pending>,
@@ -1189,7 +1198,7 @@ impl RemoteWriter<'_> {
         self.write_pending()?;
         if !self.replay_keys.is_empty() {
             let keys = std::mem::take(&mut self.replay_keys);
-            replay(self.store, Some(keys))?;
+            replay(self.store, Some(keys), self.matcher.names())?;
             self.matcher.clear();
             self.source.clear();
         }
@@ -1225,7 +1234,11 @@ struct Replayed {
 /// Replays entity matching in canonical order over the articles whose nodes
 /// share match keys (transitively) with `keys` — or over the whole store — and
 /// rewrites the nodes and article graphs that come out different.
-fn replay(store: &RemoteStore, keys: Option<BTreeSet<String>>) -> Result<ReplayReport> {
+fn replay(
+    store: &RemoteStore,
+    keys: Option<BTreeSet<String>>,
+    names: &NameRules,
+) -> Result<ReplayReport> {
     // The nodes of the component: those with the keys, then those sharing keys
     // with them, until nothing new comes.
     let nodes: BTreeSet<NamedNode> = match keys {
@@ -1347,7 +1360,7 @@ fn replay(store: &RemoteStore, keys: Option<BTreeSet<String>>) -> Result<ReplayR
         pinned: &pinned_quads,
         component: &nodes,
     };
-    let mut matcher = Matcher::new();
+    let mut matcher = Matcher::new(names);
     let mut desired: BTreeMap<NamedNode, HashSet<Quad>> = BTreeMap::new();
     for (node, quads) in &pinned_quads {
         if nodes.contains(node) {

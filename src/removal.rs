@@ -19,10 +19,10 @@ use oxigraph::model::vocab::rdfs;
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::store::Transaction;
 
-use crate::entities::name_key;
 use crate::error::Result;
+use crate::names::name_key;
 use crate::rdf::{article_iri, mo, open_graph_iri, skos};
-use crate::store::{pinned_in, storage, Reader};
+use crate::store::{pinned_in, Reader, Store};
 
 /// The names of a node, recomputed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,12 +76,16 @@ pub(crate) fn node_names(
 
 /// Removes the articles with these ids in `tx`, and recomputes the nodes they
 /// mentioned.
-pub(crate) fn remove_articles(tx: &mut Transaction<'_>, ids: &[String]) -> Result<()> {
+pub(crate) fn remove_articles(
+    store: &Store,
+    tx: &mut Transaction<'_>,
+    ids: &[String],
+) -> Result<()> {
     let mut touched: BTreeSet<NamedNode> = BTreeSet::new();
     for id in ids {
         let article = article_iri(id);
         let graph = GraphName::NamedNode(article.clone());
-        for q in Reader::Transaction(tx).quads(
+        for q in Reader::Transaction(store, tx).quads(
             None,
             Some(mo("refersTo").as_ref()),
             None,
@@ -91,13 +95,13 @@ pub(crate) fn remove_articles(tx: &mut Transaction<'_>, ids: &[String]) -> Resul
                 touched.insert(node);
             }
         }
-        let about = Reader::Transaction(tx).quads(
+        let about = Reader::Transaction(store, tx).quads(
             Some(article.as_ref().into()),
             None,
             None,
             Some(GraphNameRef::DefaultGraph),
         )?;
-        let mentions = Reader::Transaction(tx).quads(
+        let mentions = Reader::Transaction(store, tx).quads(
             None,
             Some(mo("mentionedIn").as_ref()),
             Some(article.as_ref().into()),
@@ -112,10 +116,10 @@ pub(crate) fn remove_articles(tx: &mut Transaction<'_>, ids: &[String]) -> Resul
             tx.remove(q);
         }
         for g in [article, open_graph_iri(id)] {
-            tx.remove_named_graph(&g).map_err(storage)?;
+            tx.remove_named_graph(&g).map_err(|e| store.error(e))?;
         }
     }
-    let pinned = pinned_in(Reader::Transaction(tx))?;
+    let pinned = pinned_in(Reader::Transaction(store, tx))?;
     for node in touched {
         let subject = NamedOrBlankNode::from(node.clone());
         let mine: Vec<Quad> = pinned
@@ -123,16 +127,21 @@ pub(crate) fn remove_articles(tx: &mut Transaction<'_>, ids: &[String]) -> Resul
             .filter(|q| q.subject == subject)
             .cloned()
             .collect();
-        recompute_node(tx, &node, &mine)?;
+        recompute_node(store, tx, &node, &mine)?;
     }
     Ok(())
 }
 
 /// Rewrites a node's label, spellings and keys from the records of the
 /// articles that still mention it, or deletes it when none does.
-fn recompute_node(tx: &mut Transaction<'_>, node: &NamedNode, pinned: &[Quad]) -> Result<()> {
+fn recompute_node(
+    store: &Store,
+    tx: &mut Transaction<'_>,
+    node: &NamedNode,
+    pinned: &[Quad],
+) -> Result<()> {
     let default = Some(GraphNameRef::DefaultGraph);
-    let reader = Reader::Transaction(tx);
+    let reader = Reader::Transaction(store, tx);
     let described = reader.quads(Some(node.as_ref().into()), None, None, default)?;
     let mut records: BTreeMap<NamedNode, Vec<RecordNames>> = BTreeMap::new();
     for q in reader.quads(

@@ -11,6 +11,7 @@ use crate::entities::ResolutionRules;
 use crate::error::{Error, Result};
 use crate::mentions::{builtin_model, lexicon, Model, NameLexicon, NerRules};
 use crate::relations::RelationRules;
+use crate::vocabulary::Vocabulary;
 
 /// The rule files, by name inside the ontology folder, with their built-in copies.
 pub const ENTITY_RULES: (&str, &str) = ("entities.toml", include_str!("../ontology/entities.toml"));
@@ -31,8 +32,8 @@ pub struct Rules {
     pub ner: NerRules,
     pub resolution: ResolutionRules,
     pub relations: RelationRules,
-    /// The Turtle vocabulary (classes, relations, labels), loaded into the store.
-    pub vocabulary: String,
+    /// The vocabulary (classes, relations, labels), loaded into the store.
+    pub vocabulary: Vocabulary,
     /// Pinned entities (name of the file, Turtle): spellings a user ties to one
     /// IRI, with optional `owl:sameAs` links. See ontology/aliases.ttl.
     pub aliases: Vec<(String, String)>,
@@ -49,7 +50,11 @@ impl Rules {
     /// Reads the rules from `dir`, or the built-in ones when `dir` is None.
     /// A file missing from `dir` falls back to its built-in copy.
     pub fn load(dir: Option<&Path>) -> Result<Rules> {
-        let vocabulary = read(dir, VOCABULARY)?.1;
+        let (vocabulary_path, vocabulary_text) = read(dir, VOCABULARY)?;
+        let vocabulary = Vocabulary::parse(&vocabulary_text).map_err(|problem| Error::Rules {
+            path: vocabulary_path,
+            problem,
+        })?;
         let relations: RelationRules = parse(dir, RELATION_RULES)?;
         if let Err(problem) = relations.validate(&vocabulary) {
             let path = read(dir, RELATION_RULES)?.0;

@@ -10,10 +10,11 @@ use oxigraph::sparql::{QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store as OxStore};
 
 use crate::document::{EntityType, Extraction};
-use crate::entities::name_key;
 use crate::error::{Error, Result};
 use crate::matching::{Decision, Matcher, NodeSource, StoredNode};
+use crate::names::{name_key, NameRules};
 use crate::rdf::{article_iri, article_quads, mo, skos, IngestInfo, Placement, PREFIXES};
+use crate::vocabulary::Vocabulary;
 
 /// The default store folder when neither `--store` nor `MUSUBI_STORE` is given.
 pub const DEFAULT_STORE: &str = "musubi-store";
@@ -22,6 +23,8 @@ pub const DEFAULT_STORE: &str = "musubi-store";
 pub struct Store {
     inner: OxStore,
     path: Option<PathBuf>,
+    /// The writer lock ([`take_writer_lock`]), held while open for writing.
+    _lock: Option<std::fs::File>,
 }
 
 /// What ingesting one article did.
@@ -45,10 +48,15 @@ impl Store {
     /// [`Store::load_reference`] before ingesting. Fails with
     /// [`Error::StoreInUse`] when another process holds it.
     pub fn open(path: &Path) -> Result<Store> {
-        let inner = OxStore::open(path).map_err(|e| open_error(path, e))?;
+        let lock = take_writer_lock(path)?;
+        let inner = OxStore::open(path).map_err(|source| Error::Store {
+            path: Some(path.to_path_buf()),
+            source,
+        })?;
         Ok(Store {
             inner,
             path: Some(path.to_path_buf()),
+            _lock: Some(lock),
         })
     }
 
@@ -56,26 +64,41 @@ impl Store {
     /// while an ingest runs.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         if !path.join("CURRENT").exists() {
-            return Err(Error::Store(format!(
-                "no store at {} (run `musubi ingest` first, or pass --store DIR)",
-                path.display()
-            )));
+            return Err(Error::NoStore(path.to_path_buf()));
         }
-        let inner = OxStore::open_read_only(path).map_err(|e| open_error(path, e))?;
+        let inner = OxStore::open_read_only(path).map_err(|source| Error::Store {
+            path: Some(path.to_path_buf()),
+            source,
+        })?;
         Ok(Store {
             inner,
             path: Some(path.to_path_buf()),
+            _lock: None,
         })
     }
 
     /// A store in memory, for tests and `extract`.
     pub fn in_memory() -> Result<Store> {
         let store = Store {
-            inner: OxStore::new().map_err(storage)?,
+            inner: OxStore::new().map_err(|source| Error::Store { path: None, source })?,
             path: None,
+            _lock: None,
         };
-        store.load_reference(crate::rules::VOCABULARY.1, &[])?;
+        let vocabulary =
+            Vocabulary::parse(crate::rules::VOCABULARY.1).map_err(|problem| Error::Rules {
+                path: "ontology/musubi.ttl (built in)".into(),
+                problem,
+            })?;
+        store.load_reference(&vocabulary, &[])?;
         Ok(store)
+    }
+
+    /// A storage error of this store, with its path.
+    pub fn error(&self, source: StorageError) -> Error {
+        Error::Store {
+            path: self.path.clone(),
+            source,
+        }
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -91,11 +114,15 @@ impl Store {
     /// with match keys for their spellings, so articles that use any of those
     /// spellings reuse the pinned IRI (and its `owl:sameAs` links). Pinning is
     /// additive: entries removed from a file stay in the store.
-    pub fn load_reference(&self, vocabulary: &str, alias_files: &[(String, String)]) -> Result<()> {
+    pub fn load_reference(
+        &self,
+        vocabulary: &Vocabulary,
+        alias_files: &[(String, String)],
+    ) -> Result<()> {
         let graph = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
         let vocab = parse_turtle(
             "ontology/musubi.ttl",
-            vocabulary,
+            &vocabulary.text,
             GraphName::NamedNode(graph.clone()),
         )?;
         let pinned = pinned_quads(alias_files)?;
@@ -103,10 +130,10 @@ impl Store {
         // entity's names and keys are pinned, so removing articles never takes
         // them away.
         let copies = alias_file_quads(alias_files);
-        let mut tx = self.inner.start_transaction().map_err(storage)?;
-        tx.clear_graph(&graph).map_err(storage)?;
+        let mut tx = self.inner.start_transaction().map_err(|e| self.error(e))?;
+        tx.clear_graph(&graph).map_err(|e| self.error(e))?;
         tx.extend(vocab.iter().chain(&pinned).chain(&copies));
-        tx.commit().map_err(storage)
+        tx.commit().map_err(|e| self.error(e))
     }
 
     /// Ids of the stored articles read from this source path.
@@ -118,7 +145,7 @@ impl Store {
             Some(Literal::new_simple_literal(source).as_ref().into()),
             Some(GraphNameRef::DefaultGraph),
         ) {
-            if let NamedOrBlankNode::NamedNode(n) = q.map_err(storage)?.subject {
+            if let NamedOrBlankNode::NamedNode(n) = q.map_err(|e| self.error(e))?.subject {
                 if let Some(id) = n.as_str().strip_prefix(crate::rdf::ARTICLE) {
                     ids.push(id.to_string());
                 }
@@ -131,9 +158,9 @@ impl Store {
     /// Removes articles in one transaction: their graphs and description, and
     /// their share of every entity they mention (see [`crate::removal`]).
     pub fn remove_articles(&self, ids: &[String]) -> Result<()> {
-        let mut tx = self.inner.start_transaction().map_err(storage)?;
-        crate::removal::remove_articles(&mut tx, ids)?;
-        tx.commit().map_err(storage)
+        let mut tx = self.inner.start_transaction().map_err(|e| self.error(e))?;
+        crate::removal::remove_articles(self, &mut tx, ids)?;
+        tx.commit().map_err(|e| self.error(e))
     }
     /// True when an article with this id is already stored.
     pub fn contains_article(&self, id: &str) -> Result<bool> {
@@ -144,15 +171,15 @@ impl Store {
                 &mo("Article"),
                 GraphNameRef::DefaultGraph,
             ))
-            .map_err(storage)
+            .map_err(|e| self.error(e))
     }
 
     /// Writes one article atomically: matches its entities to the store, then
     /// inserts its quads. Either all of it lands or nothing does. For many
     /// articles, a [`Writer`] is faster: it batches articles and remembers the
     /// entities it has seen.
-    pub fn ingest(&self, x: &Extraction) -> Result<Ingested> {
-        let mut writer = self.writer();
+    pub fn ingest(&self, x: &Extraction, names: &NameRules) -> Result<Ingested> {
+        let mut writer = self.writer(names);
         let ingested = writer.add(x)?;
         writer.commit()?;
         Ok(ingested)
@@ -160,10 +187,12 @@ impl Store {
 
     /// A writer for this store. Only one writer may write a store at a time (the
     /// store's lock keeps other processes out; within a process, the caller does).
-    pub fn writer(&self) -> Writer<'_> {
+    /// Names are compared under `names` (the spelling cues of
+    /// `resolution.toml`), the same rules the entity stage used.
+    pub fn writer<'s>(&'s self, names: &'s NameRules) -> Writer<'s> {
         Writer {
             store: self,
-            matcher: Matcher::new(),
+            matcher: Matcher::new(names),
             pending: Vec::new(),
             pending_articles: HashSet::new(),
             time: now_xsd(),
@@ -173,11 +202,11 @@ impl Store {
 
     /// Number of quads in the store.
     pub fn len(&self) -> Result<usize> {
-        self.inner.len().map_err(storage)
+        self.inner.len().map_err(|e| self.error(e))
     }
 
     pub fn is_empty(&self) -> Result<bool> {
-        self.inner.is_empty().map_err(storage)
+        self.inner.is_empty().map_err(|e| self.error(e))
     }
 
     /// Parses and runs a SPARQL query. The musubi prefixes (mo:, ent:, skos:…)
@@ -200,18 +229,18 @@ impl Store {
         for (p, iri) in PREFIXES {
             evaluator = evaluator
                 .with_prefix(p, iri)
-                .map_err(|e| Error::Sparql(e.to_string()))?;
+                .expect("the built-in prefixes are valid IRIs");
         }
         let mut prepared = evaluator
             .parse_query(sparql)
-            .map_err(|e| Error::Sparql(syntax_error(&e.to_string())))?;
+            .map_err(|e| Error::SparqlSyntax(syntax_error(&e.to_string())))?;
         if union && prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
         prepared
             .on_store(&self.inner)
             .execute()
-            .map_err(|e| Error::Sparql(one_line(&e.to_string())))
+            .map_err(Error::SparqlEvaluation)
     }
 
     /// Every name the store knows an entity by (labels and altLabels, in any
@@ -247,17 +276,17 @@ fn select_rows(results: QueryResults<'_>) -> Result<Vec<Vec<Option<Term>>>> {
         QueryResults::Solutions(rows) => rows
             .map(|r| {
                 r.map(|s| s.values().to_vec())
-                    .map_err(|e| Error::Sparql(e.to_string()))
+                    .map_err(Error::SparqlEvaluation)
             })
             .collect(),
-        _ => Err(Error::Sparql("expected a SELECT query".into())),
+        _ => Err(Error::QueryForm { expected: "SELECT" }),
     }
 }
 
 /// The graph the vocabulary is loaded into.
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/musubi/ontology";
 
-/// The graph holding a copy of the pinned entities of the alias files.
+/// The graph holding the text of the alias files a store was given.
 pub const ALIASES_GRAPH: &str = "https://w3id.org/musubi/aliases";
 
 /// Writes articles to a store in batches. [`Writer::add`] decides the IRIs of an
@@ -269,7 +298,7 @@ pub const ALIASES_GRAPH: &str = "https://w3id.org/musubi/aliases";
 /// error the index may hold entities that were never written: drop the writer.
 pub struct Writer<'s> {
     store: &'s Store,
-    matcher: Matcher,
+    matcher: Matcher<'s>,
     pending: Vec<Quad>,
     pending_articles: HashSet<String>,
     time: String,
@@ -304,10 +333,9 @@ impl Writer<'_> {
         if !replaced.is_empty() {
             return self.replace_now(x, replaced);
         }
-        let decisions = self.matcher.place(
-            &mut StoreNodes(Reader::Store(&self.store.inner)),
-            &x.entities,
-        )?;
+        let decisions = self
+            .matcher
+            .place(&mut StoreNodes(Reader::Store(self.store)), &x.entities)?;
         let quads = self.quads(x, &decisions);
         let ingested = ingested(x, &decisions, quads.len(), Vec::new());
         self.pending.extend(quads);
@@ -317,17 +345,22 @@ impl Writer<'_> {
 
     fn replace_now(&mut self, x: &Extraction, old: Vec<String>) -> Result<Ingested> {
         self.commit()?;
-        let mut tx = self.store.inner.start_transaction().map_err(storage)?;
-        crate::removal::remove_articles(&mut tx, &old)?;
+        let store = self.store;
+        let mut tx = store
+            .inner
+            .start_transaction()
+            .map_err(|e| store.error(e))?;
+        crate::removal::remove_articles(store, &mut tx, &old)?;
         // The removal changed nodes the index may hold.
         self.matcher.clear();
-        let decisions = self
-            .matcher
-            .place(&mut StoreNodes(Reader::Transaction(&tx)), &x.entities)?;
+        let decisions = self.matcher.place(
+            &mut StoreNodes(Reader::Transaction(store, &tx)),
+            &x.entities,
+        )?;
         let quads = self.quads(x, &decisions);
         let ingested = ingested(x, &decisions, quads.len(), old);
         tx.extend(&quads);
-        tx.commit().map_err(storage)?;
+        tx.commit().map_err(|e| store.error(e))?;
         Ok(ingested)
     }
 
@@ -348,7 +381,7 @@ impl Writer<'_> {
             self.store
                 .inner
                 .extend(std::mem::take(&mut self.pending))
-                .map_err(storage)?;
+                .map_err(|e| self.store.error(e))?;
         }
         self.pending_articles.clear();
         // The articles of the next batch are generated now, not when the run began.
@@ -394,11 +427,11 @@ pub fn ingested(
     }
 }
 
-/// Reads an oxigraph store, or a transaction on one (which sees its own writes).
+/// Reads a store, or a transaction on one (which sees its own writes).
 #[derive(Clone, Copy)]
 pub(crate) enum Reader<'a> {
-    Store(&'a OxStore),
-    Transaction(&'a oxigraph::store::Transaction<'a>),
+    Store(&'a Store),
+    Transaction(&'a Store, &'a oxigraph::store::Transaction<'a>),
 }
 
 impl Reader<'_> {
@@ -411,13 +444,15 @@ impl Reader<'_> {
     ) -> Result<Vec<Quad>> {
         match self {
             Reader::Store(s) => s
+                .inner
                 .quads_for_pattern(subject, predicate, object, graph)
-                .collect::<Result<Vec<_>, _>>(),
-            Reader::Transaction(t) => t
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| s.error(e)),
+            Reader::Transaction(s, t) => t
                 .quads_for_pattern(subject, predicate, object, graph)
-                .collect::<Result<Vec<_>, _>>(),
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| s.error(e)),
         }
-        .map_err(storage)
     }
 }
 
@@ -581,18 +616,28 @@ pub(crate) fn parse_turtle(name: &str, text: &str, graph: GraphName) -> Result<V
         })
 }
 
-pub(crate) fn storage(e: StorageError) -> Error {
-    Error::Store(one_line(&e.to_string()))
-}
-
-fn open_error(path: &Path, e: StorageError) -> Error {
-    let msg = e.to_string();
-    if msg.contains("lock") || msg.contains("Resource temporarily unavailable") {
-        Error::StoreInUse(path.to_path_buf())
-    } else {
-        Error::Store(format!("{}: {}", path.display(), one_line(&msg)))
+/// Takes the store's writer lock: a file lock on `musubi.lock` in the store
+/// folder, held as long as the store is open for writing. A second writer finds
+/// it taken and gets [`Error::StoreInUse`] from the lock's own outcome, before
+/// RocksDB is asked; readers take no lock.
+fn take_writer_lock(path: &Path) -> Result<std::fs::File> {
+    std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+    let lock_path = path.join(WRITER_LOCK);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Error::io(&lock_path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::StoreInUse(path.to_path_buf())),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&lock_path, e)),
     }
 }
+
+/// The file whose lock marks a store as open for writing.
+const WRITER_LOCK: &str = "musubi.lock";
 
 /// The parser lists every token it expected; one line only needs where.
 fn syntax_error(s: &str) -> String {

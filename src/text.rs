@@ -12,7 +12,8 @@ use unicode_normalization::UnicodeNormalization;
 use crate::error::{Error, Result};
 
 /// How a file lays out its header lines before the body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Layout {
     /// The whole file is the article; a short first line that does not end a
     /// sentence (no 。) and is followed by more text is taken as the title.
@@ -20,6 +21,16 @@ pub enum Layout {
     Plain,
     /// livedoor news corpus: line 1 URL, line 2 date, line 3 title, then the body.
     Livedoor,
+}
+
+impl Layout {
+    /// The name users write (`--layout livedoor`, `"layout": "livedoor"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Plain => "plain",
+            Layout::Livedoor => "livedoor",
+        }
+    }
 }
 
 /// One article, decoded and normalised.

@@ -42,7 +42,7 @@ fn run(
         batch: 16,
         // Small, so the runs below flush mid-way too.
         flush_every: 7,
-        replace: false,
+        ..IngestOptions::default()
     };
     let mut log = Vec::new();
     let summary = ingest_paths(

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 use crate::document::{AnalyzedSentence, EntityType, Mention};
 use crate::text::{is_hiragana, is_katakana};
 
-use super::{add_occurrence, NerRules};
+use super::passes::add_occurrence;
+use super::NerRules;
 
 /// Known names indexed by their first two characters.
 #[derive(Debug, Clone, Default)]

@@ -137,7 +137,7 @@ pub fn name_cues(tokens: &[Token], lexicon: &NameLexicon) -> Vec<NameCues> {
     let mut cues: Vec<NameCues> = tokens
         .iter()
         .map(|t| {
-            let s = t.surface.as_str();
+            let s = t.surface;
             NameCues {
                 word: lexicon.classes(s),
                 parts: s.contains(joiner).then(|| {
@@ -155,10 +155,10 @@ pub fn name_cues(tokens: &[Token], lexicon: &NameLexicon) -> Vec<NameCues> {
     let mut joined = String::new();
     while k < tokens.len() {
         joined.clear();
-        joined += &tokens[k].surface;
+        joined += tokens[k].surface;
         let mut longest = None;
         for end in k + 2..=(k + MAX_ENTRY_TOKENS).min(tokens.len()) {
-            joined += &tokens[end - 1].surface;
+            joined += tokens[end - 1].surface;
             let c = lexicon.classes(&joined);
             if c != 0 {
                 longest = Some((end, c));

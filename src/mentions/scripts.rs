@@ -5,9 +5,9 @@
 //! name when its sound skeleton matches one the article already named.
 use std::ops::Range;
 
-use super::{is_katakana_word, is_latin_word};
+use super::spans::{is_katakana_word, is_latin_word};
 use crate::document::{AnalyzedSentence, Mention, MentionKind};
-use crate::entities::sounds_alike;
+use crate::names::sounds_alike;
 use crate::text::is_katakana;
 use crate::tokens::Token;
 
@@ -60,10 +60,7 @@ pub(super) fn add_other_script_spellings(
             {
                 continue;
             }
-            let surface: String = s.tokens[run.clone()]
-                .iter()
-                .map(|t| t.surface.as_str())
-                .collect();
+            let surface: String = s.tokens[run.clone()].iter().map(|t| t.surface).collect();
             let Some(script) = one_word(&surface) else {
                 continue;
             };
@@ -133,7 +130,7 @@ fn word_of(name: &str) -> Option<&str> {
 }
 
 fn is_word_token(t: &Token) -> bool {
-    is_latin_word(&t.surface)
+    is_latin_word(t.surface)
         || (!t.surface.is_empty() && t.surface.chars().all(|c| is_katakana(c) && c != '・'))
 }
 

@@ -12,6 +12,7 @@ use crate::text::{is_hiragana, is_kanji, is_katakana};
 use crate::tokens::Token;
 
 use super::lexicon::NameCues;
+use super::rules::NameSuffix;
 
 /// Entity types the tagger predicts, in label order.
 pub const TYPES: [EntityType; 5] = [
@@ -46,8 +47,8 @@ fn allowed(prev: Option<usize>, label: usize) -> bool {
 /// list of the rule file it belongs to.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TokenCues {
-    /// 0 none, 1 person title, 2 organisation suffix, 3 place suffix, 4 event suffix.
-    pub cue: u8,
+    /// The suffix list the token is in, if any.
+    pub cue: Option<NameSuffix>,
     /// Inside 「」 or 『』.
     pub quoted: bool,
     /// What the name lexicon says about the token.
@@ -168,18 +169,18 @@ fn attrs(t: &Token, c: TokenCues) -> Attrs {
     let (z, y) = (rev.next(), rev.next());
     let suffix2 = two(&mut y.into_iter().chain(z));
     let pos = mix(
-        mix(hash_str(&t.pos[0]), hash_str(&t.pos[1])),
-        hash_str(&t.pos[2]),
+        mix(hash_str(t.pos[0].as_str()), hash_str(t.pos[1].as_str())),
+        hash_str(t.pos[2].as_str()),
     );
     Attrs {
-        surface: hash_str(&t.surface),
+        surface: hash_str(t.surface),
         pos,
-        pos_full: mix(mix(pos, hash_str(&t.pos[3])), t.unknown as u64),
+        pos_full: mix(mix(pos, hash_str(t.pos[3].as_str())), t.unknown as u64),
         class: sig,
         first,
         last,
         shape: mix(sig, len),
-        cue: mix(c.cue as u64, c.quoted as u64),
+        cue: mix(c.cue.map_or(0, |k| k as u64), c.quoted as u64),
         prefix2,
         suffix2,
         lex_word: mix(c.names.word as u64 + 1, 0x77),
@@ -203,10 +204,10 @@ fn attrs(t: &Token, c: TokenCues) -> Attrs {
 /// Tokens that make up a noun compound: nouns, prefixes and the joiners of
 /// foreign names.
 fn compound_part(t: &Token) -> bool {
-    (t.is_noun() && t.pos[1] != "非自立")
-        || t.pos[0] == "接頭詞"
+    (t.is_noun() && !t.is_dependent())
+        || t.is_prefix()
         || t.unknown
-        || matches!(t.surface.as_str(), "・" | "=" | "-")
+        || matches!(t.surface, "・" | "=" | "-")
 }
 
 /// Attributes of every token of a sentence, with the noun compound each is in.
@@ -418,7 +419,7 @@ fn span_features(
 /// A token that lists names: a comma, a parallel particle (や, と as 並立助詞)
 /// or the middle dot between two names.
 fn lists_names(t: &Token) -> bool {
-    t.pos[1] == "読点" || t.pos[1] == "並立助詞" || t.pos[2] == "並立助詞" || t.surface == "・"
+    t.is_comma() || t.is_parallel_particle() || t.surface == "・"
 }
 
 /// For each of `spans` (sorted, token indices), the span it is listed with: the
@@ -663,7 +664,10 @@ impl Model {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<Model> {
-        let bad = |what: &str| Error::Other(format!("NER model: {what}"));
+        let bad = |what: &str| Error::Rules {
+            path: "NER model".into(),
+            problem: what.into(),
+        };
         let mut r = Reader { bytes, pos: 0 };
         if r.take(8).ok_or_else(|| bad("truncated header"))? != MAGIC {
             return Err(bad("not a musubi NER model (bad magic)"));
@@ -701,7 +705,13 @@ impl Model {
 
     pub fn load(path: &Path) -> Result<Model> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        Model::from_bytes(&bytes).map_err(|e| Error::Other(format!("{}: {e}", path.display())))
+        Model::from_bytes(&bytes).map_err(|e| match e {
+            Error::Rules { problem, .. } => Error::Rules {
+                path: path.display().to_string(),
+                problem,
+            },
+            other => other,
+        })
     }
 }
 
@@ -779,8 +789,8 @@ const MARGIN_SCALE: f32 = 40.0;
 
 /// One training sentence: tokens, their cues, and gold spans in token indices.
 #[derive(Clone)]
-pub struct Example {
-    pub tokens: Vec<Token>,
+pub struct Example<'a> {
+    pub tokens: Vec<Token<'a>>,
     pub cues: Vec<TokenCues>,
     pub gold: Vec<Span>,
 }
@@ -1047,6 +1057,7 @@ fn shuffle(order: &mut [usize], rng: &mut u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tokens::{ConjForm, Tag};
 
     #[test]
     fn bio_constraints() {
@@ -1058,23 +1069,21 @@ mod tests {
 
     #[test]
     fn compound_positions_mark_begin_inside_end() {
-        let tok = |s: &str, pos: &str| Token {
-            surface: s.into(),
+        let tok = |s: &'static str, pos: Tag| Token {
+            surface: s,
             start: 0,
             end: 0,
-            pos: [pos.into(), "一般".into(), "*".into(), "*".into()],
-            conj_type: "*".into(),
-            conj_form: "*".into(),
-            base: s.into(),
-            reading: String::new(),
+            pos: [pos, Tag::General, Tag::Unset, Tag::Unset],
+            conj: ConjForm::Unset,
+            base: s,
             unknown: false,
         };
         let toks = [
-            tok("新", "接頭詞"),
-            tok("市場", "名詞"),
-            tok("開設", "名詞"),
-            tok("を", "助詞"),
-            tok("発表", "名詞"),
+            tok("新", Tag::Prefix),
+            tok("市場", Tag::Noun),
+            tok("開設", Tag::Noun),
+            tok("を", Tag::Particle),
+            tok("発表", Tag::Noun),
         ];
         let a = all_attrs(&toks, &[TokenCues::default(); 5]);
         // One compound of three tokens, then a particle, then a one-token compound.

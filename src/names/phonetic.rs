@@ -1,9 +1,7 @@
-//! Spelling-level comparison of names: a phonetic key under which katakana and
-//! Latin spellings of one name meet, the parts of a person's name, and the short
-//! form of an organisation's name. Nothing here knows any particular name.
-use crate::text::{is_hiragana, is_kanji, is_katakana, normalize};
-
-use super::ResolutionRules;
+//! A phonetic key under which katakana and Latin spellings of one name meet
+//! (マカン / Makan, フェイスブック / Facebook), and the comparison built on it.
+//! Nothing here knows any particular name.
+use crate::text::is_katakana;
 
 /// A name reduced to how it sounds: consonant classes in order (gemination ッ
 /// and doubled Latin letters add none) and the vowels in order.
@@ -246,103 +244,6 @@ pub(crate) fn sounds_alike(a: &str, b: &str, min_consonants: usize) -> bool {
     }
     let allowed = if pa.skeleton.len() >= 3 { 1 } else { 0 };
     edit_distance(&pa.vowels, &pb.vowels) <= allowed
-}
-
-/// Parts of a name written with separators (ヨハン・ソラン, Johan Solan); one part
-/// for names written solid (佐藤健, ソラン).
-pub(crate) fn name_parts(name: &str) -> Vec<&str> {
-    name.split(['・', ' ', '=', '･', '·'])
-        .filter(|p| !p.is_empty())
-        .collect()
-}
-
-/// [`super::name_key`] for text already in NFKC (what [`canonical`] returns):
-/// lowercase, separators dropped, no allocation-heavy normalisation.
-pub(crate) fn fold_key(name: &str) -> String {
-    name.chars()
-        .filter(|c| !matches!(c, ' ' | '・' | '='))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-pub(crate) fn is_kanji_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(is_kanji)
-        && name
-            .chars()
-            .all(|c| is_kanji(c) || is_hiragana(c) || is_katakana(c))
-}
-
-pub(crate) fn is_ascii_name(name: &str) -> bool {
-    name.is_ascii()
-}
-
-/// The name without quotes and, for a person, a trailing title or honorific
-/// (only persons: 日本代表 is a team, not a 代表); for anything else without a
-/// one-character country prefix before a foreign name (米X → X).
-pub(crate) fn canonical(name: &str, rules: &ResolutionRules, person: bool) -> String {
-    let mut s = normalize(name).trim().to_string();
-    s = s
-        .trim_matches(|c| matches!(c, '「' | '」' | '『' | '』' | '"' | '“' | '”'))
-        .trim()
-        .to_string();
-    if person {
-        loop {
-            let stripped = rules.honorifics.iter().find_map(|h| {
-                let rest = s.strip_suffix(h.as_str())?.trim_end();
-                (rest.chars().count() >= 1 && !rest.ends_with('・')).then(|| rest.to_string())
-            });
-            match stripped {
-                Some(rest) if rest != s => s = rest,
-                _ => break,
-            }
-        }
-    } else {
-        for p in &rules.country_prefixes {
-            if let Some(rest) = s.strip_prefix(p.as_str()) {
-                let foreign = rest.chars().next().is_some_and(|c| {
-                    (is_katakana(c) && c != '・' && c != 'ー') || c.is_ascii_alphabetic()
-                });
-                if foreign && rest.chars().count() >= 2 {
-                    s = rest.to_string();
-                    break;
-                }
-            }
-        }
-    }
-    s
-}
-
-/// A name split into its core and the generic ending (from `suffixes`) that it
-/// drops in short form (Xグループ → (X, グループ), X市 → (X, 市)); legal prefixes
-/// go too.
-pub(crate) fn org_core<'a>(
-    name: &'a str,
-    suffixes: &[String],
-    rules: &ResolutionRules,
-) -> (&'a str, Option<&'a str>) {
-    let mut core = name.trim();
-    for p in &rules.organization_legal_prefixes {
-        if let Some(rest) = core.strip_prefix(p.as_str()) {
-            core = rest.trim_start();
-        }
-    }
-    // The longest ending that leaves a core of two characters or more:
-    // X自治区 is X + 自治区, not X自治 + 区.
-    let mut best: Option<(&str, &str)> = None;
-    for suffix in suffixes {
-        if let Some(rest) = core.strip_suffix(suffix.as_str()) {
-            let rest = rest.trim_end_matches([' ', '・', ',']);
-            let longer = best.is_none_or(|(_, b)| suffix.len() > b.len());
-            if rest.chars().count() >= 2 && longer {
-                best = Some((rest, core[rest.len()..].trim()));
-            }
-        }
-    }
-    if let Some((rest, suffix)) = best {
-        return (rest, Some(suffix));
-    }
-    (core, None)
 }
 
 #[cfg(test)]

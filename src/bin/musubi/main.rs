@@ -1,0 +1,159 @@
+//! The `musubi` command: a thin shell over the library. [`args`] alone knows
+//! the command line; each command is a module that opens what it needs, calls
+//! the library and prints the result; errors become one line on stderr with a
+//! non-zero exit.
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+
+use musubi::Rules;
+
+mod args;
+mod eval;
+mod export;
+mod ingest;
+mod output;
+mod progress;
+mod query;
+mod remove;
+mod serve;
+mod store;
+
+use args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: the chain of contexts joined, as users see in grep or cp.
+            let msg: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+            eprintln!("musubi: error: {}", dedup_chain(&msg));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Contexts often repeat the path their source already names; keep it once.
+fn dedup_chain(parts: &[String]) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for p in parts {
+        if !out.iter().any(|o| o.contains(p.as_str())) {
+            out.push(p);
+        }
+    }
+    out.join(": ").replace('\n', " ")
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let rules = || Rules::load(cli.ontology.as_deref()).map_err(anyhow::Error::from);
+    let target = store::Target::from_cli(&cli);
+    match cli.command {
+        Command::Ingest {
+            paths,
+            layout,
+            quiet,
+            threads,
+            aliases,
+            no_known_names,
+            replace,
+        } => {
+            let mut rules = rules()?;
+            for file in &aliases {
+                rules.add_alias_file(file)?;
+            }
+            let options = musubi::ingest::IngestOptions {
+                layout: layout.into(),
+                threads,
+                replace,
+                ..Default::default()
+            };
+            ingest::run(&target, rules, &paths, &options, quiet, !no_known_names)
+        }
+        Command::Remove { articles } => remove::run(&target, &articles),
+        Command::Reconcile => remove::reconcile(&target, rules()?),
+        Command::Query { query, format } => query::run(&target, &query, format),
+        Command::Export {
+            format,
+            article,
+            output,
+            provenance,
+        } => export::run(
+            &target,
+            format,
+            provenance.into(),
+            article.as_deref(),
+            output.as_deref(),
+        ),
+        Command::Extract {
+            paths,
+            files_from,
+            format,
+            layout,
+            provenance,
+            default_graph,
+        } => export::extract(
+            rules()?,
+            &paths,
+            files_from.as_deref(),
+            layout.into(),
+            format,
+            provenance.into(),
+            default_graph.as_deref(),
+        ),
+        Command::Stats => {
+            output::print_line(target.open(false)?.stats()?.trim_end());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            bind,
+            writable,
+            query_timeout,
+            page_rows,
+            threads,
+        } => serve::run(
+            &cli.store,
+            bind,
+            writable,
+            query_timeout,
+            page_rows,
+            threads,
+        ),
+        Command::Eval {
+            paths,
+            layout,
+            format,
+        } => eval::gold(rules()?, &paths, layout.map(Into::into), format),
+        Command::EvalJacred { file, format } => eval::jacred(rules()?, &file, format),
+        Command::EvalNer {
+            file,
+            format,
+            rules_only,
+            folds,
+            epochs,
+            extra_train,
+        } => eval::ner(
+            rules()?,
+            &file,
+            format,
+            rules_only,
+            folds,
+            epochs,
+            &extra_train,
+        ),
+        Command::TrainNer {
+            files,
+            output,
+            epochs,
+        } => eval::train_ner(rules()?, &files, &output, epochs),
+    }
+}
