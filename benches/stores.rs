@@ -58,13 +58,18 @@ fn ingest(store_args: &[String], parts: &[Vec<PathBuf>], threads: usize) -> f64 
                 .args(["--threads", &threads.to_string()])
                 .args(files)
                 .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
                 .spawn()
                 .unwrap_or_else(|e| die(&format!("musubi: {e}")))
         })
         .collect();
-    for mut c in children {
-        if !c.wait().unwrap().success() {
-            die("an ingest failed");
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        if !out.status.success() {
+            die(&format!(
+                "an ingest failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            ));
         }
     }
     started.elapsed().as_secs_f64()
