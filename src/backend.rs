@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::export::{self, GraphNode};
 use crate::names::NameRules;
 use crate::provenance::Provenance;
+use crate::query::{Answer, QueryLimits};
 use crate::remote::{RemoteStore, RemoteWriter, ReplayReport};
 use crate::store::{Ingested, Store, Writer};
 
@@ -26,6 +27,11 @@ pub trait ArticleStore: Send + Sync {
     /// A writer comparing names under `names`; with `replace`, an article
     /// replaces the one stored from the same source path.
     fn writer<'a>(&'a self, names: &'a NameRules, replace: bool) -> Self::Writer<'a>;
+    /// Makes what was committed survive a crash, before it is reported stored.
+    /// A remote store's server has it once it answered.
+    fn sync(&self) -> Result<()> {
+        Ok(())
+    }
     /// Lets the store free write buffers between batches.
     fn flush(&self) -> Result<()> {
         Ok(())
@@ -39,6 +45,9 @@ pub trait ArticleWriter {
     fn commit(&mut self) -> Result<()>;
     /// Articles queued and not yet written.
     fn queued(&self) -> usize;
+    /// The names (with their entities' types) that the articles added since
+    /// the last call give the store, for the next batch to look for.
+    fn take_learned_names(&mut self) -> Vec<(String, EntityType)>;
 }
 
 impl ArticleStore for Store {
@@ -48,6 +57,9 @@ impl ArticleStore for Store {
     }
     fn writer<'a>(&'a self, names: &'a NameRules, replace: bool) -> Writer<'a> {
         Store::writer(self, names).replacing(replace)
+    }
+    fn sync(&self) -> Result<()> {
+        Store::sync(self)
     }
     fn flush(&self) -> Result<()> {
         self.oxigraph().flush().map_err(|e| self.error(e))
@@ -63,6 +75,9 @@ impl ArticleWriter for Writer<'_> {
     }
     fn queued(&self) -> usize {
         Writer::queued(self)
+    }
+    fn take_learned_names(&mut self) -> Vec<(String, EntityType)> {
+        Writer::take_learned_names(self)
     }
 }
 
@@ -86,6 +101,9 @@ impl ArticleWriter for RemoteWriter<'_> {
     fn queued(&self) -> usize {
         RemoteWriter::queued(self)
     }
+    fn take_learned_names(&mut self) -> Vec<(String, EntityType)> {
+        RemoteWriter::take_learned_names(self)
+    }
 }
 
 /// The store a command works on.
@@ -108,6 +126,14 @@ impl Backend {
         match self {
             Backend::Embedded(s) => s.query_all_graphs(sparql),
             Backend::Remote(r) => r.query(sparql),
+        }
+    }
+
+    /// A user's query under `limits` (see [`crate::query`]).
+    pub fn query_limited(&self, sparql: &str, limits: &QueryLimits) -> Result<Answer> {
+        match self {
+            Backend::Embedded(s) => crate::query::run(s, sparql, limits),
+            Backend::Remote(r) => crate::query::run_with(|_| r.query(sparql), limits),
         }
     }
 

@@ -32,6 +32,11 @@ impl Extractor {
         self
     }
 
+    /// The names set by [`Extractor::with_known_names`].
+    pub fn known_names(&self) -> &mentions::KnownNames {
+        &self.known
+    }
+
     pub fn rules(&self) -> &Rules {
         &self.rules
     }
@@ -58,10 +63,21 @@ impl Extractor {
     }
 
     pub fn extract(&self, article: Article) -> Result<Extraction> {
+        self.extract_knowing(article, &self.known)
+    }
+
+    /// Like [`Extractor::extract`], looking for `known` instead of the names set
+    /// by [`Extractor::with_known_names`]: how an ingest adds the names of the
+    /// articles it has stored so far.
+    pub fn extract_knowing(
+        &self,
+        article: Article,
+        known: &mentions::KnownNames,
+    ) -> Result<Extraction> {
         let analyzed = self.analyze(&article)?;
         let (mut mentions, values) =
             mentions::recognize_with(&analyzed, &self.rules.ner, self.rules.ner_model());
-        self.known.add_to(&analyzed, &mut mentions);
+        known.add_to(&analyzed, &mut mentions);
         let resolution = entities::resolve(&analyzed, &mentions, &self.rules.resolution);
         let facts = relations::extract(
             &analyzed,

@@ -5,7 +5,8 @@
 //! [`mentions`] (NER) → [`entities`] (aliases, coreference) → [`relations`]
 //! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`], [`serve`].
 //! [`extract::Extractor`] runs the stages up to facts for one article;
-//! [`ingest`] runs it over many files into a store.
+//! [`ingest`] runs it over many files ([`walk`] finds them) into a store, and
+//! [`query`] answers SPARQL under time and memory limits.
 //!
 //! Below the stages sit modules that several of them share: [`names`] (how
 //! spellings of one name compare, used within an article and across the
@@ -30,6 +31,7 @@ pub mod matching;
 pub mod mentions;
 pub mod names;
 pub mod provenance;
+pub mod query;
 pub mod rdf;
 pub mod relations;
 pub mod remote;
@@ -40,6 +42,7 @@ pub mod store;
 pub mod text;
 pub mod tokens;
 pub mod vocabulary;
+pub mod walk;
 
 pub use document::*;
 pub use error::{Error, Result};

@@ -220,6 +220,33 @@ impl<'r> Matcher<'r> {
         Ok(decisions)
     }
 
+    /// The names that placing `entities` as `decisions` say gives the store,
+    /// each with every type of its node: the entities' spellings, and the label
+    /// of a node minted for one. What the store's known names gain once the
+    /// article is written, found without reading the store again.
+    pub fn learned_names(
+        &self,
+        entities: &[Entity],
+        decisions: &[Decision],
+    ) -> Vec<(String, EntityType)> {
+        let mut learned = Vec::new();
+        for (e, d) in entities.iter().zip(decisions) {
+            let Some(&node) = self.node_of_iri.get(d.placement.iri.as_str()) else {
+                continue;
+            };
+            let label = d.placement.new.then_some(&e.label);
+            for name in e.aliases.iter().chain(label) {
+                for class in &self.nodes[node].types {
+                    let local = class.as_str().strip_prefix(crate::rdf::ONTOLOGY);
+                    if let Some(t) = local.and_then(EntityType::from_name) {
+                        learned.push((name.clone(), t));
+                    }
+                }
+            }
+        }
+        learned
+    }
+
     /// The node `e` is, if any, and else the one it may be (`skos:closeMatch`).
     /// Candidates share a match key and the type; a candidate is reused when
     /// the fullest names agree, or when one's fullest name is a known spelling

@@ -296,32 +296,45 @@ pub fn fact_triple(f: &Fact, entity_iris: &[NamedNode]) -> Triple {
     )
 }
 
-/// A value as a typed literal: years as xsd:gYear, numbers as xsd:decimal.
+/// A value as a typed literal: years as xsd:gYear, numbers as xsd:decimal,
+/// dates as [`date_literal`] types them (a date without its year, `--04-01`,
+/// stays a plain string).
 pub fn literal_value(value: &str, kind: ValueKind) -> Literal {
     match kind {
         ValueKind::Year => typed(value.to_string(), xsd::G_YEAR),
         ValueKind::Money | ValueKind::Percent | ValueKind::Quantity => {
             typed(value.to_string(), xsd::DECIMAL)
         }
-        ValueKind::Date => plain(value),
+        ValueKind::Date => date_literal(value),
     }
 }
 
-/// A publication date as a typed literal: `xsd:dateTime` when it has a time of
-/// day, `xsd:date` when it is a day, a plain literal when it does not parse, so
-/// nothing the header said is lost. Reads the forms news headers use:
-/// `2012-06-13T19:25:00+0900` (livedoor), `2012-06-13 19:25`, `2012/6/13`,
-/// `2012年6月13日`, with an optional `Z` or `±HH[:]MM` zone.
+/// How much of a date a text gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateForm {
+    YearMonth,
+    Day,
+    DayAndTime,
+}
+
+/// A date as a typed literal, the one place dates are typed (publication
+/// dates and dates found in the text alike): `xsd:dateTime` when it has a time
+/// of day, `xsd:date` when it is a day, `xsd:gYearMonth` for a year and a
+/// month, and a plain literal when it does not parse, so nothing the source
+/// said is lost. Reads the forms news headers use: `2012-06-13T19:25:00+0900`
+/// (livedoor), `2012-06-13 19:25`, `2012/6/13`, `2012年6月13日`, with an
+/// optional `Z` or `±HH[:]MM` zone.
 pub fn date_literal(text: &str) -> Literal {
     match parse_date(text.trim()) {
-        Some((lexical, true)) => typed(lexical, xsd::DATE_TIME),
-        Some((lexical, false)) => typed(lexical, xsd::DATE),
+        Some((lexical, DateForm::DayAndTime)) => typed(lexical, xsd::DATE_TIME),
+        Some((lexical, DateForm::Day)) => typed(lexical, xsd::DATE),
+        Some((lexical, DateForm::YearMonth)) => typed(lexical, xsd::G_YEAR_MONTH),
         None => plain(text),
     }
 }
 
-/// The canonical xsd lexical form of a date, and whether it has a time.
-fn parse_date(s: &str) -> Option<(String, bool)> {
+/// The canonical xsd lexical form of a date, and how much of it there is.
+fn parse_date(s: &str) -> Option<(String, DateForm)> {
     let mut rest = s;
     let year = number(&mut rest, 4)?;
     let separator = rest.chars().next().filter(|c| "-/年".contains(*c))?;
@@ -330,8 +343,18 @@ fn parse_date(s: &str) -> Option<(String, bool)> {
         return None;
     }
     let month = number(&mut rest, 2)?;
+    let year_month = || Some((format!("{year:04}-{month:02}"), DateForm::YearMonth));
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    if !kanji && rest.is_empty() {
+        return year_month();
+    }
     if !eat(&mut rest, &[if kanji { '月' } else { separator }]) {
         return None;
+    }
+    if kanji && rest.is_empty() {
+        return year_month();
     }
     let day = number(&mut rest, 2)?;
     if kanji && !eat(&mut rest, &['日']) {
@@ -357,7 +380,7 @@ fn parse_date(s: &str) -> Option<(String, bool)> {
     }
     let date = format!("{year:04}-{month:02}-{day:02}");
     if rest.is_empty() {
-        return Some((date, false));
+        return Some((date, DateForm::Day));
     }
     if !eat(&mut rest, &['T', ' ']) {
         return None;
@@ -404,7 +427,7 @@ fn parse_date(s: &str) -> Option<(String, bool)> {
     };
     Some((
         format!("{date}T{hour:02}:{minute:02}:{second:02}{fraction}{zone}"),
-        true,
+        DateForm::DayAndTime,
     ))
 }
 
@@ -473,7 +496,12 @@ mod tests {
         check("2012/6/3", "2012-06-03", d);
         check("2012年6月13日", "2012-06-13", d);
         check("2024-02-29", "2024-02-29", d);
+        let ym = "http://www.w3.org/2001/XMLSchema#gYearMonth";
+        check("2026-08", "2026-08", ym);
+        check("2026年8月", "2026-08", ym);
         for bad in [
+            "--04-01",
+            "2026-13",
             "2023-02-29",
             "2012-13-01",
             "昨日",

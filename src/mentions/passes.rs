@@ -20,6 +20,7 @@ pub(super) fn add_parenthesised_names(
 ) {
     let mut extra = Vec::new();
     let mut retype = Vec::new();
+    let in_sentence = by_sentence(mentions);
     for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
         let s = &sentences[m.sentence];
         let toks = &s.tokens;
@@ -43,9 +44,10 @@ pub(super) fn add_parenthesised_names(
             // So does a head noun or title at its end (米ソフトウェア企業, 同社CEO).
             && describes(toks[close - 1].surface, rules).is_none();
         let (start, end) = (toks[inner.start].start, toks[close - 1].end);
-        let covering = mentions
+        let covering = in_sentence[&m.sentence]
             .iter()
-            .position(|o| o.sentence == m.sentence && o.start < end && start < o.end);
+            .copied()
+            .find(|&o| mentions[o].start < end && start < mentions[o].end);
         if let Some(o) = covering {
             // Already a mention: the same thing, so the same type as the name outside.
             if one_name && (mentions[o].start, mentions[o].end) == (start, end) {
@@ -75,38 +77,40 @@ pub(super) fn add_parenthesised_names(
 /// its text recurs: a mention the tagger cut short at the same place
 /// (アルテラ|技研の社長) is extended to the longer name.
 pub(super) fn extend_to_known_names(sentences: &[AnalyzedSentence], mentions: &mut [Mention]) {
-    // (surface, canonical name), longest first.
-    let mut known: Vec<(String, String)> = mentions
-        .iter()
-        .filter(|m| m.kind == MentionKind::Name)
-        .map(|m| (m.surface.clone(), m.name.clone()))
-        .collect();
-    known.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
-    known.dedup();
+    // Surface → canonical name, of the first mention with that surface.
+    let mut known: HashMap<String, String> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+        known
+            .entry(m.surface.clone())
+            .or_insert_with(|| m.name.clone());
+    }
+    let longest = known.keys().map(String::len).max().unwrap_or(0);
+    let in_sentence = by_sentence(mentions);
     for i in 0..mentions.len() {
         let m = &mentions[i];
         if m.kind != MentionKind::Name {
             continue;
         }
         let toks = &sentences[m.sentence].tokens;
-        let limit = mentions
+        let limit = in_sentence[&m.sentence]
             .iter()
-            .filter(|o| o.sentence == m.sentence && o.tokens.start >= m.tokens.end)
-            .map(|o| o.tokens.start)
+            .map(|&o| mentions[o].tokens.start)
+            .filter(|&start| start >= m.tokens.end)
             .min()
             .unwrap_or(toks.len());
-        let longer = known.iter().find_map(|(n, name)| {
-            if n.len() <= m.surface.len() || !n.starts_with(m.surface.as_str()) {
-                return None;
+        // The longest known surface that the mention and the tokens after it
+        // spell, ending on a token boundary before the next mention.
+        let mut acc = m.surface.clone();
+        let mut longer = None;
+        for (j, t) in toks.iter().enumerate().take(limit).skip(m.tokens.end) {
+            if acc.len() >= longest {
+                break;
             }
-            let mut acc = m.surface.clone();
-            let mut j = m.tokens.end;
-            while j < limit && acc.len() < n.len() {
-                acc.push_str(toks[j].surface);
-                j += 1;
+            acc.push_str(t.surface);
+            if let Some(name) = known.get(&acc) {
+                longer = Some((j + 1, acc.clone(), name.clone()));
             }
-            (acc == *n).then(|| (j, acc, name.clone()))
-        });
+        }
         if let Some((j, surface, name)) = longer {
             let m = &mut mentions[i];
             m.tokens.end = j;
@@ -271,24 +275,38 @@ pub(super) fn add_occurrences(
     targets: &[(&String, EntityType)],
     mentions: &mut Vec<Mention>,
 ) {
+    // Each target string → its indices in `targets`, which sets the order in
+    // which overlapping occurrences claim the text.
+    let mut wanted: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, (name, _)) in targets.iter().enumerate() {
+        wanted.entry(name.as_str()).or_default().push(k);
+    }
+    let longest = targets.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let mut taken = Taken::of(mentions);
     let mut extra = Vec::new();
+    let mut found = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let toks = &s.tokens;
         for i in 0..toks.len() {
-            for (name, ty) in targets {
-                if !name.starts_with(toks[i].surface) || toks[i].surface.is_empty() {
-                    continue;
+            if toks[i].surface.is_empty() {
+                continue;
+            }
+            // Targets spelt by the tokens from i on, ending on a token boundary.
+            found.clear();
+            let mut acc = String::new();
+            for (j, t) in toks.iter().enumerate().skip(i) {
+                if acc.len() >= longest {
+                    break;
                 }
-                let mut acc = String::new();
-                let mut j = i;
-                while j < toks.len() && acc.len() < name.len() {
-                    acc.push_str(toks[j].surface);
-                    j += 1;
+                acc.push_str(t.surface);
+                if let Some(ks) = wanted.get(acc.as_str()) {
+                    found.extend(ks.iter().map(|&k| (k, j + 1)));
                 }
-                if acc != **name {
-                    continue;
-                }
-                add_occurrence(mentions, &mut extra, si, toks, i..j, name, *ty);
+            }
+            found.sort_unstable();
+            for &(k, j) in &found {
+                let (name, ty) = targets[k];
+                add_occurrence(&mut taken, &mut extra, si, toks, i..j, name, ty);
             }
         }
     }
@@ -300,10 +318,10 @@ pub(super) fn add_occurrences(
 /// already made once.
 pub(super) const OCCURRENCE_CONFIDENCE: f32 = 0.6;
 
-/// Adds to `extra` a mention of `name` over `tokens` of sentence `si`, unless a
-/// mention in `found` or `extra` overlaps it.
+/// Adds to `extra` a mention of `name` over `tokens` of sentence `si`, unless
+/// it overlaps a span `taken` (the mentions found before and those in `extra`).
 pub(super) fn add_occurrence(
-    found: &[Mention],
+    taken: &mut Taken,
     extra: &mut Vec<Mention>,
     si: usize,
     toks: &[Token],
@@ -312,11 +330,8 @@ pub(super) fn add_occurrence(
     etype: EntityType,
 ) {
     let (start, end) = (toks[tokens.start].start, toks[tokens.end - 1].end);
-    let covered = found
-        .iter()
-        .chain(extra.iter())
-        .any(|m| m.sentence == si && m.start < end && start < m.end);
-    if !covered {
+    if !taken.overlaps(si, start, end) {
+        taken.add(si, start, end);
         extra.push(Mention {
             sentence: si,
             tokens,
@@ -392,4 +407,44 @@ pub(super) fn harmonise_article(
         .collect();
     known.sort();
     add_occurrences(sentences, &known, mentions);
+}
+
+/// The indices of the mentions of each sentence, in order: what overlap and
+/// neighbour tests look through, so that their cost does not grow with the
+/// length of the article.
+pub(super) fn by_sentence(mentions: &[Mention]) -> HashMap<usize, Vec<usize>> {
+    let mut index: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        index.entry(m.sentence).or_default().push(i);
+    }
+    index
+}
+
+/// The character spans mentions take, by sentence, for overlap tests.
+#[derive(Default)]
+pub(super) struct Taken {
+    by_sentence: HashMap<usize, Vec<(usize, usize)>>,
+}
+
+impl Taken {
+    pub(crate) fn of(mentions: &[Mention]) -> Taken {
+        let mut taken = Taken::default();
+        for m in mentions {
+            taken.add(m.sentence, m.start, m.end);
+        }
+        taken
+    }
+
+    fn add(&mut self, sentence: usize, start: usize, end: usize) {
+        self.by_sentence
+            .entry(sentence)
+            .or_default()
+            .push((start, end));
+    }
+
+    fn overlaps(&self, sentence: usize, start: usize, end: usize) -> bool {
+        self.by_sentence
+            .get(&sentence)
+            .is_some_and(|spans| spans.iter().any(|&(s, e)| s < end && start < e))
+    }
 }

@@ -9,8 +9,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use oxigraph::model::{GraphName, NamedNode, Quad, Term};
 
-use super::{delete_and_insert, iri_values, literal, subject_of, Lock, RemoteStore, Rows};
 use super::DEFAULT_GRAPH;
+use super::{delete_and_insert, iri_values, literal, subject_of, Lock, RemoteStore, Rows};
 use crate::error::Result;
 use crate::rdf::{article_iri, mo};
 use crate::removal::{recompute, Recomputed, RecordNames};

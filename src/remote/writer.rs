@@ -8,7 +8,7 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Ter
 use super::lock::Lock;
 use super::replay::replay;
 use super::{iri_values, literal, RemoteStore, DEFAULT_GRAPH};
-use crate::document::Extraction;
+use crate::document::{EntityType, Extraction};
 use crate::error::Result;
 use crate::matching::{Matcher, NodeSource, StoredNode};
 use crate::names::NameRules;
@@ -164,6 +164,9 @@ pub struct RemoteWriter<'a> {
     replay_keys: BTreeSet<String>,
     time: String,
     replace: bool,
+    /// Names the queued articles give the store (see
+    /// [`RemoteWriter::take_learned_names`]).
+    learned: Vec<(String, EntityType)>,
 }
 
 impl<'a> RemoteWriter<'a> {
@@ -178,6 +181,7 @@ impl<'a> RemoteWriter<'a> {
             replay_keys: BTreeSet::new(),
             time: crate::store::now_xsd(),
             replace,
+            learned: Vec::new(),
         }
     }
 
@@ -214,6 +218,8 @@ impl<'a> RemoteWriter<'a> {
             self.replay_keys.extend(keys);
         }
         let decisions = self.matcher.place(&mut self.source, &x.entities)?;
+        self.learned
+            .extend(self.matcher.learned_names(&x.entities, &decisions));
         let placements: Vec<Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
         let info = IngestInfo {
             time: Some(self.time.clone()),
@@ -312,5 +318,11 @@ impl<'a> RemoteWriter<'a> {
 
     pub fn queued(&self) -> usize {
         self.pending.len()
+    }
+
+    /// The names (with their entities' types) that the articles added since
+    /// the last call give the store, as [`crate::store::Writer::take_learned_names`].
+    pub fn take_learned_names(&mut self) -> Vec<(String, EntityType)> {
+        std::mem::take(&mut self.learned)
     }
 }

@@ -76,7 +76,8 @@ pub enum Command {
         aliases: Vec<PathBuf>,
         /// Read each article on its own: do not look in it for the names the store
         /// already holds. The facts then depend on the article alone, whatever was
-        /// ingested before (and a resumed run stores what an uninterrupted one would).
+        /// ingested before. (Either way a resumed run stores what an uninterrupted
+        /// one would: by default each batch looks only for names stored before it.)
         #[arg(long)]
         no_known_names: bool,
         /// When a file's text changed since it was ingested, replace the article
@@ -112,6 +113,14 @@ pub enum Command {
         /// table on a terminal, tsv otherwise. Graph results print as Turtle.
         #[arg(long, value_enum)]
         format: Option<QueryFormat>,
+        /// Stop the query after this many seconds (0: no limit). Default: 60 on a
+        /// terminal, no limit otherwise.
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<f64>,
+        /// Stop the query once musubi holds this many MB of memory (0: no limit).
+        /// Default: 4096 on a terminal, no limit otherwise.
+        #[arg(long, value_name = "MB")]
+        max_memory: Option<u64>,
     },
     /// Write the graph as a picture (DOT, SVG, PNG) or as RDF.
     #[command(

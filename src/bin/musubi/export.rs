@@ -100,7 +100,11 @@ pub fn extract(
     provenance: Provenance,
     default_graph: Option<&str>,
 ) -> Result<ExitCode> {
-    let mut files = crate::ingest::collect_files(paths)?;
+    let walk = musubi::walk::article_files(paths)?;
+    for error in &walk.unreadable {
+        eprintln!("musubi: error: {}", error.report());
+    }
+    let mut files = walk.files;
     if let Some(list) = files_from {
         files.extend(read_file_list(list)?);
     }
@@ -121,7 +125,7 @@ pub fn extract(
         )?),
         None => None,
     };
-    let mut failed = 0;
+    let mut failed = walk.unreadable.len();
     for file in &files {
         let x = match Article::read(file, layout).and_then(|a| extractor.extract(a)) {
             Ok(x) => x,

@@ -29,8 +29,7 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // One line: the chain of contexts joined, as users see in grep or cp.
-            let msg: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            eprintln!("musubi: error: {}", dedup_chain(&msg));
+            eprintln!("musubi: error: {}", musubi::error::one_line(e.as_ref()));
             ExitCode::FAILURE
         }
     }
@@ -41,17 +40,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-/// Contexts often repeat the path their source already names; keep it once.
-fn dedup_chain(parts: &[String]) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    for p in parts {
-        if !out.iter().any(|o| o.contains(p.as_str())) {
-            out.push(p);
-        }
-    }
-    out.join(": ").replace('\n', " ")
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -75,13 +63,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 layout: layout.into(),
                 threads,
                 replace,
+                known_names: !no_known_names,
                 ..Default::default()
             };
-            ingest::run(&target, rules, &paths, &options, quiet, !no_known_names)
+            ingest::run(&target, rules, &paths, &options, quiet)
         }
         Command::Remove { articles } => remove::run(&target, &articles),
         Command::Reconcile => remove::reconcile(&target, rules()?),
-        Command::Query { query, format } => query::run(&target, &query, format),
+        Command::Query {
+            query,
+            format,
+            timeout,
+            max_memory,
+        } => query::run(&target, &query, format, timeout, max_memory),
         Command::Export {
             format,
             article,
