@@ -210,11 +210,24 @@ impl Store {
 
     /// Removes articles in one transaction: their graphs and description, and
     /// their share of every entity they mention (see [`crate::removal`]).
+    /// Synced before it returns, like an ingest's batch (see [`Store::sync`]).
     pub fn remove_articles(&self, ids: &[String]) -> Result<()> {
         let mut tx = self.inner.start_transaction().map_err(|e| self.error(e))?;
         crate::removal::remove_articles(self, &mut tx, ids)?;
-        tx.commit().map_err(|e| self.error(e))
+        self.before_removing(ids.len())?;
+        tx.commit().map_err(|e| self.error(e))?;
+        self.sync()
     }
+
+    /// Call before committing a removal of `removed` articles: keeps the
+    /// ledger from claiming articles the commit takes away (see [`durable`]).
+    fn before_removing(&self, removed: usize) -> Result<()> {
+        match &self.path {
+            Some(path) => durable::lower(path, removed),
+            None => Ok(()),
+        }
+    }
+
     /// True when an article with this id is already stored.
     pub fn contains_article(&self, id: &str) -> Result<bool> {
         self.inner
@@ -437,6 +450,8 @@ impl Writer<'_> {
         self.learned
             .extend(self.matcher.learned_names(&x.entities, &decisions));
         let quads = self.quads(x, &decisions);
+        // The batch is synced before it is reported, which records the count.
+        store.before_removing(old.len())?;
         let ingested = ingested(x, &decisions, quads.len(), old);
         tx.extend(&quads);
         tx.commit().map_err(|e| store.error(e))?;
