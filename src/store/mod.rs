@@ -1,23 +1,34 @@
 //! Stage 7: the oxigraph store. Writes whole articles in atomic batches (so a
 //! crash leaves whole articles or none), matches their entities against entities
 //! already stored, and answers SPARQL.
-use std::collections::HashSet;
+//!
+//! This module opens the store (read-write under its lock, or read-only),
+//! loads the vocabulary and alias files, and reads and queries it. The parts
+//! with a job of their own live apart: [`writer`] places and writes articles,
+//! `durable` makes a store on disk trustworthy after a fault (atomic creation,
+//! the ledger of articles reported stored), and `syntax` turns SPARQL syntax
+//! errors into one line pointing into the user's query.
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::vocab::{rdf, rdfs};
+use oxigraph::model::vocab::rdf;
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store as OxStore};
 
 use crate::document::{EntityType, Extraction};
 use crate::error::{Error, Result};
-use crate::matching::{Decision, Matcher, NodeSource, StoredNode};
 use crate::names::{name_key, NameRules};
-use crate::rdf::{article_iri, article_quads, mo, skos, IngestInfo, Placement, PREFIXES};
+use crate::rdf::{article_iri, mo, skos, PREFIXES};
 use crate::vocabulary::Vocabulary;
 
 mod durable;
+mod syntax;
+mod writer;
 pub use durable::LEDGER;
+pub(crate) use syntax::one_line;
+use syntax::syntax_error;
+pub(crate) use writer::Reader;
+pub use writer::{close_matches, ingested, Writer};
 
 /// The default store folder when neither `--store` nor `MUSUBI_STORE` is given.
 pub const DEFAULT_STORE: &str = "musubi-store";
@@ -256,15 +267,7 @@ impl Store {
     /// Names are compared under `names` (the spelling cues of
     /// `resolution.toml`), the same rules the entity stage used.
     pub fn writer<'s>(&'s self, names: &'s NameRules) -> Writer<'s> {
-        Writer {
-            store: self,
-            matcher: Matcher::new(names),
-            pending: Vec::new(),
-            pending_articles: HashSet::new(),
-            time: now_xsd(),
-            replace: false,
-            learned: Vec::new(),
-        }
+        Writer::new(self, names)
     }
 
     /// Number of quads in the store.
@@ -373,254 +376,6 @@ pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/musubi/ontology";
 
 /// The graph holding the text of the alias files a store was given.
 pub const ALIASES_GRAPH: &str = "https://w3id.org/musubi/aliases";
-
-/// Writes articles to a store in batches. [`Writer::add`] decides the IRIs of an
-/// article's entities and queues its quads; [`Writer::commit`] writes everything
-/// queued in one atomic write, so a crash leaves whole articles or none.
-///
-/// Entities are matched by a [`Matcher`] reading the store (see
-/// [`crate::matching`]); its index also sees the queued articles. After an
-/// error the index may hold entities that were never written: drop the writer.
-pub struct Writer<'s> {
-    store: &'s Store,
-    matcher: Matcher<'s>,
-    pending: Vec<Quad>,
-    pending_articles: HashSet<String>,
-    time: String,
-    replace: bool,
-    /// Names with types that the queued articles give their entities (see
-    /// [`Writer::take_learned_names`]).
-    learned: Vec<(String, EntityType)>,
-}
-
-impl Writer<'_> {
-    /// With `replace`, an article whose source path is already stored with
-    /// other text replaces that article (see [`Writer::add`]).
-    pub fn replacing(mut self, replace: bool) -> Self {
-        self.replace = replace;
-        self
-    }
-
-    /// Queues one article: decides its entities' IRIs and its quads. Nothing is
-    /// in the store before [`Writer::commit`].
-    ///
-    /// When replacing, an article stored from the same source path is removed
-    /// and this one written in its place in one transaction (committing what was
-    /// queued before it first), so the store holds the old text or the new,
-    /// never both or neither.
-    pub fn add(&mut self, x: &Extraction) -> Result<Ingested> {
-        if self.pending_articles.contains(&x.article.id)
-            || self.store.contains_article(&x.article.id)?
-        {
-            return Ok(Ingested::AlreadyPresent);
-        }
-        let replaced = match (&x.article.source, self.replace) {
-            (Some(source), true) => self.store.articles_from(&source.display().to_string())?,
-            _ => Vec::new(),
-        };
-        if !replaced.is_empty() {
-            return self.replace_now(x, replaced);
-        }
-        let decisions = self
-            .matcher
-            .place(&mut StoreNodes(Reader::Store(self.store)), &x.entities)?;
-        self.learned
-            .extend(self.matcher.learned_names(&x.entities, &decisions));
-        let quads = self.quads(x, &decisions);
-        let ingested = ingested(x, &decisions, quads.len(), Vec::new());
-        self.pending.extend(quads);
-        self.pending_articles.insert(x.article.id.clone());
-        Ok(ingested)
-    }
-
-    fn replace_now(&mut self, x: &Extraction, old: Vec<String>) -> Result<Ingested> {
-        self.commit()?;
-        let store = self.store;
-        let mut tx = store
-            .inner
-            .start_transaction()
-            .map_err(|e| store.error(e))?;
-        crate::removal::remove_articles(store, &mut tx, &old)?;
-        // The removal changed nodes the index may hold.
-        self.matcher.clear();
-        let decisions = self.matcher.place(
-            &mut StoreNodes(Reader::Transaction(store, &tx)),
-            &x.entities,
-        )?;
-        self.learned
-            .extend(self.matcher.learned_names(&x.entities, &decisions));
-        let quads = self.quads(x, &decisions);
-        // The batch is synced before it is reported, which records the count.
-        store.before_removing(old.len())?;
-        let ingested = ingested(x, &decisions, quads.len(), old);
-        tx.extend(&quads);
-        tx.commit().map_err(|e| store.error(e))?;
-        Ok(ingested)
-    }
-
-    /// The quads of an article placed as `decisions` say.
-    fn quads(&self, x: &Extraction, decisions: &[Decision]) -> Vec<Quad> {
-        let placements: Vec<Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
-        let info = IngestInfo {
-            time: Some(self.time.clone()),
-        };
-        let mut quads = article_quads(x, &placements, &info);
-        quads.extend(close_matches(decisions));
-        quads
-    }
-
-    /// Writes the queued articles in one atomic write.
-    pub fn commit(&mut self) -> Result<()> {
-        if !self.pending.is_empty() {
-            self.store
-                .inner
-                .extend(std::mem::take(&mut self.pending))
-                .map_err(|e| self.store.error(e))?;
-        }
-        self.pending_articles.clear();
-        // The articles of the next batch are generated now, not when the run began.
-        self.time = now_xsd();
-        Ok(())
-    }
-
-    /// The names (labels and altLabels, with their entities' types) that the
-    /// articles added since the last call give the store: what
-    /// [`Store::known_names`] would add once they are written, without reading
-    /// the store again.
-    pub fn take_learned_names(&mut self) -> Vec<(String, EntityType)> {
-        std::mem::take(&mut self.learned)
-    }
-
-    /// Articles queued and not yet committed.
-    pub fn queued(&self) -> usize {
-        self.pending_articles.len()
-    }
-}
-
-/// `skos:closeMatch` links from new nodes to the stored nodes they may be.
-pub fn close_matches(decisions: &[Decision]) -> Vec<Quad> {
-    decisions
-        .iter()
-        .filter_map(|d| {
-            let other = d.close_to.as_ref()?;
-            Some(Quad::new(
-                d.placement.iri.clone(),
-                skos("closeMatch"),
-                other.clone(),
-                GraphName::DefaultGraph,
-            ))
-        })
-        .collect()
-}
-
-/// What [`Writer::add`] reports for an article placed as `decisions` say.
-pub fn ingested(
-    x: &Extraction,
-    decisions: &[Decision],
-    quads: usize,
-    replaced: Vec<String>,
-) -> Ingested {
-    Ingested::Added {
-        quads,
-        new_entities: decisions.iter().filter(|d| d.placement.new).count(),
-        reused_entities: decisions.iter().filter(|d| !d.placement.new).count(),
-        facts: x.facts.iter().filter(|f| f.asserted).count(),
-        replaced,
-    }
-}
-
-/// Reads a store, or a transaction on one (which sees its own writes).
-#[derive(Clone, Copy)]
-pub(crate) enum Reader<'a> {
-    Store(&'a Store),
-    Transaction(&'a Store, &'a oxigraph::store::Transaction<'a>),
-}
-
-impl Reader<'_> {
-    pub(crate) fn quads(
-        &self,
-        subject: Option<oxigraph::model::NamedOrBlankNodeRef<'_>>,
-        predicate: Option<oxigraph::model::NamedNodeRef<'_>>,
-        object: Option<oxigraph::model::TermRef<'_>>,
-        graph: Option<GraphNameRef<'_>>,
-    ) -> Result<Vec<Quad>> {
-        match self {
-            Reader::Store(s) => s
-                .inner
-                .quads_for_pattern(subject, predicate, object, graph)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| s.error(e)),
-            Reader::Transaction(s, t) => t
-                .quads_for_pattern(subject, predicate, object, graph)
-                .collect::<Result<Vec<_>, _>>()
-                .map_err(|e| s.error(e)),
-        }
-    }
-}
-
-/// The entity nodes of an oxigraph store, for matching.
-struct StoreNodes<'a>(Reader<'a>);
-
-impl NodeSource for StoreNodes<'_> {
-    fn nodes_with_key(&mut self, key: &str) -> Result<Vec<StoredNode>> {
-        let lit = Literal::new_simple_literal(key);
-        let mut nodes = Vec::new();
-        for q in self.0.quads(
-            None,
-            Some(mo("key").as_ref()),
-            Some(lit.as_ref().into()),
-            Some(GraphNameRef::DefaultGraph),
-        )? {
-            if let NamedOrBlankNode::NamedNode(iri) = q.subject {
-                nodes.push(stored_node(self.0, iri)?);
-            }
-        }
-        Ok(nodes)
-    }
-
-    fn iri_taken(&mut self, iri: &NamedNode) -> Result<bool> {
-        Ok(!self
-            .0
-            .quads(
-                Some(iri.as_ref().into()),
-                None,
-                None,
-                Some(GraphNameRef::DefaultGraph),
-            )?
-            .is_empty())
-    }
-}
-
-/// What matching needs of a stored node: its types, label and spellings.
-fn stored_node(reader: Reader<'_>, iri: NamedNode) -> Result<StoredNode> {
-    let mut node = StoredNode {
-        iri,
-        types: Vec::new(),
-        label: String::new(),
-        names: Vec::new(),
-    };
-    for q in reader.quads(
-        Some(node.iri.as_ref().into()),
-        None,
-        None,
-        Some(GraphNameRef::DefaultGraph),
-    )? {
-        match q.object {
-            Term::NamedNode(t) if q.predicate == rdf::TYPE => node.types.push(t),
-            Term::Literal(l) if q.predicate == rdfs::LABEL => {
-                if node.label.is_empty() {
-                    node.label = l.value().to_string();
-                }
-                node.names.push(l.value().to_string());
-            }
-            Term::Literal(l) if q.predicate == skos("altLabel") => {
-                node.names.push(l.value().to_string())
-            }
-            _ => {}
-        }
-    }
-    Ok(node)
-}
 
 /// The quads that keep alias files' text in the aliases graph (one literal per
 /// file, not a copy of its triples, which a query over all graphs would then
@@ -754,80 +509,6 @@ fn open_error(path: &Path, source: StorageError) -> Error {
             source,
         },
     }
-}
-
-/// A syntax error as one line that points into the user's text. The parser
-/// reports the furthest point any rule reached and every token it expected
-/// there, which for a misspelt or unsupported query form is far from the
-/// mistake ("SELEC ?x WHERE" fails "at 1:10: expected CONSTRUCT"): the form is
-/// checked here first, the rest reported at the parser's position.
-fn syntax_error(message: &str, sparql: &str) -> String {
-    const FORMS: [&str; 4] = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"];
-    const UPDATES: [&str; 10] = [
-        "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
-    ];
-    if let Some((at, word)) = query_form(sparql) {
-        let upper = word.to_uppercase();
-        let (line, column) = line_column(sparql, at);
-        if UPDATES.contains(&upper.as_str()) {
-            return format!(
-                "line {line} column {column}: {word} is a SPARQL update; `musubi query` runs \
-                 SELECT, ASK, CONSTRUCT or DESCRIBE (the store changes through `musubi ingest`)"
-            );
-        }
-        if !FORMS.contains(&upper.as_str()) {
-            return format!(
-                "line {line} column {column}: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {word:?}"
-            );
-        }
-    }
-    let Some((at, expected)) = message.split_once(": expected ") else {
-        return one_line(message);
-    };
-    let position = at
-        .rsplit(' ')
-        .next()
-        .and_then(|p| p.split_once(':'))
-        .map_or_else(|| at.to_string(), |(l, c)| format!("line {l} column {c}"));
-    if expected.contains("Prefix not found") {
-        format!("syntax error at {position}: unknown prefix (mo:, ent:, art:, rdf:, rdfs:, skos:… are predeclared)")
-    } else {
-        format!("syntax error at {position}: unexpected input")
-    }
-}
-
-/// The query form keyword (its byte offset and text) after any PREFIX and BASE
-/// declarations and comments, if the text has a word there at all.
-fn query_form(sparql: &str) -> Option<(usize, &str)> {
-    let mut at = 0;
-    loop {
-        let rest = &sparql[at..];
-        let trimmed = rest.trim_start();
-        at += rest.len() - trimmed.len();
-        let upper = trimmed.get(..6).unwrap_or("").to_uppercase();
-        if trimmed.starts_with('#') {
-            at += trimmed.find('\n').unwrap_or(trimmed.len());
-        } else if upper.starts_with("PREFIX") || upper.starts_with("BASE") {
-            at += trimmed.find('>')? + 1;
-        } else {
-            let end = trimmed
-                .find(|c: char| !c.is_alphanumeric())
-                .unwrap_or(trimmed.len());
-            return (end > 0).then(|| (at, &trimmed[..end]));
-        }
-    }
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_column(text: &str, at: usize) -> (usize, usize) {
-    let before = &text[..at];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
-    (line, column)
-}
-
-pub(crate) fn one_line(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
