@@ -84,7 +84,7 @@ impl Store {
             return Err(Error::NoStore(path.to_path_buf()));
         }
         let claimed = durable::claimed(path)?;
-        let inner = match OxStore::open_read_only(path) {
+        let inner = match open_read_only_settled(path) {
             Ok(inner) => inner,
             Err(e) if durable::is_unfinished_creation(&e) => {
                 // Only a read-write opening completes it; the store holds nothing
@@ -495,6 +495,26 @@ fn take_writer_lock(path: &Path) -> Result<std::fs::File> {
 
 /// The file whose lock marks a store as open for writing.
 const WRITER_LOCK: &str = "musubi.lock";
+
+/// Opens the store read-only. A writer compacting meanwhile can delete a
+/// table file between the moment RocksDB reads the list of files and the
+/// moment it opens them, which it reports as corruption; the store is whole,
+/// so the opening is tried again (a few times, in case compactions follow
+/// each other) before the error stands.
+fn open_read_only_settled(path: &Path) -> std::result::Result<OxStore, StorageError> {
+    let mut tries = 0;
+    loop {
+        match OxStore::open_read_only(path) {
+            Err(StorageError::Corruption(e))
+                if tries < 4 && e.to_string().contains("No such file") =>
+            {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(50 * tries));
+            }
+            other => return other,
+        }
+    }
+}
 
 /// The error of opening the store at `path`: damage is told apart, because
 /// what to do about it is not what to do about other failures.
