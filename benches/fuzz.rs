@@ -12,7 +12,6 @@ use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use musubi::rdf::{article_quads, entity_iri, IngestInfo};
 use musubi::text::decode;
 use musubi::{Article, Extraction, Extractor, Layout, Rules};
 
@@ -208,21 +207,8 @@ fn run_one(extractor: &Extractor, bytes: &[u8], layout: Layout) {
         return;
     };
     check(&x);
-    let iris: Vec<_> = x
-        .entities
-        .iter()
-        .map(|e| entity_iri(e.etype, &e.label, 1))
-        .collect();
-    let keys: Vec<Vec<String>> = x.entities.iter().map(|_| Vec::new()).collect();
-    let quads = article_quads(
-        &x,
-        &iris,
-        &vec![true; iris.len()],
-        &keys,
-        &IngestInfo {
-            time: "2024-01-01T00:00:00Z".into(),
-        },
-    );
+    let quads = musubi::export::article_alone(&x, &extractor.rules().resolution.names)
+        .expect("quads of one article");
     std::hint::black_box(quads);
 }
 

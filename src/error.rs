@@ -95,6 +95,10 @@ pub enum Error {
     /// A stage panicked on one file: a bug, reported for that file alone.
     #[error("{}: internal error while extracting (a bug, please report): {message}", path.display())]
     Internal { path: PathBuf, message: String },
+    /// A remote SPARQL store could not be reached or refused a request; names
+    /// the URL.
+    #[error("endpoint {url}: {problem}")]
+    Endpoint { url: String, problem: String },
     /// The store holds fewer articles than it reported stored: part of it was
     /// lost after it was synced (a damaged write-ahead log or table file).
     #[error(

@@ -5,11 +5,12 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, Term};
+use oxigraph::model::{GraphName, Quad, Term};
 use petgraph::dot::{Config, Dot};
 use petgraph::graph::DiGraph;
 
 use crate::error::{Error, Result};
+use crate::provenance::{Converter, Provenance};
 use crate::rdf::{self, ARTICLE, ONTOLOGY, PREFIXES};
 use crate::store::Store;
 
@@ -22,8 +23,13 @@ pub struct GraphNode {
 }
 
 /// The facts of the store (or of one article) as a directed graph whose edges
-/// are relation names.
-pub fn fact_graph(store: &Store, article: Option<&str>) -> Result<DiGraph<GraphNode, String>> {
+/// are relation names. `select` runs a SELECT written for the embedded
+/// store's layout, `{DEFAULT}` opening a group on its default graph's data
+/// (see [`crate::backend::Backend`]).
+pub fn fact_graph_with(
+    select: impl Fn(&str) -> Result<Vec<Vec<Option<Term>>>>,
+    article: Option<&str>,
+) -> Result<DiGraph<GraphNode, String>> {
     let graph_filter = match article {
         Some(id) => format!("VALUES ?g {{ <{ARTICLE}{id}> }}"),
         None => String::new(),
@@ -31,11 +37,11 @@ pub fn fact_graph(store: &Store, article: Option<&str>) -> Result<DiGraph<GraphN
     let q = format!(
         "SELECT DISTINCT ?s ?p ?o ?sl ?st ?ol ?ot WHERE {{
             {graph_filter}
-            ?g a mo:Article .
+            {{DEFAULT}} {{ ?g a mo:Article }}
             GRAPH ?g {{ ?s ?p ?o }}
             FILTER(STRSTARTS(STR(?p), \"{ONTOLOGY}\"))
-            OPTIONAL {{ ?s rdfs:label ?sl }} OPTIONAL {{ ?s a ?st }}
-            OPTIONAL {{ ?o rdfs:label ?ol }} OPTIONAL {{ ?o a ?ot }}
+            OPTIONAL {{ {{DEFAULT}} {{ ?s rdfs:label ?sl }} }} OPTIONAL {{ {{DEFAULT}} {{ ?s a ?st }} }}
+            OPTIONAL {{ {{DEFAULT}} {{ ?o rdfs:label ?ol }} }} OPTIONAL {{ {{DEFAULT}} {{ ?o a ?ot }} }}
         }}"
     );
     let mut graph = DiGraph::new();
@@ -56,7 +62,7 @@ pub fn fact_graph(store: &Store, article: Option<&str>) -> Result<DiGraph<GraphN
             graph.add_node(GraphNode { label, kind })
         })
     };
-    for row in store.select(&q)? {
+    for row in select(&q)? {
         let [Some(s), Some(p), Some(o), sl, st, ol, ot] = <[Option<Term>; 7]>::try_from(row)
             .map_err(|_| Error::QueryForm {
                 expected: "two-column SELECT",
@@ -202,15 +208,76 @@ pub fn render(dot: &str, format: &str) -> Result<Vec<u8>> {
     Ok(out.stdout)
 }
 
-/// Writes the store as RDF. Dataset formats (TriG, N-Quads) keep the graphs;
-/// triple formats (Turtle, N-Triples) write the union of all graphs. With an
-/// article id, only that article's graph.
+/// Writes the store as RDF. Dataset formats (TriG, N-Quads, JSON-LD) keep the
+/// graphs; triple formats (Turtle, N-Triples) write the union of all graphs.
+/// With an article id, only that article's graph. `provenance` says how facts'
+/// reifiers are written (see [`crate::provenance`]).
 pub fn write_rdf(
     store: &Store,
     format: RdfFormat,
+    provenance: Provenance,
     article: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<()> {
+    write_quads(
+        || {
+            store
+                .oxigraph()
+                .iter()
+                .map(|q| q.map_err(|e| store.error(e)))
+        },
+        format,
+        provenance,
+        article,
+        out,
+    )
+}
+
+/// Graphs a store keeps for itself and exports leave out: the vocabulary (it is
+/// ontology/musubi.ttl), the copy of the alias files and a remote store's lock.
+pub fn is_internal_graph(g: &GraphName) -> bool {
+    match g {
+        GraphName::NamedNode(n) => [
+            crate::store::ONTOLOGY_GRAPH,
+            crate::store::ALIASES_GRAPH,
+            crate::remote::LOCK_GRAPH,
+        ]
+        .contains(&n.as_str()),
+        _ => false,
+    }
+}
+
+/// JSON-LD has no triple terms: refused in one line, before anything is written.
+fn refuse_jsonld_triple_terms(format: RdfFormat, provenance: Provenance) -> Result<()> {
+    if matches!(format, RdfFormat::JsonLd { .. }) && provenance == Provenance::Rdf12 {
+        return Err(Error::Usage(
+            "JSON-LD cannot hold RDF 1.2 triple terms: use --provenance reification or none".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// Writes quads as RDF, as [`write_rdf`] does. `quads` is called twice: a first
+/// pass learns the reifiers, the second writes.
+pub fn write_quads<I: Iterator<Item = Result<Quad>>>(
+    quads: impl Fn() -> I,
+    format: RdfFormat,
+    provenance: Provenance,
+    article: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    refuse_jsonld_triple_terms(format, provenance)?;
+    let only = article.map(|id| GraphName::NamedNode(rdf::article_iri(id)));
+    let wanted = |q: &Quad| {
+        !is_internal_graph(&q.graph_name) && only.as_ref().is_none_or(|g| *g == q.graph_name)
+    };
+    let mut converter = Converter::new(provenance);
+    for q in quads() {
+        let q = q?;
+        if wanted(&q) {
+            converter.learn(&q);
+        }
+    }
     let mut serializer = RdfSerializer::from_format(format);
     for (p, iri) in PREFIXES {
         serializer = serializer
@@ -218,33 +285,113 @@ pub fn write_rdf(
             .expect("the built-in prefixes are valid IRIs");
     }
     let mut writer = serializer.for_writer(out);
-    let only = article.map(|id| GraphName::NamedNode(rdf::article_iri(id)));
     let mut seen = std::collections::HashSet::new();
-    let vocabulary = GraphName::NamedNode(oxigraph::model::NamedNode::new_unchecked(
-        crate::store::ONTOLOGY_GRAPH,
-    ));
-    for q in store.oxigraph().iter() {
-        let mut q = q.map_err(|e| store.error(e))?;
-        if only.as_ref().is_some_and(|g| *g != q.graph_name) || q.graph_name == vocabulary {
-            // The vocabulary is ontology/musubi.ttl; exports carry the data.
-            continue;
-        }
+    let mut write = |mut q: Quad| -> Result<()> {
         if !format.supports_datasets() {
             q.graph_name = GraphName::DefaultGraph;
             if !seen.insert(q.clone()) {
-                continue;
+                return Ok(());
             }
         }
         writer.serialize_quad(&q).map_err(|source| Error::Write {
             what: "RDF",
             source,
-        })?;
+        })
+    };
+    for q in quads() {
+        let q = q?;
+        if wanted(&q) {
+            for q in converter.convert(q) {
+                write(q)?;
+            }
+        }
+    }
+    for q in converter.finish() {
+        write(q)?;
     }
     writer.finish().map_err(|source| Error::Write {
         what: "RDF",
         source,
     })?;
     Ok(())
+}
+
+/// The quads of one article as a store holding only that article has them,
+/// without the ingest time: what `musubi extract` writes. A pure function of
+/// the text and the rules, so a batch engine can run it over a corpus as a map
+/// step; `musubi reconcile` then matches entities across the articles.
+pub fn article_alone(
+    x: &crate::document::Extraction,
+    names: &crate::names::NameRules,
+) -> Result<Vec<Quad>> {
+    let decisions =
+        crate::matching::Matcher::new(names).place(&mut crate::matching::NoNodes, &x.entities)?;
+    let placements: Vec<rdf::Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
+    let mut quads = rdf::article_quads(x, &placements, &rdf::IngestInfo { time: None });
+    quads.extend(crate::store::close_matches(&decisions));
+    let mut seen = std::collections::HashSet::new();
+    quads.retain(|q| seen.insert(q.clone()));
+    Ok(quads)
+}
+
+/// RDF output written one article at a time (`musubi extract` over many files).
+pub struct RdfStream<'a> {
+    writer: oxigraph::io::WriterQuadSerializer<&'a mut dyn Write>,
+    format: RdfFormat,
+    provenance: Provenance,
+    default_graph: Option<GraphName>,
+}
+
+impl<'a> RdfStream<'a> {
+    /// With `default_graph`, the default graph's quads go into that named graph
+    /// (where a remote store keeps them: [`crate::remote::DEFAULT_GRAPH`]).
+    pub fn new(
+        format: RdfFormat,
+        provenance: Provenance,
+        default_graph: Option<oxigraph::model::NamedNode>,
+        out: &'a mut dyn Write,
+    ) -> Result<RdfStream<'a>> {
+        refuse_jsonld_triple_terms(format, provenance)?;
+        let mut serializer = RdfSerializer::from_format(format);
+        for (p, iri) in PREFIXES {
+            serializer = serializer
+                .with_prefix(p, iri)
+                .expect("the built-in prefixes are valid IRIs");
+        }
+        Ok(RdfStream {
+            writer: serializer.for_writer(out),
+            format,
+            provenance,
+            default_graph: default_graph.map(GraphName::NamedNode),
+        })
+    }
+
+    /// Writes one article's quads.
+    pub fn write(&mut self, quads: Vec<Quad>) -> Result<()> {
+        for mut q in crate::provenance::convert_all(quads, self.provenance) {
+            if !self.format.supports_datasets() {
+                q.graph_name = GraphName::DefaultGraph;
+            } else if let (GraphName::DefaultGraph, Some(g)) = (&q.graph_name, &self.default_graph)
+            {
+                q.graph_name = g.clone();
+            }
+            self.writer
+                .serialize_quad(&q)
+                .map_err(|source| Error::Write {
+                    what: "RDF",
+                    source,
+                })?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<()> {
+        self.writer.finish().map_err(|source| Error::Write {
+            what: "RDF",
+            source,
+        })?;
+        Ok(())
+    }
 }
 
 impl std::fmt::Display for GraphNode {

@@ -8,8 +8,9 @@
 //! first served), and at most two batches of extractions are in memory at once,
 //! however large the corpus.
 //!
-//! Each batch is synced ([`Store::sync`]) before its articles are reported, so
-//! whatever is reported stored survives a kill, a full disk or an OS crash.
+//! Each batch is synced ([`ArticleStore::sync`]) before its articles are
+//! reported, so whatever is reported stored survives a kill, a full disk or an
+//! OS crash (a remote store holds a batch once its server has answered).
 //!
 //! With `known_names`, each batch also looks for the names that the batches
 //! before it stored (the writer hands them back before it commits), on top of
@@ -30,11 +31,12 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::backend::{ArticleStore, ArticleWriter};
 use crate::document::{EntityType, Extraction};
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
 use crate::mentions::KnownNames;
-use crate::store::{Ingested, Store, Writer};
+use crate::store::{Ingested, Store};
 use crate::text::{Article, Layout};
 
 /// How to ingest.
@@ -46,8 +48,8 @@ pub struct IngestOptions {
     /// Files extracted together before their results go to the writer, which
     /// writes each batch's articles in one atomic commit and reports them after.
     pub batch: usize,
-    /// Sync every batch before reporting it ([`Store::sync`]): reported articles
-    /// then survive an OS crash and a damaged write-ahead log. Off, batches are
+    /// Sync every batch before reporting it ([`ArticleStore::sync`]): reported
+    /// articles then survive an OS crash and a damaged write-ahead log. Off, batches are
     /// only flushed every `flush_every` articles, for memory; benches compare.
     pub sync: bool,
     /// Without `sync`: articles written between two flushes of the store's write
@@ -55,6 +57,8 @@ pub struct IngestOptions {
     /// has about ten) before flushing on its own, which let a 7,000-article ingest
     /// reach 400 MB of RSS; flushing as we go keeps memory flat. 0 never flushes.
     pub flush_every: usize,
+    /// An article whose source path is stored with other text replaces it.
+    pub replace: bool,
     /// Set (by a Ctrl-C handler, say) to stop after the batch being written:
     /// what was extracted before is stored, nothing after is read.
     pub stop: Option<Arc<AtomicBool>>,
@@ -70,6 +74,7 @@ impl Default for IngestOptions {
             batch: 64,
             sync: true,
             flush_every: 500,
+            replace: false,
             stop: None,
             known_names: true,
         }
@@ -99,7 +104,7 @@ pub enum Outcome<'a> {
     Failed { path: &'a Path, error: &'a Error },
     /// Not about a file: the next batch waits for other processes reading
     /// `store` (queries, exports, `musubi serve`) to close it.
-    WaitingForReaders { store: &'a Path },
+    WaitingForReaders { store: &'a str },
 }
 
 /// Totals of a run.
@@ -141,8 +146,8 @@ enum Extracted {
 /// Ingests `files` into the store that `open_store` opens. The store is opened when
 /// the first article is ready to be written, so a run over nothing but bad input
 /// creates no store. `on_article` sees every file once, in order.
-pub fn ingest_paths(
-    open_store: impl FnOnce() -> Result<Store>,
+pub fn ingest_paths<S: ArticleStore>(
+    open_store: impl FnOnce() -> Result<S>,
     extractor: &Extractor,
     files: &[PathBuf],
     options: &IngestOptions,
@@ -155,7 +160,7 @@ pub fn ingest_paths(
         .map_err(Error::Threads)?;
     // Set by the writer when it opens the store; workers then skip texts already
     // stored without extracting them, which makes resuming a killed run cheap.
-    let store: OnceLock<Store> = OnceLock::new();
+    let store: OnceLock<S> = OnceLock::new();
     let mut open_store = Some(open_store);
     let mut summary = IngestSummary {
         files: files.len(),
@@ -198,7 +203,7 @@ pub fn ingest_paths(
             }
         });
         let mut paths = files.iter();
-        let mut writer: Option<Writer<'_>> = None;
+        let mut writer: Option<S::Writer<'_>> = None;
         // Waiting for readers is told once a run, not before every batch.
         let mut told_waiting = false;
         let mut since_flush = 0;
@@ -219,7 +224,7 @@ pub fn ingest_paths(
                                 store
                                     .get()
                                     .expect("set above")
-                                    .writer(&extractor.rules().resolution.names),
+                                    .writer(&extractor.rules().resolution.names, options.replace),
                             );
                         }
                         let opened = store.get().expect("opened with the writer");
@@ -246,11 +251,11 @@ pub fn ingest_paths(
                 }
                 since_flush += w.queued();
                 let opened = store.get().expect("opened with the writer");
-                let _readers_out = opened.exclude_readers(|| {
+                let _readers_out = opened.exclude_readers(&mut || {
                     if !told_waiting {
                         told_waiting = true;
                         on_article(Outcome::WaitingForReaders {
-                            store: opened.path().unwrap_or(Path::new("")),
+                            store: &opened.location(),
                         })
                     }
                 })?;
@@ -258,7 +263,7 @@ pub fn ingest_paths(
                 if options.sync {
                     opened.sync()?;
                 } else if options.flush_every > 0 && since_flush >= options.flush_every {
-                    opened.oxigraph().flush().map_err(|e| opened.error(e))?;
+                    opened.flush()?;
                     since_flush = 0;
                 }
             } else if learn {
@@ -276,6 +281,7 @@ pub fn ingest_paths(
                                 facts,
                                 new_entities,
                                 reused_entities,
+                                ..
                             } => {
                                 summary.added += 1;
                                 summary.quads += quads;
@@ -339,7 +345,7 @@ enum Found {
 }
 
 fn stored_under(
-    store: &Store,
+    store: &impl ArticleStore,
     other_ids: &[(String, Layout)],
     layout: Layout,
 ) -> Result<Option<Found>> {
@@ -358,7 +364,7 @@ fn stored_under(
 fn extract_one(
     extractor: &Extractor,
     known: &KnownNames,
-    store: Option<&Store>,
+    store: Option<&impl ArticleStore>,
     path: &Path,
     layout: Layout,
 ) -> Extracted {
@@ -416,8 +422,14 @@ pub fn starting_names(path: &Path, rules: &crate::Rules) -> Result<Vec<(String, 
     } else {
         Vec::new()
     };
+    names.extend(pinned_names(rules)?);
+    Ok(names)
+}
+
+/// The names that `rules`' alias files pin, with their types: what opening a
+/// store loads into it before the first article.
+pub fn pinned_names(rules: &crate::Rules) -> Result<Vec<(String, EntityType)>> {
     let pinned = Store::in_memory()?;
     pinned.load_reference(&rules.vocabulary, &rules.aliases)?;
-    names.extend(pinned.known_names()?);
-    Ok(names)
+    pinned.known_names()
 }

@@ -14,6 +14,10 @@
 //! rules every stage reads are values ([`rules::Rules`]), loaded from
 //! `ontology/` or a user's folder and handed down; nothing is global.
 //! Measuring and training ([`eval`]) sit beside the pipeline, not in it.
+//!
+//! The store may also be a remote SPARQL server ([`remote`]); [`backend`]
+//! is what commands call whichever it is.
+pub mod backend;
 pub mod document;
 pub mod entities;
 pub mod error;
@@ -23,11 +27,15 @@ pub mod extract;
 pub mod grammar;
 pub mod ingest;
 pub mod limits;
+pub mod matching;
 pub mod mentions;
 pub mod names;
+pub mod provenance;
 pub mod query;
 pub mod rdf;
 pub mod relations;
+pub mod remote;
+mod removal;
 pub mod rules;
 pub mod serve;
 pub mod store;

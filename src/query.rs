@@ -145,8 +145,19 @@ impl<T: FromSource> Iterator for Rows<T> {
 /// Runs `sparql` on `store` as [`Store::query_all_graphs`] does (the default
 /// graph is the union of all graphs), under `limits`.
 pub fn run(store: &Store, sparql: &str, limits: &QueryLimits) -> Result<Answer> {
+    run_with(|token| store.query_all_graphs_until(sparql, token), limits)
+}
+
+/// Runs a query that `start` begins, under `limits`: `start` gets the token
+/// that the watchdog cancels (a remote store's server cannot see it, and its
+/// answer is read under the endpoint's own time limit; its rows are then
+/// handed out under these limits).
+pub fn run_with(
+    start: impl FnOnce(CancellationToken) -> Result<QueryResults<'static>>,
+    limits: &QueryLimits,
+) -> Result<Answer> {
     let watchdog = Watchdog::start(limits);
-    let results = store.query_all_graphs_until(sparql, watchdog.token.clone())?;
+    let results = start(watchdog.token.clone())?;
     let max_rows = limits.max_rows;
     Ok(match results {
         QueryResults::Boolean(b) => Answer::Boolean(b),

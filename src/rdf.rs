@@ -7,11 +7,19 @@
 //! - graph `<article/ID>`: the asserted facts `s p o`, each with an RDF 1.2
 //!   reifier `<article/ID/fact/N> rdf:reifies <<( s p o )>>` carrying provenance
 //!   and qualifiers; facts the text negates or only plans are reified, not asserted;
+//!   and one record `<article/ID/entity/N>` per entity of the article, with the
+//!   names this article gives it (`mo:fullName`, `mo:name`, `mo:entityType`) and
+//!   the node it was matched to (`mo:refersTo`);
 //! - graph `<article/ID/open>`: open triples whose predicate no rule maps.
+//!
+//! The default graph's entity nodes are the union of what their articles say:
+//! the records keep each article's share, so an entity can be recomputed when an
+//! article is removed, and the matching of a whole store replayed (reconcile).
 use oxigraph::model::vocab::{rdf, rdfs, xsd};
 use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Term, Triple};
 
-use crate::document::{EntityType, Extraction, Fact, Object, ValueKind};
+use crate::document::{Entity, EntityType, Extraction, Fact, Object, ValueKind};
+use crate::names::name_key;
 
 pub const BASE: &str = "https://w3id.org/musubi/";
 pub const ONTOLOGY: &str = "https://w3id.org/musubi/ontology#";
@@ -55,7 +63,7 @@ pub fn mo(local: &str) -> NamedNode {
 pub fn skos(local: &str) -> NamedNode {
     iri(format!("{SKOS}{local}"))
 }
-fn dcterms(local: &str) -> NamedNode {
+pub fn dcterms(local: &str) -> NamedNode {
     iri(format!("{DCTERMS}{local}"))
 }
 fn prov(local: &str) -> NamedNode {
@@ -105,20 +113,39 @@ fn typed(s: impl Into<String>, dt: oxigraph::model::NamedNodeRef<'_>) -> Literal
 
 /// Data about the ingest itself, known only to the caller.
 pub struct IngestInfo {
-    /// xsd:dateTime of the ingest.
-    pub time: String,
+    /// xsd:dateTime of the ingest (`prov:generatedAtTime`); none for output that
+    /// must be a pure function of the text (`musubi extract`).
+    pub time: Option<String>,
 }
 
-/// Quads for one article. `entity_iris[i]` is the IRI of `extraction.entities[i]`;
-/// `new_entity[i]` says whether that IRI was just minted (then it gets its type
-/// and label; a reused one only gains spellings).
-pub fn article_quads(
-    x: &Extraction,
-    entity_iris: &[NamedNode],
-    new_entity: &[bool],
-    keys: &[Vec<String>],
-    info: &IngestInfo,
-) -> Vec<Quad> {
+/// The node an article's entity was matched to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placement {
+    pub iri: NamedNode,
+    /// True when the node was minted for this entity: it then gets its type and
+    /// label here; a reused node only gains spellings, keys and the mention.
+    pub new: bool,
+    /// The node's `rdfs:label` (the entity's own label when `new`). Spellings equal
+    /// to it are not repeated as `skos:altLabel`.
+    pub label: String,
+}
+
+/// Match keys of an entity: one per spelling, sorted.
+pub fn entity_keys(e: &Entity) -> Vec<String> {
+    let mut keys: Vec<String> = e.aliases.iter().map(|a| name_key(a)).collect();
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The IRI of an article's record of its `n`-th entity.
+pub fn entity_record_iri(article_id: &str, n: usize) -> NamedNode {
+    iri(format!("{ARTICLE}{article_id}/entity/{n}"))
+}
+
+/// Quads for one article. `placements[i]` is where `extraction.entities[i]` went.
+pub fn article_quads(x: &Extraction, placements: &[Placement], info: &IngestInfo) -> Vec<Quad> {
+    let entity_iris: Vec<NamedNode> = placements.iter().map(|p| p.iri.clone()).collect();
     let mut quads = Vec::new();
     let a = &x.article;
     let art = article_iri(&a.id);
@@ -132,11 +159,13 @@ pub fn article_quads(
     default(&art, mo("sha256"), plain(&a.id).into());
     // The text fact offsets index, so a reader (the article page) can show them in place.
     default(&art, mo("text"), plain(&a.text).into());
-    default(
-        &art,
-        prov("generatedAtTime"),
-        typed(info.time.clone(), xsd::DATE_TIME).into(),
-    );
+    if let Some(time) = &info.time {
+        default(
+            &art,
+            prov("generatedAtTime"),
+            typed(time.clone(), xsd::DATE_TIME).into(),
+        );
+    }
     if let Some(t) = &a.title {
         default(&art, dcterms("title"), plain(t).into());
     }
@@ -148,7 +177,7 @@ pub fn article_quads(
         );
     }
     if let Some(d) = &a.date {
-        default(&art, dcterms("date"), plain(d).into());
+        default(&art, dcterms("date"), date_literal(d).into());
     }
     if let Some(u) = &a.url {
         default(&art, dcterms("identifier"), plain(u).into());
@@ -157,24 +186,24 @@ pub fn article_quads(
     if has_open {
         default(&art, mo("openRelations"), open_graph.clone().into());
     }
-    for (i, e) in x.entities.iter().enumerate() {
-        let node = &entity_iris[i];
-        if new_entity[i] {
-            default(node, rdf::TYPE.into(), class_iri(e.etype).into());
-            default(node, rdfs::LABEL.into(), plain(&e.label).into());
+    quads.extend(entity_quads(&art, &x.entities, placements));
+    for (n, (e, placed)) in x.entities.iter().zip(placements).enumerate() {
+        let record = entity_record_iri(&a.id, n);
+        let mut put = |p: NamedNode, o: Term| {
+            quads.push(Quad::new(record.clone(), p, o, graph.clone()));
+        };
+        put(mo("refersTo"), placed.iri.clone().into());
+        put(mo("entityType"), class_iri(e.etype).into());
+        put(mo("fullName"), plain(&e.label).into());
+        for alias in e.aliases.iter().filter(|a| **a != e.label) {
+            put(mo("name"), plain(alias).into());
         }
-        for alias in &e.aliases {
-            if !new_entity[i] || *alias != e.label {
-                default(node, skos("altLabel"), plain(alias).into());
-            }
+        if !e.joinable {
+            put(mo("bareName"), Literal::from(true).into());
         }
-        for k in &keys[i] {
-            default(node, mo("key"), plain(k).into());
-        }
-        default(node, mo("mentionedIn"), art.clone().into());
     }
     for (n, f) in x.facts.iter().enumerate() {
-        let triple = fact_triple(f, entity_iris);
+        let triple = fact_triple(f, &entity_iris);
         let g = if f.open {
             GraphName::NamedNode(open_graph.clone())
         } else {
@@ -220,6 +249,38 @@ pub fn article_quads(
     quads
 }
 
+/// What an article adds to the nodes of its entities, in the default graph:
+/// type and label of the nodes it mints, and for every node its spellings
+/// (`skos:altLabel`, but the node's label), match keys and `mo:mentionedIn`.
+/// The union over a node's articles is the node.
+pub fn entity_quads(
+    article: &NamedNode,
+    entities: &[Entity],
+    placements: &[Placement],
+) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    let mut default = |s: &NamedNode, p: NamedNode, o: Term| {
+        quads.push(Quad::new(s.clone(), p, o, GraphName::DefaultGraph));
+    };
+    for (e, placed) in entities.iter().zip(placements) {
+        let node = &placed.iri;
+        if placed.new {
+            default(node, rdf::TYPE.into(), class_iri(e.etype).into());
+            default(node, rdfs::LABEL.into(), plain(&e.label).into());
+        }
+        for alias in &e.aliases {
+            if *alias != placed.label {
+                default(node, skos("altLabel"), plain(alias).into());
+            }
+        }
+        for k in entity_keys(e) {
+            default(node, mo("key"), plain(&k).into());
+        }
+        default(node, mo("mentionedIn"), article.clone().into());
+    }
+    quads
+}
+
 /// The RDF triple a fact asserts.
 pub fn fact_triple(f: &Fact, entity_iris: &[NamedNode]) -> Triple {
     let predicate = if f.open {
@@ -239,21 +300,163 @@ pub fn fact_triple(f: &Fact, entity_iris: &[NamedNode]) -> Triple {
 }
 
 /// A value as a typed literal: years as xsd:gYear, numbers as xsd:decimal,
-/// whole dates as xsd:date and a year with its month as xsd:gYearMonth (a birth
-/// date, `born_on`); a date without its year stays a plain string.
+/// dates as [`date_literal`] types them (a date without its year, `--04-01`,
+/// stays a plain string).
 pub fn literal_value(value: &str, kind: ValueKind) -> Literal {
     match kind {
         ValueKind::Year => typed(value.to_string(), xsd::G_YEAR),
         ValueKind::Money | ValueKind::Percent | ValueKind::Quantity => {
             typed(value.to_string(), xsd::DECIMAL)
         }
-        ValueKind::Date if value.len() == 10 && !value.starts_with('-') => {
-            typed(value.to_string(), xsd::DATE)
+        ValueKind::Date => date_literal(value),
+    }
+}
+
+/// How much of a date a text gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateForm {
+    YearMonth,
+    Day,
+    DayAndTime,
+}
+
+/// A date as a typed literal, the one place dates are typed (publication
+/// dates and dates found in the text alike): `xsd:dateTime` when it has a time
+/// of day, `xsd:date` when it is a day, `xsd:gYearMonth` for a year and a
+/// month, and a plain literal when it does not parse, so nothing the source
+/// said is lost. Reads the forms news headers use: `2012-06-13T19:25:00+0900`
+/// (livedoor), `2012-06-13 19:25`, `2012/6/13`, `2012年6月13日`, with an
+/// optional `Z` or `±HH[:]MM` zone.
+pub fn date_literal(text: &str) -> Literal {
+    match parse_date(text.trim()) {
+        Some((lexical, DateForm::DayAndTime)) => typed(lexical, xsd::DATE_TIME),
+        Some((lexical, DateForm::Day)) => typed(lexical, xsd::DATE),
+        Some((lexical, DateForm::YearMonth)) => typed(lexical, xsd::G_YEAR_MONTH),
+        None => plain(text),
+    }
+}
+
+/// The canonical xsd lexical form of a date, and how much of it there is.
+fn parse_date(s: &str) -> Option<(String, DateForm)> {
+    let mut rest = s;
+    let year = number(&mut rest, 4)?;
+    let separator = rest.chars().next().filter(|c| "-/年".contains(*c))?;
+    let kanji = separator == '年';
+    if year < 1000 || !eat(&mut rest, &[separator]) {
+        return None;
+    }
+    let month = number(&mut rest, 2)?;
+    let year_month = || Some((format!("{year:04}-{month:02}"), DateForm::YearMonth));
+    if !(1..=12).contains(&month) {
+        return None;
+    }
+    if !kanji && rest.is_empty() {
+        return year_month();
+    }
+    if !eat(&mut rest, &[if kanji { '月' } else { separator }]) {
+        return None;
+    }
+    if kanji && rest.is_empty() {
+        return year_month();
+    }
+    let day = number(&mut rest, 2)?;
+    if kanji && !eat(&mut rest, &['日']) {
+        return None;
+    }
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if !(1..=12).contains(&month) || day == 0 || day > days[month as usize - 1] {
+        return None;
+    }
+    let date = format!("{year:04}-{month:02}-{day:02}");
+    if rest.is_empty() {
+        return Some((date, DateForm::Day));
+    }
+    if !eat(&mut rest, &['T', ' ']) {
+        return None;
+    }
+    let hour = number(&mut rest, 2)?;
+    if !eat(&mut rest, &[':']) {
+        return None;
+    }
+    let minute = number(&mut rest, 2)?;
+    let mut second = 0;
+    let mut fraction = String::new();
+    if eat(&mut rest, &[':']) {
+        second = number(&mut rest, 2)?;
+        if rest.starts_with('.') {
+            let digits = rest[1..].chars().take_while(char::is_ascii_digit).count();
+            if digits == 0 {
+                return None;
+            }
+            fraction = rest[..=digits].to_string();
+            rest = &rest[digits + 1..];
         }
-        ValueKind::Date if value.len() == 7 && !value.starts_with('-') => {
-            typed(value.to_string(), xsd::G_YEAR_MONTH)
+    }
+    if hour > 23 || minute > 59 || second > 59 {
+        return None;
+    }
+    let zone = if rest.is_empty() {
+        String::new()
+    } else if rest == "Z" {
+        "Z".to_string()
+    } else {
+        let sign = rest.chars().next().filter(|c| *c == '+' || *c == '-')?;
+        let digits: String = rest[1..].chars().filter(|c| *c != ':').collect();
+        let ok = digits.len() == 4
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && rest[1..].chars().filter(|c| *c == ':').count() <= 1;
+        if !ok {
+            return None;
         }
-        ValueKind::Date => plain(value),
+        let (h, m): (u32, u32) = (digits[..2].parse().ok()?, digits[2..].parse().ok()?);
+        if h > 14 || m > 59 {
+            return None;
+        }
+        format!("{sign}{h:02}:{m:02}")
+    };
+    Some((
+        format!("{date}T{hour:02}:{minute:02}:{second:02}{fraction}{zone}"),
+        DateForm::DayAndTime,
+    ))
+}
+
+/// Reads up to `max_digits` digits off the front of `rest`.
+fn number(rest: &mut &str, max_digits: usize) -> Option<u32> {
+    let digits = rest
+        .chars()
+        .take(max_digits)
+        .take_while(char::is_ascii_digit)
+        .count();
+    if digits == 0 {
+        return None;
+    }
+    let n = rest[..digits].parse().ok()?;
+    *rest = &rest[digits..];
+    Some(n)
+}
+
+/// Takes one of `options` off the front of `rest`, if it starts with one.
+fn eat(rest: &mut &str, options: &[char]) -> bool {
+    match rest.chars().next() {
+        Some(c) if options.contains(&c) => {
+            *rest = &rest[c.len_utf8()..];
+            true
+        }
+        _ => false,
     }
 }
 
@@ -276,6 +479,41 @@ fn encode_local(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_typed_when_they_parse() {
+        let check = |text: &str, value: &str, datatype: &str| {
+            let l = date_literal(text);
+            assert_eq!(
+                (l.value(), l.datatype().as_str()),
+                (value, datatype),
+                "{text}"
+            );
+        };
+        let dt = "http://www.w3.org/2001/XMLSchema#dateTime";
+        let d = "http://www.w3.org/2001/XMLSchema#date";
+        let s = "http://www.w3.org/2001/XMLSchema#string";
+        check("2012-06-13T19:25:00+0900", "2012-06-13T19:25:00+09:00", dt);
+        check("2012-06-13 19:25", "2012-06-13T19:25:00", dt);
+        check("2012-06-13T19:25:00.5Z", "2012-06-13T19:25:00.5Z", dt);
+        check("2012/6/3", "2012-06-03", d);
+        check("2012年6月13日", "2012-06-13", d);
+        check("2024-02-29", "2024-02-29", d);
+        let ym = "http://www.w3.org/2001/XMLSchema#gYearMonth";
+        check("2026-08", "2026-08", ym);
+        check("2026年8月", "2026-08", ym);
+        for bad in [
+            "--04-01",
+            "2026-13",
+            "2023-02-29",
+            "2012-13-01",
+            "昨日",
+            "2012-06-13T25:00",
+            "2012-06-13T19:25+9",
+        ] {
+            check(bad, bad, s);
+        }
+    }
 
     #[test]
     fn entity_iris_are_readable_and_valid() {

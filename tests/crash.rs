@@ -4,8 +4,9 @@
 //! process meets a clear "in use" error, or reads a consistent snapshot: reads
 //! and batch writes take turns.
 #![cfg(unix)]
+use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use musubi::store::Store;
@@ -27,7 +28,12 @@ fn ingest_command(store: &Path, input: &Path) -> Command {
 /// Starts an ingest and kills it with SIGKILL once `after` articles are reported
 /// stored. Returns how many were reported.
 fn ingest_and_kill(store: &Path, input: &Path, after: usize) -> usize {
-    let mut command = ingest_command(store, input);
+    kill_after(ingest_command(store, input), after)
+}
+
+/// Starts `command` and kills it with SIGKILL once it reported `after`
+/// articles stored. Returns how many were reported.
+fn kill_after(mut command: Command, after: usize) -> usize {
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -242,4 +248,155 @@ fn readers_and_batch_writes_take_turns() {
             .unwrap(),
         300
     );
+}
+
+/// The livedoor files of `dir`, sorted (LICENSE.txt left out).
+fn articles_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.ends_with("LICENSE.txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Checks what a store killed while removing or replacing must still be: every
+/// stored article whole (all of `reference`'s quads in its graphs), no graph
+/// without its article, no entity mentioned by an article that is gone, and
+/// every entity an article refers to described.
+fn assert_consistent(store: &Path, reference: &BTreeSet<Q>) {
+    let crashed = quads(store);
+    let stored = articles(&crashed);
+    for q in &crashed {
+        if let Some(article) = article_of_graph(&q.3) {
+            assert!(stored.contains(&article), "orphan: {q:?}");
+        }
+        if q.1 == "<https://w3id.org/musubi/ontology#mentionedIn>" {
+            assert!(stored.contains(&q.2), "mentions a removed article: {q:?}");
+        }
+        if q.1 == "<https://w3id.org/musubi/ontology#refersTo>" {
+            let described = crashed
+                .iter()
+                .any(|d| d.0 == q.2 && d.3.is_empty() && d.1.ends_with("rdf-schema#label>"));
+            assert!(described, "no entity {} for {q:?}", q.2);
+        }
+    }
+    for article in &stored {
+        let own: Vec<&Q> = reference.iter().filter(|q| q.3 == *article).collect();
+        for q in own {
+            assert!(crashed.contains(q), "{article} lacks {q:?}");
+        }
+    }
+}
+
+#[test]
+fn killed_remove_leaves_whole_articles_and_finishes_on_rerun() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("archive");
+    corpus(&input, 120);
+    let files = articles_in(&input);
+    let doomed: Vec<String> = files
+        .iter()
+        .step_by(2)
+        .map(|p| p.display().to_string())
+        .collect();
+    let remove = |store: &Path| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_musubi"));
+        cmd.arg("--store").arg(store).arg("remove").args(&doomed);
+        cmd
+    };
+    // The same removal, never interrupted.
+    let reference_store = tmp.path().join("reference");
+    assert!(ingest_command(&reference_store, &input)
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let full = quads(&reference_store);
+    assert!(remove(&reference_store).output().unwrap().status.success());
+    let reference = quads(&reference_store);
+    assert_eq!(articles(&reference).len(), 60);
+
+    let store = tmp.path().join("store");
+    assert!(ingest_command(&store, &input)
+        .output()
+        .unwrap()
+        .status
+        .success());
+    let reported = {
+        let mut child = remove(&store)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut seen = 0;
+        for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+            if line.unwrap().contains("removed") {
+                seen += 1;
+            }
+            if seen >= 20 {
+                break;
+            }
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        seen
+    };
+    assert_eq!(reported, 20, "remove ended before it could be killed");
+    let left = articles(&quads(&store)).len();
+    assert!((60..=100).contains(&left), "{left} articles left");
+    assert_consistent(&store, &full);
+    // Running the same command again removes the rest (the articles already
+    // gone are reported missing): the store of the uninterrupted run.
+    let out = remove(&store).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("no article").count(), 120 - left, "{err}");
+    assert_eq!(quads(&store), reference);
+}
+
+#[test]
+fn killed_replace_keeps_one_version_of_each_article() {
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("archive");
+    corpus(&input, 120);
+    let files = articles_in(&input);
+    let reference_store = tmp.path().join("reference");
+    let store = tmp.path().join("store");
+    for s in [&reference_store, &store] {
+        assert!(ingest_command(s, &input).output().unwrap().status.success());
+    }
+    let before = quads(&store);
+    // Every third article corrected.
+    let changed: Vec<&PathBuf> = files.iter().step_by(3).collect();
+    for p in &changed {
+        let text = std::fs::read_to_string(p).unwrap();
+        std::fs::write(p, format!("{text}\n訂正:記事の一部を修正しました。\n")).unwrap();
+    }
+    let replace = |store: &Path| {
+        let mut cmd = ingest_command(store, &input);
+        cmd.arg("--replace");
+        cmd
+    };
+    assert!(replace(&reference_store).output().unwrap().status.success());
+    let reference = quads(&reference_store);
+    assert_eq!(articles(&reference).len(), 120);
+
+    let reported = kill_after(replace(&store), 10);
+    assert_eq!(reported, 10);
+    assert_consistent(&store, &before.union(&reference).cloned().collect());
+    // One version of each file, old or new, never both nor neither.
+    let crashed = quads(&store);
+    let sources: Vec<&Q> = crashed
+        .iter()
+        .filter(|q| q.1 == "<http://purl.org/dc/terms/source>")
+        .collect();
+    assert_eq!(sources.len(), 120, "one article per file");
+    let out = replace(&store).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(quads(&store), reference);
 }

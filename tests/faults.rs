@@ -13,6 +13,8 @@
 //!   file once and storing the rest.
 //! - A 20 MB single-line file is extracted or refused in under 30 s and 500 MB.
 //! - A runaway query stops at its `--timeout` with one line and a non-zero exit.
+//! - Removing or replacing articles, killed or not, never makes the store look
+//!   as if it lost articles: the count it claims drops before the articles go.
 //!
 //! Kill moments come from a seeded generator, so a failure can be replayed.
 //! Disk-full cases mount a tmpfs and are skipped, with a message, where mounting
@@ -479,11 +481,13 @@ fn a_full_disk_at_creation_leaves_no_store_and_the_same_command_then_creates_it(
 #[test]
 fn a_disk_full_mid_ingest_keeps_whole_articles_and_resuming_completes_the_store() {
     let reference = reference();
-    // The reference store takes about 5 MB, and a batch needs room for its log
+    // The reference store takes about 15 MB (each article graph keeps its
+    // entity records, which removal recomputes nodes from), and a batch needs
+    // room for its log
     // and its table files at once: the smallest disk on which some batch is
     // stored before the disk fills, so the test does not hang on exact sizes.
     let mut found = None;
-    for size in ["4m", "5m", "6m", "8m"] {
+    for size in ["6m", "8m", "10m", "12m"] {
         let Some(fs) = Tmpfs::mount(size) else {
             return;
         };
@@ -507,7 +511,7 @@ fn a_disk_full_mid_ingest_keeps_whole_articles_and_resuming_completes_the_store(
             break;
         }
     }
-    let (fs, store, reported) = found.expect("the disk filled before any article at 8m");
+    let (fs, store, reported) = found.expect("the disk filled before any article at 12m");
     assert_whole(&store, &reference.quads, reported);
     fs.resize("512m");
     assert_ok(
@@ -793,4 +797,75 @@ fn rule_and_query_errors_name_what_the_user_wrote() {
         let err = assert_one_line_error(&out, sparql);
         assert!(err.contains(at), "{sparql}: {err}");
     }
+}
+
+/// The ledger's count, if the store has one.
+fn ledger(store: &Path) -> Option<usize> {
+    let text = std::fs::read_to_string(store.join(musubi::store::LEDGER)).ok()?;
+    text.trim().parse().ok()
+}
+
+/// Removing and replacing articles lowers the count the store claims with the
+/// store: killed at seeded moments, a removal leaves a store that opens (never
+/// "lost articles") and whose ledger claims no more than it holds; finished,
+/// the ledger is the article count again, and the same holds for `--replace`.
+#[test]
+fn removals_keep_the_ledger_consistent_when_killed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let input = tmp.path().join("archive");
+    corpus(&input, ARTICLES);
+    assert_ok(&ingest_command(&store, &input).output().unwrap(), "ingest");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&input)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| !p.ends_with("LICENSE.txt"))
+        .collect();
+    files.sort();
+    let doomed: Vec<String> = files
+        .iter()
+        .step_by(2)
+        .map(|p| p.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let remove = || {
+        let mut cmd = musubi();
+        cmd.arg("--store").arg(&store).arg("remove").args(&doomed);
+        cmd
+    };
+    let mut random = Seeded(0x5eed_0002);
+    for _ in 0..5 {
+        let delay = random.between(Duration::from_millis(100), Duration::from_millis(1500));
+        kill_after(remove(), delay);
+        let out = stats(&store);
+        assert_ok(&out, "stats after a killed removal");
+        let held = stated_articles(&out);
+        assert!(ledger(&store).unwrap() <= held, "ledger above {held}");
+    }
+    // Running it again removes the rest (the articles gone are reported missing).
+    let _ = remove().output().unwrap();
+    let held = stated_articles(&stats(&store));
+    assert_eq!(held, ARTICLES - doomed.len());
+    assert_eq!(ledger(&store), Some(held));
+
+    // Replacing keeps the count: one article out, one in, per corrected file.
+    let corrected: Vec<&PathBuf> = files.iter().skip(1).step_by(2).take(20).collect();
+    for p in &corrected {
+        let text = std::fs::read_to_string(p).unwrap();
+        std::fs::write(p, format!("{text}\n訂正:記事の一部を修正しました。\n")).unwrap();
+    }
+    let replace = || {
+        let mut cmd = musubi();
+        cmd.arg("--store")
+            .arg(&store)
+            .args(["ingest", "--quiet", "--layout", "livedoor", "--replace"])
+            .args(&corrected);
+        cmd
+    };
+    kill_after(replace(), Duration::from_millis(800));
+    let out = stats(&store);
+    assert_ok(&out, "stats after a killed replace");
+    assert!(ledger(&store).unwrap() <= stated_articles(&out));
+    assert_ok(&replace().output().unwrap(), "replace");
+    assert_eq!(stated_articles(&stats(&store)), held);
+    assert_eq!(ledger(&store), Some(held));
 }

@@ -68,7 +68,7 @@ fn run(
                     assert!(!error.to_string().contains('\n'));
                     format!("failed {}", path.display())
                 }
-                Outcome::WaitingForReaders { store } => format!("waited {}", store.display()),
+                Outcome::WaitingForReaders { store } => format!("waited {store}"),
             })
         },
     );

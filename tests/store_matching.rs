@@ -120,11 +120,7 @@ fn a_bare_surname_joins_nothing_across_articles_and_a_full_name_does() {
         &extractor,
         "鈴木社長は12日、新工場の建設を発表した。",
     );
-    ingest(
-        &store,
-        &extractor,
-        "鈴木監督は13日、来季の続投を表明した。",
-    );
+    ingest(&store, &extractor, "鈴木監督は13日、来季の続投を表明した。");
     assert_eq!(persons_labelled(&store, "鈴木").len(), 2);
     // A full name, tied to its surname in its own article, joins neither bare node.
     ingest(

@@ -12,6 +12,13 @@
 //! file, a folder copied without its log) is an error that says how to recover,
 //! never a smaller store that looks whole.
 //!
+//! Removing articles (`musubi remove`, `ingest --replace`) is the one write
+//! that lowers the count, so it lowers the ledger first ([`lower`]), then
+//! commits, then syncs: the ledger never claims more than the store holds,
+//! whether the process dies before the commit, after it, or not at all, and
+//! a reader that opened the store as the removal committed reads the ledger
+//! again before it calls anything lost.
+//!
 //! A new store is made in a hidden folder next to its final place and renamed
 //! into place once RocksDB has created its column families and synced them, so
 //! a kill or a full disk during creation leaves either no store or a whole one.
@@ -55,6 +62,12 @@ pub(super) fn check(store: &Store, path: &Path, claimed: Option<usize>) -> Resul
         return Ok(());
     };
     let found = store.article_count()?;
+    // A removal lowers the ledger before it commits: one that committed after
+    // the first reading shows in a second one.
+    let claimed = match claimed {
+        c if found < c => self::claimed(path)?.unwrap_or(0).min(c),
+        c => c,
+    };
     if found < claimed {
         return Err(Error::LostArticles {
             store: path.to_path_buf(),
@@ -64,6 +77,17 @@ pub(super) fn check(store: &Store, path: &Path, claimed: Option<usize>) -> Resul
         });
     }
     Ok(())
+}
+
+/// Before a commit that removes `removed` articles: lowers the recorded count
+/// by as many, so that it stays at most what the store holds after the commit
+/// (and before it). Only articles that were synced are counted, so what the
+/// removal takes from them is at most `removed`.
+pub(super) fn lower(path: &Path, removed: usize) -> Result<()> {
+    match claimed(path)? {
+        Some(c) if removed > 0 => record(path, c.saturating_sub(removed)),
+        _ => Ok(()),
+    }
 }
 
 /// Writes the article count, synced, replacing the old one in one rename.

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use musubi::provenance::Provenance;
 use musubi::store::DEFAULT_STORE;
 use musubi::Layout;
 
@@ -25,6 +26,26 @@ pub struct Cli {
     /// folder instead of the built-in copies.
     #[arg(long, global = true, env = "MUSUBI_ONTOLOGY")]
     pub ontology: Option<PathBuf>,
+    /// Use a remote SPARQL store at this query endpoint instead of --store
+    /// (ingest, query, export, stats, remove, reconcile). Basic auth comes from
+    /// MUSUBI_ENDPOINT_USER and MUSUBI_ENDPOINT_PASSWORD.
+    #[arg(long, global = true, env = "MUSUBI_ENDPOINT", value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// The server's SPARQL Update endpoint, when not the query endpoint.
+    #[arg(
+        long,
+        global = true,
+        env = "MUSUBI_UPDATE_ENDPOINT",
+        value_name = "URL"
+    )]
+    pub update_endpoint: Option<String>,
+    /// The server's Graph Store Protocol endpoint (each article graph is then
+    /// written with one PUT); without it, graphs are written with SPARQL Update.
+    #[arg(long, global = true, env = "MUSUBI_GRAPH_STORE", value_name = "URL")]
+    pub graph_store: Option<String>,
+    /// Seconds to wait for the remote store to answer one request.
+    #[arg(long, global = true, default_value_t = 60, value_name = "SECONDS")]
+    pub endpoint_timeout: u64,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -59,7 +80,28 @@ pub enum Command {
         /// one would: by default each batch looks only for names stored before it.)
         #[arg(long)]
         no_known_names: bool,
+        /// When a file's text changed since it was ingested, replace the article
+        /// stored from the same path (its facts, and its share of every entity).
+        #[arg(long)]
+        replace: bool,
     },
+    /// Remove articles from the store: their facts, and their share of every
+    /// entity (spellings, mentions); entities no article mentions any more go.
+    #[command(
+        after_help = "Examples:\n  musubi remove 3f2a9c\n  musubi remove news/2024/0612-correction.txt\n  musubi remove wrong.html"
+    )]
+    Remove {
+        /// Article ids (or prefixes), file names or source paths.
+        #[arg(required = true, value_name = "ARTICLE")]
+        articles: Vec<String>,
+    },
+    /// Match entities across the articles of a remote store (--endpoint), as
+    /// ingest does: after loading map-style `extract` output, or to repair a
+    /// store after a writer died.
+    #[command(
+        after_help = "Example:\n  musubi --endpoint http://127.0.0.1:7879/query --update-endpoint http://127.0.0.1:7879/update --graph-store http://127.0.0.1:7879/store reconcile"
+    )]
+    Reconcile,
     /// Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) against the store.
     #[command(
         after_help = "Prefixes mo:, ent:, art:, open:, rdf:, rdfs:, xsd:, skos:, dcterms:, prov:, owl: are predeclared.\n\nExamples:\n  musubi query 'SELECT ?who ?org WHERE { GRAPH ?g { ?who mo:moved_to ?org } }'\n  musubi query --format json @who-heads-what.rq\n  echo 'ASK { ?s mo:heads ?o }' | musubi query -"
@@ -93,17 +135,35 @@ pub enum Command {
         /// Output file (default: stdout).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// How facts' provenance is written: RDF 1.1 reification (loads in every
+        /// RDF tool), RDF 1.2 triple terms, or none.
+        #[arg(long, value_enum, default_value_t = ProvenanceArg::Reification)]
+        provenance: ProvenanceArg,
     },
-    /// Print one article's facts without touching any store.
+    /// Print articles' facts without touching any store: a pure function of
+    /// the text and the rules, so it can run over a corpus as a map step.
     #[command(
-        after_help = "Examples:\n  musubi extract article.txt\n  musubi extract --format jsonl article.txt | jq .relation"
+        after_help = "Examples:\n  musubi extract article.txt\n  musubi extract --format jsonl article.txt | jq .relation\n  find corpus -name '*.txt' | musubi extract --files-from - --format nquads > part.nq"
     )]
     Extract {
-        file: PathBuf,
+        /// Files or folders (folders are read recursively for *.txt).
+        #[arg(required_unless_present = "files_from")]
+        paths: Vec<PathBuf>,
+        /// Also read the files named in this file, one per line (- for stdin).
+        #[arg(long, value_name = "FILE")]
+        files_from: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = ExtractFormat::Turtle)]
         format: ExtractFormat,
         #[arg(long, value_enum, default_value_t = LayoutArg::Plain)]
         layout: LayoutArg,
+        /// How facts' provenance is written (RDF formats).
+        #[arg(long, value_enum, default_value_t = ProvenanceArg::Reification)]
+        provenance: ProvenanceArg,
+        /// Put the default graph's quads into this named graph (N-Quads, TriG,
+        /// JSON-LD): https://w3id.org/musubi/default is where a remote store
+        /// keeps them, for loading the output into one.
+        #[arg(long, value_name = "IRI")]
+        default_graph: Option<String>,
     },
     /// Count articles, entities by type and facts by relation.
     #[command(after_help = "Example:\n  musubi stats --store graph/")]
@@ -224,12 +284,35 @@ pub enum ExportFormat {
     Ntriples,
     Nquads,
     Trig,
+    Jsonld,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, ValueEnum, PartialEq)]
 pub enum ExtractFormat {
     Turtle,
+    Ntriples,
+    Nquads,
+    Trig,
+    Jsonld,
     Jsonl,
+}
+
+/// How facts' provenance is written ([`Provenance`]).
+#[derive(Clone, Copy, ValueEnum)]
+pub enum ProvenanceArg {
+    Rdf12,
+    Reification,
+    None,
+}
+
+impl From<ProvenanceArg> for Provenance {
+    fn from(p: ProvenanceArg) -> Provenance {
+        match p {
+            ProvenanceArg::Rdf12 => Provenance::Rdf12,
+            ProvenanceArg::Reification => Provenance::Reification,
+            ProvenanceArg::None => Provenance::None,
+        }
+    }
 }
 
 /// How input files lay out their header lines ([`Layout`]).

@@ -1,7 +1,7 @@
 //! `ingest`: files and folders into the store, with progress and one line per
 //! article.
 use std::cell::RefCell;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -10,14 +10,16 @@ use std::time::Duration;
 use anyhow::Result;
 
 use musubi::ingest::{ingest_paths, IngestOptions, IngestSummary, Outcome};
+use musubi::remote::RemoteStore;
 use musubi::store::{Ingested, Store};
 use musubi::{Extraction, Extractor, Object, Rules};
 
 use crate::output::print_line;
 use crate::progress::Progress;
+use crate::store::Target;
 
 pub fn run(
-    store_path: &Path,
+    target: &Target,
     rules: Rules,
     paths: &[PathBuf],
     options: &IngestOptions,
@@ -38,10 +40,14 @@ pub fn run(
     let files = walk.files;
     // What the store already knows is found again in the new articles, also
     // where no cue marks a name (read now: the writer holds the store later).
-    let known = if options.known_names {
-        musubi::ingest::starting_names(store_path, &rules)?
-    } else {
-        Vec::new()
+    let known = match target {
+        _ if !options.known_names => Vec::new(),
+        Target::Dir(dir) => musubi::ingest::starting_names(dir, &rules)?,
+        Target::Endpoint(e) => {
+            let mut names = RemoteStore::connect(e.clone())?.known_names()?;
+            names.extend(musubi::ingest::pinned_names(&rules)?);
+            names
+        }
     };
     let extractor = Extractor::new(rules)?.with_known_names(known);
     let sizes = files
@@ -66,62 +72,74 @@ pub fn run(
         stop: Some(Arc::clone(&stop)),
         ..options.clone()
     };
-    // Opened at the first readable article, so bad input alone creates no store.
-    let summary = ingest_paths(
-        || {
-            let store = Store::open(store_path)?;
-            let rules = extractor.rules();
-            store.load_reference(&rules.vocabulary, &rules.aliases)?;
-            Ok(store)
-        },
-        &extractor,
-        &files,
-        &options,
-        |outcome| {
-            match outcome {
-                Outcome::Stored {
-                    extraction,
-                    ingested,
-                } => say(describe(extraction, ingested, quiet)),
-                Outcome::AlreadyPresent { article } => say(format!(
-                    "{} [{}]: already in the store, unchanged",
-                    article
-                        .source
-                        .as_ref()
-                        .map_or_else(|| article.id.clone(), |p| p.display().to_string()),
-                    &article.id[..12]
-                )),
-                Outcome::OtherLayout { article, stored_as } => warn(format!(
-                    "musubi: error: {}: already in the store as read with --layout {}; not stored again",
-                    article
-                        .source
-                        .as_ref()
-                        .map_or_else(|| article.id.clone(), |p| p.display().to_string()),
-                    stored_as.name()
-                )),
-                // Expected in corpus folders (LICENSE.txt…): one line, not an error.
-                Outcome::NotAnArticle { error, .. } => {
-                    if files.len() == 1 {
-                        warn(format!("musubi: error: {}", error.report()))
-                    } else if !quiet {
-                        warn(format!("musubi: skipped {}", error.report()))
-                    }
-                }
-                Outcome::Failed { error, .. } => {
+    let mut on_article = |outcome: Outcome<'_>| {
+        match outcome {
+            Outcome::Stored {
+                extraction,
+                ingested,
+            } => say(describe(extraction, ingested, quiet)),
+            Outcome::AlreadyPresent { article } => say(format!(
+                "{} [{}]: already in the store, unchanged",
+                article
+                    .source
+                    .as_ref()
+                    .map_or_else(|| article.id.clone(), |p| p.display().to_string()),
+                &article.id[..12]
+            )),
+            Outcome::OtherLayout { article, stored_as } => warn(format!(
+                "musubi: error: {}: already in the store as read with --layout {}; not stored again",
+                article
+                    .source
+                    .as_ref()
+                    .map_or_else(|| article.id.clone(), |p| p.display().to_string()),
+                stored_as.name()
+            )),
+            // Expected in corpus folders (LICENSE.txt…): one line, not an error.
+            Outcome::NotAnArticle { error, .. } => {
+                if files.len() == 1 {
                     warn(format!("musubi: error: {}", error.report()))
-                }
-                Outcome::WaitingForReaders { store } => {
-                    warn(format!(
-                        "musubi: waiting for the programs reading {} to finish \
-                         (a query, an export, musubi serve)",
-                        store.display()
-                    ));
-                    return;
+                } else if !quiet {
+                    warn(format!("musubi: skipped {}", error.report()))
                 }
             }
-            progress.borrow_mut().advance();
-        },
-    );
+            Outcome::Failed { error, .. } => warn(format!("musubi: error: {}", error.report())),
+            Outcome::WaitingForReaders { store } => {
+                warn(format!(
+                    "musubi: waiting for the programs reading {store} to finish \
+                     (a query, an export, musubi serve)"
+                ));
+                return;
+            }
+        }
+        progress.borrow_mut().advance();
+    };
+    // Opened at the first readable article, so bad input alone creates no store.
+    let summary = match target {
+        Target::Dir(dir) => ingest_paths(
+            || {
+                let store = Store::open(dir)?;
+                let rules = extractor.rules();
+                store.load_reference(&rules.vocabulary, &rules.aliases)?;
+                Ok(store)
+            },
+            &extractor,
+            &files,
+            &options,
+            &mut on_article,
+        ),
+        Target::Endpoint(e) => ingest_paths(
+            || {
+                let store = RemoteStore::connect(e.clone())?;
+                let rules = extractor.rules();
+                store.load_reference(&rules.vocabulary, &rules.aliases)?;
+                Ok(store)
+            },
+            &extractor,
+            &files,
+            &options,
+            &mut on_article,
+        ),
+    };
     progress.borrow().finish();
     let summary = summary?;
     if files.len() > 1 {
@@ -197,8 +215,14 @@ fn describe(x: &Extraction, outcome: &Ingested, quiet: bool) -> String {
     let facts = x.facts.iter().filter(|f| f.asserted && !f.open).count();
     let head = match outcome {
         Ingested::AlreadyPresent => format!("{name} [{id}]: already in the store, unchanged"),
-        Ingested::Added { new_entities, reused_entities, .. } => format!(
-            "{name} [{id}]: {} entities ({new_entities} new, {reused_entities} already known), {facts} facts",
+        Ingested::Added { new_entities, reused_entities, replaced, .. } => format!(
+            "{name} [{id}]: {}{} entities ({new_entities} new, {reused_entities} already known), {facts} facts",
+            if replaced.is_empty() {
+                String::new()
+            } else {
+                let ids: Vec<&str> = replaced.iter().map(|r| &r[..r.len().min(12)]).collect();
+                format!("replaces [{}]; ", ids.join(", "))
+            },
             x.entities.len()
         ),
     };

@@ -16,7 +16,9 @@ mod ingest;
 mod output;
 mod progress;
 mod query;
+mod remove;
 mod serve;
+mod store;
 
 use args::{Cli, Command};
 
@@ -42,6 +44,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 
 fn run(cli: Cli) -> Result<ExitCode> {
     let rules = || Rules::load(cli.ontology.as_deref()).map_err(anyhow::Error::from);
+    let target = store::Target::from_cli(&cli);
     match cli.command {
         Command::Ingest {
             paths,
@@ -50,6 +53,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             threads,
             aliases,
             no_known_names,
+            replace,
         } => {
             let mut rules = rules()?;
             for file in &aliases {
@@ -58,30 +62,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = musubi::ingest::IngestOptions {
                 layout: layout.into(),
                 threads,
+                replace,
                 known_names: !no_known_names,
                 ..Default::default()
             };
-            ingest::run(&cli.store, rules, &paths, &options, quiet)
+            ingest::run(&target, rules, &paths, &options, quiet)
         }
+        Command::Remove { articles } => remove::run(&target, &articles),
+        Command::Reconcile => remove::reconcile(&target, rules()?),
         Command::Query {
             query,
             format,
             timeout,
             max_memory,
-        } => query::run(&cli.store, &query, format, timeout, max_memory),
+        } => query::run(&target, &query, format, timeout, max_memory),
         Command::Export {
             format,
             article,
             output,
-        } => export::run(&cli.store, format, article.as_deref(), output.as_deref()),
+            provenance,
+        } => export::run(
+            &target,
+            format,
+            provenance.into(),
+            article.as_deref(),
+            output.as_deref(),
+        ),
         Command::Extract {
-            file,
+            paths,
+            files_from,
             format,
             layout,
-        } => export::extract(rules()?, &file, layout.into(), format),
+            provenance,
+            default_graph,
+        } => export::extract(
+            rules()?,
+            &paths,
+            files_from.as_deref(),
+            layout.into(),
+            format,
+            provenance.into(),
+            default_graph.as_deref(),
+        ),
         Command::Stats => {
-            let store = musubi::store::Store::open_read_only(&cli.store)?;
-            output::print_line(musubi::store::stats(&store)?.trim_end());
+            output::print_line(target.open(false)?.stats()?.trim_end());
             Ok(ExitCode::SUCCESS)
         }
         Command::Serve {

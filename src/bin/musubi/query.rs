@@ -1,7 +1,6 @@
 //! `query`: SPARQL over the store's union graph, printed as W3C results or as
 //! a table for people.
 use std::io::{IsTerminal, Read, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
@@ -9,19 +8,20 @@ use oxigraph::io::RdfFormat;
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 
+use musubi::backend::Backend;
 use musubi::query::{Answer, QueryLimits};
-use musubi::store::Store;
 
 use crate::args::QueryFormat;
+use crate::store::Target;
 
 pub fn run(
-    store: &Path,
+    target: &Target,
     query: &str,
     format: Option<QueryFormat>,
     timeout: Option<f64>,
     max_memory: Option<u64>,
 ) -> Result<ExitCode> {
-    let store = Store::open_read_only(store)?;
+    let store = target.open(false)?;
     let terminal = std::io::stdout().is_terminal();
     let limits = QueryLimits {
         timeout: match timeout.unwrap_or(if terminal { 60.0 } else { 0.0 }) {
@@ -62,7 +62,7 @@ fn read_query(arg: &str) -> Result<String> {
 const TABLE_ROWS: usize = 10_000;
 
 fn query_cmd(
-    store: &Store,
+    store: &Backend,
     sparql: &str,
     format: Option<QueryFormat>,
     mut limits: QueryLimits,
@@ -75,7 +75,7 @@ fn query_cmd(
     if matches!(format, QueryFormat::Table) {
         limits.max_rows = Some(TABLE_ROWS);
     }
-    let answer = musubi::query::run(store, sparql, &limits)?;
+    let answer = store.query_limited(sparql, &limits)?;
     let mut out = std::io::stdout().lock();
     let w3c = match format {
         QueryFormat::Table => None,

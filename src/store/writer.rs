@@ -1,0 +1,278 @@
+//! Writing articles into the embedded store: each article's entities are
+//! matched to the stored nodes by the shared [`Matcher`] (which reads the
+//! store through [`StoreNodes`]), its quads queued, and a batch written in one
+//! atomic commit, so a crash leaves whole articles or none. Replacing an
+//! article removes the old one and writes the new in one transaction of its
+//! own, so the store never holds both versions or neither.
+use std::collections::HashSet;
+
+use oxigraph::model::vocab::{rdf, rdfs};
+use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
+
+use super::{now_xsd, Store};
+use crate::document::{EntityType, Extraction};
+use crate::error::Result;
+use crate::matching::{Decision, Matcher, NodeSource, StoredNode};
+use crate::names::NameRules;
+use crate::rdf::{article_quads, mo, skos, IngestInfo, Placement};
+use crate::store::Ingested;
+
+/// Writes articles to a store in batches. [`Writer::add`] decides the IRIs of an
+/// article's entities and queues its quads; [`Writer::commit`] writes everything
+/// queued in one atomic write, so a crash leaves whole articles or none.
+///
+/// Entities are matched by a [`Matcher`] reading the store (see
+/// [`crate::matching`]); its index also sees the queued articles. After an
+/// error the index may hold entities that were never written: drop the writer.
+pub struct Writer<'s> {
+    store: &'s Store,
+    matcher: Matcher<'s>,
+    pending: Vec<Quad>,
+    pending_articles: HashSet<String>,
+    time: String,
+    replace: bool,
+    /// Names with types that the queued articles give their entities (see
+    /// [`Writer::take_learned_names`]).
+    learned: Vec<(String, EntityType)>,
+}
+
+impl<'s> Writer<'s> {
+    pub(super) fn new(store: &'s Store, names: &'s NameRules) -> Writer<'s> {
+        Writer {
+            store,
+            matcher: Matcher::new(names),
+            pending: Vec::new(),
+            pending_articles: HashSet::new(),
+            time: now_xsd(),
+            replace: false,
+            learned: Vec::new(),
+        }
+    }
+
+    /// With `replace`, an article whose source path is already stored with
+    /// other text replaces that article (see [`Writer::add`]).
+    pub fn replacing(mut self, replace: bool) -> Self {
+        self.replace = replace;
+        self
+    }
+
+    /// Queues one article: decides its entities' IRIs and its quads. Nothing is
+    /// in the store before [`Writer::commit`].
+    ///
+    /// When replacing, an article stored from the same source path is removed
+    /// and this one written in its place in one transaction (committing what was
+    /// queued before it first), so the store holds the old text or the new,
+    /// never both or neither.
+    pub fn add(&mut self, x: &Extraction) -> Result<Ingested> {
+        if self.pending_articles.contains(&x.article.id)
+            || self.store.contains_article(&x.article.id)?
+        {
+            return Ok(Ingested::AlreadyPresent);
+        }
+        let replaced = match (&x.article.source, self.replace) {
+            (Some(source), true) => self.store.articles_from(&source.display().to_string())?,
+            _ => Vec::new(),
+        };
+        if !replaced.is_empty() {
+            return self.replace_now(x, replaced);
+        }
+        let decisions = self
+            .matcher
+            .place(&mut StoreNodes(Reader::Store(self.store)), &x.entities)?;
+        self.learned
+            .extend(self.matcher.learned_names(&x.entities, &decisions));
+        let quads = self.quads(x, &decisions);
+        let ingested = ingested(x, &decisions, quads.len(), Vec::new());
+        self.pending.extend(quads);
+        self.pending_articles.insert(x.article.id.clone());
+        Ok(ingested)
+    }
+
+    fn replace_now(&mut self, x: &Extraction, old: Vec<String>) -> Result<Ingested> {
+        self.commit()?;
+        let store = self.store;
+        let mut tx = store
+            .inner
+            .start_transaction()
+            .map_err(|e| store.error(e))?;
+        crate::removal::remove_articles(store, &mut tx, &old)?;
+        // The removal changed nodes the index may hold.
+        self.matcher.clear();
+        let decisions = self.matcher.place(
+            &mut StoreNodes(Reader::Transaction(store, &tx)),
+            &x.entities,
+        )?;
+        self.learned
+            .extend(self.matcher.learned_names(&x.entities, &decisions));
+        let quads = self.quads(x, &decisions);
+        // The batch is synced before it is reported, which records the count.
+        store.before_removing(old.len())?;
+        let ingested = ingested(x, &decisions, quads.len(), old);
+        tx.extend(&quads);
+        tx.commit().map_err(|e| store.error(e))?;
+        Ok(ingested)
+    }
+
+    /// The quads of an article placed as `decisions` say.
+    fn quads(&self, x: &Extraction, decisions: &[Decision]) -> Vec<Quad> {
+        let placements: Vec<Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
+        let info = IngestInfo {
+            time: Some(self.time.clone()),
+        };
+        let mut quads = article_quads(x, &placements, &info);
+        quads.extend(close_matches(decisions));
+        quads
+    }
+
+    /// Writes the queued articles in one atomic write.
+    pub fn commit(&mut self) -> Result<()> {
+        if !self.pending.is_empty() {
+            self.store
+                .inner
+                .extend(std::mem::take(&mut self.pending))
+                .map_err(|e| self.store.error(e))?;
+        }
+        self.pending_articles.clear();
+        // The articles of the next batch are generated now, not when the run began.
+        self.time = now_xsd();
+        Ok(())
+    }
+
+    /// The names (labels and altLabels, with their entities' types) that the
+    /// articles added since the last call give the store: what
+    /// [`Store::known_names`] would add once they are written, without reading
+    /// the store again.
+    pub fn take_learned_names(&mut self) -> Vec<(String, EntityType)> {
+        std::mem::take(&mut self.learned)
+    }
+
+    /// Articles queued and not yet committed.
+    pub fn queued(&self) -> usize {
+        self.pending_articles.len()
+    }
+}
+
+/// `skos:closeMatch` links from new nodes to the stored nodes they may be.
+pub fn close_matches(decisions: &[Decision]) -> Vec<Quad> {
+    decisions
+        .iter()
+        .filter_map(|d| {
+            let other = d.close_to.as_ref()?;
+            Some(Quad::new(
+                d.placement.iri.clone(),
+                skos("closeMatch"),
+                other.clone(),
+                GraphName::DefaultGraph,
+            ))
+        })
+        .collect()
+}
+
+/// What [`Writer::add`] reports for an article placed as `decisions` say.
+pub fn ingested(
+    x: &Extraction,
+    decisions: &[Decision],
+    quads: usize,
+    replaced: Vec<String>,
+) -> Ingested {
+    Ingested::Added {
+        quads,
+        new_entities: decisions.iter().filter(|d| d.placement.new).count(),
+        reused_entities: decisions.iter().filter(|d| !d.placement.new).count(),
+        facts: x.facts.iter().filter(|f| f.asserted).count(),
+        replaced,
+    }
+}
+
+/// Reads a store, or a transaction on one (which sees its own writes).
+#[derive(Clone, Copy)]
+pub(crate) enum Reader<'a> {
+    Store(&'a Store),
+    Transaction(&'a Store, &'a oxigraph::store::Transaction<'a>),
+}
+
+impl Reader<'_> {
+    pub(crate) fn quads(
+        &self,
+        subject: Option<oxigraph::model::NamedOrBlankNodeRef<'_>>,
+        predicate: Option<oxigraph::model::NamedNodeRef<'_>>,
+        object: Option<oxigraph::model::TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> Result<Vec<Quad>> {
+        match self {
+            Reader::Store(s) => s
+                .inner
+                .quads_for_pattern(subject, predicate, object, graph)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| s.error(e)),
+            Reader::Transaction(s, t) => t
+                .quads_for_pattern(subject, predicate, object, graph)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| s.error(e)),
+        }
+    }
+}
+
+/// The entity nodes of an oxigraph store, for matching.
+struct StoreNodes<'a>(Reader<'a>);
+
+impl NodeSource for StoreNodes<'_> {
+    fn nodes_with_key(&mut self, key: &str) -> Result<Vec<StoredNode>> {
+        let lit = Literal::new_simple_literal(key);
+        let mut nodes = Vec::new();
+        for q in self.0.quads(
+            None,
+            Some(mo("key").as_ref()),
+            Some(lit.as_ref().into()),
+            Some(GraphNameRef::DefaultGraph),
+        )? {
+            if let NamedOrBlankNode::NamedNode(iri) = q.subject {
+                nodes.push(stored_node(self.0, iri)?);
+            }
+        }
+        Ok(nodes)
+    }
+
+    fn iri_taken(&mut self, iri: &NamedNode) -> Result<bool> {
+        Ok(!self
+            .0
+            .quads(
+                Some(iri.as_ref().into()),
+                None,
+                None,
+                Some(GraphNameRef::DefaultGraph),
+            )?
+            .is_empty())
+    }
+}
+
+/// What matching needs of a stored node: its types, label and spellings.
+fn stored_node(reader: Reader<'_>, iri: NamedNode) -> Result<StoredNode> {
+    let mut node = StoredNode {
+        iri,
+        types: Vec::new(),
+        label: String::new(),
+        names: Vec::new(),
+    };
+    for q in reader.quads(
+        Some(node.iri.as_ref().into()),
+        None,
+        None,
+        Some(GraphNameRef::DefaultGraph),
+    )? {
+        match q.object {
+            Term::NamedNode(t) if q.predicate == rdf::TYPE => node.types.push(t),
+            Term::Literal(l) if q.predicate == rdfs::LABEL => {
+                if node.label.is_empty() {
+                    node.label = l.value().to_string();
+                }
+                node.names.push(l.value().to_string());
+            }
+            Term::Literal(l) if q.predicate == skos("altLabel") => {
+                node.names.push(l.value().to_string())
+            }
+            _ => {}
+        }
+    }
+    Ok(node)
+}
