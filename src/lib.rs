@@ -22,7 +22,6 @@ pub mod export;
 pub mod extract;
 pub mod grammar;
 pub mod ingest;
-pub mod limits;
 pub mod mentions;
 pub mod names;
 pub mod query;

@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{
+    CancellationToken, PreparedSparqlQuery, PreparedSparqlUpdate, QueryResults, SparqlEvaluator,
+};
 use oxigraph::store::{StorageError, Store as OxStore};
 
 use crate::document::{Entity, EntityType, Extraction};
@@ -252,7 +254,7 @@ impl Store {
     /// Parses and runs a SPARQL query. The musubi prefixes (mo:, ent:, skos:…)
     /// are predeclared.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>> {
-        self.run_query(sparql, false, None)
+        self.run_query(sparql, false)
     }
 
     /// Like [`Store::query`], but the default graph is the union of all graphs
@@ -261,44 +263,44 @@ impl Store {
     /// `?s ?p ?o` sees facts and labels alike. `GRAPH ?g` still names the
     /// article; a query with its own FROM keeps its dataset.
     pub fn query_all_graphs(&self, sparql: &str) -> Result<QueryResults<'static>> {
-        self.run_query(sparql, true, None)
+        self.run_query(sparql, true)
     }
 
-    /// Like [`Store::query_all_graphs`], stopping with an evaluation error once
-    /// `token` is cancelled: see [`crate::query`] for time limits.
-    pub fn query_all_graphs_until(
-        &self,
-        sparql: &str,
-        token: CancellationToken,
-    ) -> Result<QueryResults<'static>> {
-        self.run_query(sparql, true, Some(token))
+    fn run_query(&self, sparql: &str, union: bool) -> Result<QueryResults<'static>> {
+        self.prepare_query(sparql, union, None)?
+            .on_store(&self.inner)
+            .execute()
+            .map_err(Error::SparqlEvaluation)
     }
 
-    fn run_query(
+    /// Parses a query with the musubi prefixes predeclared, to be stopped when
+    /// `token` is cancelled. With `union`, the default graph is the union of
+    /// all graphs unless the query names its own dataset (FROM).
+    pub(crate) fn prepare_query(
         &self,
         sparql: &str,
         union: bool,
         token: Option<CancellationToken>,
-    ) -> Result<QueryResults<'static>> {
-        let mut evaluator = SparqlEvaluator::new();
-        if let Some(token) = token {
-            evaluator = evaluator.with_cancellation_token(token);
-        }
-        for (p, iri) in PREFIXES {
-            evaluator = evaluator
-                .with_prefix(p, iri)
-                .expect("the built-in prefixes are valid IRIs");
-        }
-        let mut prepared = evaluator
+    ) -> Result<PreparedSparqlQuery> {
+        let mut prepared = evaluator(token)
             .parse_query(sparql)
             .map_err(|e| Error::SparqlSyntax(syntax_error(&e.to_string(), sparql)))?;
         if union && prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
-        prepared
-            .on_store(&self.inner)
-            .execute()
-            .map_err(Error::SparqlEvaluation)
+        Ok(prepared)
+    }
+
+    /// Parses a SPARQL update with the musubi prefixes predeclared, to be
+    /// stopped when `token` is cancelled.
+    pub(crate) fn prepare_update(
+        &self,
+        sparql: &str,
+        token: Option<CancellationToken>,
+    ) -> Result<PreparedSparqlUpdate> {
+        evaluator(token)
+            .parse_update(sparql)
+            .map_err(|e| Error::SparqlSyntax(syntax_position(&e.to_string())))
     }
 
     /// Every name the store knows an entity by (labels and altLabels, in any
@@ -838,8 +840,9 @@ fn syntax_error(message: &str, sparql: &str) -> String {
         let (line, column) = line_column(sparql, at);
         if UPDATES.contains(&upper.as_str()) {
             return format!(
-                "line {line} column {column}: {word} is a SPARQL update; `musubi query` runs \
-                 SELECT, ASK, CONSTRUCT or DESCRIBE (the store changes through `musubi ingest`)"
+                "line {line} column {column}: {word} is a SPARQL update, not a query \
+                 (SELECT, ASK, CONSTRUCT or DESCRIBE); the store changes through \
+                 `musubi ingest` or a writable `musubi serve`"
             );
         }
         if !FORMS.contains(&upper.as_str()) {
@@ -848,6 +851,11 @@ fn syntax_error(message: &str, sparql: &str) -> String {
             );
         }
     }
+    syntax_position(message)
+}
+
+/// A parser's message reduced to where it failed.
+fn syntax_position(message: &str) -> String {
     let Some((at, expected)) = message.split_once(": expected ") else {
         return one_line(message);
     };
@@ -883,6 +891,20 @@ fn query_form(sparql: &str) -> Option<(usize, &str)> {
             return (end > 0).then(|| (at, &trimmed[..end]));
         }
     }
+}
+
+/// A SPARQL evaluator with the musubi prefixes, stopped when `token` is cancelled.
+fn evaluator(token: Option<CancellationToken>) -> SparqlEvaluator {
+    let mut evaluator = SparqlEvaluator::new();
+    if let Some(token) = token {
+        evaluator = evaluator.with_cancellation_token(token);
+    }
+    for (p, iri) in PREFIXES {
+        evaluator = evaluator
+            .with_prefix(p, iri)
+            .expect("the built-in prefixes are valid IRIs");
+    }
+    evaluator
 }
 
 /// 1-based line and column (in characters) of a byte offset.

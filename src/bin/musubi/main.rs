@@ -88,6 +88,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             bind,
             writable,
             query_timeout,
+            max_memory,
             page_rows,
             threads,
         } => serve::run(
@@ -95,6 +96,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             bind,
             writable,
             query_timeout,
+            max_memory,
             page_rows,
             threads,
         ),
