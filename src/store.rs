@@ -3,6 +3,7 @@
 //! already stored, and answers SPARQL.
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
@@ -31,6 +32,11 @@ pub struct Store {
     path: Option<PathBuf>,
     /// The writer lock ([`take_writer_lock`]), held while open for writing.
     _lock: Option<std::fs::File>,
+    /// Articles stored: counted once when the store is opened for writing and
+    /// raised by each commit, for [`Store::sync`] to record. Counting them
+    /// again at every sync, a scan of the type index per batch, took ingest's
+    /// peak memory from about 213 to 344 MiB over the livedoor corpus.
+    articles: AtomicUsize,
 }
 
 /// What ingesting one article did.
@@ -93,12 +99,18 @@ impl Store {
         claimed: Option<usize>,
         lock: Option<std::fs::File>,
     ) -> Result<Store> {
+        let writable = lock.is_some();
         let store = Store {
             inner,
             path: Some(path.to_path_buf()),
             _lock: lock,
+            articles: AtomicUsize::new(0),
         };
-        durable::check(&store, path, claimed)?;
+        if writable || claimed.is_some() {
+            let found = store.article_count()?;
+            durable::check(found, path, claimed)?;
+            store.articles.store(found, Ordering::SeqCst);
+        }
         Ok(store)
     }
 
@@ -111,7 +123,7 @@ impl Store {
     pub fn sync(&self) -> Result<()> {
         self.inner.flush().map_err(|e| self.error(e))?;
         if let Some(path) = &self.path {
-            durable::record(path, self.article_count()?)?;
+            durable::record(path, self.articles.load(Ordering::SeqCst))?;
         }
         Ok(())
     }
@@ -137,6 +149,7 @@ impl Store {
             inner: OxStore::new().map_err(|source| Error::Store { path: None, source })?,
             path: None,
             _lock: None,
+            articles: AtomicUsize::new(0),
         };
         let vocabulary =
             Vocabulary::parse(crate::rules::VOCABULARY.1).map_err(|problem| Error::Rules {
@@ -543,6 +556,9 @@ impl Writer<'_> {
                 .extend(std::mem::take(&mut self.pending))
                 .map_err(|e| self.store.error(e))?;
         }
+        self.store
+            .articles
+            .fetch_add(self.pending_articles.len(), Ordering::SeqCst);
         self.pending_articles.clear();
         // The articles of the next batch are generated now, not when the run began.
         self.time = now_xsd();

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use oxigraph::store::{StorageError, Store as OxStore};
 
-use super::{open_error, Store};
+use super::open_error;
 use crate::error::{Error, Result};
 
 /// The file in a store folder that holds the number of articles last synced.
@@ -48,13 +48,12 @@ pub(super) fn claimed(path: &Path) -> Result<Option<usize>> {
     }
 }
 
-/// Fails with [`Error::LostArticles`] when the store holds fewer articles than
-/// it claimed before it was opened.
-pub(super) fn check(store: &Store, path: &Path, claimed: Option<usize>) -> Result<()> {
+/// Fails with [`Error::LostArticles`] when the store holds fewer articles
+/// (`found`) than it claimed before it was opened.
+pub(super) fn check(found: usize, path: &Path, claimed: Option<usize>) -> Result<()> {
     let Some(claimed) = claimed else {
         return Ok(());
     };
-    let found = store.article_count()?;
     if found < claimed {
         return Err(Error::LostArticles {
             store: path.to_path_buf(),
