@@ -4,6 +4,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
@@ -247,6 +248,7 @@ impl Store {
             names,
             nodes: Vec::new(),
             node_of_iri: HashMap::new(),
+            no_label: Spelling::new("", names),
             by_key: HashMap::new(),
             pending: Vec::new(),
             pending_articles: HashSet::new(),
@@ -405,7 +407,9 @@ pub struct Writer<'s> {
     store: &'s Store,
     names: &'s NameRules,
     nodes: Vec<Node>,
-    node_of_iri: HashMap<String, usize>,
+    node_of_iri: HashMap<Arc<str>, usize>,
+    /// The empty name: the label of an entity stored without one.
+    no_label: Spelling,
     /// Match key → entities (indices into `nodes`) that have it.
     by_key: HashMap<String, KeyEntry>,
     pending: Vec<Quad>,
@@ -426,13 +430,27 @@ struct KeyEntry {
     loaded: bool,
 }
 
-/// A stored entity as far as matching needs it.
+/// A stored entity as far as matching needs it. The writer holds one for every
+/// entity it meets, so the run's peak memory grows with them: the IRI is shared
+/// with [`Writer::node_of_iri`] and the label is one of `names`.
 struct Node {
-    iri: NamedNode,
+    iri: Arc<str>,
     types: Vec<NamedNode>,
-    label: Spelling,
+    /// The index of the label in `names`; None when it has none.
+    label: Option<usize>,
     /// Every name it is known by (label and altLabels).
     names: Vec<Spelling>,
+}
+
+impl Node {
+    fn iri(&self) -> NamedNode {
+        NamedNode::new_unchecked(self.iri.as_ref())
+    }
+
+    /// The label, or `none` (the empty name) when it has none.
+    fn label<'a>(&'a self, none: &'a Spelling) -> &'a Spelling {
+        self.label.map_or(none, |i| &self.names[i])
+    }
 }
 
 /// A name with the two keys [`NameRules::compare`] calls Sure on.
@@ -497,7 +515,7 @@ impl Writer<'_> {
                 None => {
                     let n = self.mint(e)?;
                     if let Some(other) = close_to {
-                        close.push((self.nodes[n].iri.clone(), self.nodes[other].iri.clone()));
+                        close.push((self.nodes[n].iri(), self.nodes[other].iri()));
                     }
                     is_new.push(true);
                     n
@@ -528,7 +546,7 @@ impl Writer<'_> {
                     entry.nodes.push(node);
                 }
             }
-            iris.push(self.nodes[node].iri.clone());
+            iris.push(self.nodes[node].iri());
         }
         let info = IngestInfo {
             time: self.time.clone(),
@@ -603,14 +621,21 @@ impl Writer<'_> {
         }
         // Store order and the order entities were met differ between a run and a
         // resumed run; IRI order does not.
-        candidates.sort_by(|&a, &b| self.nodes[a].iri.as_str().cmp(self.nodes[b].iri.as_str()));
+        candidates.sort_by(|&a, &b| self.nodes[a].iri.cmp(&self.nodes[b].iri));
         let person = e.etype == EntityType::Person;
         let fits: Vec<(usize, Fit)> = candidates
             .iter()
             .map(|&n| {
                 (
                     n,
-                    fit(&self.nodes[n], &label, new_names, person, self.names),
+                    fit(
+                        &self.nodes[n],
+                        &self.no_label,
+                        &label,
+                        new_names,
+                        person,
+                        self.names,
+                    ),
                 )
             })
             .collect();
@@ -677,9 +702,8 @@ impl Writer<'_> {
             match q.object {
                 Term::NamedNode(t) if q.predicate == rdf::TYPE => types.push(t),
                 Term::Literal(l) if q.predicate == rdfs::LABEL => {
-                    let s = Spelling::new(l.value(), self.names);
-                    label.get_or_insert_with(|| s.clone());
-                    names.push(s);
+                    label.get_or_insert(names.len());
+                    names.push(Spelling::new(l.value(), self.names));
                 }
                 Term::Literal(l) if q.predicate == skos("altLabel") => {
                     names.push(Spelling::new(l.value(), self.names))
@@ -687,9 +711,8 @@ impl Writer<'_> {
                 _ => {}
             }
         }
-        let label = label.unwrap_or_else(|| Spelling::new("", self.names));
         Ok(self.push_node(Node {
-            iri,
+            iri: iri.into_string().into(),
             types,
             label,
             names,
@@ -698,7 +721,7 @@ impl Writer<'_> {
 
     fn push_node(&mut self, node: Node) -> usize {
         self.node_of_iri
-            .insert(node.iri.as_str().to_string(), self.nodes.len());
+            .insert(Arc::clone(&node.iri), self.nodes.len());
         self.nodes.push(node);
         self.nodes.len() - 1
     }
@@ -724,12 +747,11 @@ impl Writer<'_> {
             if stored {
                 continue;
             }
-            let label = Spelling::new(&e.label, self.names);
             return Ok(self.push_node(Node {
-                iri,
+                iri: iri.into_string().into(),
                 types: vec![class_iri(e.etype)],
-                names: vec![label.clone()],
-                label,
+                names: vec![Spelling::new(&e.label, self.names)],
+                label: Some(0),
             }));
         }
         unreachable!("some suffix is always free")
@@ -737,13 +759,21 @@ impl Writer<'_> {
 }
 
 /// How stored entity `node` fits a new one with fullest name `label` and
-/// spellings `names`.
-fn fit(node: &Node, label: &Spelling, names: &[Spelling], person: bool, rules: &NameRules) -> Fit {
-    if label.same(&node.label) {
+/// spellings `names` (`no_label` is the empty name, for a node without a label).
+fn fit(
+    node: &Node,
+    no_label: &Spelling,
+    label: &Spelling,
+    names: &[Spelling],
+    person: bool,
+    rules: &NameRules,
+) -> Fit {
+    let node_label = node.label(no_label);
+    if label.same(node_label) {
         return Fit::Full;
     }
     let known =
-        node.names.iter().any(|s| s.same(label)) || names.iter().any(|s| s.same(&node.label));
+        node.names.iter().any(|s| s.same(label)) || names.iter().any(|s| s.same(node_label));
     if !known {
         return Fit::Close;
     }
