@@ -63,6 +63,9 @@ pub enum Error {
     /// A SPARQL query parsed but failed while running.
     #[error("SPARQL")]
     SparqlEvaluation(#[source] oxigraph::sparql::QueryEvaluationError),
+    /// A SPARQL update parsed but failed while running.
+    #[error("SPARQL update")]
+    SparqlUpdate(#[source] oxigraph::sparql::UpdateEvaluationError),
     /// A query of the wrong form for the call (a CONSTRUCT where rows are read).
     #[error("SPARQL: expected a {expected} query")]
     QueryForm { expected: &'static str },

@@ -26,7 +26,6 @@ pub mod export;
 pub mod extract;
 pub mod grammar;
 pub mod ingest;
-pub mod limits;
 pub mod matching;
 pub mod mentions;
 pub mod names;

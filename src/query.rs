@@ -1,6 +1,7 @@
 //! SPARQL with limits, so that no query can run away: a time limit, a memory
-//! limit and a cap on the rows a caller keeps. `musubi query` and `musubi serve`
-//! both run queries through [`run`].
+//! limit and a cap on the rows a caller keeps. `musubi query` runs queries
+//! through [`run`]; `musubi serve` runs them through [`run_in`] (over the graphs
+//! a request names) and updates through [`update`], under the same limits.
 //!
 //! oxigraph evaluates lazily and checks a cancellation token each time it reads
 //! the store; a watchdog thread cancels it when the time is up or when the
@@ -19,7 +20,7 @@ use std::sync::mpsc::{channel, RecvTimeoutError, Sender};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use oxigraph::model::{Triple, Variable};
+use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode, Triple, Variable};
 use oxigraph::sparql::{
     CancellationToken, QueryEvaluationError, QueryResults, QuerySolution, QuerySolutionIter,
     QueryTripleIter,
@@ -142,10 +143,57 @@ impl<T: FromSource> Iterator for Rows<T> {
     }
 }
 
+/// The graphs a request names for a query or update to read (the SPARQL
+/// Protocol's `default-graph-uri` and `named-graph-uri`, or `using-…` for an
+/// update), in place of the store's union default graph.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// Graphs merged into the default graph.
+    pub default_graphs: Vec<NamedNode>,
+    /// Graphs `GRAPH ?g` may match (for a query, all of them when empty).
+    pub named_graphs: Vec<NamedNode>,
+}
+
 /// Runs `sparql` on `store` as [`Store::query_all_graphs`] does (the default
 /// graph is the union of all graphs), under `limits`.
 pub fn run(store: &Store, sparql: &str, limits: &QueryLimits) -> Result<Answer> {
-    run_with(|token| store.query_all_graphs_until(sparql, token), limits)
+    run_in(store, sparql, None, limits)
+}
+
+/// Runs `sparql` on `store` under `limits`, over `dataset` when given, else
+/// over the union default graph unless the query names its own (FROM).
+pub fn run_in(
+    store: &Store,
+    sparql: &str,
+    dataset: Option<&Dataset>,
+    limits: &QueryLimits,
+) -> Result<Answer> {
+    let watchdog = Watchdog::start(limits);
+    let mut prepared = store.prepare_query(sparql, true, Some(watchdog.token.clone()))?;
+    if let Some(d) = dataset {
+        let spec = prepared.dataset_mut();
+        spec.set_default_graph(
+            d.default_graphs
+                .iter()
+                .cloned()
+                .map(GraphName::from)
+                .collect(),
+        );
+        if !d.named_graphs.is_empty() {
+            spec.set_available_named_graphs(
+                d.named_graphs
+                    .iter()
+                    .cloned()
+                    .map(NamedOrBlankNode::from)
+                    .collect(),
+            );
+        }
+    }
+    let results = prepared
+        .on_store(store.oxigraph())
+        .execute()
+        .map_err(|e| watchdog.error(e))?;
+    Ok(answer(results, watchdog, limits))
 }
 
 /// Runs a query that `start` begins, under `limits`: `start` gets the token
@@ -158,8 +206,13 @@ pub fn run_with(
 ) -> Result<Answer> {
     let watchdog = Watchdog::start(limits);
     let results = start(watchdog.token.clone())?;
+    Ok(answer(results, watchdog, limits))
+}
+
+/// The rows of `results`, handed out under `watchdog` and `limits`.
+fn answer(results: QueryResults<'static>, watchdog: Watchdog, limits: &QueryLimits) -> Answer {
     let max_rows = limits.max_rows;
-    Ok(match results {
+    match results {
         QueryResults::Boolean(b) => Answer::Boolean(b),
         QueryResults::Solutions(s) => {
             let variables = s.variables().to_vec();
@@ -176,7 +229,48 @@ pub fn run_with(
             watchdog,
             max_rows,
         )),
-    })
+    }
+}
+
+/// Runs the SPARQL update `sparql` on `store` under `limits` (`max_rows` does
+/// not apply), reading `dataset` when given. An update that names its own
+/// (USING or WITH) cannot also be given one.
+pub fn update(
+    store: &Store,
+    sparql: &str,
+    dataset: Option<&Dataset>,
+    limits: &QueryLimits,
+) -> Result<()> {
+    let watchdog = Watchdog::start(limits);
+    let mut prepared = store.prepare_update(sparql, Some(watchdog.token.clone()))?;
+    if let Some(d) = dataset {
+        for spec in prepared.using_datasets_mut() {
+            if !spec.is_default_dataset() {
+                return Err(Error::Usage(
+                    "the update has its own USING or WITH: do not also name its graphs".into(),
+                ));
+            }
+            spec.set_default_graph(
+                d.default_graphs
+                    .iter()
+                    .cloned()
+                    .map(GraphName::from)
+                    .collect(),
+            );
+            spec.set_available_named_graphs(
+                d.named_graphs
+                    .iter()
+                    .cloned()
+                    .map(NamedOrBlankNode::from)
+                    .collect(),
+            );
+        }
+    }
+    let done = prepared.on_store(store.oxigraph()).execute();
+    if let Some(e) = watchdog.stopped() {
+        return Err(e);
+    }
+    done.map_err(Error::SparqlUpdate)
 }
 
 /// Why the watchdog stopped a query.

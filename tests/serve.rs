@@ -405,6 +405,52 @@ fn a_query_over_its_time_limit_is_stopped_with_503() {
 }
 
 #[test]
+fn an_update_over_its_time_limit_is_stopped_and_changes_nothing() {
+    let app = app_with(ServeOptions {
+        writable: true,
+        query_timeout: Duration::from_millis(200),
+        ..ServeOptions::default()
+    });
+    let count = |app: &App| {
+        let r = get_accept(app, &q("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"), "text/csv");
+        r.text()
+    };
+    let before = count(&app);
+    // Every row of a fourfold product of the store: minutes of store reads.
+    let heavy = "INSERT { <urn:a> <urn:b> ?a } WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }";
+    let started = Instant::now();
+    let r = post(
+        &app,
+        "/sparql",
+        Some("application/sparql-update"),
+        heavy.as_bytes(),
+    );
+    assert_refused(&r, 503);
+    assert!(r.text().contains("time limit"), "{}", r.text());
+    assert!(started.elapsed() < Duration::from_secs(10));
+    assert_eq!(count(&app), before);
+}
+
+#[test]
+fn a_query_past_the_memory_limit_is_stopped_with_503() {
+    // Any process is larger than one byte: the watchdog stops the query at its
+    // first look (a tenth of a second in), long before the time limit.
+    let app = app_with(ServeOptions {
+        max_memory: Some(1),
+        ..ServeOptions::default()
+    });
+    let heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i \
+                 FILTER EXISTS { ?a (!<urn:x>)* ?i } }";
+    let started = Instant::now();
+    let r = get(&app, &q(heavy));
+    if cfg!(target_os = "linux") {
+        assert_refused(&r, 503);
+        assert!(r.text().contains("memory limit"), "{}", r.text());
+        assert!(started.elapsed() < Duration::from_secs(10));
+    }
+}
+
+#[test]
 fn search_finds_any_spelling_in_part() {
     let app = app();
     for query in ["カクウ商事", "カクウ", "ｶｸｳ商事", "商事", "山川"] {

@@ -12,9 +12,10 @@
 //! is synchronous too ([`server`]): a thread per connection, requests parsed by
 //! httparse, a fixed number answered at once, each by a pure function from
 //! [`http::Request`] to [`http::Response`]. A panic in a handler becomes a 500
-//! for that request and the server carries on; every query runs under a time
-//! limit ([`crate::limits`]), and every size and wait a client controls is
-//! bounded, so one bad client cannot take the server down.
+//! for that request and the server carries on; every query and update runs
+//! under the time and memory limits of [`crate::query`], as in `musubi query`,
+//! and every size and wait a client controls is bounded, so one bad client
+//! cannot take the server down.
 pub mod catalog;
 pub mod graph;
 pub mod html;
@@ -32,7 +33,7 @@ use std::time::Duration;
 
 use oxigraph::model::{GraphNameRef, NamedNodeRef, NamedOrBlankNodeRef, Quad, TermRef};
 
-use crate::limits::Deadlines;
+use crate::query::QueryLimits;
 use crate::store::Store;
 
 use catalog::Catalog;
@@ -48,6 +49,9 @@ pub struct ServeOptions {
     pub writable: bool,
     /// Longest a query may run before it is stopped.
     pub query_timeout: Duration,
+    /// Resident memory of the server (bytes) past which running queries are
+    /// stopped; None for no limit.
+    pub max_memory: Option<u64>,
     /// Most rows or facts a page lists (the endpoint has no row limit).
     pub page_rows: usize,
     /// Longest query or request body accepted, in bytes.
@@ -62,6 +66,7 @@ impl Default for ServeOptions {
             bind: "127.0.0.1:7878".into(),
             writable: false,
             query_timeout: Duration::from_secs(30),
+            max_memory: Some(4096 << 20),
             page_rows: 500,
             max_query_bytes: 64 * 1024,
             threads: 8,
@@ -86,7 +91,6 @@ pub enum ServeError {
 pub struct App {
     store: Store,
     options: ServeOptions,
-    deadlines: Deadlines,
     catalog: RwLock<Arc<Catalog>>,
     /// Rendered pictures by request, so a page reloaded or a filter toggled back
     /// does not run GraphViz again. Emptied when full or after an update.
@@ -102,7 +106,6 @@ impl App {
         Ok(App {
             store,
             options,
-            deadlines: Deadlines::new(),
             catalog: RwLock::new(Arc::new(catalog)),
             svg_cache: Mutex::new(HashMap::new()),
         })
@@ -110,6 +113,25 @@ impl App {
 
     pub fn options(&self) -> &ServeOptions {
         &self.options
+    }
+
+    /// The limits every query and update of a request runs under. A query that
+    /// does not notice its stop (inside an in-memory sort) keeps its request
+    /// slot until it ends: a server cannot exit as `musubi query` does, so it
+    /// says so on stderr.
+    fn limits(&self) -> QueryLimits {
+        QueryLimits {
+            timeout: Some(self.options.query_timeout),
+            max_memory: self.options.max_memory,
+            max_rows: None,
+            on_stuck: Some(|e| {
+                eprintln!(
+                    "musubi serve: a query is still running after it was stopped ({}); \
+                     it holds one request slot until it ends",
+                    e.report()
+                )
+            }),
+        }
     }
 
     fn catalog(&self) -> Arc<Catalog> {

@@ -6,17 +6,19 @@
 //! graphs, as in `musubi query`, unless the query names its dataset (`FROM`)
 //! or the request does (`default-graph-uri`, `named-graph-uri`).
 //!
+//! Queries and updates run through [`crate::query`], under the server's time
+//! and memory limits ([`super::App::limits`]), as `musubi query` runs them.
 //! Results are written to memory before the response starts, so a query that
 //! fails or runs out of time half-way still gets an error status, not a cut
 //! body.
 use std::time::Duration;
 
 use oxigraph::io::{RdfFormat, RdfSerializer};
-use oxigraph::model::{GraphName, NamedNode, NamedOrBlankNode};
+use oxigraph::model::NamedNode;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::{PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator};
 
-use crate::limits::Deadline;
+use crate::error::Error;
+use crate::query::{self, Answer, Dataset};
 use crate::rdf::PREFIXES;
 
 use super::http::{negotiate, parse_form, Method, Request, Response};
@@ -31,6 +33,8 @@ pub enum QueryError {
     Syntax(String),
     #[error("the query ran longer than the time limit of {} s", .0.as_secs_f32())]
     Timeout(Duration),
+    #[error("the query was stopped: the server grew past {} MB, its memory limit", .0 >> 20)]
+    TooLarge(u64),
     #[error("evaluation failed: {0}")]
     Evaluation(String),
 }
@@ -39,7 +43,7 @@ impl QueryError {
     pub fn status(&self) -> u16 {
         match self {
             QueryError::BadRequest(_) | QueryError::Syntax(_) => 400,
-            QueryError::Timeout(_) => 503,
+            QueryError::Timeout(_) | QueryError::TooLarge(_) => 503,
             QueryError::Evaluation(_) => 500,
         }
     }
@@ -47,48 +51,22 @@ impl QueryError {
     pub fn response(&self) -> Response {
         Response::error(self.status(), &self.to_string())
     }
+}
 
-    pub(super) fn from_evaluation(e: QueryEvaluationError, deadline: &Deadline) -> QueryError {
-        if deadline.expired() || matches!(e, QueryEvaluationError::Cancelled) {
-            QueryError::Timeout(deadline.limit())
-        } else {
-            QueryError::Evaluation(one_line(&e.to_string()))
+impl From<Error> for QueryError {
+    fn from(e: Error) -> QueryError {
+        match e {
+            Error::SparqlSyntax(m) => QueryError::Syntax(m),
+            Error::QueryTimeout(limit) => QueryError::Timeout(limit),
+            Error::QueryTooLarge(bytes) => QueryError::TooLarge(bytes),
+            Error::Usage(m) => QueryError::BadRequest(m),
+            other => QueryError::Evaluation(other.report()),
         }
     }
 }
 
 pub(super) fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// An evaluator with musubi's prefixes and the deadline's token.
-pub(super) fn evaluator(deadline: &Deadline) -> SparqlEvaluator {
-    let mut evaluator = SparqlEvaluator::new().with_cancellation_token(deadline.token());
-    for (p, iri) in PREFIXES {
-        evaluator = evaluator
-            .with_prefix(p, iri)
-            .expect("the built-in prefixes are valid IRIs");
-    }
-    evaluator
-}
-
-/// Parses a query; the default graph is the union unless the query says otherwise.
-pub(super) fn prepare(text: &str, deadline: &Deadline) -> Result<PreparedSparqlQuery, QueryError> {
-    let mut prepared = evaluator(deadline)
-        .parse_query(text)
-        .map_err(|e| QueryError::Syntax(syntax_message(&e.to_string())))?;
-    if prepared.dataset().is_default_dataset() {
-        prepared.dataset_mut().set_default_graph_as_union();
-    }
-    Ok(prepared)
-}
-
-/// The parser lists every token it expected; a short message needs only where.
-fn syntax_message(s: &str) -> String {
-    match s.split_once(": expected one of") {
-        Some((at, _)) => format!("{at}: unexpected input"),
-        None => one_line(s),
-    }
 }
 
 /// What a protocol request asks for, once its parameters are read.
@@ -286,24 +264,22 @@ fn iris(list: &[String]) -> Result<Vec<NamedNode>, QueryError> {
         .collect()
 }
 
-fn run_query(app: &App, op: &Operation, accept: Option<&str>) -> Result<Response, QueryError> {
-    let deadline = app.deadlines.start(app.options.query_timeout);
-    let mut prepared = prepare(&op.text, &deadline)?;
-    if !op.default_graphs.is_empty() || !op.named_graphs.is_empty() {
-        let default = iris(&op.default_graphs)?;
-        let named = iris(&op.named_graphs)?;
-        let dataset = prepared.dataset_mut();
-        dataset.set_default_graph(default.into_iter().map(GraphName::from).collect());
-        if !named.is_empty() {
-            dataset.set_available_named_graphs(
-                named.into_iter().map(NamedOrBlankNode::from).collect(),
-            );
+impl Operation {
+    /// The graphs the request names, if it names any.
+    fn dataset(&self) -> Result<Option<Dataset>, QueryError> {
+        if self.default_graphs.is_empty() && self.named_graphs.is_empty() {
+            return Ok(None);
         }
+        Ok(Some(Dataset {
+            default_graphs: iris(&self.default_graphs)?,
+            named_graphs: iris(&self.named_graphs)?,
+        }))
     }
-    let results = prepared
-        .on_store(app.store.oxigraph())
-        .execute()
-        .map_err(|e| QueryError::from_evaluation(e, &deadline))?;
+}
+
+fn run_query(app: &App, op: &Operation, accept: Option<&str>) -> Result<Response, QueryError> {
+    let dataset = op.dataset()?;
+    let answer = query::run_in(&app.store, &op.text, dataset.as_ref(), &app.limits())?;
     let not_acceptable = |offers: &[&str]| {
         Ok(Response::error(
             406,
@@ -315,8 +291,8 @@ fn run_query(app: &App, op: &Operation, accept: Option<&str>) -> Result<Response
     };
     let mut body = Vec::new();
     let fail = |e: std::io::Error| QueryError::Evaluation(one_line(&e.to_string()));
-    let media = match results {
-        QueryResults::Boolean(b) => {
+    let media = match answer {
+        Answer::Boolean(b) => {
             let Some(format) = negotiate(accept, &RESULT_FORMATS) else {
                 return not_acceptable(&RESULT_FORMATS.map(|o| o.0));
             };
@@ -325,7 +301,7 @@ fn run_query(app: &App, op: &Operation, accept: Option<&str>) -> Result<Response
                 .map_err(fail)?;
             format.media_type()
         }
-        QueryResults::Solutions(rows) => {
+        Answer::Solutions(rows) => {
             let Some(format) = negotiate(accept, &RESULT_FORMATS) else {
                 return not_acceptable(&RESULT_FORMATS.map(|o| o.0));
             };
@@ -333,13 +309,12 @@ fn run_query(app: &App, op: &Operation, accept: Option<&str>) -> Result<Response
                 .serialize_solutions_to_writer(&mut body, rows.variables().to_vec())
                 .map_err(fail)?;
             for row in rows {
-                let row = row.map_err(|e| QueryError::from_evaluation(e, &deadline))?;
-                ser.serialize(row.iter()).map_err(fail)?;
+                ser.serialize(row?.iter()).map_err(fail)?;
             }
             ser.finish().map_err(fail)?;
             format.media_type()
         }
-        QueryResults::Graph(triples) => {
+        Answer::Graph(triples) => {
             let Some(format) = negotiate(accept, &GRAPH_FORMATS) else {
                 return not_acceptable(&GRAPH_FORMATS.map(|o| o.0));
             };
@@ -351,8 +326,7 @@ fn run_query(app: &App, op: &Operation, accept: Option<&str>) -> Result<Response
             }
             let mut writer = ser.for_writer(&mut body);
             for t in triples {
-                let t = t.map_err(|e| QueryError::from_evaluation(e, &deadline))?;
-                writer.serialize_triple(&t).map_err(fail)?;
+                writer.serialize_triple(&t?).map_err(fail)?;
             }
             writer.finish().map_err(fail)?;
             format.media_type()
@@ -373,35 +347,8 @@ fn run_update(app: &App, op: &Operation) -> Result<Response, QueryError> {
             "this server is read-only: updates are refused (start musubi serve with --writable to allow them)",
         ));
     }
-    let deadline = app.deadlines.start(app.options.query_timeout);
-    let mut prepared = evaluator(&deadline)
-        .parse_update(&op.text)
-        .map_err(|e| QueryError::Syntax(syntax_message(&e.to_string())))?;
-    if !op.default_graphs.is_empty() || !op.named_graphs.is_empty() {
-        let default = iris(&op.default_graphs)?;
-        let named = iris(&op.named_graphs)?;
-        for dataset in prepared.using_datasets_mut() {
-            if !dataset.is_default_dataset() {
-                return Err(QueryError::BadRequest(
-                    "the update has its own USING or WITH: do not also pass using-graph-uri".into(),
-                ));
-            }
-            dataset.set_default_graph(default.iter().cloned().map(GraphName::from).collect());
-            dataset.set_available_named_graphs(
-                named.iter().cloned().map(NamedOrBlankNode::from).collect(),
-            );
-        }
-    }
-    prepared
-        .on_store(app.store.oxigraph())
-        .execute()
-        .map_err(|e| {
-            if deadline.expired() {
-                QueryError::Timeout(deadline.limit())
-            } else {
-                QueryError::Evaluation(one_line(&e.to_string()))
-            }
-        })?;
+    let dataset = op.dataset()?;
+    query::update(&app.store, &op.text, dataset.as_ref(), &app.limits())?;
     app.reload_catalog();
     Ok(Response::error(200, "update done"))
 }

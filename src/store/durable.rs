@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 
 use oxigraph::store::{StorageError, Store as OxStore};
 
-use super::{open_error, Store};
+use super::open_error;
 use crate::error::{Error, Result};
 
 /// The file in a store folder that holds the number of articles last synced.
@@ -55,13 +55,12 @@ pub(super) fn claimed(path: &Path) -> Result<Option<usize>> {
     }
 }
 
-/// Fails with [`Error::LostArticles`] when the store holds fewer articles than
-/// it claimed before it was opened.
-pub(super) fn check(store: &Store, path: &Path, claimed: Option<usize>) -> Result<()> {
+/// Fails with [`Error::LostArticles`] when the store holds fewer articles
+/// (`found`) than it claimed before it was opened.
+pub(super) fn check(found: usize, path: &Path, claimed: Option<usize>) -> Result<()> {
     let Some(claimed) = claimed else {
         return Ok(());
     };
-    let found = store.article_count()?;
     // A removal lowers the ledger before it commits: one that committed after
     // the first reading shows in a second one.
     let claimed = match claimed {

@@ -17,8 +17,9 @@ pub(super) fn syntax_error(message: &str, sparql: &str) -> String {
         let (line, column) = line_column(sparql, at);
         if UPDATES.contains(&upper.as_str()) {
             return format!(
-                "line {line} column {column}: {word} is a SPARQL update; `musubi query` runs \
-                 SELECT, ASK, CONSTRUCT or DESCRIBE (the store changes through `musubi ingest`)"
+                "line {line} column {column}: {word} is a SPARQL update, not a query \
+                 (SELECT, ASK, CONSTRUCT or DESCRIBE); the store changes through \
+                 `musubi ingest` or a writable `musubi serve`"
             );
         }
         if !FORMS.contains(&upper.as_str()) {
@@ -27,6 +28,11 @@ pub(super) fn syntax_error(message: &str, sparql: &str) -> String {
             );
         }
     }
+    syntax_position(message)
+}
+
+/// A parser's message reduced to where it failed.
+pub(super) fn syntax_position(message: &str) -> String {
     let Some((at, expected)) = message.split_once(": expected ") else {
         return one_line(message);
     };

@@ -132,6 +132,7 @@ impl<'s> Writer<'s> {
                 .extend(std::mem::take(&mut self.pending))
                 .map_err(|e| self.store.error(e))?;
         }
+        self.store.counted(self.pending_articles.len());
         self.pending_articles.clear();
         // The articles of the next batch are generated now, not when the run began.
         self.time = now_xsd();

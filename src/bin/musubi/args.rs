@@ -183,6 +183,10 @@ pub enum Command {
         /// Longest a query may run, in seconds.
         #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
         query_timeout: f64,
+        /// Stop running queries once the server holds this many MB of memory
+        /// (0: no limit).
+        #[arg(long, default_value_t = 4096, value_name = "MB")]
+        max_memory: u64,
         /// Most rows or facts a page lists (the endpoint returns all).
         #[arg(long, default_value_t = 500)]
         page_rows: usize,

@@ -112,6 +112,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             bind,
             writable,
             query_timeout,
+            max_memory,
             page_rows,
             threads,
         } => serve::run(
@@ -119,6 +120,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             bind,
             writable,
             query_timeout,
+            max_memory,
             page_rows,
             threads,
         ),

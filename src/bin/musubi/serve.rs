@@ -16,6 +16,7 @@ pub fn run(
     bind: String,
     writable: bool,
     query_timeout: f64,
+    max_memory: u64,
     page_rows: usize,
     threads: usize,
 ) -> Result<ExitCode> {
@@ -32,6 +33,7 @@ pub fn run(
         bind,
         writable,
         query_timeout: Duration::from_secs_f64(query_timeout),
+        max_memory: (max_memory > 0).then_some(max_memory << 20),
         page_rows,
         threads,
         ..ServeOptions::default()

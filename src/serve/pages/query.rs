@@ -3,6 +3,7 @@ use std::fmt::Write;
 
 use oxigraph::model::{Literal, Term};
 
+use crate::query::{self, Answer, QueryLimits};
 use crate::rdf::ARTICLE;
 
 use crate::serve::catalog::Catalog;
@@ -100,23 +101,22 @@ pub(super) fn run_for_page(
     catalog: &Catalog,
     lang: Lang,
 ) -> Result<String, QueryError> {
-    use oxigraph::sparql::QueryResults;
-    let deadline = app.deadlines.start(app.options.query_timeout);
-    let results = crate::serve::sparql::prepare(query, &deadline)?
-        .on_store(app.store.oxigraph())
-        .execute()
-        .map_err(|e| QueryError::from_evaluation(e, &deadline))?;
     let limit = app.options.page_rows;
+    let limits = QueryLimits {
+        max_rows: Some(limit),
+        ..app.limits()
+    };
+    let answer = query::run(&app.store, query, &limits)?;
     let mut out = String::new();
-    match results {
-        QueryResults::Boolean(b) => {
+    match answer {
+        Answer::Boolean(b) => {
             let _ = write!(
                 out,
                 "<p class=\"answer\"><b>{}</b></p>",
                 if b { "yes (true)" } else { "no (false)" }
             );
         }
-        QueryResults::Solutions(rows) => {
+        Answer::Solutions(mut rows) => {
             let vars: Vec<String> = rows
                 .variables()
                 .iter()
@@ -128,13 +128,8 @@ pub(super) fn run_for_page(
             }
             out.push_str("</tr>");
             let mut n = 0;
-            let mut more = false;
-            for row in rows {
-                let row = row.map_err(|e| QueryError::from_evaluation(e, &deadline))?;
-                if n == limit {
-                    more = true;
-                    break;
-                }
+            for row in rows.by_ref() {
+                let row = row?;
                 n += 1;
                 out.push_str("<tr>");
                 for v in row.values() {
@@ -152,22 +147,20 @@ pub(super) fn run_for_page(
                 out,
                 "<p class=\"muted\">{n} row{}{}</p>",
                 if n == 1 { "" } else { "s" },
-                if more {
+                if rows.truncated() {
                     format!(" shown: the page stops at {limit}; download the rest above")
                 } else {
                     String::new()
                 }
             );
         }
-        QueryResults::Graph(triples) => {
+        Answer::Graph(mut triples) => {
             out.push_str("<pre class=\"results\">");
-            for (n, t) in triples.enumerate() {
-                let t = t.map_err(|e| QueryError::from_evaluation(e, &deadline))?;
-                if n == limit {
-                    out.push_str("…\n");
-                    break;
-                }
-                let _ = writeln!(out, "{}", esc(&format!("{t} .")));
+            for t in triples.by_ref() {
+                let _ = writeln!(out, "{}", esc(&format!("{} .", t?)));
+            }
+            if triples.truncated() {
+                out.push_str("…\n");
             }
             out.push_str("</pre>");
         }
