@@ -109,8 +109,53 @@ impl Tokenizer {
                 surface,
             });
         }
-        Ok(tokens)
+        Ok(split_bracket_runs(tokens))
     }
+}
+
+/// Brackets are one token each. After NFKC a full-width （ is the ASCII (,
+/// which IPADIC does not list; its unknown-word model then glues it to a
+/// neighbouring bracket as one noun (」( in 「X」(Y製)), and no later stage
+/// would see the parenthesis open.
+fn split_bracket_runs(tokens: Vec<Token>) -> Vec<Token> {
+    let bracket = |c: char| {
+        matches!(
+            c,
+            '(' | ')' | '[' | ']' | '「' | '」' | '『' | '』' | '【' | '】'
+        )
+    };
+    let mut out = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        let chars: Vec<char> = t.surface.chars().collect();
+        if chars.len() < 2
+            || !chars.iter().any(|&c| bracket(c))
+            || !chars
+                .iter()
+                .all(|&c| bracket(c) || c.is_ascii_punctuation())
+        {
+            out.push(t);
+            continue;
+        }
+        for (k, c) in chars.into_iter().enumerate() {
+            let kind = match c {
+                '(' | '[' | '「' | '『' | '【' => "括弧開",
+                ')' | ']' | '」' | '』' | '】' => "括弧閉",
+                _ => "一般",
+            };
+            out.push(Token {
+                surface: c.to_string(),
+                start: t.start + k,
+                end: t.start + k + 1,
+                pos: ["記号".into(), kind.into(), "*".into(), "*".into()],
+                conj_type: "*".into(),
+                conj_form: "*".into(),
+                base: c.to_string(),
+                reading: String::new(),
+                unknown: false,
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -130,6 +175,19 @@ mod tests {
         let tokyo = toks.iter().find(|t| t.surface == "東京").unwrap();
         assert_eq!(tokyo.pos[1], "固有名詞");
         assert_eq!(tokyo.pos[2], "地域");
+    }
+
+    #[test]
+    fn brackets_glued_together_are_split() {
+        let t = Tokenizer::new().unwrap();
+        let toks = t.tokenize("「ミドリパッド」(ミドリ電機製)", 0).unwrap();
+        let open = toks.iter().find(|t| t.surface == "(").unwrap();
+        assert_eq!(open.pos[1], "括弧開");
+        assert!(toks
+            .iter()
+            .any(|t| t.surface == "」" && t.pos[1] == "括弧閉"));
+        let joined: String = toks.iter().map(|t| t.surface.as_str()).collect();
+        assert_eq!(joined, "「ミドリパッド」(ミドリ電機製)");
     }
 
     #[test]

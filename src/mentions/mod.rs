@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 
 use crate::document::{AnalyzedSentence, Mention, ValueMention};
 
+pub mod boilerplate;
 mod glue;
 mod known;
 pub mod lexicon;
@@ -30,6 +31,7 @@ mod spans;
 pub mod tagger;
 pub mod values;
 
+pub use boilerplate::{boilerplate_sentences, drop_boilerplate, BoilerplateCues};
 pub use known::KnownNames;
 pub use lexicon::{NameCues, NameLexicon};
 pub use naming::canonical_name;
@@ -41,7 +43,8 @@ pub use tagger::{Model, TokenCues};
 use naming::{country_mention, name_mention, outside_parentheses};
 use passes::{
     add_descriptions, add_parenthesised_names, extend_to_known_names, harmonise_article,
-    type_by_description, type_by_neighbours, type_by_parenthesis,
+    type_awards, type_by_description, type_by_neighbours, type_by_parenthesis, type_makers,
+    type_teams,
 };
 use rules::in_list;
 use spans::{
@@ -139,6 +142,10 @@ pub fn recognize_with(
     type_by_neighbours(sentences, &mut cued_at, &mut mentions);
     type_by_description(sentences, rules, &mut cued_at, &mut mentions);
     type_by_parenthesis(sentences, rules, &mut cued_at, &mut mentions);
+    type_awards(sentences, rules, &mut cued_at, &mut mentions);
+    type_makers(sentences, rules, &mut cued_at, &mut mentions);
+    type_teams(sentences, rules, &mut cued_at, &mut mentions);
+    mentions.sort_by_key(|m| (m.sentence, m.start));
     harmonise_article(sentences, &cued_at, &mut mentions);
     scripts::add_other_script_spellings(sentences, &mut mentions);
     add_descriptions(sentences, rules, &mut mentions);

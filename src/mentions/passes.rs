@@ -4,6 +4,7 @@
 //! article, and the article's repetitions of names it has already found.
 use std::collections::{HashMap, HashSet};
 
+use super::lexicon;
 use super::naming::{canonical_name, sentence_text};
 use super::rules::{in_list, NerRules};
 use super::spans::STRONG;
@@ -196,6 +197,240 @@ pub(super) fn type_by_description(
             cued_at.insert((m.sentence, m.start));
         }
     }
+}
+
+/// Names of prizes (アカデミー賞, 紫綬褒章): the tagger knows no award type, so
+/// a name ending in an award word (`award_suffixes`: 賞, 章) is an award
+/// whatever type it guessed, and a run of nouns ending in one that it did not
+/// find (最優秀選手賞) becomes an award mention. A run opened by an anaphor
+/// prefix (同賞) names nothing by itself.
+pub(super) fn type_awards(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    cued_at: &mut HashSet<(usize, usize)>,
+    mentions: &mut Vec<Mention>,
+) {
+    if rules.award_suffixes.is_empty() {
+        return;
+    }
+    let is_award = |name: &str| {
+        rules
+            .award_suffixes
+            .iter()
+            .any(|x| name.ends_with(x.as_str()) && name.chars().count() > x.chars().count() + 1)
+    };
+    for m in mentions.iter_mut() {
+        if m.kind == MentionKind::Name && is_award(&m.name) {
+            m.etype = EntityType::Award;
+            cued_at.insert((m.sentence, m.start));
+        }
+    }
+    let mut extra = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let toks = &s.tokens;
+        for end in 0..toks.len() {
+            // 賞 after a noun (アカデミー賞), or one word ending in one (紫綬褒章).
+            if !in_list(&rules.award_suffixes, &toks[end].surface)
+                && !(toks[end].is_noun() && is_award(&toks[end].surface))
+            {
+                continue;
+            }
+            let part = |t: &Token| {
+                t.is_noun() && !matches!(t.pos[1].as_str(), "非自立" | "代名詞" | "数" | "副詞可能")
+                    || t.pos[0] == "接頭詞"
+                    || t.surface == "・"
+            };
+            let mut start = end;
+            while start > 0 && part(&toks[start - 1]) {
+                start -= 1;
+            }
+            if toks[start].pos[0] == "接頭詞"
+                && rules
+                    .anaphors
+                    .keys()
+                    .any(|a| a.starts_with(toks[start].surface.as_str()))
+            {
+                continue;
+            }
+            let (from, to) = (toks[start].start, toks[end].end);
+            let text = sentence_text(s, from, to);
+            if !is_award(&text) {
+                continue;
+            }
+            let covered = mentions
+                .iter()
+                .chain(extra.iter())
+                .any(|m: &Mention| m.sentence == si && m.start < to && from < m.end);
+            if !covered {
+                cued_at.insert((si, from));
+                extra.push(Mention {
+                    sentence: si,
+                    tokens: start..end + 1,
+                    start: from,
+                    end: to,
+                    name: canonical_name(&text, rules),
+                    surface: text,
+                    etype: EntityType::Award,
+                    kind: MentionKind::Name,
+                    confidence: STRONG,
+                });
+            }
+        }
+    }
+    mentions.extend(extra);
+}
+
+/// Teams named after their place: a place that players or staff are "of"
+/// (ハンブルクの田中選手, ハンブルクのFW田中, ハンブルク監督) is a club, unless the
+/// lexicon calls it a country (日本の選手) or its name ends like a polity
+/// (X県, X市). And a team name that swallowed a player's title (日本代表MF)
+/// is cut before it.
+pub(super) fn type_teams(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    cued_at: &mut HashSet<(usize, usize)>,
+    mentions: &mut [Mention],
+) {
+    if rules.team_titles.is_empty() {
+        return;
+    }
+    for m in mentions.iter_mut() {
+        if m.kind != MentionKind::Name || m.etype != EntityType::Organization {
+            continue;
+        }
+        let Some(title) = rules
+            .team_titles
+            .iter()
+            .find(|t| m.name.ends_with(t.as_str()) && m.name.len() > t.len())
+        else {
+            continue;
+        };
+        let toks = &sentences[m.sentence].tokens;
+        let keep = m.name.chars().count() - title.chars().count();
+        let cut = m.start + keep;
+        let Some(k) = (m.tokens.start..m.tokens.end).find(|&k| toks[k].start == cut) else {
+            continue;
+        };
+        m.tokens.end = k;
+        m.end = cut;
+        m.surface = m.surface.chars().take(keep).collect();
+        m.name = m.name.chars().take(keep).collect();
+    }
+    let lexicon = rules.lexicon.as_deref();
+    let mut teams = Vec::new();
+    for (i, m) in mentions.iter().enumerate() {
+        if m.kind != MentionKind::Name || m.etype != EntityType::Place {
+            continue;
+        }
+        let toks = &sentences[m.sentence].tokens;
+        let polity = rules
+            .place_suffixes
+            .iter()
+            .any(|x| m.name.ends_with(x.as_str()))
+            || lexicon.is_some_and(|l| l.classes(&m.name) & lexicon::COUNTRY != 0);
+        if polity {
+            continue;
+        }
+        let is_title = |k: usize| {
+            toks.get(k)
+                .is_some_and(|t| in_list(&rules.team_titles, &t.surface))
+        };
+        let mut k = m.tokens.end;
+        if toks.get(k).is_some_and(|t| t.surface == "の") {
+            k += 1;
+        }
+        // The title right after, or after the person it names (の田中一郎選手).
+        let person_then_title = mentions.iter().any(|p| {
+            p.sentence == m.sentence
+                && p.etype == EntityType::Person
+                && p.tokens.start == k
+                && (is_title(p.tokens.end)
+                    || toks.get(p.tokens.end).is_some_and(|t| {
+                        rules
+                            .team_titles
+                            .iter()
+                            .any(|x| t.surface.starts_with(x.as_str()))
+                    }))
+        });
+        if is_title(k) || person_then_title {
+            teams.push(i);
+        }
+    }
+    for i in teams {
+        let m = &mut mentions[i];
+        m.etype = EntityType::Organization;
+        cued_at.insert((m.sentence, m.start));
+    }
+}
+
+/// X製 (シャープ製, ロロ・ピアーナ社製): the name before a maker suffix
+/// (`maker_suffixes`) is the organisation that made the thing. A mention ending
+/// there becomes an organisation, and a run of name-like words there that the
+/// tagger left (シャープ, a word in IPADIC) becomes one, unless the lexicon
+/// calls it a place (日本製: where, not who) or only a common word (ステンレス製:
+/// what it is made of).
+pub(super) fn type_makers(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    cued_at: &mut HashSet<(usize, usize)>,
+    mentions: &mut Vec<Mention>,
+) {
+    let Some(lexicon) = rules.lexicon.as_deref() else {
+        return;
+    };
+    let mut extra = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let toks = &s.tokens;
+        for k in 1..toks.len() {
+            if !in_list(&rules.maker_suffixes, &toks[k].surface) {
+                continue;
+            }
+            let at = toks[k].start;
+            if let Some(m) = mentions
+                .iter_mut()
+                .find(|m| m.sentence == si && m.kind == MentionKind::Name && m.end == at)
+            {
+                if m.etype != EntityType::Place {
+                    m.etype = EntityType::Organization;
+                    cued_at.insert((si, m.start));
+                }
+                continue;
+            }
+            let mut start = k;
+            while start > 0 && super::spans::name_like(&toks[start - 1]) {
+                start -= 1;
+            }
+            if start == k {
+                continue;
+            }
+            let from = toks[start].start;
+            let text = sentence_text(s, from, at);
+            let classes = lexicon.classes(&text);
+            let known_name = classes & lexicon::OTHER_PROPER != 0;
+            let place = classes & (lexicon::PLACE | lexicon::COUNTRY) != 0;
+            let unknown = classes == 0 && toks[start..k].iter().all(|t| t.unknown || t.is_proper());
+            let covered = mentions
+                .iter()
+                .chain(extra.iter())
+                .any(|m: &Mention| m.sentence == si && m.start < at && from < m.end);
+            if covered || place || !(known_name || unknown) {
+                continue;
+            }
+            cued_at.insert((si, from));
+            extra.push(Mention {
+                sentence: si,
+                tokens: start..k,
+                start: from,
+                end: at,
+                name: canonical_name(&text, rules),
+                surface: text,
+                etype: EntityType::Organization,
+                kind: MentionKind::Name,
+                confidence: STRONG,
+            });
+        }
+    }
+    mentions.extend(extra);
 }
 
 /// X(製品開発のVP) / X(同社社長): a parenthesis right after a name that ends in a

@@ -417,6 +417,12 @@ pub(super) fn head_before(tokens: &[Token], start: usize, rules: &NerRules) -> O
         if k > 0 && (tokens[k - 1].is_proper() || tokens[k - 1].unknown) {
             return None;
         }
+    } else if k > 0 && matches!(tokens[k - 1].surface.as_str(), "・" | "=") {
+        // 人気グループ・X, 俳優・X: a head noun joined by ・.
+        k -= 1;
+        if k > 0 && (tokens[k - 1].is_proper() || tokens[k - 1].unknown) {
+            return None;
+        }
     }
     let mut from = k;
     while from > 0

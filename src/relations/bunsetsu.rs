@@ -303,13 +303,31 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
     }
     let arg_depth = |b: &Bunsetsu| depth[b.tokens.end - 1];
     let pred_depth = |b: &Bunsetsu| depth[b.content.end.max(b.content.start + 1) - 1];
+    // An adjective right before a noun modifies it (新しいカメラ).
+    let adnominal_adjective: Vec<bool> = (0..n)
+        .map(|j| {
+            bs[j].kind == Kind::Adjectival
+                && bs[j].case.is_none()
+                && !is_comma(&tokens[bs[j].tokens.end - 1])
+                && bs
+                    .get(j + 1)
+                    .is_some_and(|b| matches!(b.kind, Kind::Nominal | Kind::Copula))
+        })
+        .collect();
     for i in 0..n {
-        // Adjectives take no object: a を-phrase skips them (彼を新しい部門の長にした).
+        // Adjectives take no object: a を-phrase skips them (彼を新しい部門の長にした);
+        // and a source or place skips one that modifies a noun (Xから新しいカメラが
+        //登場した: from X it appeared, not new from X).
         let object = bs[i].case == Some(Particle::Wo);
+        let oblique = matches!(
+            bs[i].case,
+            Some(Particle::Kara | Particle::Yori | Particle::De | Particle::He)
+        );
         let here = arg_depth(&bs[i]);
         let next_pred = (i + 1..n).find(|&j| {
             bs[j].is_predicate()
                 && !(object && bs[j].kind == Kind::Adjectival)
+                && !(oblique && adnominal_adjective[j])
                 && pred_depth(&bs[j]) == here
         });
         let last = &tokens[bs[i].tokens.end - 1];
@@ -344,8 +362,18 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
             }
             Kind::Nominal => match bs[i].case {
                 Some(Particle::No) if next.is_some() => (Link::Adnominal, Some(i + 1)),
+                // XによるY: による is the adnominal form (によって the adverbial one).
+                Some(Particle::NiYoru) if next_nominal && !comma => (Link::Adnominal, Some(i + 1)),
+                // AとBが: a list; but AとXを結ぶ with X an action noun (提携, 合意)
+                // is a partner of the action, not a conjunct of it.
                 Some(Particle::To)
-                    if next_nominal && next.is_some_and(|b| b.case.is_some() || b.topic) =>
+                    if next_nominal
+                        && next.is_some_and(|b| {
+                            (b.case.is_some() || b.topic)
+                                && tokens[b.content.clone()]
+                                    .last()
+                                    .is_none_or(|t| t.pos[1] != "サ変接続")
+                        }) =>
                 {
                     (Link::Coordinate, Some(i + 1))
                 }
@@ -441,6 +469,22 @@ mod tests {
         let rel = s.iter().position(|x| x == "注力する").unwrap();
         assert_eq!(bs[rel].link, Link::Adnominal);
         assert_eq!(s[bs[rel].head.unwrap()], "企業を");
+    }
+
+    #[test]
+    fn a_partner_before_an_action_noun_is_no_conjunct() {
+        let (toks, bs) = chunks("北斗重工はアオバ化学工業と業務提携を結んだ。");
+        let s = surfaces(&toks, &bs);
+        let to = s.iter().position(|x| x == "アオバ化学工業と").unwrap();
+        assert_eq!(bs[to].link, Link::Argument);
+        assert_eq!(s[bs[to].head.unwrap()], "結んだ。");
+    }
+
+    #[test]
+    fn a_source_skips_an_adjective_before_a_noun() {
+        let (toks, bs) = chunks("ヒカリ工業から新しいカメラが登場した。");
+        let s = surfaces(&toks, &bs);
+        assert_eq!(s[bs[0].head.unwrap()], "登場した。");
     }
 
     #[test]

@@ -172,19 +172,32 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 });
             }
         }
-        // Subjects and topics earlier in the sentence, nearest first.
+        // Subjects and topics earlier in the sentence, nearest first; the
+        // subject of a relative clause (XがVするY) after the others, since it
+        // is that clause's own (AはBが展開するCを発売した: A sells C).
+        let mut embedded = Vec::new();
         for j in (0..p).rev() {
             let x = &sent.bs[j];
             let subjectish = (x.topic && x.case.is_none()) || x.case == Some(Particle::Ga);
             if subjectish && x.head != Some(p) && x.link == Link::Argument {
-                gaps.push(Gap {
+                let gap = Gap {
                     entities: sent.conjuncts(j),
                     weight: 0.85,
                     discourse: false,
                     topic: !b.passive && sent.subject_topic(j),
-                });
+                };
+                let relative = x.case == Some(Particle::Ga)
+                    && x.head.is_some_and(|h| {
+                        h < p && sent.bs[h].is_predicate() && sent.bs[h].link == Link::Adnominal
+                    });
+                if relative {
+                    embedded.push(gap);
+                } else {
+                    gaps.push(gap);
+                }
             }
         }
+        gaps.extend(embedded);
         if !carried.is_empty() {
             gaps.push(Gap {
                 entities: carried.to_vec(),

@@ -25,6 +25,10 @@ pub struct RelationRules {
     pub genitive_rules: Vec<GenitiveRule>,
     #[serde(rename = "paren_rule", default)]
     pub paren_rules: Vec<ParenRule>,
+    /// Prefixes that make a role noun a role held before (元社長, 前監督): its
+    /// fact is kept as former, not asserted.
+    #[serde(default)]
+    pub former_prefixes: Vec<String>,
     /// Words that refer back to the topic as owner (自社開発の → the topic's).
     #[serde(default)]
     pub reflexives: Vec<String>,
@@ -107,6 +111,11 @@ pub struct Role {
     /// The argument is a value of this kind (founded_in ← 2013年に).
     #[serde(default)]
     pub literal: Option<ValueKind>,
+    /// Only an argument the predicate marks fills the role, never a gap (the
+    /// head of a relative clause, an earlier topic): who was beaten is said,
+    /// not guessed.
+    #[serde(default)]
+    pub explicit: bool,
 }
 
 /// A role noun rule: the holder of the role noun relates to its owner.
@@ -122,6 +131,12 @@ pub struct NounRule {
     /// The fact is owner → holder instead of holder → owner.
     #[serde(default)]
     pub invert: bool,
+    /// When nothing in the sentence owns the role and its holder is the
+    /// subject or topic (平田誠監督は, 創業者の木村氏が), the owner is the topic
+    /// carried from earlier sentences, else the organisation the article is
+    /// about.
+    #[serde(default)]
+    pub discourse_owner: bool,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
 }
@@ -136,6 +151,18 @@ pub struct GenitiveRule {
     pub modifier: Vec<EntityType>,
     /// Types of Y, the head noun.
     pub head: Vec<EntityType>,
+    /// The particle phrase after X: の (the default) or による (XによるY).
+    #[serde(default = "default_genitive_particle")]
+    pub particle: Particle,
+    /// Words one of which must be written right before X, joined to it or
+    /// by ・ (人気グループ・ABC12の山田花子: X is introduced as a group).
+    #[serde(default)]
+    pub modifier_heads: Vec<String>,
+    /// Words one of which must stand between X and Y (Xの新型タブレットY,
+    /// Xのスマートフォン向けのアプリY); with them, X may modify Y through
+    /// phrases that name nothing. `@name` expands.
+    #[serde(default)]
+    pub between: Vec<String>,
     /// Endings the head's name must have when given (市, 県…): a word-form cue
     /// that keeps a mistyped name (a club named after its city) out.
     #[serde(default)]
@@ -146,20 +173,33 @@ pub struct GenitiveRule {
     pub confidence: f32,
 }
 
-/// `X(cue・Y)`: a name with a parenthetical that holds a cue noun and a
-/// second name (X(本社・Y)). The fact is X → Y.
+/// A name with a parenthetical that holds a second name: `X(cue・Y)` (a cue
+/// noun before Y, X(本社・Y)), `X(Y cue)` (a cue word right after Y, X(Y製)),
+/// or, with no cue at all, `X(Y)` and `X(Y、Z)`, the parenthetical holding
+/// names alone (北陸銀行(金沢市)). The fact is X → Y unless inverted.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ParenRule {
     pub id: String,
     pub relation: String,
     /// Cue nouns that must stand in the parenthetical before Y; `@name` expands.
+    #[serde(default)]
     pub cues: Vec<String>,
+    /// Cue words that must follow Y right away in the parenthetical (製).
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// The fact is Y → X.
+    #[serde(default)]
+    pub invert: bool,
     /// Types of X, the name before the parenthesis.
     pub subject: Vec<EntityType>,
     /// Types of Y, the name inside it.
     pub object: Vec<EntityType>,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
+}
+
+fn default_genitive_particle() -> Particle {
+    Particle::No
 }
 
 fn default_genitive_confidence() -> f32 {
@@ -243,7 +283,10 @@ impl RelationRules {
             }
         }
         for r in &self.paren_rules {
-            refs.extend(r.cues.iter());
+            refs.extend(r.cues.iter().chain(r.after.iter()));
+        }
+        for r in &self.genitive_rules {
+            refs.extend(r.between.iter().chain(r.modifier_heads.iter()));
         }
         for w in refs {
             if let Some(name) = w.strip_prefix('@') {

@@ -7,11 +7,13 @@ use std::collections::HashMap;
 
 use super::bunsetsu::{chunk, Bunsetsu, Kind, Link};
 use super::RelationRules;
-use crate::document::{AnalyzedSentence, EntityType, Mention, Resolution, ValueMention};
+use crate::document::{
+    AnalyzedSentence, EntityType, Mention, MentionKind, Resolution, ValueMention,
+};
 
 /// An entity mention placed in a bunsetsu.
 #[derive(Debug, Clone)]
-pub(super) struct Ment {
+pub(in crate::relations) struct Ment {
     pub(super) entity: usize,
     pub(super) start: usize,
     pub(super) end: usize,
@@ -23,6 +25,31 @@ pub(super) struct ArticleContext<'a> {
     pub(super) res: &'a Resolution,
     pub(super) rules: &'a RelationRules,
     pub(super) cue_index: CueIndex<'a>,
+    /// The organisation the article is about ([`article_subject`]).
+    pub(super) subject: Option<usize>,
+}
+
+/// The organisation an article is about: the one named most often, at least
+/// twice and more often than any other. A role noun with no owner in sight
+/// (平田誠監督は, in a report on one club) belongs to it.
+pub(super) fn article_subject(mentions: &[Mention], res: &Resolution) -> Option<usize> {
+    let mut counts: HashMap<usize, usize> = HashMap::new();
+    for (mi, m) in mentions.iter().enumerate() {
+        if m.kind != MentionKind::Name {
+            continue;
+        }
+        if let Some(e) = res.mention_entity.get(mi).copied().flatten() {
+            if res.entities[e].etype == EntityType::Organization {
+                *counts.entry(e).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(usize, usize)> = counts.into_iter().map(|(e, n)| (n, e)).collect();
+    ranked.sort_unstable_by(|a, b| b.cmp(a));
+    match ranked[..] {
+        [(n, e), ..] if n >= 2 && ranked.get(1).is_none_or(|&(m, _)| m < n) => Some(e),
+        _ => None,
+    }
 }
 
 /// One sentence prepared for matching.
@@ -42,6 +69,8 @@ pub(super) struct Sent<'a> {
     pub(super) rules: &'a RelationRules,
     /// Per bunsetsu, [`Sent::cue`].
     pub(super) cue_of: Vec<Option<(&'a str, usize, usize)>>,
+    /// The organisation the article is about, if one stands out.
+    pub(super) subject: Option<usize>,
 }
 
 /// Role-noun cues by first character. Finding the longest cue in a bunsetsu
@@ -250,22 +279,43 @@ impl<'a> Sent<'a> {
         })
     }
     /// The role noun as written: from after any name before the cue to the cue's
-    /// end (北斗重工社長 → 社長, 共同創設者 → 共同創設者, 創設者Xさん → 創設者).
+    /// end (北斗重工社長 → 社長, 共同創設者 → 共同創設者, 創設者Xさん → 創設者),
+    /// with a prefix that makes it a former role kept even when a name stands
+    /// between (前大阪府知事 → 前知事).
     pub(super) fn role_text(&self, b: usize, cue_start: usize, cue_end: usize) -> String {
+        let content = &self.s.tokens[self.bs[b].content.clone()];
         let from = self.ments[b]
             .iter()
             .filter(|m| m.end <= cue_start)
             .map(|m| m.end)
             .max()
-            .unwrap_or_else(|| self.s.tokens[self.bs[b].content.start].start);
+            .unwrap_or_else(|| content.first().map_or(cue_start, |t| t.start));
         let text = &self.s.sentence.text;
         let base = self.s.sentence.start;
-        text.chars()
+        let role = text
+            .chars()
             .skip(from.saturating_sub(base))
             .take(cue_end.saturating_sub(from))
             .collect::<String>()
             .trim()
-            .to_string()
+            .to_string();
+        match content.first() {
+            Some(t)
+                if t.end <= from
+                    && self.rules.former_prefixes.contains(&t.surface)
+                    && !role.starts_with(t.surface.as_str()) =>
+            {
+                format!("{}{role}", t.surface)
+            }
+            _ => role,
+        }
+    }
+    /// Whether a role noun as written ([`Sent::role_text`]) is one held before.
+    pub(super) fn is_former(&self, role: &str) -> bool {
+        self.rules
+            .former_prefixes
+            .iter()
+            .any(|p| role.starts_with(p.as_str()))
     }
     /// Whether bunsetsu `j` is a は/も-phrase that can be a clause's subject: a
     /// topic without a case particle that is neither an anaphor left unresolved
@@ -328,6 +378,7 @@ impl<'a> Sent<'a> {
             res,
             rules,
             cue_index,
+            subject,
         } = article;
         let (res, rules): (&'a Resolution, &'a RelationRules) = (res, rules);
         let bs = chunk(&s.tokens);
@@ -396,6 +447,7 @@ impl<'a> Sent<'a> {
             res,
             rules,
             cue_of,
+            subject: *subject,
         }
     }
 }

@@ -69,6 +69,26 @@ pub(in crate::relations) fn apply(
                 .reflexives
                 .iter()
                 .any(|r| sent.content(b).starts_with(r.as_str()));
+            let discourse = || {
+                // The holder's phrase: the role noun's own (平田誠監督は) or the
+                // name it modifies (創業者の木村氏は).
+                let own = sent.ments[b].iter().any(|m| holders.contains(&m.entity));
+                let hb = if own { Some(b) } else { sent.bs[b].head };
+                let subjectish = hb.is_some_and(|h| {
+                    let x = &sent.bs[h];
+                    x.link == Link::Argument
+                        && (x.topic && x.case.is_none() || x.case == Some(Particle::Ga))
+                });
+                if !rule.discourse_owner || !subjectish || sent.unnamed_owner(b) {
+                    return None;
+                }
+                carried
+                    .iter()
+                    .copied()
+                    .chain(sent.subject)
+                    .find(|&e| sent.type_ok(e, &rule.owner) && !holders.contains(&e))
+                    .map(|e| (e, 0.6))
+            };
             let owner = sent.owner(b, cue_start, &rule.owner, &holders).or_else(|| {
                 // A role noun that is itself the complement (〜を務める, 〜として,
                 // 〜だ) belongs to the topic when nothing names its owner.
@@ -89,6 +109,13 @@ pub(in crate::relations) fn apply(
                     .into_iter()
                     .find(|&e| sent.type_ok(e, &rule.owner) && !holders.contains(&e))
             });
+            let owner = match owner {
+                Some(o) => Some(o),
+                None => discourse().map(|(o, w)| {
+                    weight *= w;
+                    o
+                }),
+            };
             let Some(owner) = owner else {
                 continue;
             };
@@ -155,8 +182,9 @@ pub(in crate::relations) fn holders(
             return Some((ents, 0.95));
         }
     }
-    // Xの社長、Y氏: the role noun in apposition to the name after the comma.
-    if bs.link == Link::Coordinate && sent.ments[b].is_empty() {
+    // Xの社長、Y氏 / X社長、Y氏: the role noun in apposition to the name after
+    // the comma (a name before the cue owns it).
+    if bs.link == Link::Coordinate && sent.ments[b].iter().all(|m| m.end <= cue_start) {
         let h = bs.head?;
         let ents: Vec<usize> = sent.ments[h]
             .iter()
@@ -168,14 +196,18 @@ pub(in crate::relations) fn holders(
             return Some((ents, 0.9));
         }
     }
-    // The role noun is a predicate (…の社長だ) or the complement of one.
+    // The role noun is a predicate (…の社長だ) or the complement of one; a
+    // role noun with で and a comma (Xの子会社で、) is a predicate too, of a
+    // clause that goes on.
+    let copula_de = bs.case == Some(Particle::De) && bs.function.last().is_some_and(|f| f == "、");
     let pred = if bs.kind == Kind::Copula && bs.link != Link::Adnominal {
         Some(b)
     } else if bs.link == Link::Argument
-        && matches!(
-            bs.case,
-            Some(Particle::Wo | Particle::Ni | Particle::Toshite)
-        )
+        && (copula_de
+            || matches!(
+                bs.case,
+                Some(Particle::Wo | Particle::Ni | Particle::Toshite)
+            ))
     {
         bs.head
     } else {

@@ -71,7 +71,7 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
                 quals.push(q);
                 (Vec::new(), 1.0)
             }
-            Fill::CueOnly(_) if f.nominal => continue,
+            Fill::CueOnly(_) if f.nominal || rule.object.explicit => continue,
             Fill::CueOnly(q) => match gap_fill(
                 sent,
                 f,
