@@ -101,6 +101,13 @@ fn is_function(t: &Token) -> bool {
         || (t.pos[0] == "形容詞" && t.pos[1] == "非自立")
         || is_close_bracket(t)
         || (t.is_symbol() && !is_open_bracket(t) && t.surface != "・" && t.surface != "$")
+        || is_ascii_mark(t)
+}
+
+/// ! and ? after NFKC: IPADIC does not list the ASCII forms and reads them as
+/// nouns (発売! would be a noun phrase ending in !).
+fn is_ascii_mark(t: &Token) -> bool {
+    !t.surface.is_empty() && t.surface.chars().all(|c| matches!(c, '!' | '?'))
 }
 
 fn is_content(t: &Token) -> bool {
@@ -249,7 +256,7 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
             } else {
                 noun.surface.clone()
             };
-            (Kind::Verbal, lemma)
+            (Kind::Verbal, started(content_toks, v - 1).unwrap_or(lemma))
         } else {
             (Kind::Verbal, vt.base.clone())
         }
@@ -265,7 +272,8 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
         } else if last.pos[1] == "サ変接続" && case.is_none() && !topic && particles.is_empty()
         {
             // Headline style: a clause ending in a サ変 noun (…を買収。).
-            (Kind::Verbal, last.surface.clone())
+            let lemma = started(content_toks, content_toks.len() - 1);
+            (Kind::Verbal, lemma.unwrap_or_else(|| last.surface.clone()))
         } else {
             (Kind::Nominal, content_surface.clone())
         }
@@ -285,6 +293,25 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
         link: Link::Final,
         head: None,
     }
+}
+
+/// Whether a predicate ends in the て-form (連携して、), not in one that goes
+/// on (展開している is a relative clause before a noun).
+fn ends_in_te(b: &Bunsetsu) -> bool {
+    b.function
+        .iter()
+        .rev()
+        .find(|f| !matches!(f.as_str(), "、" | "," | "。"))
+        .is_some_and(|f| f == "て" || f == "で")
+}
+
+/// The action an aspect noun is about (発売開始 → 発売, 提供開始 → 提供): the
+/// サ変 noun before 開始 at `k` names what begins, and rules name that.
+fn started(content: &[Token], k: usize) -> Option<String> {
+    let t = content.get(k)?;
+    let before = content.get(k.checked_sub(1)?)?;
+    (matches!(t.surface.as_str(), "開始" | "スタート") && before.pos[1] == "サ変接続")
+        .then(|| before.surface.clone())
 }
 
 fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
@@ -314,6 +341,18 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                     .is_some_and(|b| matches!(b.kind, Kind::Nominal | Kind::Copula))
         })
         .collect();
+    // A verb right before a noun without a comma or て: a relative clause.
+    let relative_verb: Vec<bool> = (0..n)
+        .map(|j| {
+            bs[j].kind == Kind::Verbal
+                && bs[j].case.is_none()
+                && !is_comma(&tokens[bs[j].tokens.end - 1])
+                && !ends_in_te(&bs[j])
+                && bs
+                    .get(j + 1)
+                    .is_some_and(|b| matches!(b.kind, Kind::Nominal | Kind::Copula))
+        })
+        .collect();
     for i in 0..n {
         // Adjectives take no object: a を-phrase skips them (彼を新しい部門の長にした);
         // and a source or place skips one that modifies a noun (Xから新しいカメラが
@@ -323,11 +362,26 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
             bs[i].case,
             Some(Particle::Kara | Particle::Yori | Particle::De | Particle::He)
         );
+        // A subject set off by a comma (Xが、…) is the main clause's, not a
+        // relative clause's on the way.
+        let distant_subject =
+            bs[i].case == Some(Particle::Ga) && is_comma(&tokens[bs[i].tokens.end - 1]);
         let here = arg_depth(&bs[i]);
+        // One を per predicate: a を-phrase skips a predicate that a nearer
+        // を-phrase is the object of (Aを…、Bを検知し…Cを発売する).
+        let taken_object = |j: usize| {
+            (i + 1..j).any(|k| {
+                bs[k].case == Some(Particle::Wo)
+                    && !bs[k].topic
+                    && !(k + 1..j).any(|m| bs[m].is_predicate())
+            })
+        };
         let next_pred = (i + 1..n).find(|&j| {
             bs[j].is_predicate()
                 && !(object && bs[j].kind == Kind::Adjectival)
                 && !(oblique && adnominal_adjective[j])
+                && !(distant_subject && relative_verb[j])
+                && !(object && taken_object(j))
                 && pred_depth(&bs[j]) == here
         });
         let last = &tokens[bs[i].tokens.end - 1];
@@ -344,7 +398,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                     .find(|t| !t.is_symbol())
                     .map(|t| t.conj_form.as_str())
                     .unwrap_or("");
-                let te = bs[i].function.iter().any(|f| f == "て" || f == "で");
+                let te = ends_in_te(&bs[i]);
                 if bs[i].case.is_some() && bs[i].case != Some(Particle::No) {
                     (Link::Argument, next_pred)
                 } else if !comma && !te && next_nominal && !conj_form.starts_with("連用") {
@@ -403,6 +457,13 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                         _ if next_pred.is_some() => (Link::Argument, next_pred),
                         _ => (Link::Final, None),
                     }
+                }
+                // A及びB, AまたはB: the word between joins two conjuncts.
+                None if next.is_some_and(|b| {
+                    b.kind == Kind::Other && grammar::is_coordinator(&b.lemma)
+                }) && bs.get(i + 2).is_some_and(|b| b.kind == Kind::Nominal) =>
+                {
+                    (Link::Coordinate, Some(i + 2))
                 }
                 None if next_nominal => (Link::Adnominal, Some(i + 1)),
                 None => (Link::Final, None),
@@ -478,6 +539,29 @@ mod tests {
         let to = s.iter().position(|x| x == "アオバ化学工業と").unwrap();
         assert_eq!(bs[to].link, Link::Argument);
         assert_eq!(s[bs[to].head.unwrap()], "結んだ。");
+    }
+
+    #[test]
+    fn one_object_per_predicate_and_distant_subjects() {
+        let (toks, bs) = chunks("同社はAを4月から、センサーが動きを検知し、Bを5月から発売する。");
+        let s = surfaces(&toks, &bs);
+        let a = s.iter().position(|x| x == "Aを").unwrap();
+        assert_eq!(s[bs[a].head.unwrap()], "発売する。");
+        let (toks, bs) = chunks("新製品が、ヒカリ工業から発表された「ルミナ」だ。");
+        let s = surfaces(&toks, &bs);
+        assert_eq!(s[bs[0].head.unwrap()], "「ルミナ」だ。");
+    }
+
+    #[test]
+    fn coordination_with_oyobi_and_aspect_nouns() {
+        let (toks, bs) = chunks("株式会社ミドリ及び株式会社アオバが運営する。");
+        let s = surfaces(&toks, &bs);
+        assert_eq!(bs[0].link, Link::Coordinate);
+        assert_eq!(s[bs[0].head.unwrap()], "株式会社アオバが");
+        let (_, bs) = chunks("新製品を発売開始");
+        assert_eq!(bs.last().unwrap().lemma, "発売");
+        let (_, bs) = chunks("新製品を発売!");
+        assert_eq!(bs.last().unwrap().lemma, "発売");
     }
 
     #[test]

@@ -8,6 +8,16 @@ use crate::document::{Fact, Object, Qualifier};
 
 pub(super) use crate::document::FORMER;
 
+/// The qualifier that marks a fact former.
+pub(super) fn former_qualifier() -> Qualifier {
+    Qualifier {
+        property: FORMER.into(),
+        value: "true".into(),
+        unit: None,
+        surface: String::new(),
+    }
+}
+
 /// A fact a rule found in a sentence, before the sentence's provenance is
 /// attached.
 pub(super) struct Found<'r> {
@@ -33,16 +43,13 @@ impl Found<'_> {
         let mut qualifiers = self.qualifiers;
         // A role held before (元社長, 前監督) is no present fact: kept, marked
         // former, and not asserted.
-        let former = qualifiers
-            .iter()
-            .any(|q| q.property == "role" && sent.is_former(&q.value));
-        if former {
-            qualifiers.push(Qualifier {
-                property: FORMER.into(),
-                value: "true".into(),
-                unit: None,
-                surface: String::new(),
-            });
+        let marked = qualifiers.iter().any(|q| q.property == FORMER);
+        let former = marked
+            || qualifiers
+                .iter()
+                .any(|q| q.property == "role" && sent.is_former(&q.value));
+        if former && !marked {
+            qualifiers.push(former_qualifier());
         }
         let mut seen = Vec::new();
         qualifiers.retain(|q| {

@@ -153,13 +153,27 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
         if b.link == Link::Adnominal {
             if let Some(h) = b.head {
                 // YにあるXのZ: the clause modifies the head noun of the phrase
-                // (Z), not a の-phrase inside it.
+                // (Z), not a の-phrase inside it; and a bare noun before a
+                // name stands in apposition to it (展開するキャラクター「X」).
+                // XとのZ is no such phrase: the clause modifies X.
                 let mut h = h;
-                while sent.bs[h].case == Some(Particle::No)
-                    && sent.bs[h].link == Link::Adnominal
-                    && sent.bs[h].kind == Kind::Nominal
-                {
-                    match sent.bs[h].head {
+                loop {
+                    let x = &sent.bs[h];
+                    let plain_no = x.case == Some(Particle::No)
+                        && x.function
+                            .iter()
+                            .rev()
+                            .nth(1)
+                            .and_then(|c| Particle::parse(c))
+                            .is_none();
+                    let apposition = x.case.is_none() && sent.ments[h].is_empty();
+                    if !(x.link == Link::Adnominal
+                        && x.kind == Kind::Nominal
+                        && (plain_no || apposition))
+                    {
+                        break;
+                    }
+                    match x.head {
                         Some(next) => h = next,
                         None => break,
                     }

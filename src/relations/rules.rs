@@ -29,6 +29,15 @@ pub struct RelationRules {
     /// fact is kept as former, not asserted.
     #[serde(default)]
     pub former_prefixes: Vec<String>,
+    /// Relations that are states (heads, works_for, member_of): said in the
+    /// past progressive (所属していた) or of a past time (学生時代に), they are
+    /// former.
+    #[serde(default)]
+    pub state_relations: Vec<String>,
+    /// Words that, ending a phrase of the clause, set it in a past period
+    /// (学生時代, 現役時代, 当時).
+    #[serde(default)]
+    pub past_periods: Vec<String>,
     /// Words that refer back to the topic as owner (自社開発の → the topic's).
     #[serde(default)]
     pub reflexives: Vec<String>,
