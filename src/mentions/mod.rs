@@ -43,8 +43,8 @@ pub use tagger::{Model, TokenCues};
 use naming::{country_mention, name_mention, outside_parentheses};
 use passes::{
     add_descriptions, add_parenthesised_names, extend_to_known_names, harmonise_article,
-    type_awards, type_by_description, type_by_neighbours, type_by_parenthesis, type_makers,
-    type_teams,
+    split_addresses, type_awards, type_by_description, type_by_label, type_by_neighbours,
+    type_by_parenthesis, type_makers, type_teams,
 };
 use rules::in_list;
 use spans::{
@@ -138,6 +138,7 @@ pub fn recognize_with(
     mentions.sort_by_key(|m| (m.sentence, m.start));
     extend_to_known_names(sentences, &mut mentions);
     glue::trim_fused_words(sentences, &mut mentions);
+    glue::trim_labels(sentences, &mut mentions);
     glue::trim_stray_symbols(sentences, &mut mentions);
     type_by_neighbours(sentences, &mut cued_at, &mut mentions);
     type_by_description(sentences, rules, &mut cued_at, &mut mentions);
@@ -145,6 +146,8 @@ pub fn recognize_with(
     type_awards(sentences, rules, &mut cued_at, &mut mentions);
     type_makers(sentences, rules, &mut cued_at, &mut mentions);
     type_teams(sentences, rules, &mut cued_at, &mut mentions);
+    split_addresses(sentences, rules, &mut mentions);
+    type_by_label(sentences, rules, &mut cued_at, &mut mentions);
     mentions.sort_by_key(|m| (m.sentence, m.start));
     harmonise_article(sentences, &cued_at, &mut mentions);
     scripts::add_other_script_spellings(sentences, &mut mentions);

@@ -280,6 +280,82 @@ pub(super) fn type_awards(
     mentions.extend(extra);
 }
 
+/// Addresses are chains of places: 東京都新宿区西新宿2丁目 names 東京都, 新宿区
+/// and 西新宿, each inside the one before. A place name that runs over an
+/// administrative level (`address_levels`: 都, 県, 区…) into a further proper
+/// name is split there, and the house number that follows the last name
+/// (2丁目6-1) is no part of it. 東京・広尾 is two places too.
+pub(super) fn split_addresses(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    mentions: &mut Vec<Mention>,
+) {
+    if rules.address_levels.is_empty() {
+        return;
+    }
+    let lexicon = rules.lexicon.as_deref();
+    let mut out = Vec::with_capacity(mentions.len());
+    for m in mentions.drain(..) {
+        if m.kind != MentionKind::Name || m.etype != EntityType::Place || m.tokens.is_empty() {
+            out.push(m);
+            continue;
+        }
+        let s = &sentences[m.sentence];
+        let toks = &s.tokens;
+        // The house number ends the name: cut at the first number.
+        let mut end = m.tokens.end.min(toks.len());
+        if let Some(k) = (m.tokens.start + 1..end).find(|&k| toks[k].pos[1] == "数") {
+            end = k;
+        }
+        let known = lexicon.is_some_and(|l| l.classes(&m.name) != 0);
+        let mut cuts = vec![m.tokens.start];
+        for k in m.tokens.start + 1..end {
+            let prev = &toks[k - 1];
+            let level = prev.pos[1] == "接尾" && in_list(&rules.address_levels, &prev.surface);
+            let joined = prev.surface == "・" && !known;
+            if (level || joined) && toks[k].is_proper() {
+                cuts.push(k);
+            }
+        }
+        if cuts.len() == 1 && end == m.tokens.end {
+            out.push(m);
+            continue;
+        }
+        cuts.push(end);
+        for w in cuts.windows(2) {
+            let (mut a, b) = (w[0], w[1]);
+            // A ・ between two places belongs to neither.
+            if toks[a].surface == "・" {
+                a += 1;
+            }
+            let mut b = b;
+            while b > a && toks[b - 1].surface == "・" {
+                b -= 1;
+            }
+            if a >= b {
+                continue;
+            }
+            let (from, to) = (toks[a].start.max(m.start), toks[b - 1].end.min(m.end));
+            if from >= to {
+                continue;
+            }
+            let text = sentence_text(s, from, to);
+            out.push(Mention {
+                sentence: m.sentence,
+                tokens: a..b,
+                start: from,
+                end: to,
+                name: canonical_name(&text, rules),
+                surface: text,
+                etype: EntityType::Place,
+                kind: MentionKind::Name,
+                confidence: m.confidence,
+            });
+        }
+    }
+    *mentions = out;
+}
+
 /// Teams named after their place: a place that players or staff are "of"
 /// (ハンブルクの田中選手, ハンブルクのFW田中, ハンブルク監督) is a club, unless the
 /// lexicon calls it a country (日本の選手) or its name ends like a polity
@@ -431,6 +507,60 @@ pub(super) fn type_makers(
         }
     }
     mentions.extend(extra);
+}
+
+/// 商品名:X: the value of a product label (`product_labels`) is the name of a
+/// product, whole up to the end of its line.
+pub(super) fn type_by_label(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    cued_at: &mut HashSet<(usize, usize)>,
+    mentions: &mut Vec<Mention>,
+) {
+    /// Longest value read as one name, in characters.
+    const MAX_CHARS: usize = 40;
+    for (si, s) in sentences.iter().enumerate() {
+        let text = s
+            .sentence
+            .text
+            .trim_start_matches(|c: char| !c.is_alphanumeric());
+        let skipped = s.sentence.text.chars().count() - text.chars().count();
+        let Some((label, value)) = text.split_once(':') else {
+            continue;
+        };
+        if !in_list(&rules.product_labels, label.trim()) {
+            continue;
+        }
+        let value_trimmed = value.trim_start();
+        let from = s.sentence.start
+            + skipped
+            + label.chars().count()
+            + 1
+            + (value.chars().count() - value_trimmed.chars().count());
+        let name = value_trimmed.trim_end();
+        let n = name.chars().count();
+        if n == 0 || n > MAX_CHARS {
+            continue;
+        }
+        let to = from + n;
+        let tokens = s.token_range(from, to);
+        if tokens.is_empty() {
+            continue;
+        }
+        mentions.retain(|m| !(m.sentence == si && m.start < to && from < m.end));
+        cued_at.insert((si, from));
+        mentions.push(Mention {
+            sentence: si,
+            tokens,
+            start: from,
+            end: to,
+            surface: name.to_string(),
+            name: canonical_name(name, rules),
+            etype: EntityType::Product,
+            kind: MentionKind::Name,
+            confidence: STRONG,
+        });
+    }
 }
 
 /// X(製品開発のVP) / X(同社社長): a parenthesis right after a name that ends in a

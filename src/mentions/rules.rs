@@ -64,6 +64,13 @@ pub struct NerRules {
     /// Nouns before a bracketed title that make it the name of a work (映画「…」).
     #[serde(default)]
     pub work_heads: Vec<String>,
+    /// Labels whose value is the name of a product (商品名: X).
+    #[serde(default)]
+    pub product_labels: Vec<String>,
+    /// Administrative levels that end a place inside an address (都, 県, 区):
+    /// 東京都新宿区西新宿 is three places.
+    #[serde(default)]
+    pub address_levels: Vec<String>,
     /// Titles of a team's players and staff (選手, 監督, MF): a place they
     /// play for is a club (ハンブルクの田中選手).
     #[serde(default)]

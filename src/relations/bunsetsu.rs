@@ -376,14 +376,22 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                     && !(k + 1..j).any(|m| bs[m].is_predicate())
             })
         };
-        let next_pred = (i + 1..n).find(|&j| {
+        let candidate = |j: usize| {
             bs[j].is_predicate()
                 && !(object && bs[j].kind == Kind::Adjectival)
                 && !(oblique && adnominal_adjective[j])
                 && !(distant_subject && relative_verb[j])
-                && !(object && taken_object(j))
                 && pred_depth(&bs[j]) == here
-        });
+        };
+        // When every predicate has a nearer を, the objects are parallel
+        // (AをX日から、BをY日から発売する): the last predicate takes them all.
+        let next_pred = (i + 1..n)
+            .find(|&j| candidate(j) && !(object && taken_object(j)))
+            .or_else(|| {
+                object
+                    .then(|| (i + 1..n).rev().find(|&j| candidate(j)))
+                    .flatten()
+            });
         let last = &tokens[bs[i].tokens.end - 1];
         let comma = is_comma(last);
         let next = bs.get(i + 1);

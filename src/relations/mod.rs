@@ -27,7 +27,9 @@ mod roles;
 pub mod rules;
 mod sentence;
 
-pub use rules::{GenitiveRule, Modality, NounRule, ParenRule, RelationRule, RelationRules, Role};
+pub use rules::{
+    GenitiveRule, LabelRule, Modality, NounRule, ParenRule, RelationRule, RelationRules, Role,
+};
 use sentence::{ArticleContext, CueIndex, Sent};
 
 /// Extracts facts from the sentences of one article. Sentences are read in
@@ -64,6 +66,7 @@ pub fn extract(
     let mut facts: Vec<Fact> = Vec::new();
     // The topic carried into the next sentence (zero subjects).
     let mut carried: Vec<usize> = Vec::new();
+    let mut blocks = apply::label::Blocks::default();
     for ((si, s), own_values) in sentences.iter().enumerate().zip(values_of) {
         let sent = Sent::new(&article, si, s, &mentions_of[si], own_values);
         let frames = frames::build(&sent, &carried);
@@ -73,6 +76,7 @@ pub fn extract(
         apply::noun::apply(&sent, &frames, &carried, &mut facts);
         apply::genitive::apply(&sent, &mut facts);
         apply::paren::apply(&sent, &mut facts);
+        apply::label::apply(&sent, &mut blocks, &mut facts);
         carried = frames::next_topic(&sent, carried);
     }
     facts::dedupe(facts)

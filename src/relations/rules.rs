@@ -25,6 +25,12 @@ pub struct RelationRules {
     pub genitive_rules: Vec<GenitiveRule>,
     #[serde(rename = "paren_rule", default)]
     pub paren_rules: Vec<ParenRule>,
+    #[serde(rename = "label_rule", default)]
+    pub label_rules: Vec<LabelRule>,
+    /// Marks that open a heading line (■店名, ◆X): the entity right after one
+    /// is what the labelled lines below it are about.
+    #[serde(default)]
+    pub heading_marks: Vec<String>,
     /// Prefixes that make a role noun a role held before (元社長, 前監督): its
     /// fact is kept as former, not asserted.
     #[serde(default)]
@@ -140,6 +146,12 @@ pub struct NounRule {
     /// The fact is owner → holder instead of holder → owner.
     #[serde(default)]
     pub invert: bool,
+    /// Endings the owner's name must have when given, and endings it must not
+    /// have (所属: a member of a club, but on the staff of an agency, X事務所).
+    #[serde(default)]
+    pub owner_suffixes: Vec<String>,
+    #[serde(default)]
+    pub owner_not_suffixes: Vec<String>,
     /// When nothing in the sentence owns the role and its holder is the
     /// subject or topic (平田誠監督は, 創業者の木村氏が), the owner is the topic
     /// carried from earlier sentences, else the organisation the article is
@@ -176,6 +188,10 @@ pub struct GenitiveRule {
     /// that keeps a mistyped name (a club named after its city) out.
     #[serde(default)]
     pub head_suffixes: Vec<String>,
+    /// Endings the modifier's name must have when given (東京都新宿区: a place
+    /// after a prefecture or a ward is inside it, whatever its own ending).
+    #[serde(default)]
+    pub modifier_suffixes: Vec<String>,
     #[serde(default)]
     pub invert: bool,
     #[serde(default = "default_genitive_confidence")]
@@ -199,10 +215,42 @@ pub struct ParenRule {
     /// The fact is Y → X.
     #[serde(default)]
     pub invert: bool,
+    /// Endings Y's name must have when given (金沢市, 港区: a place in Japan's
+    /// administrative form, not a country after a club).
+    #[serde(default)]
+    pub object_suffixes: Vec<String>,
     /// Types of X, the name before the parenthesis.
     pub subject: Vec<EntityType>,
     /// Types of Y, the name inside it.
     pub object: Vec<EntityType>,
+    #[serde(default = "default_confidence")]
+    pub confidence: f32,
+}
+
+/// A labelled line of an information block (住所: 東京都港区…, 販売元: X):
+/// its value relates to what the block is about, named by a heading line
+/// above it (■店名) or by another labelled line (商品名: Y). The fact is
+/// that other side → the value, unless inverted.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LabelRule {
+    pub id: String,
+    pub relation: String,
+    /// Labels that open the line, before a colon; `@name` expands.
+    pub labels: Vec<String>,
+    /// Types of the value's entity.
+    pub value: Vec<EntityType>,
+    /// Types of the other side.
+    pub other: Vec<EntityType>,
+    /// Labels of the line that names the other side; empty: the heading.
+    #[serde(default)]
+    pub other_labels: Vec<String>,
+    /// The fact is value → other.
+    #[serde(default)]
+    pub invert: bool,
+    /// Of a value that is a chain of places (東京都港区六本木), only the
+    /// innermost.
+    #[serde(default)]
+    pub innermost: bool,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
 }
@@ -296,6 +344,15 @@ impl RelationRules {
         }
         for r in &self.genitive_rules {
             refs.extend(r.between.iter().chain(r.modifier_heads.iter()));
+        }
+        for r in &self.label_rules {
+            if !vocabulary.defines(&r.relation) {
+                return Err(format!(
+                    "label_rule {}: unknown relation {}",
+                    r.id, r.relation
+                ));
+            }
+            refs.extend(r.labels.iter().chain(r.other_labels.iter()));
         }
         for w in refs {
             if let Some(name) = w.strip_prefix('@') {

@@ -363,6 +363,36 @@ impl<'a> Sent<'a> {
     }
 }
 
+/// A headline opens with its subject and a comma (ミドリ電機、新型タブレットを
+/// 発表): that bare name is the topic, as Xは would be in the body. Only a
+/// name alone: X社長、Y氏 is an apposition.
+fn headline_topic(
+    bs: &mut [super::bunsetsu::Bunsetsu],
+    tokens: &[crate::tokens::Token],
+    name: Option<(usize, usize)>,
+) {
+    let Some(first) = bs.first() else {
+        return;
+    };
+    let comma = tokens[first.tokens.clone()]
+        .last()
+        .is_some_and(|t| t.pos[1] == "読点");
+    let content = &tokens[first.content.clone()];
+    let whole = match (content.first(), content.last(), name) {
+        (Some(a), Some(z), Some((start, end))) => a.start == start && z.end == end,
+        _ => false,
+    };
+    if first.kind != Kind::Nominal || first.case.is_some() || first.topic || !comma || !whole {
+        return;
+    }
+    let Some(pred) = (1..bs.len()).find(|&j| bs[j].is_predicate()) else {
+        return;
+    };
+    bs[0].topic = true;
+    bs[0].link = Link::Argument;
+    bs[0].head = Some(pred);
+}
+
 impl<'a> Sent<'a> {
     /// Chunks sentence `si` and places its resolved mentions, values and
     /// role-noun cues in its bunsetsu.
@@ -381,7 +411,16 @@ impl<'a> Sent<'a> {
             subject,
         } = article;
         let (res, rules): (&'a Resolution, &'a RelationRules) = (res, rules);
-        let bs = chunk(&s.tokens);
+        let mut bs = chunk(&s.tokens);
+        if si == 0 {
+            let first = mention_ids
+                .iter()
+                .filter(|&&mi| res.mention_entity.get(mi).copied().flatten().is_some())
+                .map(|&mi| &mentions[mi])
+                .min_by_key(|m| m.start)
+                .map(|m| (m.start, m.end));
+            headline_topic(&mut bs, &s.tokens, first);
+        }
         let mut ments = vec![Vec::new(); bs.len()];
         let mut parens = vec![Vec::new(); bs.len()];
         let mut unresolved = vec![false; bs.len()];

@@ -133,11 +133,17 @@ pub(in crate::relations) fn apply(sent: &Sent, facts: &mut Vec<Fact>) {
 /// head's ending fit.
 fn genitive_fact(sent: &Sent, rule: &GenitiveRule, m: usize, y: usize, facts: &mut Vec<Fact>) {
     let label = &sent.res.entities[y].label;
-    let suffix_ok = rule.head_suffixes.is_empty()
+    let modifier_label = &sent.res.entities[m].label;
+    let suffix_ok = (rule.head_suffixes.is_empty()
         || rule
             .head_suffixes
             .iter()
-            .any(|x| label.ends_with(x.as_str()));
+            .any(|x| label.ends_with(x.as_str())))
+        && (rule.modifier_suffixes.is_empty()
+            || rule
+                .modifier_suffixes
+                .iter()
+                .any(|x| modifier_label.ends_with(x.as_str())));
     if sent.type_ok(m, &rule.modifier)
         && sent.type_ok(y, &rule.head)
         && suffix_ok

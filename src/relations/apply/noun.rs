@@ -8,6 +8,7 @@ use crate::relations::facts::RuleLink;
 use crate::relations::frames::Frame;
 use crate::relations::roles::{gap_fill, role_qualifier, Slot};
 use crate::relations::sentence::Sent;
+use crate::relations::NounRule;
 
 pub(in crate::relations) fn apply(
     sent: &Sent,
@@ -49,7 +50,10 @@ pub(in crate::relations) fn apply(
                     .into_iter()
                     .filter(|&e| sent.type_ok(e, &rule.owner))
                     .collect();
-                if let (Some(&h), Some(&o)) = (hs.first(), os.first()) {
+                if let (Some(&h), Some(&o)) = (
+                    hs.first(),
+                    os.first().filter(|&&o| owner_form_ok(sent, rule, o)),
+                ) {
                     let role = sent.role_text(b, cue_start, cue_end);
                     let link = RuleLink::noun(rule, true, rule.confidence * 0.9);
                     link.push(sent, facts, h, o, vec![role_qualifier(&role)]);
@@ -116,7 +120,7 @@ pub(in crate::relations) fn apply(
                     o
                 }),
             };
-            let Some(owner) = owner else {
+            let Some(owner) = owner.filter(|&o| owner_form_ok(sent, rule, o)) else {
                 continue;
             };
             let asserted = frames
@@ -130,6 +134,15 @@ pub(in crate::relations) fn apply(
             }
         }
     }
+}
+
+/// Whether the owner's name has the endings the rule asks for and none it
+/// rules out.
+fn owner_form_ok(sent: &Sent, rule: &NounRule, owner: usize) -> bool {
+    let label = &sent.res.entities[owner].label;
+    let ends = |list: &[String]| list.iter().any(|x| label.ends_with(x.as_str()));
+    (rule.owner_suffixes.is_empty() || ends(&rule.owner_suffixes))
+        && !ends(&rule.owner_not_suffixes)
 }
 
 /// Who holds the role noun in bunsetsu `b`: a name right after the cue

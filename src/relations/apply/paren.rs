@@ -44,11 +44,22 @@ pub(in crate::relations) fn apply(sent: &Sent, facts: &mut Vec<Fact>) {
             }
             rest.chars().all(|c| SEPARATORS.contains(&c))
         };
-        for y in &inside {
+        for (k, y) in inside.iter().enumerate() {
+            // Of names written together (本社・東京都港区), the innermost.
+            if inside.get(k + 1).is_some_and(|z| z.start == y.end) {
+                continue;
+            }
             let before = text(sent, last.end, y.start);
             let after = text(sent, y.end, close);
             for rule in &sent.rules.paren_rules {
+                let label = &sent.res.entities[y.entity].label;
+                let suffix_ok = rule.object_suffixes.is_empty()
+                    || rule
+                        .object_suffixes
+                        .iter()
+                        .any(|x| label.ends_with(x.as_str()));
                 if fits(sent, rule, alone, &before, &after)
+                    && suffix_ok
                     && sent.type_ok(x.entity, &rule.subject)
                     && sent.type_ok(y.entity, &rule.object)
                 {
