@@ -26,6 +26,7 @@ pub mod names;
 pub mod rdf;
 pub mod relations;
 pub mod rules;
+pub mod screening;
 pub mod store;
 pub mod text;
 pub mod tokens;

@@ -199,6 +199,19 @@ pub(super) fn type_by_description(
     }
 }
 
+/// The indices of `mentions` by sentence: the passes below look at the names
+/// of one sentence at a time, and scanning the whole article for each would
+/// make a long article cost its length squared.
+fn by_sentence(sentences: usize, mentions: &[Mention]) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); sentences];
+    for (i, m) in mentions.iter().enumerate() {
+        if let Some(v) = out.get_mut(m.sentence) {
+            v.push(i);
+        }
+    }
+    out
+}
+
 /// Names of prizes (アカデミー賞, 紫綬褒章): the tagger knows no award type, so
 /// a name ending in an award word (`award_suffixes`: 賞, 章) is an award
 /// whatever type it guessed, and a run of nouns ending in one that it did not
@@ -225,6 +238,7 @@ pub(super) fn type_awards(
             cued_at.insert((m.sentence, m.start));
         }
     }
+    let index = by_sentence(sentences.len(), mentions);
     let mut extra = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let toks = &s.tokens;
@@ -257,10 +271,16 @@ pub(super) fn type_awards(
             if !is_award(&text) {
                 continue;
             }
-            let covered = mentions
+            let covered = index[si]
                 .iter()
-                .chain(extra.iter())
-                .any(|m: &Mention| m.sentence == si && m.start < to && from < m.end);
+                .map(|&i| &mentions[i])
+                .chain(
+                    extra
+                        .iter()
+                        .rev()
+                        .take_while(|m: &&Mention| m.sentence == si),
+                )
+                .any(|m| m.start < to && from < m.end);
             if !covered {
                 cued_at.insert((si, from));
                 extra.push(Mention {
@@ -393,6 +413,13 @@ pub(super) fn type_teams(
         m.name = m.name.chars().take(keep).collect();
     }
     let lexicon = rules.lexicon.as_deref();
+    // Persons by (sentence, first token), so that each place looks up the
+    // name after it instead of scanning every mention of the article.
+    let persons: HashMap<(usize, usize), usize> = mentions
+        .iter()
+        .filter(|p| p.etype == EntityType::Person)
+        .map(|p| ((p.sentence, p.tokens.start), p.tokens.end))
+        .collect();
     let mut teams = Vec::new();
     for (i, m) in mentions.iter().enumerate() {
         if m.kind != MentionKind::Name || m.etype != EntityType::Place {
@@ -416,17 +443,14 @@ pub(super) fn type_teams(
             k += 1;
         }
         // The title right after, or after the person it names (の田中一郎選手).
-        let person_then_title = mentions.iter().any(|p| {
-            p.sentence == m.sentence
-                && p.etype == EntityType::Person
-                && p.tokens.start == k
-                && (is_title(p.tokens.end)
-                    || toks.get(p.tokens.end).is_some_and(|t| {
-                        rules
-                            .team_titles
-                            .iter()
-                            .any(|x| t.surface.starts_with(x.as_str()))
-                    }))
+        let person_then_title = persons.get(&(m.sentence, k)).is_some_and(|&end| {
+            is_title(end)
+                || toks.get(end).is_some_and(|t| {
+                    rules
+                        .team_titles
+                        .iter()
+                        .any(|x| t.surface.starts_with(x.as_str()))
+                })
         });
         if is_title(k) || person_then_title {
             teams.push(i);
@@ -454,6 +478,7 @@ pub(super) fn type_makers(
     let Some(lexicon) = rules.lexicon.as_deref() else {
         return;
     };
+    let index = by_sentence(sentences.len(), mentions);
     let mut extra = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let toks = &s.tokens;
@@ -462,10 +487,12 @@ pub(super) fn type_makers(
                 continue;
             }
             let at = toks[k].start;
-            if let Some(m) = mentions
-                .iter_mut()
-                .find(|m| m.sentence == si && m.kind == MentionKind::Name && m.end == at)
-            {
+            let ending = index[si]
+                .iter()
+                .copied()
+                .find(|&i| mentions[i].kind == MentionKind::Name && mentions[i].end == at);
+            if let Some(i) = ending {
+                let m = &mut mentions[i];
                 if m.etype != EntityType::Place {
                     m.etype = EntityType::Organization;
                     cued_at.insert((si, m.start));
@@ -485,10 +512,16 @@ pub(super) fn type_makers(
             let known_name = classes & lexicon::OTHER_PROPER != 0;
             let place = classes & (lexicon::PLACE | lexicon::COUNTRY) != 0;
             let unknown = classes == 0 && toks[start..k].iter().all(|t| t.unknown || t.is_proper());
-            let covered = mentions
+            let covered = index[si]
                 .iter()
-                .chain(extra.iter())
-                .any(|m: &Mention| m.sentence == si && m.start < at && from < m.end);
+                .map(|&i| &mentions[i])
+                .chain(
+                    extra
+                        .iter()
+                        .rev()
+                        .take_while(|m: &&Mention| m.sentence == si),
+                )
+                .any(|m| m.start < at && from < m.end);
             if covered || place || !(known_name || unknown) {
                 continue;
             }
@@ -519,6 +552,9 @@ pub(super) fn type_by_label(
 ) {
     /// Longest value read as one name, in characters.
     const MAX_CHARS: usize = 40;
+    // One value per labelled line: sentence → its span.
+    let mut replaced: HashMap<usize, (usize, usize)> = HashMap::new();
+    let mut added = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let text = s
             .sentence
@@ -547,9 +583,9 @@ pub(super) fn type_by_label(
         if tokens.is_empty() {
             continue;
         }
-        mentions.retain(|m| !(m.sentence == si && m.start < to && from < m.end));
+        replaced.insert(si, (from, to));
         cued_at.insert((si, from));
-        mentions.push(Mention {
+        added.push(Mention {
             sentence: si,
             tokens,
             start: from,
@@ -560,6 +596,14 @@ pub(super) fn type_by_label(
             kind: MentionKind::Name,
             confidence: STRONG,
         });
+    }
+    if !added.is_empty() {
+        mentions.retain(|m| {
+            replaced
+                .get(&m.sentence)
+                .is_none_or(|&(from, to)| !(m.start < to && from < m.end))
+        });
+        mentions.extend(added);
     }
 }
 

@@ -341,6 +341,17 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                     .is_some_and(|b| matches!(b.kind, Kind::Nominal | Kind::Copula))
         })
         .collect();
+    // For each predicate, the last を-phrase with no predicate between them.
+    let mut last_object: Vec<Option<usize>> = vec![None; n];
+    let mut pending: Option<usize> = None;
+    for j in 0..n {
+        if bs[j].is_predicate() {
+            last_object[j] = pending.take();
+        }
+        if bs[j].case == Some(Particle::Wo) && !bs[j].topic {
+            pending = Some(j);
+        }
+    }
     // A verb right before a noun without a comma or て: a relative clause.
     let relative_verb: Vec<bool> = (0..n)
         .map(|j| {
@@ -369,13 +380,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
         let here = arg_depth(&bs[i]);
         // One を per predicate: a を-phrase skips a predicate that a nearer
         // を-phrase is the object of (Aを…、Bを検知し…Cを発売する).
-        let taken_object = |j: usize| {
-            (i + 1..j).any(|k| {
-                bs[k].case == Some(Particle::Wo)
-                    && !bs[k].topic
-                    && !(k + 1..j).any(|m| bs[m].is_predicate())
-            })
-        };
+        let taken_object = |j: usize| last_object[j].is_some_and(|k| k > i);
         let candidate = |j: usize| {
             bs[j].is_predicate()
                 && !(object && bs[j].kind == Kind::Adjectival)
@@ -551,13 +556,14 @@ mod tests {
 
     #[test]
     fn one_object_per_predicate_and_distant_subjects() {
-        let (toks, bs) = chunks("同社はAを4月から、センサーが動きを検知し、Bを5月から発売する。");
+        let (toks, bs) =
+            chunks("同社はミドリを4月から、センサーが動きを検知し、アオバを5月から発売する。");
         let s = surfaces(&toks, &bs);
-        let a = s.iter().position(|x| x == "Aを").unwrap();
+        let a = s.iter().position(|x| x == "ミドリを").unwrap();
         assert_eq!(s[bs[a].head.unwrap()], "発売する。");
-        let (toks, bs) = chunks("新製品が、ヒカリ工業から発表された「ルミナ」だ。");
+        let (toks, bs) = chunks("新製品が、ヒカリ工業から発表されたルミナだ。");
         let s = surfaces(&toks, &bs);
-        assert_eq!(s[bs[0].head.unwrap()], "「ルミナ」だ。");
+        assert_eq!(s[bs[0].head.unwrap()], "ルミナだ。");
     }
 
     #[test]

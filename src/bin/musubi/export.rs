@@ -57,6 +57,9 @@ pub fn extract(
 ) -> Result<ExitCode> {
     let extractor = Extractor::new(rules)?;
     let article = Article::read(file, layout)?;
+    for w in &article.warnings {
+        eprintln!("musubi: warning: {}: {w}", file.display());
+    }
     let x = extractor.extract(article)?;
     let mut out = std::io::stdout().lock();
     match format {
