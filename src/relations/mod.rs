@@ -61,7 +61,6 @@ pub fn extract(
         res,
         rules,
         cue_index: CueIndex::new(&cues),
-        subject: sentence::article_subject(mentions, res),
     };
     let mut facts: Vec<Fact> = Vec::new();
     // The topic carried into the next sentence (zero subjects).

@@ -146,6 +146,11 @@ pub struct NounRule {
     /// The fact is owner → holder instead of holder → owner.
     #[serde(default)]
     pub invert: bool,
+    /// Only a name the sentence writes with the role noun holds it, not a
+    /// subject guessed from the discourse (X製で、… says nothing of which
+    /// product).
+    #[serde(default)]
+    pub explicit_holder: bool,
     /// Endings the owner's name must have when given, and endings it must not
     /// have (所属: a member of a club, but on the staff of an agency, X事務所).
     #[serde(default)]
@@ -153,9 +158,8 @@ pub struct NounRule {
     #[serde(default)]
     pub owner_not_suffixes: Vec<String>,
     /// When nothing in the sentence owns the role and its holder is the
-    /// subject or topic (平田誠監督は, 創業者の木村氏が), the owner is the topic
-    /// carried from earlier sentences, else the organisation the article is
-    /// about.
+    /// subject or topic (平田誠監督は, 創業者の木村氏が), outside quoted speech,
+    /// the owner is the topic carried from earlier sentences.
     #[serde(default)]
     pub discourse_owner: bool,
     #[serde(default = "default_confidence")]

@@ -7,9 +7,7 @@ use std::collections::HashMap;
 
 use super::bunsetsu::{chunk, Bunsetsu, Kind, Link};
 use super::RelationRules;
-use crate::document::{
-    AnalyzedSentence, EntityType, Mention, MentionKind, Resolution, ValueMention,
-};
+use crate::document::{AnalyzedSentence, EntityType, Mention, Resolution, ValueMention};
 
 /// An entity mention placed in a bunsetsu.
 #[derive(Debug, Clone)]
@@ -25,31 +23,6 @@ pub(super) struct ArticleContext<'a> {
     pub(super) res: &'a Resolution,
     pub(super) rules: &'a RelationRules,
     pub(super) cue_index: CueIndex<'a>,
-    /// The organisation the article is about ([`article_subject`]).
-    pub(super) subject: Option<usize>,
-}
-
-/// The organisation an article is about: the one named most often, at least
-/// twice and more often than any other. A role noun with no owner in sight
-/// (平田誠監督は, in a report on one club) belongs to it.
-pub(super) fn article_subject(mentions: &[Mention], res: &Resolution) -> Option<usize> {
-    let mut counts: HashMap<usize, usize> = HashMap::new();
-    for (mi, m) in mentions.iter().enumerate() {
-        if m.kind != MentionKind::Name {
-            continue;
-        }
-        if let Some(e) = res.mention_entity.get(mi).copied().flatten() {
-            if res.entities[e].etype == EntityType::Organization {
-                *counts.entry(e).or_default() += 1;
-            }
-        }
-    }
-    let mut ranked: Vec<(usize, usize)> = counts.into_iter().map(|(e, n)| (n, e)).collect();
-    ranked.sort_unstable_by(|a, b| b.cmp(a));
-    match ranked[..] {
-        [(n, e), ..] if n >= 2 && ranked.get(1).is_none_or(|&(m, _)| m < n) => Some(e),
-        _ => None,
-    }
 }
 
 /// One sentence prepared for matching.
@@ -69,8 +42,6 @@ pub(super) struct Sent<'a> {
     pub(super) rules: &'a RelationRules,
     /// Per bunsetsu, [`Sent::cue`].
     pub(super) cue_of: Vec<Option<(&'a str, usize, usize)>>,
-    /// The organisation the article is about, if one stands out.
-    pub(super) subject: Option<usize>,
 }
 
 /// Role-noun cues by first character. Finding the longest cue in a bunsetsu
@@ -94,8 +65,16 @@ impl<'a> CueIndex<'a> {
     }
 
     /// The longest cue in `text` (of equal ones, the first in the list) at its
-    /// first occurrence: (cue, character offset, length in characters).
-    pub(super) fn longest(&self, text: &str) -> Option<(&'a str, usize, usize)> {
+    /// first occurrence: (cue, character offset, length in characters). A cue
+    /// ends where a word of `words` (character ranges in `text`) ends, so 製
+    /// is not found in 製品; a cue in katakana or Latin letters also starts
+    /// where one starts, so トップ is not found in ストップ (a kanji cue may
+    /// close a compound: 院長 in 病院長).
+    pub(super) fn longest(
+        &self,
+        text: &str,
+        words: &[(usize, usize)],
+    ) -> Option<(&'a str, usize, usize)> {
         let mut best: Option<(usize, &'a str, usize, usize)> = None;
         for (at, (byte, ch)) in text.char_indices().enumerate() {
             for &(i, cue) in self.by_first.get(&ch).into_iter().flatten() {
@@ -103,6 +82,12 @@ impl<'a> CueIndex<'a> {
                     continue;
                 }
                 let len = cue.chars().count();
+                let ends = words.iter().any(|&(_, e)| e == at + len);
+                let starts = words.iter().any(|&(s, _)| s == at)
+                    || cue.chars().next().is_some_and(crate::text::is_kanji);
+                if !(ends && starts) {
+                    continue;
+                }
                 if best.is_none_or(|(bi, _, _, bl)| len > bl || (len == bl && i < bi)) {
                     best = Some((i, cue, at, len));
                 }
@@ -198,7 +183,7 @@ impl<'a> Sent<'a> {
         // when that name does not fit (a country), an earlier one does not either.
         if self.ments[b]
             .iter()
-            .any(|m| m.end == cue_start && !not.contains(&m.entity) && !ok(m.entity))
+            .any(|m| self.adjacent(m.end, cue_start) && !not.contains(&m.entity) && !ok(m.entity))
         {
             return None;
         }
@@ -292,13 +277,16 @@ impl<'a> Sent<'a> {
             .unwrap_or_else(|| content.first().map_or(cue_start, |t| t.start));
         let text = &self.s.sentence.text;
         let base = self.s.sentence.start;
-        let role = text
+        let written: String = text
             .chars()
             .skip(from.saturating_sub(base))
             .take(cue_end.saturating_sub(from))
-            .collect::<String>()
-            .trim()
-            .to_string();
+            .collect();
+        // Not a parenthetical between the name and the role noun.
+        let role = match written.rfind(')') {
+            Some(k) => written[k + 1..].trim().to_string(),
+            None => written.trim().to_string(),
+        };
         match content.first() {
             Some(t)
                 if t.end <= from
@@ -309,6 +297,41 @@ impl<'a> Sent<'a> {
             }
             _ => role,
         }
+    }
+    /// Whether a name ending at `end` is written right before `at`, with at
+    /// most a parenthetical between (杭州緑城(Hangzhou FC)監督).
+    pub(super) fn adjacent(&self, end: usize, at: usize) -> bool {
+        if end > at {
+            return false;
+        }
+        let between: String = self
+            .s
+            .sentence
+            .text
+            .chars()
+            .skip(end.saturating_sub(self.s.sentence.start))
+            .take(at - end)
+            .collect();
+        between.is_empty() || between.starts_with('(') && between.ends_with(')')
+    }
+    /// Whether the character at article offset `at` is inside quotation
+    /// brackets (「…」) of the sentence.
+    pub(super) fn quoted(&self, at: usize) -> bool {
+        let mut depth = 0i32;
+        for c in self
+            .s
+            .sentence
+            .text
+            .chars()
+            .take(at.saturating_sub(self.s.sentence.start))
+        {
+            match c {
+                '「' | '『' => depth += 1,
+                '」' | '』' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+        }
+        depth > 0
     }
     /// Whether a role noun as written ([`Sent::role_text`]) is one held before.
     pub(super) fn is_former(&self, role: &str) -> bool {
@@ -408,7 +431,6 @@ impl<'a> Sent<'a> {
             res,
             rules,
             cue_index,
-            subject,
         } = article;
         let (res, rules): (&'a Resolution, &'a RelationRules) = (res, rules);
         let mut bs = chunk(&s.tokens);
@@ -471,8 +493,31 @@ impl<'a> Sent<'a> {
                     .map(|t| t.surface.as_str())
                     .collect();
                 let base = s.tokens.get(bs[b].content.start)?.start;
-                let (cue, at, len) = cue_index.longest(&content)?;
-                Some((cue, base + at, base + at + len))
+                let words = |toks: &[crate::tokens::Token], from: usize| -> Vec<(usize, usize)> {
+                    toks.iter()
+                        .map(|t| (t.start - from, t.end - from))
+                        .collect()
+                };
+                let content_words = words(&s.tokens[bs[b].content.clone()], base);
+                if let Some((cue, at, len)) = cue_index.longest(&content, &content_words) {
+                    return Some((cue, base + at, base + at + len));
+                }
+                // X(gloss)監督に: the nouns after a folded parenthesis go on
+                // the phrase's content.
+                let close =
+                    (bs[b].content.end..bs[b].tokens.end).rfind(|&k| s.tokens[k].surface == ")")?;
+                let tail: Vec<&crate::tokens::Token> = s.tokens[close + 1..bs[b].tokens.end]
+                    .iter()
+                    .take_while(|t| t.is_noun())
+                    .collect();
+                let text: String = tail.iter().map(|t| t.surface.as_str()).collect();
+                let from = tail.first()?.start;
+                let tail_words: Vec<(usize, usize)> = tail
+                    .iter()
+                    .map(|t| (t.start - from, t.end - from))
+                    .collect();
+                let (cue, at, len) = cue_index.longest(&text, &tail_words)?;
+                Some((cue, from + at, from + at + len))
             })
             .collect();
         Sent {
@@ -486,7 +531,6 @@ impl<'a> Sent<'a> {
             res,
             rules,
             cue_of,
-            subject: *subject,
         }
     }
 }

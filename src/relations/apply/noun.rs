@@ -63,8 +63,7 @@ pub(in crate::relations) fn apply(
             if counted {
                 continue;
             }
-            let Some((holders, hw)) = holders(sent, frames, b, cue_start, cue_end, &rule.holder)
-            else {
+            let Some((holders, hw)) = holders(sent, frames, b, cue_start, cue_end, rule) else {
                 continue;
             };
             let mut weight = hw;
@@ -83,13 +82,18 @@ pub(in crate::relations) fn apply(
                     x.link == Link::Argument
                         && (x.topic && x.case.is_none() || x.case == Some(Particle::Ga))
                 });
-                if !rule.discourse_owner || !subjectish || sent.unnamed_owner(b) {
+                // Quoted speech (「…内藤選手はどう思いましたか?」) is not the
+                // narrative whose topic is carried.
+                if !rule.discourse_owner
+                    || !subjectish
+                    || sent.unnamed_owner(b)
+                    || sent.quoted(cue_start)
+                {
                     return None;
                 }
                 carried
                     .iter()
                     .copied()
-                    .chain(sent.subject)
                     .find(|&e| sent.type_ok(e, &rule.owner) && !holders.contains(&e))
                     .map(|e| (e, 0.6))
             };
@@ -155,8 +159,9 @@ pub(in crate::relations) fn holders(
     b: usize,
     cue_start: usize,
     cue_end: usize,
-    types: &[EntityType],
+    rule: &NounRule,
 ) -> Option<(Vec<usize>, f32)> {
+    let types = &rule.holder[..];
     let ok = |e: &usize| sent.type_ok(*e, types);
     if let Some(m) = sent.ments[b]
         .iter()
@@ -175,7 +180,11 @@ pub(in crate::relations) fn holders(
         }
     }
     let bs = &sent.bs[b];
-    if bs.link == Link::Adnominal && (bs.kind == Kind::Copula || bs.case == Some(Particle::No)) {
+    // Xの社長のY, 社長であるY, and a bare noun in apposition (X製タブレット「Y」).
+    let apposition = bs.kind == Kind::Nominal && bs.case.is_none();
+    if bs.link == Link::Adnominal
+        && (bs.kind == Kind::Copula || bs.case == Some(Particle::No) || apposition)
+    {
         let mut h = bs.head?;
         // Xの代表のY選手: Y holds a role of its own (選手), of which the
         // phrase with the first role noun is the owner, not Y's role.
@@ -250,6 +259,9 @@ pub(in crate::relations) fn holders(
         .iter()
         .any(|a| a.deep == Particle::Ga && a.surface == Particle::Ga && !sent.unresolved[a.b])
     {
+        return None;
+    }
+    if rule.explicit_holder {
         return None;
     }
     gap_fill(sent, f, types, &[], Slot::Subject).map(|(e, w)| (e, w * 0.9))
