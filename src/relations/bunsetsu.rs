@@ -104,6 +104,15 @@ fn is_function(t: &Token) -> bool {
         || is_ascii_mark(t)
 }
 
+/// A word in Latin letters (KDDI, iPhone): a name or a noun, whatever part of
+/// speech IPADIC's unknown-word model gives it (KDDI comes out an interjection).
+fn is_latin_word(t: &Token) -> bool {
+    t.surface.chars().any(|c| c.is_ascii_alphabetic())
+        && t.surface
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '&'))
+}
+
 /// ! and ? after NFKC: IPADIC does not list the ASCII forms and reads them as
 /// nouns (発売! would be a noun phrase ending in !).
 fn is_ascii_mark(t: &Token) -> bool {
@@ -162,12 +171,14 @@ fn boundary(prev: &Token, cur: &Token) -> bool {
         return false;
     }
     // Conjunctions, adverbs and adnominals (その) stand alone.
-    let standalone =
-        |t: &Token| matches!(t.pos[0].as_str(), "接続詞" | "副詞" | "連体詞" | "感動詞");
+    let standalone = |t: &Token| {
+        matches!(t.pos[0].as_str(), "接続詞" | "副詞" | "連体詞" | "感動詞") && !is_latin_word(t)
+    };
     if standalone(prev) || standalone(cur) {
         return true;
     }
-    let nounish = |t: &Token| t.is_noun() || t.surface == "・" || t.surface == "$";
+    let nounish =
+        |t: &Token| t.is_noun() || is_latin_word(t) || t.surface == "・" || t.surface == "$";
     match (nounish(prev), nounish(cur)) {
         (true, true) => false,
         // A サ変 noun + する/できる is one predicate.
@@ -264,7 +275,7 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
         (Kind::Adjectival, content_toks[a].base.clone())
     } else if content_toks
         .last()
-        .is_some_and(|t| t.is_noun() || t.surface == "$")
+        .is_some_and(|t| t.is_noun() || is_latin_word(t) || t.surface == "$")
     {
         let last = content_toks.last().unwrap();
         if copula {

@@ -408,12 +408,11 @@ fn headline_topic(
     if first.kind != Kind::Nominal || first.case.is_some() || first.topic || !comma || !whole {
         return;
     }
-    let Some(pred) = (1..bs.len()).find(|&j| bs[j].is_predicate()) else {
-        return;
-    };
+    // With no predicate (KDDI、X放題に!) the name is still the topic the
+    // rest of the headline goes on about.
     bs[0].topic = true;
     bs[0].link = Link::Argument;
-    bs[0].head = Some(pred);
+    bs[0].head = (1..bs.len()).find(|&j| bs[j].is_predicate());
 }
 
 impl<'a> Sent<'a> {

@@ -115,9 +115,9 @@ pub(in crate::relations) fn apply(sent: &Sent, blocks: &mut Blocks, facts: &mut 
     blocks.labelled.retain(|(si, _, _)| sent.si - si <= REACH);
 }
 
-/// The label of a labelled line (住所:…) and the offset in the sentence where
-/// its value starts: a short run of text before the first colon, after any
-/// heading mark or bullet.
+/// The label of a labelled line (住所:…, [住所] …) and the offset in the
+/// sentence where its value starts: a short run of text before the first
+/// colon or closing bracket, after any heading mark or bullet.
 fn label_of(text: &[char], marks: &[String]) -> Option<(String, usize)> {
     let mut start = 0;
     while start < text.len()
@@ -125,7 +125,14 @@ fn label_of(text: &[char], marks: &[String]) -> Option<(String, usize)> {
     {
         start += 1;
     }
-    let colon = (start..text.len().min(start + 10)).find(|&k| matches!(text[k], ':' | '：'))?;
+    // [住所] / 【住所】 label the line as 住所: does.
+    let bracketed = start > 0 && matches!(text[start - 1], '[' | '【')
+        || start < text.len() && text[start] == '[';
+    if start < text.len() && text[start] == '[' {
+        start += 1;
+    }
+    let colon = (start..text.len().min(start + 10))
+        .find(|&k| matches!(text[k], ':' | '：') || bracketed && matches!(text[k], ']' | '】'))?;
     let label: String = text[start..colon].iter().collect();
     let label = label.trim().to_string();
     if label.is_empty() {
