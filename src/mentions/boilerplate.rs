@@ -84,7 +84,7 @@ pub fn boilerplate_lines(text: &str, cues: &BoilerplateCues) -> Vec<bool> {
         } else if in_block && is_prose(line, cues) {
             in_block = false;
         }
-        out[i] = in_block || is_credit_or_button(line, &bare, cues);
+        out[i] = in_block || is_credit_or_button(line, bare, cues);
     }
     // A run of bulleted lines that ends the article is a list of links.
     for i in (0..lines.len()).rev() {

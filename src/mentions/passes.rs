@@ -244,9 +244,9 @@ pub(super) fn type_awards(
         let toks = &s.tokens;
         for end in 0..toks.len() {
             // 賞 after a noun (アカデミー賞), or one word ending in one (紫綬褒章).
-            if !in_list(&rules.award_suffixes, &toks[end].surface)
-                && !(toks[end].is_noun() && is_award(&toks[end].surface))
-            {
+            let award_word = in_list(&rules.award_suffixes, &toks[end].surface)
+                || toks[end].is_noun() && is_award(&toks[end].surface);
+            if !award_word {
                 continue;
             }
             let part = |t: &Token| {
