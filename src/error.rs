@@ -42,6 +42,21 @@ pub enum Error {
         #[source]
         source: oxigraph::store::StorageError,
     },
+    /// The store's files say it cannot be read as it is (damaged tables).
+    #[error(
+        "store {} is damaged: restore the folder from a backup, or ingest the articles \
+         again into a new store",
+        path.display()
+    )]
+    StoreDamaged {
+        path: PathBuf,
+        #[source]
+        source: oxigraph::store::StorageError,
+    },
+    /// The store's folder is in a state musubi cannot use (a folder that is not
+    /// a store, an unreadable article count…); `problem` says what to do.
+    #[error("store {}: {problem}", path.display())]
+    StoreState { path: PathBuf, problem: String },
     /// A SPARQL query does not parse; the message points into the user's text.
     #[error("SPARQL syntax: {0}")]
     SparqlSyntax(String),
@@ -80,6 +95,35 @@ pub enum Error {
     /// A stage panicked on one file: a bug, reported for that file alone.
     #[error("{}: internal error while extracting (a bug, please report): {message}", path.display())]
     Internal { path: PathBuf, message: String },
+    /// The store holds fewer articles than it reported stored: part of it was
+    /// lost after it was synced (a damaged write-ahead log or table file).
+    #[error(
+        "store {}: {found} articles found but {reported} were reported stored; {} \
+         To recover, restore the folder from a backup, or delete {}/{} to accept the \
+         loss and run the same `musubi ingest` again, which stores the missing \
+         articles as an uninterrupted run would",
+        store.display(),
+        log.as_ref().map_or_else(
+            || "its write-ahead log is missing.".to_string(),
+            |l| format!("its newest write-ahead log {} is damaged or the store was copied without it.", l.display())
+        ),
+        store.display(),
+        crate::store::LEDGER
+    )]
+    LostArticles {
+        store: PathBuf,
+        found: usize,
+        reported: usize,
+        log: Option<PathBuf>,
+    },
+    /// A query ran past its time limit and was stopped.
+    #[error(
+        "query stopped after {0:?}, its time limit (raise it with --timeout SECONDS, 0 for none)"
+    )]
+    QueryTimeout(std::time::Duration),
+    /// A query made the process grow past its memory limit (bytes) and was stopped.
+    #[error("query stopped: musubi grew past {} MB, its memory limit (raise it with --max-memory MB, 0 for none)", .0 >> 20)]
+    QueryTooLarge(u64),
     /// A command was given arguments it cannot work with.
     #[error("{0}")]
     Usage(String),
@@ -88,6 +132,13 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// The error and its sources on one line, as the binary prints them
+    /// (`x.txt: Permission denied (os error 13)`); a source whose text the line
+    /// already holds is left out.
+    pub fn report(&self) -> String {
+        one_line(self)
+    }
+
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -100,4 +151,22 @@ impl Error {
             problem: problem.into(),
         }
     }
+}
+
+/// Any error and its sources on one line, without repeats.
+pub fn one_line(error: &dyn std::error::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut next = Some(error);
+    while let Some(e) = next {
+        let text = e.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        next = e.source();
+    }
+    parts
+        .join(": ")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }

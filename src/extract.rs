@@ -32,6 +32,11 @@ impl Extractor {
         self
     }
 
+    /// The names set by [`Extractor::with_known_names`].
+    pub fn known_names(&self) -> &mentions::KnownNames {
+        &self.known
+    }
+
     pub fn rules(&self) -> &Rules {
         &self.rules
     }
@@ -41,21 +46,38 @@ impl Extractor {
     }
 
     /// Sentences and tokens of an article: the input of every later stage.
-    pub fn analyze(&self, article: &Article) -> Result<Vec<AnalyzedSentence>> {
-        split_sentences(&article.text)
+    /// The tokens borrow from the article's text.
+    pub fn analyze<'a>(&'a self, article: &'a Article) -> Result<Vec<AnalyzedSentence<'a>>> {
+        let text = article.text.as_str();
+        // Byte offset of each character, to cut the sentences out of the text.
+        let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        bytes.push(text.len());
+        split_sentences(text)
             .into_iter()
             .map(|sentence| {
-                let tokens = self.tokenizer.tokenize(&sentence.text, sentence.start)?;
+                let part = &text[bytes[sentence.start]..bytes[sentence.end]];
+                let tokens = self.tokenizer.tokenize(part, sentence.start)?;
                 Ok(AnalyzedSentence { sentence, tokens })
             })
             .collect()
     }
 
     pub fn extract(&self, article: Article) -> Result<Extraction> {
+        self.extract_knowing(article, &self.known)
+    }
+
+    /// Like [`Extractor::extract`], looking for `known` instead of the names set
+    /// by [`Extractor::with_known_names`]: how an ingest adds the names of the
+    /// articles it has stored so far.
+    pub fn extract_knowing(
+        &self,
+        article: Article,
+        known: &mentions::KnownNames,
+    ) -> Result<Extraction> {
         let analyzed = self.analyze(&article)?;
         let (mut mentions, mut values) =
             mentions::recognize_with(&analyzed, &self.rules.ner, self.rules.ner_model());
-        self.known.add_to(&analyzed, &mut mentions);
+        known.add_to(&analyzed, &mut mentions);
         let cues = &self.rules.ner.boilerplate;
         let boilerplate = mentions::boilerplate_sentences(&article.text, &analyzed, cues);
         mentions::drop_boilerplate(&analyzed, &boilerplate, cues, &mut mentions, &mut values);
@@ -67,9 +89,10 @@ impl Extractor {
             &resolution,
             &self.rules.relations,
         );
+        let sentences = analyzed.into_iter().map(|s| s.sentence).collect();
         Ok(Extraction {
             article,
-            sentences: analyzed.into_iter().map(|s| s.sentence).collect(),
+            sentences,
             mentions,
             values,
             entities: resolution.entities,

@@ -2,7 +2,7 @@
 //! entities got in the store (new or reused). Pure: no store access here.
 //!
 //! Layout (also in README and ontology/musubi.ttl):
-//! - default graph: article metadata (dcterms, prov), entity types, labels,
+//! - default graph: article metadata (dcterms, prov, `mo:text`), entity types, labels,
 //!   `skos:altLabel` spellings, `mo:key` match keys, `mo:mentionedIn`;
 //! - graph `<article/ID>`: the asserted facts `s p o`, each with an RDF 1.2
 //!   reifier `<article/ID/fact/N> rdf:reifies <<( s p o )>>` carrying provenance
@@ -130,6 +130,8 @@ pub fn article_quads(
     default(&art, rdf::TYPE.into(), mo("Article").into());
     default(&art, rdf::TYPE.into(), prov("Entity").into());
     default(&art, mo("sha256"), plain(&a.id).into());
+    // The text fact offsets index, so a reader (the article page) can show them in place.
+    default(&art, mo("text"), plain(&a.text).into());
     default(
         &art,
         prov("generatedAtTime"),
@@ -237,12 +239,20 @@ pub fn fact_triple(f: &Fact, entity_iris: &[NamedNode]) -> Triple {
     )
 }
 
-/// A value as a typed literal: years as xsd:gYear, numbers as xsd:decimal.
+/// A value as a typed literal: years as xsd:gYear, numbers as xsd:decimal,
+/// whole dates as xsd:date and a year with its month as xsd:gYearMonth (a birth
+/// date, `born_on`); a date without its year stays a plain string.
 pub fn literal_value(value: &str, kind: ValueKind) -> Literal {
     match kind {
         ValueKind::Year => typed(value.to_string(), xsd::G_YEAR),
         ValueKind::Money | ValueKind::Percent | ValueKind::Quantity => {
             typed(value.to_string(), xsd::DECIMAL)
+        }
+        ValueKind::Date if value.len() == 10 && !value.starts_with('-') => {
+            typed(value.to_string(), xsd::DATE)
+        }
+        ValueKind::Date if value.len() == 7 && !value.starts_with('-') => {
+            typed(value.to_string(), xsd::G_YEAR_MONTH)
         }
         ValueKind::Date => plain(value),
     }

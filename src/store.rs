@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store as OxStore};
 
 use crate::document::{Entity, EntityType, Extraction};
@@ -16,6 +16,9 @@ use crate::rdf::{
     article_iri, article_quads, class_iri, entity_iri, mo, skos, IngestInfo, PREFIXES,
 };
 use crate::vocabulary::Vocabulary;
+
+mod durable;
+pub use durable::LEDGER;
 
 /// The default store folder when neither `--store` nor `MUSUBI_STORE` is given.
 pub const DEFAULT_STORE: &str = "musubi-store";
@@ -45,35 +48,85 @@ pub enum Ingested {
 impl Store {
     /// Opens (creating if needed) a store for writing; call
     /// [`Store::load_reference`] before ingesting. Fails with
-    /// [`Error::StoreInUse`] when another process holds it.
+    /// [`Error::StoreInUse`] when another process holds it, and with
+    /// [`Error::LostArticles`] when it holds fewer articles than were reported
+    /// stored (see [`Store::sync`]).
+    ///
+    /// A new store is created whole or not at all (see [`durable`]). A store
+    /// whose creation an older musubi left unfinished (column families missing,
+    /// no version key) is completed by RocksDB's own opening.
     pub fn open(path: &Path) -> Result<Store> {
+        if !path.join("CURRENT").exists() {
+            durable::create(path)?;
+        }
         let lock = take_writer_lock(path)?;
-        let inner = OxStore::open(path).map_err(|source| Error::Store {
-            path: Some(path.to_path_buf()),
-            source,
-        })?;
-        Ok(Store {
-            inner,
-            path: Some(path.to_path_buf()),
-            _lock: Some(lock),
-        })
+        let claimed = durable::claimed(path)?;
+        let inner = OxStore::open(path).map_err(|e| open_error(path, e))?;
+        Store::checked(inner, path, claimed, Some(lock))
     }
 
     /// Opens an existing store without taking its write lock, so it can be read
-    /// while an ingest runs.
+    /// while an ingest runs. Checks it as [`Store::open`] does.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         if !path.join("CURRENT").exists() {
             return Err(Error::NoStore(path.to_path_buf()));
         }
-        let inner = OxStore::open_read_only(path).map_err(|source| Error::Store {
-            path: Some(path.to_path_buf()),
-            source,
-        })?;
-        Ok(Store {
+        let claimed = durable::claimed(path)?;
+        let inner = match OxStore::open_read_only(path) {
+            Ok(inner) => inner,
+            Err(e) if durable::is_unfinished_creation(&e) => {
+                // Only a read-write opening completes it; the store holds nothing
+                // yet, so doing that here changes no data.
+                drop(OxStore::open(path).map_err(|e| open_error(path, e))?);
+                OxStore::open_read_only(path).map_err(|e| open_error(path, e))?
+            }
+            Err(e) => return Err(open_error(path, e)),
+        };
+        Store::checked(inner, path, claimed, None)
+    }
+
+    fn checked(
+        inner: OxStore,
+        path: &Path,
+        claimed: Option<usize>,
+        lock: Option<std::fs::File>,
+    ) -> Result<Store> {
+        let store = Store {
             inner,
             path: Some(path.to_path_buf()),
-            _lock: None,
-        })
+            _lock: lock,
+        };
+        durable::check(&store, path, claimed)?;
+        Ok(store)
+    }
+
+    /// Makes everything committed so far survive a process kill, a full disk
+    /// and an OS crash: flushes the write buffers into synced table files (the
+    /// write-ahead log is then no longer needed to find them) and records the
+    /// number of stored articles beside them, so that opening the store later
+    /// notices if any went missing. Call it after each commit that is to be
+    /// reported, before reporting it.
+    pub fn sync(&self) -> Result<()> {
+        self.inner.flush().map_err(|e| self.error(e))?;
+        if let Some(path) = &self.path {
+            durable::record(path, self.article_count()?)?;
+        }
+        Ok(())
+    }
+
+    /// Number of articles stored.
+    pub fn article_count(&self) -> Result<usize> {
+        let mut n = 0;
+        for q in self.inner.quads_for_pattern(
+            None,
+            Some(rdf::TYPE),
+            Some(mo("Article").as_ref().into()),
+            Some(GraphNameRef::DefaultGraph),
+        ) {
+            q.map_err(|e| self.error(e))?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// A store in memory, for tests and `extract`.
@@ -183,6 +236,7 @@ impl Store {
             pending: Vec::new(),
             pending_articles: HashSet::new(),
             time: now_xsd(),
+            learned: Vec::new(),
         }
     }
 
@@ -198,7 +252,7 @@ impl Store {
     /// Parses and runs a SPARQL query. The musubi prefixes (mo:, ent:, skos:…)
     /// are predeclared.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>> {
-        self.run_query(sparql, false)
+        self.run_query(sparql, false, None)
     }
 
     /// Like [`Store::query`], but the default graph is the union of all graphs
@@ -207,11 +261,29 @@ impl Store {
     /// `?s ?p ?o` sees facts and labels alike. `GRAPH ?g` still names the
     /// article; a query with its own FROM keeps its dataset.
     pub fn query_all_graphs(&self, sparql: &str) -> Result<QueryResults<'static>> {
-        self.run_query(sparql, true)
+        self.run_query(sparql, true, None)
     }
 
-    fn run_query(&self, sparql: &str, union: bool) -> Result<QueryResults<'static>> {
+    /// Like [`Store::query_all_graphs`], stopping with an evaluation error once
+    /// `token` is cancelled: see [`crate::query`] for time limits.
+    pub fn query_all_graphs_until(
+        &self,
+        sparql: &str,
+        token: CancellationToken,
+    ) -> Result<QueryResults<'static>> {
+        self.run_query(sparql, true, Some(token))
+    }
+
+    fn run_query(
+        &self,
+        sparql: &str,
+        union: bool,
+        token: Option<CancellationToken>,
+    ) -> Result<QueryResults<'static>> {
         let mut evaluator = SparqlEvaluator::new();
+        if let Some(token) = token {
+            evaluator = evaluator.with_cancellation_token(token);
+        }
         for (p, iri) in PREFIXES {
             evaluator = evaluator
                 .with_prefix(p, iri)
@@ -219,7 +291,7 @@ impl Store {
         }
         let mut prepared = evaluator
             .parse_query(sparql)
-            .map_err(|e| Error::SparqlSyntax(syntax_error(&e.to_string())))?;
+            .map_err(|e| Error::SparqlSyntax(syntax_error(&e.to_string(), sparql)))?;
         if union && prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
@@ -324,6 +396,9 @@ pub struct Writer<'s> {
     pending: Vec<Quad>,
     pending_articles: HashSet<String>,
     time: String,
+    /// Names with types that the queued articles give their entities (see
+    /// [`Writer::take_learned_names`]).
+    learned: Vec<(String, EntityType)>,
 }
 
 /// The entities known to have one match key.
@@ -413,6 +488,19 @@ impl Writer<'_> {
                     n
                 }
             };
+            // What the quads below add to the store's known names: every
+            // spelling they write (the label only for a new node), with every
+            // type the node has.
+            let minted = is_new.last() == Some(&true);
+            let label = minted.then_some(&e.label);
+            for name in e.aliases.iter().chain(label) {
+                for class in &self.nodes[node].types {
+                    let local = class.as_str().strip_prefix(crate::rdf::ONTOLOGY);
+                    if let Some(t) = local.and_then(EntityType::from_name) {
+                        self.learned.push((name.clone(), t));
+                    }
+                }
+            }
             // What the quads below add to the node, so later articles see it.
             for name in new_names {
                 if !self.nodes[node].names.iter().any(|s| s.text == name.text) {
@@ -457,6 +545,14 @@ impl Writer<'_> {
         // The articles of the next batch are generated now, not when the run began.
         self.time = now_xsd();
         Ok(())
+    }
+
+    /// The names (labels and altLabels, with their entities' types) that the
+    /// articles added since the last call give the store: what
+    /// [`Store::known_names`] would add once they are written, without reading
+    /// the store again.
+    pub fn take_learned_names(&mut self) -> Vec<(String, EntityType)> {
+        std::mem::take(&mut self.learned)
     }
 
     /// Articles queued and not yet committed.
@@ -712,12 +808,89 @@ fn take_writer_lock(path: &Path) -> Result<std::fs::File> {
 /// The file whose lock marks a store as open for writing.
 const WRITER_LOCK: &str = "musubi.lock";
 
-/// The parser lists every token it expected; one line only needs where.
-fn syntax_error(s: &str) -> String {
-    match s.split_once(": expected one of") {
-        Some((at, _)) => format!("syntax {at}: unexpected input"),
-        None => one_line(s),
+/// The error of opening the store at `path`: damage is told apart, because
+/// what to do about it is not what to do about other failures.
+fn open_error(path: &Path, source: StorageError) -> Error {
+    match source {
+        StorageError::Corruption(_) => Error::StoreDamaged {
+            path: path.to_path_buf(),
+            source,
+        },
+        source => Error::Store {
+            path: Some(path.to_path_buf()),
+            source,
+        },
     }
+}
+
+/// A syntax error as one line that points into the user's text. The parser
+/// reports the furthest point any rule reached and every token it expected
+/// there, which for a misspelt or unsupported query form is far from the
+/// mistake ("SELEC ?x WHERE" fails "at 1:10: expected CONSTRUCT"): the form is
+/// checked here first, the rest reported at the parser's position.
+fn syntax_error(message: &str, sparql: &str) -> String {
+    const FORMS: [&str; 4] = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"];
+    const UPDATES: [&str; 10] = [
+        "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
+    ];
+    if let Some((at, word)) = query_form(sparql) {
+        let upper = word.to_uppercase();
+        let (line, column) = line_column(sparql, at);
+        if UPDATES.contains(&upper.as_str()) {
+            return format!(
+                "line {line} column {column}: {word} is a SPARQL update; `musubi query` runs \
+                 SELECT, ASK, CONSTRUCT or DESCRIBE (the store changes through `musubi ingest`)"
+            );
+        }
+        if !FORMS.contains(&upper.as_str()) {
+            return format!(
+                "line {line} column {column}: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {word:?}"
+            );
+        }
+    }
+    let Some((at, expected)) = message.split_once(": expected ") else {
+        return one_line(message);
+    };
+    let position = at
+        .rsplit(' ')
+        .next()
+        .and_then(|p| p.split_once(':'))
+        .map_or_else(|| at.to_string(), |(l, c)| format!("line {l} column {c}"));
+    if expected.contains("Prefix not found") {
+        format!("syntax error at {position}: unknown prefix (mo:, ent:, art:, rdf:, rdfs:, skos:… are predeclared)")
+    } else {
+        format!("syntax error at {position}: unexpected input")
+    }
+}
+
+/// The query form keyword (its byte offset and text) after any PREFIX and BASE
+/// declarations and comments, if the text has a word there at all.
+fn query_form(sparql: &str) -> Option<(usize, &str)> {
+    let mut at = 0;
+    loop {
+        let rest = &sparql[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        let upper = trimmed.get(..6).unwrap_or("").to_uppercase();
+        if trimmed.starts_with('#') {
+            at += trimmed.find('\n').unwrap_or(trimmed.len());
+        } else if upper.starts_with("PREFIX") || upper.starts_with("BASE") {
+            at += trimmed.find('>')? + 1;
+        } else {
+            let end = trimmed
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(trimmed.len());
+            return (end > 0).then(|| (at, &trimmed[..end]));
+        }
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
 }
 
 fn one_line(s: &str) -> String {

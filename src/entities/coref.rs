@@ -13,6 +13,7 @@
 //! 両社 ("both companies") comes from the recogniser as two mentions over the
 //! same text: the first takes the most salient organisation, the second the most
 //! salient other one, so facts about 両社 reach both.
+use crate::tokens::Tag;
 use std::collections::HashMap;
 
 use super::ResolutionRules;
@@ -51,7 +52,7 @@ pub(crate) fn role_of(
     while j < s.tokens.len() && steps < 12 {
         steps += 1;
         let t = &s.tokens[j];
-        let w = t.surface.as_str();
+        let w = t.surface;
         let next_mention = starts.get(&(m.sentence, j + 1)).map(|&n| &mentions[n]);
         if grammar::is_coordinator(w) || OPENING.contains(&w) {
             match next_mention {
@@ -69,13 +70,13 @@ pub(crate) fn role_of(
         if t.is_particle() {
             return Particle::parse(w).map_or(Role::Other, Particle::role);
         }
-        if t.is_noun() && (t.pos[1] == "接尾" || has(&rules.names.honorifics, w)) {
+        if t.is_noun() && (t.is_suffix() || has(&rules.names.honorifics, w)) {
             j += 1;
             continue;
         }
         // A common noun glued to the name (北斗 + 技研, a name the recogniser
         // cut short): the particle after the whole noun phrase gives the role.
-        if j == m.tokens.end && t.is_noun() && t.pos[1] == "一般" {
+        if j == m.tokens.end && t.is_noun() && t.pos[1] == Tag::General {
             j += 1;
             continue;
         }

@@ -16,6 +16,7 @@
 //!    weighs more (see [`absorb_mistyped_persons`]).
 //!
 //! Pronouns and anaphors are then resolved in [`coref`].
+use crate::tokens::Tag;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Deserialize;
@@ -309,12 +310,17 @@ fn surname_hints(
         };
         let surname: String = tokens
             .iter()
-            .take_while(|t| t.pos[2] == "人名" && t.pos[3] == "姓")
-            .map(|t| t.surface.as_str())
+            .take_while(|t| t.is_surname())
+            .map(|t| t.surface)
             .collect();
         let given_follows = tokens
-            .get(tokens.iter().take_while(|t| t.pos[3] == "姓").count())
-            .is_some_and(|t| t.pos[2] == "人名" && t.pos[3] == "名");
+            .get(
+                tokens
+                    .iter()
+                    .take_while(|t| t.pos[3] == Tag::Surname)
+                    .count(),
+            )
+            .is_some_and(|t| t.is_given_name());
         // A full name (姓 then 名), or a bare surname (姓 alone).
         if !surname.is_empty() && (given_follows || surname == *c) && c.starts_with(&surname) {
             hints.insert(c.clone(), surname.chars().count());

@@ -17,9 +17,11 @@ fn extractor() -> &'static Extractor {
     EX.get_or_init(|| Extractor::new(Rules::builtin().unwrap()).unwrap())
 }
 
-fn analyze(text: &str) -> Vec<AnalyzedSentence> {
-    let article = Article::from_text(text, Layout::Plain, None);
-    extractor().analyze(&article).unwrap()
+/// The sentences of `text`; the article they borrow from lives as long as the
+/// test process (a few kilobytes per test).
+fn analyze(text: &str) -> Vec<AnalyzedSentence<'static>> {
+    let article = Box::leak(Box::new(Article::from_text(text, Layout::Plain, None)));
+    extractor().analyze(article).unwrap()
 }
 
 /// Marks the given names, pronouns and anaphors (see [`oracle_mentions`]).

@@ -12,7 +12,7 @@ use crate::extract::Extractor;
 use crate::text::Sentence;
 
 use crate::mentions::tagger::{self, Example, Model, Span, TYPES};
-use crate::mentions::{recognize_with, token_cues, NerRules};
+use crate::mentions::{recognize_with, token_cues};
 
 #[derive(Deserialize)]
 struct RawSentence {
@@ -40,15 +40,15 @@ pub fn map_type(name: &str) -> Option<EntityType> {
     })
 }
 
-/// One annotated sentence, analysed.
+/// One annotated sentence.
 pub struct Labeled {
-    pub sentence: AnalyzedSentence,
+    pub text: String,
     /// Gold spans as (start, end, type) in characters.
     pub gold: Vec<(usize, usize, EntityType)>,
 }
 
 /// Reads and tokenises an annotated file.
-pub fn load_examples(extractor: &Extractor, path: &Path) -> Result<Vec<Labeled>> {
+pub fn load_examples(path: &Path) -> Result<Vec<Labeled>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let raw: Vec<RawSentence> = serde_json::from_str(&text)
         .map_err(|e| Error::bad_input(path, format!("not an NER span file: {e}")))?;
@@ -68,46 +68,39 @@ pub fn load_examples(extractor: &Extractor, path: &Path) -> Result<Vec<Labeled>>
                 .filter_map(|e| Some((e.span.0, e.span.1, map_type(&e.etype)?)))
                 .filter(|(s, e, _)| s < e && *e <= len)
                 .collect();
-            Labeled::new(extractor, text, gold)
+            Ok(Labeled { text, gold })
         })
         .collect()
 }
 
 impl Labeled {
-    /// One sentence with its gold spans, tokenised.
-    fn new(
-        extractor: &Extractor,
-        text: String,
-        gold: Vec<(usize, usize, EntityType)>,
-    ) -> Result<Labeled> {
-        let tokens = extractor.tokenizer().tokenize(&text, 0)?;
-        Ok(Labeled {
-            sentence: AnalyzedSentence {
-                sentence: Sentence {
-                    index: 0,
-                    start: 0,
-                    end: text.chars().count(),
-                    text,
-                },
-                tokens,
+    /// The sentence tokenised, as the pipeline would see it.
+    pub fn analyze<'a>(&'a self, extractor: &'a Extractor) -> Result<AnalyzedSentence<'a>> {
+        let tokens = extractor.tokenizer().tokenize(&self.text, 0)?;
+        Ok(AnalyzedSentence {
+            sentence: Sentence {
+                index: 0,
+                start: 0,
+                end: self.text.chars().count(),
+                text: self.text.clone(),
             },
-            gold,
+            tokens,
         })
     }
 }
 
 /// The sentences of several annotated files, in order.
-fn load_all(extractor: &Extractor, paths: &[PathBuf]) -> Result<Vec<Labeled>> {
+fn load_all(paths: &[PathBuf]) -> Result<Vec<Labeled>> {
     let mut all = Vec::new();
     for path in paths {
-        all.extend(load_examples(extractor, path)?);
+        all.extend(load_examples(path)?);
     }
     Ok(all)
 }
 
 /// Gold spans in token indices: every token a span touches.
-fn to_example(l: &Labeled, rules: &NerRules) -> Example {
-    let s = &l.sentence;
+fn to_example<'a>(l: &'a Labeled, extractor: &'a Extractor) -> Result<Example<'a>> {
+    let s = l.analyze(extractor)?;
     let gold = l
         .gold
         .iter()
@@ -122,11 +115,11 @@ fn to_example(l: &Labeled, rules: &NerRules) -> Example {
         })
         .filter(|sp| sp.start < sp.end)
         .collect();
-    Example {
-        tokens: s.tokens.clone(),
-        cues: token_cues(&s.tokens, rules),
+    Ok(Example {
+        cues: token_cues(&s.tokens, &extractor.rules().ner),
+        tokens: s.tokens,
         gold,
-    }
+    })
 }
 
 /// Trains the tagger on all of `examples`.
@@ -141,13 +134,16 @@ pub fn train_examples(
     examples: &[&Labeled],
     epochs: usize,
 ) -> Result<Model> {
-    let rules = &extractor.rules().ner;
-    let real: Vec<Example> = examples.iter().map(|l| to_example(l, rules)).collect();
-    let copies = (0..tagger::ENSEMBLE_RUNS)
-        .map(|run| {
-            let made = replace_names(examples, extractor, REPLACED_COPIES, run as u64)?;
-            Ok(made.iter().map(|l| to_example(l, rules)).collect())
-        })
+    let real: Vec<Example> = examples
+        .iter()
+        .map(|l| to_example(l, extractor))
+        .collect::<Result<_>>()?;
+    let made: Vec<Vec<Labeled>> = (0..tagger::ENSEMBLE_RUNS)
+        .map(|run| replace_names(examples, REPLACED_COPIES, run as u64))
+        .collect();
+    let copies = made
+        .iter()
+        .map(|run| run.iter().map(|l| to_example(l, extractor)).collect())
         .collect::<Result<Vec<Vec<Example>>>>()?;
     Ok(tagger::train(
         &real,
@@ -168,15 +164,10 @@ const REPLACED_COPIES: usize = 2;
 /// one half, by a name of the same type from another training sentence; the text
 /// is tokenised anew. Sentences with overlapping gold spans are left out. The
 /// choices come from a fixed seed, so training stays reproducible.
-pub fn replace_names(
-    examples: &[&Labeled],
-    extractor: &Extractor,
-    copies: usize,
-    seed: u64,
-) -> Result<Vec<Labeled>> {
+pub fn replace_names(examples: &[&Labeled], copies: usize, seed: u64) -> Vec<Labeled> {
     let mut pool: BTreeMap<EntityType, Vec<String>> = BTreeMap::new();
     for l in examples {
-        let chars: Vec<char> = l.sentence.sentence.text.chars().collect();
+        let chars: Vec<char> = l.text.chars().collect();
         for &(s, e, t) in &l.gold {
             pool.entry(t)
                 .or_default()
@@ -193,7 +184,7 @@ pub fn replace_names(
             if gold.is_empty() || gold.windows(2).any(|w| w[1].0 < w[0].1) {
                 continue;
             }
-            let chars: Vec<char> = l.sentence.sentence.text.chars().collect();
+            let chars: Vec<char> = l.text.chars().collect();
             let mut text = String::new();
             let mut new_gold = Vec::with_capacity(gold.len());
             let (mut at, mut len) = (0, 0);
@@ -213,15 +204,18 @@ pub fn replace_names(
                 at = e;
             }
             text.extend(&chars[at..]);
-            out.push(Labeled::new(extractor, text, new_gold)?);
+            out.push(Labeled {
+                text,
+                gold: new_gold,
+            });
         }
     }
-    Ok(out)
+    out
 }
 
 /// Trains the tagger on a whole annotated file (what `musubi train-ner` runs).
 pub fn train_ner(extractor: &Extractor, paths: &[PathBuf], epochs: usize) -> Result<Model> {
-    let data = load_all(extractor, paths)?;
+    let data = load_all(paths)?;
     let refs: Vec<&Labeled> = data.iter().collect();
     train_examples(extractor, &refs, epochs)
 }
@@ -278,8 +272,10 @@ struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, l: &Labeled, rules: &NerRules, model: Option<&Model>) {
-        let (mentions, _) = recognize_with(std::slice::from_ref(&l.sentence), rules, model);
+    fn add(&mut self, l: &Labeled, extractor: &Extractor, model: Option<&Model>) -> Result<()> {
+        let sentence = l.analyze(extractor)?;
+        let rules = &extractor.rules().ner;
+        let (mentions, _) = recognize_with(std::slice::from_ref(&sentence), rules, model);
         let pred: Vec<(usize, usize, EntityType)> = mentions
             .iter()
             .filter(|m| m.kind == MentionKind::Name && TYPES.contains(&m.etype))
@@ -302,6 +298,7 @@ impl Tally {
         for g in &l.gold {
             self.per_type.entry(g.2).or_default().gold += 1;
         }
+        Ok(())
     }
 
     fn report(&self) -> NerReport {
@@ -319,16 +316,20 @@ impl Tally {
 
 /// Scores recognition (`model`, or the rules alone when None) on an annotated file.
 pub fn eval_ner(extractor: &Extractor, model: Option<&Model>, path: &Path) -> Result<NerReport> {
-    let data = load_examples(extractor, path)?;
-    Ok(eval_examples(&data, &extractor.rules().ner, model))
+    let data = load_examples(path)?;
+    eval_examples(&data, extractor, model)
 }
 
-pub fn eval_examples(data: &[Labeled], rules: &NerRules, model: Option<&Model>) -> NerReport {
+pub fn eval_examples(
+    data: &[Labeled],
+    extractor: &Extractor,
+    model: Option<&Model>,
+) -> Result<NerReport> {
     let mut t = Tally::default();
     for l in data {
-        t.add(l, rules, model);
+        t.add(l, extractor, model)?;
     }
-    t.report()
+    Ok(t.report())
 }
 
 /// k-fold cross-validation: sentence i is in fold i mod k; each fold is scored by a
@@ -346,9 +347,8 @@ pub fn cross_validate(
             "cross-validation needs at least 2 folds".into(),
         ));
     }
-    let data = load_examples(extractor, path)?;
-    let more = load_all(extractor, extra)?;
-    let rules = &extractor.rules().ner;
+    let data = load_examples(path)?;
+    let more = load_all(extra)?;
     let mut tally = Tally::default();
     for fold in 0..k {
         let train: Vec<&Labeled> = data
@@ -360,7 +360,7 @@ pub fn cross_validate(
             .collect();
         let model = train_examples(extractor, &train, epochs)?;
         for (_, l) in data.iter().enumerate().filter(|(i, _)| i % k == fold) {
-            tally.add(l, rules, Some(&model));
+            tally.add(l, extractor, Some(&model))?;
         }
     }
     Ok(tally.report())
@@ -403,16 +403,15 @@ mod tests {
     #[ignore]
     fn measure_rules_and_shipped_model() {
         let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
-        let data = load_examples(&x, Path::new(DATA)).unwrap();
-        let rules = &x.rules().ner;
+        let data = load_examples(Path::new(DATA)).unwrap();
         println!(
             "rules only:\n{}",
-            eval_examples(&data, rules, None).to_text()
+            eval_examples(&data, &x, None).unwrap().to_text()
         );
         if let Some(m) = crate::mentions::builtin_model() {
             println!(
                 "shipped model (TRAINING-SET figures):\n{}",
-                eval_examples(&data, rules, Some(m)).to_text()
+                eval_examples(&data, &x, Some(m)).unwrap().to_text()
             );
         }
     }
@@ -428,8 +427,9 @@ mod tests {
     #[test]
     fn replaced_names_keep_their_type_and_the_rest_of_the_sentence() {
         let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
-        let labeled = |text: &str, gold: Vec<(usize, usize, EntityType)>| {
-            Labeled::new(&x, text.into(), gold).unwrap()
+        let labeled = |text: &str, gold: Vec<(usize, usize, EntityType)>| Labeled {
+            text: text.into(),
+            gold,
         };
         let a = labeled(
             "山川太一は北浜物産に入社した。",
@@ -444,26 +444,25 @@ mod tests {
         );
         let persons = ["山川太一", "ミラ・ソレンセン"];
         let orgs = ["北浜物産", "ノルデリア社"];
-        let made = replace_names(&[&a, &b], &x, 8, 0).unwrap();
+        let made = replace_names(&[&a, &b], 8, 0);
         assert_eq!(made.len(), 16);
         let mut changed = 0;
         for l in &made {
-            let chars: Vec<char> = l.sentence.sentence.text.chars().collect();
+            let chars: Vec<char> = l.text.chars().collect();
             let name = |&(s, e, _): &(usize, usize, EntityType)| -> String {
                 chars[s..e].iter().collect()
             };
             let (p, o) = (name(&l.gold[0]), name(&l.gold[1]));
-            let text = &l.sentence.sentence.text;
+            let text = &l.text;
             assert!(
                 persons.contains(&p.as_str()) && orgs.contains(&o.as_str()),
                 "{text}"
             );
             let rest: String = chars[l.gold[1].1..].iter().collect();
             assert!(rest == "に入社した。" || rest == "を設立した。");
-            assert_eq!(l.sentence.tokens.last().unwrap().end, chars.len());
-            if l.sentence.sentence.text != a.sentence.sentence.text
-                && l.sentence.sentence.text != b.sentence.sentence.text
-            {
+            let tokens = l.analyze(&x).unwrap().tokens;
+            assert_eq!(tokens.last().unwrap().end, chars.len());
+            if l.text != a.text && l.text != b.text {
                 changed += 1;
             }
         }

@@ -51,16 +51,11 @@ use spans::{
     join_split_surnames, latin_end, overlaps, rule_spans, surname_start, word_start, STRONG,
 };
 
-/// The tagger trained on ner-wikipedia (CC BY-SA 3.0, see ontology/ner-model.NOTICE.md).
-const BUILTIN_MODEL: &[u8] = include_bytes!("../../ontology/ner-model.bin");
-
-/// The embedded tagger, decoded once; None if the embedded file is empty or invalid,
-/// in which case recognition falls back to the rules alone.
+/// The embedded tagger (read in place, see [`tagger::Model::builtin`]); None when
+/// the binary was built with an empty model file: the rules alone find names.
 pub fn builtin_model() -> Option<&'static Model> {
     static MODEL: OnceLock<Option<Model>> = OnceLock::new();
-    MODEL
-        .get_or_init(|| Model::from_bytes(BUILTIN_MODEL).ok())
-        .as_ref()
+    MODEL.get_or_init(|| Model::builtin().ok()).as_ref()
 }
 
 /// Finds entity mentions and value mentions in an article's sentences, with the
@@ -124,7 +119,7 @@ pub fn recognize_with(
                 // 米エヌビディア: the country the name dropped is a place of its own.
                 let k = m.tokens.start.wrapping_sub(1);
                 if m.tokens.start > span.start.max(floor)
-                    && in_list(&rules.country_prefixes, &s.tokens[k].surface)
+                    && in_list(&rules.country_prefixes, s.tokens[k].surface)
                 {
                     mentions.push(country_mention(s, si, k));
                 }

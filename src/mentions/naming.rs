@@ -6,7 +6,7 @@ use super::spans::{event_extent, head_before, name_like, STRONG};
 use super::tagger::{self, TokenCues};
 use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
 use crate::text::is_katakana;
-use crate::tokens::Token;
+use crate::tokens::{Tag, Token};
 
 /// A country written as one character before a name (米, 英): a place.
 pub(super) fn country_mention(s: &AnalyzedSentence, si: usize, k: usize) -> Mention {
@@ -16,8 +16,8 @@ pub(super) fn country_mention(s: &AnalyzedSentence, si: usize, k: usize) -> Ment
         tokens: k..k + 1,
         start: t.start,
         end: t.end,
-        surface: t.surface.clone(),
-        name: t.surface.clone(),
+        surface: t.surface.to_string(),
+        name: t.surface.to_string(),
         etype: EntityType::Place,
         kind: MentionKind::Name,
         confidence: STRONG,
@@ -32,14 +32,14 @@ pub(super) fn explicit_type(
     end: usize,
     rules: &NerRules,
 ) -> Option<EntityType> {
-    let next = tokens.get(end).map_or("", |t| t.surface.as_str());
+    let next = tokens.get(end).map_or("", |t| t.surface);
     if in_list(&rules.person_honorifics, next) {
         return Some(EntityType::Person);
     }
     // What follows: Xの創設者, Xに入社 say X is an organisation.
     let after: String = tokens[end..(end + 3).min(tokens.len())]
         .iter()
-        .map(|t| t.surface.as_str())
+        .map(|t| t.surface)
         .collect();
     if rules
         .organization_contexts
@@ -48,10 +48,7 @@ pub(super) fn explicit_type(
     {
         return Some(EntityType::Organization);
     }
-    let last: String = tokens[start..end]
-        .iter()
-        .map(|t| t.surface.as_str())
-        .collect();
+    let last: String = tokens[start..end].iter().map(|t| t.surface).collect();
     // Suffixes of two or more characters also count inside a token or across
     // tokens (…ラボ, …大学, 博覧+会); one-character ones (社, 省) only as their own token.
     let ends_with_any = |list: &[String]| {
@@ -88,12 +85,13 @@ pub(super) fn rule_type(
     // Not after a place or an organisation the dictionary knows: スイス選手 and
     // 衆議院議員 name the country and the house, not a person.
     let last = &tokens[end - 1];
-    let institution = last.is_proper() && matches!(last.pos[2].as_str(), "地域" | "組織");
+    let institution =
+        last.is_proper() && matches!(last.pos[2], Tag::Region | Tag::OrganizationName);
     // 日本代表: a team (name_mention joins the two words).
-    if last.pos[2] == "地域"
+    if last.is_place_name()
         && tokens
             .get(end)
-            .is_some_and(|t| in_list(&rules.team_suffixes, &t.surface))
+            .is_some_and(|t| in_list(&rules.team_suffixes, t.surface))
     {
         return (EntityType::Organization, true);
     }
@@ -111,11 +109,11 @@ pub(super) fn rule_type(
         .iter()
         .rev()
         .find(|t| t.is_proper())
-        .map(|t| t.pos[2].as_str())
+        .map(|t| t.pos[2])
     {
-        Some("人名") => EntityType::Person,
-        Some("地域") => EntityType::Place,
-        Some("組織") => EntityType::Organization,
+        Some(Tag::PersonName) => EntityType::Person,
+        Some(Tag::Region) => EntityType::Place,
+        Some(Tag::OrganizationName) => EntityType::Organization,
         _ if cues[start].quoted => EntityType::Product,
         _ => EntityType::Organization,
     };
@@ -125,11 +123,10 @@ pub(super) fn rule_type(
 /// A parenthesis ends a name: ミラ・ソレンセン(AI… is ミラ・ソレンセン, and in X(Y) the
 /// second name Y becomes a mention of its own (see add_parenthesised_names).
 pub(super) fn outside_parentheses(toks: &[Token], mut span: tagger::Span) -> Option<tagger::Span> {
-    while span.start < span.end && matches!(toks[span.start].surface.as_str(), "(" | ")") {
+    while span.start < span.end && matches!(toks[span.start].surface, "(" | ")") {
         span.start += 1;
     }
-    if let Some(k) = (span.start..span.end).find(|&k| matches!(toks[k].surface.as_str(), "(" | ")"))
-    {
+    if let Some(k) = (span.start..span.end).find(|&k| matches!(toks[k].surface, "(" | ")")) {
         span.end = k;
     }
     (span.start < span.end).then_some(span)
@@ -149,19 +146,19 @@ pub(super) fn name_mention(
     let mut span = outside_parentheses(toks, span)?;
     // 米エヌビディア: the country is not part of a foreign name (but 日中戦争 stays whole).
     if span.end - span.start > 1
-        && in_list(&rules.country_prefixes, &toks[span.start].surface)
+        && in_list(&rules.country_prefixes, toks[span.start].surface)
         && toks[span.start + 1]
             .surface
             .starts_with(|c: char| (is_katakana(c) && c != '・') || c.is_ascii_alphabetic())
     {
         span.start += 1;
-    } else if in_list(&rules.country_prefixes, &toks[span.start].surface)
+    } else if in_list(&rules.country_prefixes, toks[span.start].surface)
         && !toks[span.start + 1..span.end].iter().any(name_like)
     {
         // 米半導体: a country and a common noun describe, they do not name.
         return None;
     }
-    let is_head = |t: &Token| rules.head_type(|list| in_list(list, &t.surface)).is_some();
+    let is_head = |t: &Token| rules.head_type(|list| in_list(list, t.surface)).is_some();
     // A head noun the tagger took into the name (首都プレトリア, 子会社X, FWX) says
     // what the name is; it is not part of it. 5-fold typed F1 on ner-wikipedia:
     // 4 more names right with the head lists as they were.
@@ -174,17 +171,17 @@ pub(super) fn name_mention(
     }
     // A place followed by 代表 or 選抜 names a team (日本代表): the word is part of
     // the name, not a title.
-    let place_at = |k: usize| toks[k].is_proper() && toks[k].pos[2] == "地域";
+    let place_at = |k: usize| toks[k].is_place_name();
     let team = if toks
         .get(span.end)
-        .is_some_and(|t| in_list(&rules.team_suffixes, &t.surface))
+        .is_some_and(|t| in_list(&rules.team_suffixes, t.surface))
         && place_at(span.end - 1)
     {
         span.end += 1;
         true
     } else {
         span.end - span.start > 1
-            && in_list(&rules.team_suffixes, &toks[span.end - 1].surface)
+            && in_list(&rules.team_suffixes, toks[span.end - 1].surface)
             && place_at(span.end - 2)
     };
     // A title the tagger swallowed (ソラン氏) is not part of the name.
@@ -204,7 +201,7 @@ pub(super) fn name_mention(
         && toks.get(span.end).is_some_and(|t| t.surface == "の")
         && toks
             .get(span.end + 1)
-            .is_some_and(|t| in_list(&rules.event_of_nouns, &t.surface))
+            .is_some_and(|t| in_list(&rules.event_of_nouns, t.surface))
         && toks.get(span.end + 2).is_none_or(|t| !t.is_noun());
     let cue = if event_of {
         span.end += 2;
@@ -222,7 +219,7 @@ pub(super) fn name_mention(
     }
     // 投資ファンド, 大手企業, 米ソフトウェア企業: dictionary words ending in a head
     // noun describe, they do not name; nor does a country before them.
-    let described_from = if in_list(&rules.country_prefixes, &toks[span.start].surface) {
+    let described_from = if in_list(&rules.country_prefixes, toks[span.start].surface) {
         span.start + 1
     } else {
         span.start

@@ -63,7 +63,7 @@ pub fn oracle_mentions(
                 continue;
             }
             let pronoun = s.tokens.iter().position(|t| {
-                t.start == at && ["彼", "彼女", "彼ら", "彼女ら"].contains(&t.surface.as_str())
+                t.start == at && ["彼", "彼女", "彼ら", "彼女ら"].contains(&t.surface)
             });
             if let Some(p) = pronoun {
                 let mut end = s.tokens[p].end;

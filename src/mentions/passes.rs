@@ -10,7 +10,7 @@ use super::rules::{in_list, NerRules};
 use super::spans::STRONG;
 use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
 use crate::text::is_kanji;
-use crate::tokens::Token;
+use crate::tokens::{Tag, Token};
 
 /// ロジヴィア(Logivia): the name in parentheses right after a name is another name
 /// of the same thing; emit it so the entity stage can alias the two.
@@ -21,6 +21,7 @@ pub(super) fn add_parenthesised_names(
 ) {
     let mut extra = Vec::new();
     let mut retype = Vec::new();
+    let in_sentence = by_sentence(sentences.len(), mentions);
     for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
         let s = &sentences[m.sentence];
         let toks = &s.tokens;
@@ -42,11 +43,12 @@ pub(super) fn add_parenthesised_names(
             // A particle makes it a phrase (製品開発のVP), not a name.
             && !toks[inner.clone()].iter().any(Token::is_particle)
             // So does a head noun or title at its end (米ソフトウェア企業, 同社CEO).
-            && describes(&toks[close - 1].surface, rules).is_none();
+            && describes(toks[close - 1].surface, rules).is_none();
         let (start, end) = (toks[inner.start].start, toks[close - 1].end);
-        let covering = mentions
+        let covering = in_sentence[m.sentence]
             .iter()
-            .position(|o| o.sentence == m.sentence && o.start < end && start < o.end);
+            .copied()
+            .find(|&o| mentions[o].start < end && start < mentions[o].end);
         if let Some(o) = covering {
             // Already a mention: the same thing, so the same type as the name outside.
             if one_name && (mentions[o].start, mentions[o].end) == (start, end) {
@@ -76,38 +78,40 @@ pub(super) fn add_parenthesised_names(
 /// its text recurs: a mention the tagger cut short at the same place
 /// (アルテラ|技研の社長) is extended to the longer name.
 pub(super) fn extend_to_known_names(sentences: &[AnalyzedSentence], mentions: &mut [Mention]) {
-    // (surface, canonical name), longest first.
-    let mut known: Vec<(String, String)> = mentions
-        .iter()
-        .filter(|m| m.kind == MentionKind::Name)
-        .map(|m| (m.surface.clone(), m.name.clone()))
-        .collect();
-    known.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
-    known.dedup();
+    // Surface → canonical name, of the first mention with that surface.
+    let mut known: HashMap<String, String> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+        known
+            .entry(m.surface.clone())
+            .or_insert_with(|| m.name.clone());
+    }
+    let longest = known.keys().map(String::len).max().unwrap_or(0);
+    let in_sentence = by_sentence(sentences.len(), mentions);
     for i in 0..mentions.len() {
         let m = &mentions[i];
         if m.kind != MentionKind::Name {
             continue;
         }
         let toks = &sentences[m.sentence].tokens;
-        let limit = mentions
+        let limit = in_sentence[m.sentence]
             .iter()
-            .filter(|o| o.sentence == m.sentence && o.tokens.start >= m.tokens.end)
-            .map(|o| o.tokens.start)
+            .map(|&o| mentions[o].tokens.start)
+            .filter(|&start| start >= m.tokens.end)
             .min()
             .unwrap_or(toks.len());
-        let longer = known.iter().find_map(|(n, name)| {
-            if n.len() <= m.surface.len() || !n.starts_with(m.surface.as_str()) {
-                return None;
+        // The longest known surface that the mention and the tokens after it
+        // spell, ending on a token boundary before the next mention.
+        let mut acc = m.surface.clone();
+        let mut longer = None;
+        for (j, t) in toks.iter().enumerate().take(limit).skip(m.tokens.end) {
+            if acc.len() >= longest {
+                break;
             }
-            let mut acc = m.surface.clone();
-            let mut j = m.tokens.end;
-            while j < limit && acc.len() < n.len() {
-                acc.push_str(&toks[j].surface);
-                j += 1;
+            acc.push_str(t.surface);
+            if let Some(name) = known.get(&acc) {
+                longer = Some((j + 1, acc.clone(), name.clone()));
             }
-            (acc == *n).then(|| (j, acc, name.clone()))
-        });
+        }
         if let Some((j, surface, name)) = longer {
             let m = &mut mentions[i];
             m.tokens.end = j;
@@ -134,7 +138,7 @@ pub(super) fn type_by_neighbours(
         (a.sentence == b.sentence && a.tokens.end <= b.tokens.start).then(|| {
             sentences[a.sentence].tokens[a.tokens.end..b.tokens.start]
                 .iter()
-                .map(|t| t.surface.as_str())
+                .map(|t| t.surface)
                 .collect()
         })
     };
@@ -171,17 +175,14 @@ pub(super) fn type_by_description(
         }
         // Xは、日本の企業である: a comma right after は opens the description.
         let mut from = m.tokens.end + 1;
-        if toks.get(from).is_some_and(|t| t.pos[1] == "読点") {
+        if toks.get(from).is_some_and(|t| t.is_comma()) {
             from += 1;
         }
         let clause_end = (from..toks.len())
-            .find(|&k| matches!(toks[k].pos[1].as_str(), "読点" | "句点"))
+            .find(|&k| matches!(toks[k].pos[1], Tag::Comma | Tag::Period))
             .unwrap_or(toks.len());
-        let words: Vec<&str> = toks[from..clause_end]
-            .iter()
-            .map(|t| t.surface.as_str())
-            .collect();
-        let comma_after = clause_end < toks.len() && toks[clause_end].pos[1] == "読点";
+        let words: Vec<&str> = toks[from..clause_end].iter().map(|t| t.surface).collect();
+        let comma_after = clause_end < toks.len() && toks[clause_end].is_comma();
         let copula = match words[..] {
             [.., _, "で", "ある"] | [.., _, "で", "あっ", "た"] => 3,
             [.., _, "で"] if comma_after => 2,
@@ -192,7 +193,7 @@ pub(super) fn type_by_description(
         if !head.is_noun() || clause_end - copula <= from {
             continue;
         }
-        if let Some(t) = rules.head_type(|list| in_list(list, &head.surface)) {
+        if let Some(t) = rules.head_type(|list| in_list(list, head.surface)) {
             m.etype = t;
             cued_at.insert((m.sentence, m.start));
         }
@@ -202,7 +203,7 @@ pub(super) fn type_by_description(
 /// The indices of `mentions` by sentence: the passes below look at the names
 /// of one sentence at a time, and scanning the whole article for each would
 /// make a long article cost its length squared.
-fn by_sentence(sentences: usize, mentions: &[Mention]) -> Vec<Vec<usize>> {
+pub(super) fn by_sentence(sentences: usize, mentions: &[Mention]) -> Vec<Vec<usize>> {
     let mut out = vec![Vec::new(); sentences];
     for (i, m) in mentions.iter().enumerate() {
         if let Some(v) = out.get_mut(m.sentence) {
@@ -250,19 +251,23 @@ pub(super) fn type_awards(
                 continue;
             }
             let part = |t: &Token| {
-                t.is_noun() && !matches!(t.pos[1].as_str(), "非自立" | "代名詞" | "数" | "副詞可能")
-                    || t.pos[0] == "接頭詞"
+                t.is_noun()
+                    && !(t.is_dependent()
+                        || t.is_pronoun()
+                        || t.is_number()
+                        || t.is_adverbial_noun())
+                    || t.is_prefix()
                     || t.surface == "・"
             };
             let mut start = end;
             while start > 0 && part(&toks[start - 1]) {
                 start -= 1;
             }
-            if toks[start].pos[0] == "接頭詞"
+            if toks[start].is_prefix()
                 && rules
                     .anaphors
                     .keys()
-                    .any(|a| a.starts_with(toks[start].surface.as_str()))
+                    .any(|a| a.starts_with(toks[start].surface))
             {
                 continue;
             }
@@ -324,14 +329,14 @@ pub(super) fn split_addresses(
         let toks = &s.tokens;
         // The house number ends the name: cut at the first number.
         let mut end = m.tokens.end.min(toks.len());
-        if let Some(k) = (m.tokens.start + 1..end).find(|&k| toks[k].pos[1] == "数") {
+        if let Some(k) = (m.tokens.start + 1..end).find(|&k| toks[k].is_number()) {
             end = k;
         }
         let known = lexicon.is_some_and(|l| l.classes(&m.name) != 0);
         let mut cuts = vec![m.tokens.start];
         for k in m.tokens.start + 1..end {
             let prev = &toks[k - 1];
-            let level = prev.pos[1] == "接尾" && in_list(&rules.address_levels, &prev.surface);
+            let level = prev.is_suffix() && in_list(&rules.address_levels, prev.surface);
             let joined = prev.surface == "・" && !known;
             if (level || joined) && toks[k].is_proper() {
                 cuts.push(k);
@@ -629,7 +634,7 @@ pub(super) fn type_by_parenthesis(
         if inner.is_empty() || inner.len() > MAX_TOKENS {
             continue;
         }
-        if let Some(t) = describes(&toks[inner.end - 1].surface, rules) {
+        if let Some(t) = describes(toks[inner.end - 1].surface, rules) {
             m.etype = t;
             cued_at.insert((m.sentence, m.start));
         }
@@ -683,24 +688,38 @@ pub(super) fn add_occurrences(
     targets: &[(&String, EntityType)],
     mentions: &mut Vec<Mention>,
 ) {
+    // Each target string → its indices in `targets`, which sets the order in
+    // which overlapping occurrences claim the text.
+    let mut wanted: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, (name, _)) in targets.iter().enumerate() {
+        wanted.entry(name.as_str()).or_default().push(k);
+    }
+    let longest = targets.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let mut taken = Taken::of(mentions);
     let mut extra = Vec::new();
+    let mut found = Vec::new();
     for (si, s) in sentences.iter().enumerate() {
         let toks = &s.tokens;
         for i in 0..toks.len() {
-            for (name, ty) in targets {
-                if !name.starts_with(toks[i].surface.as_str()) || toks[i].surface.is_empty() {
-                    continue;
+            if toks[i].surface.is_empty() {
+                continue;
+            }
+            // Targets spelt by the tokens from i on, ending on a token boundary.
+            found.clear();
+            let mut acc = String::new();
+            for (j, t) in toks.iter().enumerate().skip(i) {
+                if acc.len() >= longest {
+                    break;
                 }
-                let mut acc = String::new();
-                let mut j = i;
-                while j < toks.len() && acc.len() < name.len() {
-                    acc.push_str(&toks[j].surface);
-                    j += 1;
+                acc.push_str(t.surface);
+                if let Some(ks) = wanted.get(acc.as_str()) {
+                    found.extend(ks.iter().map(|&k| (k, j + 1)));
                 }
-                if acc != **name {
-                    continue;
-                }
-                add_occurrence(mentions, &mut extra, si, toks, i..j, name, *ty);
+            }
+            found.sort_unstable();
+            for &(k, j) in &found {
+                let (name, ty) = targets[k];
+                add_occurrence(&mut taken, &mut extra, si, toks, i..j, name, ty);
             }
         }
     }
@@ -712,10 +731,10 @@ pub(super) fn add_occurrences(
 /// already made once.
 pub(super) const OCCURRENCE_CONFIDENCE: f32 = 0.6;
 
-/// Adds to `extra` a mention of `name` over `tokens` of sentence `si`, unless a
-/// mention in `found` or `extra` overlaps it.
+/// Adds to `extra` a mention of `name` over `tokens` of sentence `si`, unless
+/// it overlaps a span `taken` (the mentions found before and those in `extra`).
 pub(super) fn add_occurrence(
-    found: &[Mention],
+    taken: &mut Taken,
     extra: &mut Vec<Mention>,
     si: usize,
     toks: &[Token],
@@ -724,11 +743,8 @@ pub(super) fn add_occurrence(
     etype: EntityType,
 ) {
     let (start, end) = (toks[tokens.start].start, toks[tokens.end - 1].end);
-    let covered = found
-        .iter()
-        .chain(extra.iter())
-        .any(|m| m.sentence == si && m.start < end && start < m.end);
-    if !covered {
+    if !taken.overlaps(si, start, end) {
+        taken.add(si, start, end);
         extra.push(Mention {
             sentence: si,
             tokens,
@@ -804,4 +820,33 @@ pub(super) fn harmonise_article(
         .collect();
     known.sort();
     add_occurrences(sentences, &known, mentions);
+}
+
+/// The character spans mentions take, by sentence, for overlap tests.
+#[derive(Default)]
+pub(super) struct Taken {
+    by_sentence: HashMap<usize, Vec<(usize, usize)>>,
+}
+
+impl Taken {
+    pub(crate) fn of(mentions: &[Mention]) -> Taken {
+        let mut taken = Taken::default();
+        for m in mentions {
+            taken.add(m.sentence, m.start, m.end);
+        }
+        taken
+    }
+
+    fn add(&mut self, sentence: usize, start: usize, end: usize) {
+        self.by_sentence
+            .entry(sentence)
+            .or_default()
+            .push((start, end));
+    }
+
+    fn overlaps(&self, sentence: usize, start: usize, end: usize) -> bool {
+        self.by_sentence
+            .get(&sentence)
+            .is_some_and(|spans| spans.iter().any(|&(s, e)| s < end && start < e))
+    }
 }

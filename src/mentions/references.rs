@@ -9,7 +9,7 @@ pub(super) fn find(s: &AnalyzedSentence, si: usize, rules: &NerRules, out: &mut 
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
-        if in_list(&rules.person_pronouns, &t.surface) {
+        if in_list(&rules.person_pronouns, t.surface) {
             out.push(reference(
                 s,
                 si,
@@ -23,7 +23,7 @@ pub(super) fn find(s: &AnalyzedSentence, si: usize, rules: &NerRules, out: &mut 
         let two = toks
             .get(i + 1)
             .map(|n| format!("{}{}", t.surface, n.surface));
-        let found = if let Some(ty) = rules.anaphors.get(&t.surface) {
+        let found = if let Some(ty) = rules.anaphors.get(t.surface) {
             Some((i..i + 1, *ty))
         } else {
             two.as_ref()
@@ -52,10 +52,7 @@ pub(super) fn reference(
     etype: EntityType,
     kind: MentionKind,
 ) -> Mention {
-    let surface: String = s.tokens[tokens.clone()]
-        .iter()
-        .map(|t| t.surface.as_str())
-        .collect();
+    let surface: String = s.tokens[tokens.clone()].iter().map(|t| t.surface).collect();
     Mention {
         sentence,
         start: s.tokens[tokens.start].start,

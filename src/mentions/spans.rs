@@ -8,7 +8,7 @@ use super::rules::{ends_with_one_of, in_list, NameSuffix, NerRules};
 use super::tagger::{self, TokenCues};
 use crate::document::EntityType;
 use crate::text::{is_hiragana, is_kanji, is_katakana};
-use crate::tokens::Token;
+use crate::tokens::{Tag, Token};
 
 /// Where a name that begins inside a word really begins: IPADIC splits unknown
 /// hiragana words at a prefix (み+らい+銀行 for みらい銀行), and a name never starts
@@ -19,7 +19,7 @@ pub(super) fn word_start(tokens: &[Token], mut start: usize, floor: usize) -> us
         let glued = p.end == t.start
             && p.surface.ends_with(is_hiragana)
             && t.surface.starts_with(is_hiragana)
-            && (p.pos[0] == "接頭詞" || p.is_noun() && p.pos[1] != "非自立");
+            && (p.is_prefix() || p.is_noun() && !p.is_dependent());
         if !glued {
             break;
         }
@@ -40,15 +40,15 @@ pub(super) fn surname_start(
     floor: usize,
     rules: &NerRules,
 ) -> usize {
-    let given = |k: usize| is_given_name(&tokens[k]);
+    let given = |k: usize| tokens[k].is_given_name();
     let part = |k: usize| {
         let x = &tokens[k];
         x.is_noun()
-            && x.pos[1] != "代名詞"
+            && !x.is_pronoun()
             && x.surface.chars().all(is_kanji)
             && cues[k].cue.is_none()
-            && !in_list(&rules.person_heads, &x.surface)
-            && !rules.anaphors.contains_key(&x.surface)
+            && !in_list(&rules.person_heads, x.surface)
+            && !rules.anaphors.contains_key(x.surface)
     };
     // The tagger may also start the name inside the surname (部+敏宏): look from
     // the given name.
@@ -65,13 +65,10 @@ pub(super) fn surname_start(
         k -= 1;
     }
     let bounded = k == 0 || !tokens[k - 1].is_noun();
-    let words: String = tokens[k..start]
-        .iter()
-        .map(|x| x.surface.as_str())
-        .collect();
+    let words: String = tokens[k..start].iter().map(|x| x.surface).collect();
     // A suffix ends a word (創設+者) unless it counts a numeral (三+部).
     let whole_words =
-        (k..start).all(|i| tokens[i].pos[1] != "接尾" || i > k && tokens[i - 1].pos[1] == "数");
+        (k..start).all(|i| !tokens[i].is_suffix() || i > k && tokens[i - 1].is_number());
     let title = [&rules.person_heads, &rules.person_suffixes]
         .iter()
         .any(|l| l.iter().any(|h| words.ends_with(h.as_str())));
@@ -80,11 +77,6 @@ pub(super) fn surname_start(
     } else {
         span_start
     }
-}
-
-/// IPADIC's given-name tag (名詞,固有名詞,人名,名).
-pub(super) fn is_given_name(t: &Token) -> bool {
-    t.is_proper() && t.pos[2] == "人名" && t.pos[3] == "名"
 }
 
 /// Two spans that meet where a given name (IPADIC 人名,名) begins are one person
@@ -101,10 +93,10 @@ pub(super) fn join_split_surnames(
         let joins = out.last().is_some_and(|prev| {
             let surname: String = tokens[prev.start..prev.end]
                 .iter()
-                .map(|t| t.surface.as_str())
+                .map(|t| t.surface)
                 .collect();
             prev.end == sp.start
-                && is_given_name(&tokens[sp.start])
+                && tokens[sp.start].is_given_name()
                 && surname.chars().count() <= 3
                 && surname.chars().all(is_kanji)
                 && cues[prev.end - 1].cue.is_none()
@@ -129,7 +121,7 @@ pub(super) fn overlaps(a: &tagger::Span, b: &tagger::Span) -> bool {
 }
 
 pub(super) fn is_year(t: &Token) -> bool {
-    t.surface.len() == 4 && is_number(&t.surface)
+    t.surface.len() == 4 && is_number(t.surface)
 }
 
 /// Marks each token with the cue list it belongs to and whether it is quoted.
@@ -138,7 +130,7 @@ pub fn token_cues(tokens: &[Token], rules: &NerRules) -> Vec<TokenCues> {
     let mut cues: Vec<TokenCues> = tokens
         .iter()
         .map(|t| {
-            let s = t.surface.as_str();
+            let s = t.surface;
             let cue = rules.suffix_of(s);
             let c = TokenCues {
                 cue,
@@ -176,11 +168,14 @@ pub(super) fn name_like(t: &Token) -> bool {
     // Unknown-word analysis makes nouns of brackets too.
     if !t.is_noun()
         || !t.surface.chars().any(char::is_alphanumeric)
-        || matches!(t.pos[1].as_str(), "数" | "代名詞" | "非自立" | "接尾")
+        || matches!(
+            t.pos[1],
+            Tag::Number | Tag::Pronoun | Tag::Dependent | Tag::Suffix
+        )
     {
         return false;
     }
-    t.is_proper() || t.unknown || is_katakana_word(&t.surface) || is_latin_word(&t.surface)
+    t.is_proper() || t.unknown || is_katakana_word(t.surface) || is_latin_word(t.surface)
 }
 
 /// A word IPADIC knows as a common noun and the name lexicon lists as a common
@@ -206,10 +201,7 @@ pub(super) fn joiner(tokens: &[Token], i: usize) -> bool {
             .chars()
             .any(|c| is_katakana(c) || c.is_ascii_alphabetic())
     };
-    matches!(t.surface.as_str(), "・" | "=")
-        && name_like(p)
-        && name_like(n)
-        && (foreign(p) || foreign(n))
+    matches!(t.surface, "・" | "=") && name_like(p) && name_like(n) && (foreign(p) || foreign(n))
 }
 
 pub(super) fn is_number(s: &str) -> bool {
@@ -226,7 +218,7 @@ pub(super) fn latin_end(tokens: &[Token], mut end: usize) -> usize {
             break;
         }
         let n = &tokens[end];
-        let latin_or_number = |t: &Token| is_latin_word(&t.surface) || is_number(&t.surface);
+        let latin_or_number = |t: &Token| is_latin_word(t.surface) || is_number(t.surface);
         if n.start == p.end + 1
             && latin_or_number(n)
             && p.surface.chars().any(|c| c.is_ascii_alphabetic())
@@ -293,7 +285,7 @@ pub(super) fn rule_spans(
             } else if j < tokens.len()
                 && match cues[j].cue {
                     Some(NameSuffix::Organization | NameSuffix::Event) => true,
-                    Some(NameSuffix::Place) => tokens[j].pos[1] == "接尾",
+                    Some(NameSuffix::Place) => tokens[j].is_suffix(),
                     _ => false,
                 }
             {
@@ -340,8 +332,8 @@ pub(super) fn rule_spans(
 /// 1996年アトランタオリンピック, 第69回全日本大学バスケットボール選手権大会, M-1グランプリ2018.
 pub(super) fn event_extent(tokens: &[Token], mut start: usize, mut end: usize) -> (usize, usize) {
     let part = |t: &Token| {
-        (t.is_noun() && !matches!(t.pos[1].as_str(), "非自立" | "代名詞" | "副詞可能"))
-            || t.pos[0] == "接頭詞"
+        (t.is_noun() && !matches!(t.pos[1], Tag::Dependent | Tag::Pronoun | Tag::AdverbialNoun))
+            || t.is_prefix()
     };
     while start > 0 && part(&tokens[start - 1]) && tokens[start - 1].end == tokens[start].start {
         start -= 1;
@@ -365,7 +357,7 @@ pub(super) fn event_extent(tokens: &[Token], mut start: usize, mut end: usize) -
 /// that work, whatever words it is made of. Returns the index of the closing
 /// bracket when token `open` opens such a title.
 pub(super) fn introduced_title(tokens: &[Token], open: usize, rules: &NerRules) -> Option<usize> {
-    let closing = match tokens[open].surface.as_str() {
+    let closing = match tokens[open].surface {
         "「" => "」",
         "『" => "』",
         _ => return None,
@@ -387,7 +379,8 @@ pub(super) fn described_company(
     start: usize,
     rules: &NerRules,
 ) -> Option<usize> {
-    let word = |t: &Token| t.is_noun() && !matches!(t.pos[1].as_str(), "非自立" | "代名詞" | "数");
+    let word =
+        |t: &Token| t.is_noun() && !matches!(t.pos[1], Tag::Dependent | Tag::Pronoun | Tag::Number);
     if start == 0 || !word(&tokens[start]) || word(&tokens[start - 1]) {
         return None;
     }
@@ -417,7 +410,7 @@ pub(super) fn head_before(tokens: &[Token], start: usize, rules: &NerRules) -> O
         if k > 0 && (tokens[k - 1].is_proper() || tokens[k - 1].unknown) {
             return None;
         }
-    } else if k > 0 && matches!(tokens[k - 1].surface.as_str(), "・" | "=") {
+    } else if k > 0 && matches!(tokens[k - 1].surface, "・" | "=") {
         // 人気グループ・X, 俳優・X: a head noun joined by ・.
         k -= 1;
         if k > 0 && (tokens[k - 1].is_proper() || tokens[k - 1].unknown) {
@@ -425,13 +418,10 @@ pub(super) fn head_before(tokens: &[Token], start: usize, rules: &NerRules) -> O
         }
     }
     let mut from = k;
-    while from > 0
-        && k - from < 3
-        && (tokens[from - 1].is_noun() || tokens[from - 1].pos[0] == "接頭詞")
-    {
+    while from > 0 && k - from < 3 && (tokens[from - 1].is_noun() || tokens[from - 1].is_prefix()) {
         from -= 1;
     }
-    let head: String = tokens[from..k].iter().map(|t| t.surface.as_str()).collect();
+    let head: String = tokens[from..k].iter().map(|t| t.surface).collect();
     let reference = owner && rules.anaphors.keys().any(|a| head.ends_with(a.as_str()));
     (from < k && !reference).then_some(head)
 }

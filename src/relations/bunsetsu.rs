@@ -17,7 +17,7 @@
 use std::ops::Range;
 
 use crate::grammar::{self, Particle};
-use crate::tokens::Token;
+use crate::tokens::{Tag, Token};
 
 /// How a bunsetsu connects to the one it depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,27 +78,27 @@ impl Bunsetsu {
 }
 
 fn is_open_bracket(t: &Token) -> bool {
-    t.pos[1] == "括弧開" || matches!(t.surface.as_str(), "(" | "（" | "「" | "『" | "[" | "【")
+    t.is_open_bracket() || matches!(t.surface, "(" | "（" | "「" | "『" | "[" | "【")
 }
 fn is_close_bracket(t: &Token) -> bool {
-    t.pos[1] == "括弧閉" || matches!(t.surface.as_str(), ")" | "）" | "」" | "』" | "]" | "】")
+    t.is_close_bracket() || matches!(t.surface, ")" | "）" | "」" | "』" | "]" | "】")
 }
 fn is_comma(t: &Token) -> bool {
-    t.pos[1] == "読点" || t.surface == "—" || t.surface == "ー" && t.is_symbol()
+    t.is_comma() || t.surface == "—" || t.surface == "ー" && t.is_symbol()
 }
 fn is_parenthesis_open(t: &Token) -> bool {
-    matches!(t.surface.as_str(), "(" | "（")
+    matches!(t.surface, "(" | "（")
 }
 fn is_parenthesis_close(t: &Token) -> bool {
-    matches!(t.surface.as_str(), ")" | "）")
+    matches!(t.surface, ")" | "）")
 }
 
 /// Function words: they end a bunsetsu and never start one.
 fn is_function(t: &Token) -> bool {
     t.is_particle()
-        || t.pos[0] == "助動詞"
-        || (t.is_verb() && (t.pos[1] == "非自立" || t.pos[1] == "接尾"))
-        || (t.pos[0] == "形容詞" && t.pos[1] == "非自立")
+        || t.is_auxiliary()
+        || (t.is_verb() && (t.is_dependent() || t.is_suffix()))
+        || (t.is_adjective() && t.is_dependent())
         || is_close_bracket(t)
         || (t.is_symbol() && !is_open_bracket(t) && t.surface != "・" && t.surface != "$")
         || is_ascii_mark(t)
@@ -159,7 +159,7 @@ pub fn chunk(tokens: &[Token]) -> Vec<Bunsetsu> {
 /// Whether a new bunsetsu starts at `cur`, given the token before it.
 fn boundary(prev: &Token, cur: &Token) -> bool {
     if is_open_bracket(cur) {
-        return prev.pos[0] != "接頭詞" && !is_open_bracket(prev);
+        return !prev.is_prefix() && !is_open_bracket(prev);
     }
     if is_function(cur) {
         return false;
@@ -167,12 +167,15 @@ fn boundary(prev: &Token, cur: &Token) -> bool {
     if is_function(prev) && !is_parenthesis_close(prev) {
         return true;
     }
-    if prev.pos[0] == "接頭詞" || is_open_bracket(prev) {
+    if prev.is_prefix() || is_open_bracket(prev) {
         return false;
     }
     // Conjunctions, adverbs and adnominals (その) stand alone.
     let standalone = |t: &Token| {
-        matches!(t.pos[0].as_str(), "接続詞" | "副詞" | "連体詞" | "感動詞") && !is_latin_word(t)
+        matches!(
+            t.pos[0],
+            Tag::Conjunction | Tag::Adverb | Tag::Adnominal | Tag::Interjection
+        ) && !is_latin_word(t)
     };
     if standalone(prev) || standalone(cur) {
         return true;
@@ -183,7 +186,7 @@ fn boundary(prev: &Token, cur: &Token) -> bool {
         (true, true) => false,
         // A サ変 noun + する/できる is one predicate.
         (true, false) if cur.is_verb() => {
-            !(prev.pos[1] == "サ変接続" && matches!(cur.base.as_str(), "する" | "できる"))
+            !(prev.is_sahen() && matches!(cur.base, "する" | "できる"))
         }
         // A verb or adjective followed by a noun: a relative clause ends.
         _ => true,
@@ -206,7 +209,7 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
     let function: Vec<String> = tokens[c_end..range.end]
         .iter()
         .filter(|t| !is_parenthesis_open(t))
-        .map(|t| t.base.clone())
+        .map(|t| t.base.to_string())
         .collect();
     // Particles outside the folded parenthetical only.
     let mut after_paren = c_end;
@@ -220,59 +223,55 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
         .iter()
         .filter(|t| t.is_particle())
         .collect();
-    let joined: String = particles.iter().map(|t| t.surface.as_str()).collect();
-    let mut case = Particle::case_of(particles.iter().map(|t| t.surface.as_str()), &joined);
+    let joined: String = particles.iter().map(|t| t.surface).collect();
+    let mut case = Particle::case_of(particles.iter().map(|t| t.surface), &joined);
     let topic = particles
         .iter()
-        .any(|t| Particle::parse(&t.surface).is_some_and(Particle::is_topic));
+        .any(|t| Particle::parse(t.surface).is_some_and(Particle::is_topic));
     // A final の makes the bunsetsu adnominal (への, からの too).
     if particles
         .last()
-        .is_some_and(|t| t.surface == "の" && t.pos[1] == "連体化")
+        .is_some_and(|t| t.surface == "の" && t.is_adnominalizer())
     {
         case = Some(Particle::No);
     }
     if particles
         .last()
-        .is_some_and(|t| t.pos[1] == "並立助詞" || t.surface == "や")
+        .is_some_and(|t| t.pos[1] == Tag::ParallelParticle || t.surface == "や")
     {
         case = Some(Particle::To);
     }
 
     let verb = content_toks.iter().rposition(|t| t.is_verb());
-    let adj = content_toks.iter().rposition(|t| t.pos[0] == "形容詞");
+    let adj = content_toks.iter().rposition(|t| t.is_adjective());
     let copula = toks
         .iter()
-        .any(|t| t.pos[0] == "助動詞" && grammar::is_copula(&t.base))
+        .any(|t| t.is_auxiliary() && grammar::is_copula(t.base))
         && verb.is_none();
     let after = &tokens[c_end..range.end];
     let passive = after
         .iter()
-        .any(|t| t.is_verb() && grammar::is_passive(&t.base));
+        .any(|t| t.is_verb() && grammar::is_passive(t.base));
     let negated = after.iter().any(|t| {
-        t.pos[0] == "助動詞" && grammar::is_negation(&t.base)
-            || t.pos[0] == "形容詞" && t.base == "ない"
+        t.is_auxiliary() && grammar::is_negation(t.base) || t.is_adjective() && t.base == "ない"
     });
-    let content_surface: String = content_toks.iter().map(|t| t.surface.as_str()).collect();
+    let content_surface: String = content_toks.iter().map(|t| t.surface).collect();
     let (kind, lemma) = if let Some(v) = verb {
         let vt = &content_toks[v];
-        if matches!(vt.base.as_str(), "する" | "できる")
-            && v > 0
-            && content_toks[v - 1].pos[1] == "サ変接続"
-        {
+        if matches!(vt.base, "する" | "できる") && v > 0 && content_toks[v - 1].is_sahen() {
             // 子会社化する: a suffix like 化 keeps the noun before it.
             let noun = &content_toks[v - 1];
-            let lemma = if noun.pos[1] == "接尾" && v > 1 {
+            let lemma = if noun.is_suffix() && v > 1 {
                 format!("{}{}", content_toks[v - 2].surface, noun.surface)
             } else {
-                noun.surface.clone()
+                noun.surface.to_string()
             };
             (Kind::Verbal, started(content_toks, v - 1).unwrap_or(lemma))
         } else {
-            (Kind::Verbal, vt.base.clone())
+            (Kind::Verbal, vt.base.to_string())
         }
     } else if let Some(a) = adj {
-        (Kind::Adjectival, content_toks[a].base.clone())
+        (Kind::Adjectival, content_toks[a].base.to_string())
     } else if content_toks
         .last()
         .is_some_and(|t| t.is_noun() || is_latin_word(t) || t.surface == "$")
@@ -280,11 +279,13 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
         let last = content_toks.last().unwrap();
         if copula {
             (Kind::Copula, content_surface.clone())
-        } else if last.pos[1] == "サ変接続" && case.is_none() && !topic && particles.is_empty()
-        {
+        } else if last.is_sahen() && case.is_none() && !topic && particles.is_empty() {
             // Headline style: a clause ending in a サ変 noun (…を買収。).
             let lemma = started(content_toks, content_toks.len() - 1);
-            (Kind::Verbal, lemma.unwrap_or_else(|| last.surface.clone()))
+            (
+                Kind::Verbal,
+                lemma.unwrap_or_else(|| last.surface.to_string()),
+            )
         } else {
             (Kind::Nominal, content_surface.clone())
         }
@@ -321,8 +322,8 @@ fn ends_in_te(b: &Bunsetsu) -> bool {
 fn started(content: &[Token], k: usize) -> Option<String> {
     let t = content.get(k)?;
     let before = content.get(k.checked_sub(1)?)?;
-    (matches!(t.surface.as_str(), "開始" | "スタート") && before.pos[1] == "サ変接続")
-        .then(|| before.surface.clone())
+    (matches!(t.surface, "開始" | "スタート") && before.is_sahen())
+        .then(|| before.surface.to_string())
 }
 
 fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
@@ -416,21 +417,17 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
             Kind::Verbal | Kind::Copula | Kind::Adjectival => {
                 let ends_clause = bs[i].function.last().is_none_or(|f| f != "た" && f != "だ")
                     && bs[i].case != Some(Particle::No);
-                let conj_form = tokens[bs[i].content.start..bs[i].tokens.end]
+                let continuative = tokens[bs[i].content.start..bs[i].tokens.end]
                     .iter()
                     .rev()
                     .find(|t| !t.is_symbol())
-                    .map(|t| t.conj_form.as_str())
-                    .unwrap_or("");
+                    .is_some_and(|t| t.conj.is_continuative());
                 let te = ends_in_te(&bs[i]);
                 if bs[i].case.is_some() && bs[i].case != Some(Particle::No) {
                     (Link::Argument, next_pred)
-                } else if !comma && !te && next_nominal && !conj_form.starts_with("連用") {
+                } else if !comma && !te && next_nominal && !continuative {
                     (Link::Adnominal, Some(i + 1))
-                } else if (comma || te || conj_form.starts_with("連用"))
-                    && next_pred.is_some()
-                    && ends_clause
-                {
+                } else if (comma || te || continuative) && next_pred.is_some() && ends_clause {
                     (Link::Conjunctive, next_pred)
                 } else if next_nominal && !comma {
                     (Link::Adnominal, Some(i + 1))
@@ -450,7 +447,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                             (b.case.is_some() || b.topic)
                                 && tokens[b.content.clone()]
                                     .last()
-                                    .is_none_or(|t| t.pos[1] != "サ変接続")
+                                    .is_none_or(|t| !t.is_sahen())
                         }) =>
                 {
                     (Link::Coordinate, Some(i + 1))
@@ -460,7 +457,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                 // 今年、 / 先月: a time noun used as an adverb modifies the predicate.
                 None if tokens[bs[i].content.clone()]
                     .last()
-                    .is_some_and(|t| t.pos[1] == "副詞可能") =>
+                    .is_some_and(|t| t.is_adverbial_noun()) =>
                 {
                     (Link::Argument, next_pred)
                 }
@@ -474,7 +471,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                             if bs[j].kind == Kind::Nominal
                                 && tokens[bs[j].content.clone()]
                                     .first()
-                                    .is_some_and(|t| t.pos[1] != "数") =>
+                                    .is_some_and(|t| !t.is_number()) =>
                         {
                             (Link::Coordinate, Some(j))
                         }
@@ -504,19 +501,18 @@ mod tests {
     use super::*;
     use crate::tokens::Tokenizer;
 
-    fn chunks(s: &str) -> (Vec<Token>, Vec<Bunsetsu>) {
-        let toks = Tokenizer::new().unwrap().tokenize(s, 0).unwrap();
+    fn chunks(s: &str) -> (Vec<Token<'_>>, Vec<Bunsetsu>) {
+        static TOKENIZER: std::sync::OnceLock<Tokenizer> = std::sync::OnceLock::new();
+        let toks = TOKENIZER
+            .get_or_init(|| Tokenizer::new().unwrap())
+            .tokenize(s, 0)
+            .unwrap();
         let bs = chunk(&toks);
         (toks, bs)
     }
     fn surfaces(toks: &[Token], bs: &[Bunsetsu]) -> Vec<String> {
         bs.iter()
-            .map(|b| {
-                toks[b.tokens.clone()]
-                    .iter()
-                    .map(|t| t.surface.as_str())
-                    .collect()
-            })
+            .map(|b| toks[b.tokens.clone()].iter().map(|t| t.surface).collect())
             .collect()
     }
 

@@ -248,7 +248,7 @@ pub(super) fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Fr
         let Some(last) = sent.s.tokens.get(b.content.end.wrapping_sub(1)) else {
             continue;
         };
-        let predicate = last.pos[1] == "サ変接続"
+        let predicate = last.is_sahen()
             && sent
                 .rules
                 .rules
@@ -309,7 +309,7 @@ pub(super) fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Fr
         out.push(Frame {
             pred: p,
             nominal: true,
-            lemma: last.surface.clone(),
+            lemma: last.surface.to_string(),
             asserted: asserted[p],
             args,
             gaps,

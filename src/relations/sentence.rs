@@ -3,6 +3,7 @@
 //! them, and the questions every rule kind asks of it (the conjuncts of a
 //! phrase, the owner of a role noun, whether a topic can be a subject).
 use crate::grammar::Particle;
+use crate::tokens::Tag;
 use std::collections::HashMap;
 
 use super::bunsetsu::{chunk, Bunsetsu, Kind, Link};
@@ -28,7 +29,7 @@ pub(super) struct ArticleContext<'a> {
 /// One sentence prepared for matching.
 pub(super) struct Sent<'a> {
     pub(super) si: usize,
-    pub(super) s: &'a AnalyzedSentence,
+    pub(super) s: &'a AnalyzedSentence<'a>,
     pub(super) bs: Vec<Bunsetsu>,
     /// Per bunsetsu, the resolved mentions of its content (or of its parenthetical
     /// when the content has none), in text order.
@@ -107,7 +108,7 @@ impl<'a> Sent<'a> {
     pub(super) fn content(&self, b: usize) -> String {
         self.s.tokens[self.bs[b].content.clone()]
             .iter()
-            .map(|t| t.surface.as_str())
+            .map(|t| t.surface)
             .collect()
     }
     pub(super) fn head_entity(&self, b: usize) -> Option<usize> {
@@ -224,7 +225,7 @@ impl<'a> Sent<'a> {
             && self.bs[b - 1].kind == Kind::Other
             && self.s.tokens[self.bs[b - 1].content.clone()]
                 .iter()
-                .any(|t| t.pos[0] == "連体詞");
+                .any(|t| t.is_adnominal());
         if demonstrative {
             // その refers to the nearest noun phrase that is an argument; when that
             // names no entity (an unrecognised 持ち株会社) there is no owner, rather
@@ -258,9 +259,9 @@ impl<'a> Sent<'a> {
                     .reflexives
                     .iter()
                     .any(|r| self.content(j).starts_with(r.as_str()))
-                && self.s.tokens[x.content.clone()].last().is_some_and(|t| {
-                    t.pos[1] != "副詞可能" && t.pos[1] != "数" && t.pos[1] != "接尾"
-                })
+                && self.s.tokens[x.content.clone()]
+                    .last()
+                    .is_some_and(|t| !t.is_adverbial_noun() && !t.is_number() && !t.is_suffix())
         })
     }
     /// The role noun as written: from after any name before the cue to the cue's
@@ -290,8 +291,8 @@ impl<'a> Sent<'a> {
         match content.first() {
             Some(t)
                 if t.end <= from
-                    && self.rules.former_prefixes.contains(&t.surface)
-                    && !role.starts_with(t.surface.as_str()) =>
+                    && self.rules.former_prefixes.iter().any(|p| p == t.surface)
+                    && !role.starts_with(t.surface) =>
             {
                 format!("{}{role}", t.surface)
             }
@@ -350,8 +351,8 @@ impl<'a> Sent<'a> {
             return false;
         };
         // 両大学 (prefix + noun) or 両社 (one common noun).
-        let anaphor = matches!(first.pos[0].as_str(), "接頭詞" | "名詞")
-            && first.pos[1] != "固有名詞"
+        let anaphor = matches!(first.pos[0], Tag::Prefix | Tag::Noun)
+            && !first.is_proper()
             && self
                 .rules
                 .anaphor_prefixes
@@ -361,10 +362,13 @@ impl<'a> Sent<'a> {
                 && self.bs[j - 1].kind == Kind::Other
                 && self.s.tokens[self.bs[j - 1].content.clone()]
                     .iter()
-                    .any(|t| t.pos[0] == "連体詞");
+                    .any(|t| t.is_adnominal());
         // The last word as a common noun (来季, 時代, 後), not the end of a name.
-        let scene = last.pos.iter().any(|p| p == "副詞可能" || p == "数")
-            || last.pos[1] != "固有名詞"
+        let scene = last
+            .pos
+            .iter()
+            .any(|p| matches!(p, Tag::AdverbialNoun | Tag::Number))
+            || !last.is_proper()
                 && self
                     .rules
                     .scene_nouns
@@ -399,7 +403,7 @@ fn headline_topic(
     };
     let comma = tokens[first.tokens.clone()]
         .last()
-        .is_some_and(|t| t.pos[1] == "読点");
+        .is_some_and(|t| t.is_comma());
     let content = &tokens[first.content.clone()];
     let whole = match (content.first(), content.last(), name) {
         (Some(a), Some(z), Some((start, end))) => a.start == start && z.end == end,
@@ -421,7 +425,7 @@ impl<'a> Sent<'a> {
     pub(super) fn new(
         article: &ArticleContext<'a>,
         si: usize,
-        s: &'a AnalyzedSentence,
+        s: &'a AnalyzedSentence<'a>,
         mention_ids: &[usize],
         own_values: Vec<ValueMention>,
     ) -> Sent<'a> {
@@ -489,7 +493,7 @@ impl<'a> Sent<'a> {
             .map(|b| {
                 let content: String = s.tokens[bs[b].content.clone()]
                     .iter()
-                    .map(|t| t.surface.as_str())
+                    .map(|t| t.surface)
                     .collect();
                 let base = s.tokens.get(bs[b].content.start)?.start;
                 let words = |toks: &[crate::tokens::Token], from: usize| -> Vec<(usize, usize)> {
@@ -509,7 +513,7 @@ impl<'a> Sent<'a> {
                     .iter()
                     .take_while(|t| t.is_noun())
                     .collect();
-                let text: String = tail.iter().map(|t| t.surface.as_str()).collect();
+                let text: String = tail.iter().map(|t| t.surface).collect();
                 let from = tail.first()?.start;
                 let tail_words: Vec<(usize, usize)> = tail
                     .iter()

@@ -55,7 +55,8 @@ pub enum Command {
         aliases: Vec<PathBuf>,
         /// Read each article on its own: do not look in it for the names the store
         /// already holds. The facts then depend on the article alone, whatever was
-        /// ingested before (and a resumed run stores what an uninterrupted one would).
+        /// ingested before. (Either way a resumed run stores what an uninterrupted
+        /// one would: by default each batch looks only for names stored before it.)
         #[arg(long)]
         no_known_names: bool,
     },
@@ -70,6 +71,14 @@ pub enum Command {
         /// table on a terminal, tsv otherwise. Graph results print as Turtle.
         #[arg(long, value_enum)]
         format: Option<QueryFormat>,
+        /// Stop the query after this many seconds (0: no limit). Default: 60 on a
+        /// terminal, no limit otherwise.
+        #[arg(long, value_name = "SECONDS")]
+        timeout: Option<f64>,
+        /// Stop the query once musubi holds this many MB of memory (0: no limit).
+        /// Default: 4096 on a terminal, no limit otherwise.
+        #[arg(long, value_name = "MB")]
+        max_memory: Option<u64>,
     },
     /// Write the graph as a picture (DOT, SVG, PNG) or as RDF.
     #[command(
@@ -99,6 +108,28 @@ pub enum Command {
     /// Count articles, entities by type and facts by relation.
     #[command(after_help = "Example:\n  musubi stats --store graph/")]
     Stats,
+    /// Serve the store over HTTP: a SPARQL endpoint at /sparql and pages to
+    /// search, browse and draw the graph.
+    #[command(
+        after_help = "Examples:\n  musubi serve                      # http://127.0.0.1:7878/\n  musubi serve --store graph/ --bind 127.0.0.1:8000\n  curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s mo:heads ?o }' http://127.0.0.1:7878/sparql"
+    )]
+    Serve {
+        /// Address to listen on (loopback by default; port 0 picks a free one).
+        #[arg(long, default_value = "127.0.0.1:7878")]
+        bind: String,
+        /// Accept SPARQL updates at /sparql (the store is opened for writing).
+        #[arg(long)]
+        writable: bool,
+        /// Longest a query may run, in seconds.
+        #[arg(long, default_value_t = 30.0, value_name = "SECONDS")]
+        query_timeout: f64,
+        /// Most rows or facts a page lists (the endpoint returns all).
+        #[arg(long, default_value_t = 500)]
+        page_rows: usize,
+        /// Requests answered at once (each connection has a thread of its own).
+        #[arg(long, default_value_t = 8)]
+        threads: usize,
+    },
     /// Score fact extraction against gold files: precision, recall, F1, and the
     /// facts missed and wrong. Touches no store.
     #[command(

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::Result;
 
 use musubi::ingest::{ingest_paths, IngestOptions, IngestSummary, Outcome};
 use musubi::store::{Ingested, Store};
@@ -16,52 +16,30 @@ use musubi::{Extraction, Extractor, Object, Rules};
 use crate::output::print_line;
 use crate::progress::Progress;
 
-/// Files to ingest: each file given, and every *.txt below each folder, sorted.
-fn collect_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for p in paths {
-        let meta = std::fs::metadata(p).with_context(|| format!("{}", p.display()))?;
-        if meta.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found)?;
-            if found.is_empty() {
-                bail!("{}: no *.txt files in this folder", p.display());
-            }
-            found.sort();
-            files.extend(found);
-        } else {
-            files.push(p.clone());
-        }
-    }
-    Ok(files)
-}
-
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).with_context(|| format!("{}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            walk(&path, out)?;
-        } else if path.extension().is_some_and(|e| e == "txt") {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
 pub fn run(
     store_path: &Path,
     rules: Rules,
     paths: &[PathBuf],
     options: &IngestOptions,
     quiet: bool,
-    use_known_names: bool,
 ) -> Result<ExitCode> {
     // Check the inputs exist before creating a store, so a typo leaves nothing behind.
-    let files = collect_files(paths)?;
+    let walk = musubi::walk::article_files(paths)?;
+    for (link, target) in &walk.loops {
+        eprintln!(
+            "musubi: {}: a link back to {}, not followed (its files are read once, from there)",
+            link.display(),
+            target.display()
+        );
+    }
+    for error in &walk.unreadable {
+        eprintln!("musubi: error: {}", error.report());
+    }
+    let files = walk.files;
     // What the store already knows is found again in the new articles, also
     // where no cue marks a name (read now: the writer holds the store later).
-    let known = if use_known_names && store_path.join("CURRENT").exists() {
-        Store::open_read_only(store_path)?.known_names()?
+    let known = if options.known_names {
+        musubi::ingest::starting_names(store_path, &rules)?
     } else {
         Vec::new()
     };
@@ -120,15 +98,25 @@ pub fn run(
                         .map_or_else(|| article.id.clone(), |p| p.display().to_string()),
                     &article.id[..12]
                 )),
+                Outcome::OtherLayout { article, stored_as } => warn(format!(
+                    "musubi: error: {}: already in the store as read with --layout {}; not stored again",
+                    article
+                        .source
+                        .as_ref()
+                        .map_or_else(|| article.id.clone(), |p| p.display().to_string()),
+                    stored_as.name()
+                )),
                 // Expected in corpus folders (LICENSE.txt…): one line, not an error.
                 Outcome::NotAnArticle { error, .. } => {
                     if files.len() == 1 {
-                        warn(format!("musubi: error: {error}"))
+                        warn(format!("musubi: error: {}", error.report()))
                     } else if !quiet {
-                        warn(format!("musubi: skipped {error}"))
+                        warn(format!("musubi: skipped {}", error.report()))
                     }
                 }
-                Outcome::Failed { error, .. } => warn(format!("musubi: error: {error}")),
+                Outcome::Failed { error, .. } => {
+                    warn(format!("musubi: error: {}", error.report()))
+                }
             }
             progress.borrow_mut().advance();
         },
@@ -148,11 +136,11 @@ pub fn run(
         );
         return Ok(ExitCode::from(130));
     }
-    if summary.failed > 0 && files.len() > 1 {
+    let failed = summary.failed + summary.other_layout + walk.unreadable.len();
+    if failed > 0 && files.len() > 1 {
         eprintln!(
-            "musubi: {} of {} files could not be ingested (see above); the others were stored",
-            summary.failed,
-            files.len()
+            "musubi: {failed} of {} files and folders could not be ingested (see above); the others were stored",
+            files.len() + walk.unreadable.len()
         );
     }
     if summary.not_articles > 0 && files.len() > 1 {
@@ -163,7 +151,7 @@ pub fn run(
         );
     }
     // A single file that is not an article under the layout is the user's mistake.
-    let refused = summary.failed + usize::from(files.len() == 1) * summary.not_articles;
+    let refused = failed + usize::from(files.len() == 1) * summary.not_articles;
     Ok(if refused > 0 {
         ExitCode::FAILURE
     } else {

@@ -16,6 +16,7 @@ mod ingest;
 mod output;
 mod progress;
 mod query;
+mod serve;
 
 use args::{Cli, Command};
 
@@ -26,8 +27,7 @@ fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             // One line: the chain of contexts joined, as users see in grep or cp.
-            let msg: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-            eprintln!("musubi: error: {}", dedup_chain(&msg));
+            eprintln!("musubi: error: {}", musubi::error::one_line(e.as_ref()));
             ExitCode::FAILURE
         }
     }
@@ -38,17 +38,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
         c.downcast_ref::<std::io::Error>()
             .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
     })
-}
-
-/// Contexts often repeat the path their source already names; keep it once.
-fn dedup_chain(parts: &[String]) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    for p in parts {
-        if !out.iter().any(|o| o.contains(p.as_str())) {
-            out.push(p);
-        }
-    }
-    out.join(": ").replace('\n', " ")
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -69,11 +58,17 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let options = musubi::ingest::IngestOptions {
                 layout: layout.into(),
                 threads,
+                known_names: !no_known_names,
                 ..Default::default()
             };
-            ingest::run(&cli.store, rules, &paths, &options, quiet, !no_known_names)
+            ingest::run(&cli.store, rules, &paths, &options, quiet)
         }
-        Command::Query { query, format } => query::run(&cli.store, &query, format),
+        Command::Query {
+            query,
+            format,
+            timeout,
+            max_memory,
+        } => query::run(&cli.store, &query, format, timeout, max_memory),
         Command::Export {
             format,
             article,
@@ -89,6 +84,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output::print_line(musubi::store::stats(&store)?.trim_end());
             Ok(ExitCode::SUCCESS)
         }
+        Command::Serve {
+            bind,
+            writable,
+            query_timeout,
+            page_rows,
+            threads,
+        } => serve::run(
+            &cli.store,
+            bind,
+            writable,
+            query_timeout,
+            page_rows,
+            threads,
+        ),
         Command::Eval {
             paths,
             layout,

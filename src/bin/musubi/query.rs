@@ -4,19 +4,42 @@ use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result};
 use oxigraph::io::RdfFormat;
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
-use oxigraph::sparql::QueryResults;
 
+use musubi::query::{Answer, QueryLimits};
 use musubi::store::Store;
 
 use crate::args::QueryFormat;
 
-pub fn run(store: &Path, query: &str, format: Option<QueryFormat>) -> Result<ExitCode> {
+pub fn run(
+    store: &Path,
+    query: &str,
+    format: Option<QueryFormat>,
+    timeout: Option<f64>,
+    max_memory: Option<u64>,
+) -> Result<ExitCode> {
     let store = Store::open_read_only(store)?;
-    query_cmd(&store, &read_query(query)?, format)?;
+    let terminal = std::io::stdout().is_terminal();
+    let limits = QueryLimits {
+        timeout: match timeout.unwrap_or(if terminal { 60.0 } else { 0.0 }) {
+            t if t > 0.0 => Some(std::time::Duration::from_secs_f64(t)),
+            _ => None,
+        },
+        max_memory: match max_memory.unwrap_or(if terminal { 4096 } else { 0 }) {
+            0 => None,
+            mb => Some(mb << 20),
+        },
+        max_rows: None,
+        // oxigraph cannot be interrupted inside an in-memory sort or join.
+        on_stuck: Some(|e| {
+            eprintln!("musubi: error: {}", e.report());
+            std::process::exit(1)
+        }),
+    };
+    query_cmd(&store, &read_query(query)?, format, limits)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -34,13 +57,25 @@ fn read_query(arg: &str) -> Result<String> {
     }
 }
 
-fn query_cmd(store: &Store, sparql: &str, format: Option<QueryFormat>) -> Result<()> {
+/// Rows the table format keeps in memory to align its columns; past them it
+/// says how to get the rest.
+const TABLE_ROWS: usize = 10_000;
+
+fn query_cmd(
+    store: &Store,
+    sparql: &str,
+    format: Option<QueryFormat>,
+    mut limits: QueryLimits,
+) -> Result<()> {
     let format = format.unwrap_or(if std::io::stdout().is_terminal() {
         QueryFormat::Table
     } else {
         QueryFormat::Tsv
     });
-    let results = store.query_all_graphs(sparql)?;
+    if matches!(format, QueryFormat::Table) {
+        limits.max_rows = Some(TABLE_ROWS);
+    }
+    let answer = musubi::query::run(store, sparql, &limits)?;
     let mut out = std::io::stdout().lock();
     let w3c = match format {
         QueryFormat::Table => None,
@@ -49,31 +84,29 @@ fn query_cmd(store: &Store, sparql: &str, format: Option<QueryFormat>) -> Result
         QueryFormat::Tsv => Some(QueryResultsFormat::Tsv),
         QueryFormat::Xml => Some(QueryResultsFormat::Xml),
     };
-    match results {
-        QueryResults::Boolean(b) => match w3c {
+    match answer {
+        Answer::Boolean(b) => match w3c {
             Some(f) => {
                 QueryResultsSerializer::from_format(f).serialize_boolean_to_writer(&mut out, b)?;
             }
             None => writeln!(out, "{b}")?,
         },
-        QueryResults::Solutions(rows) => {
+        Answer::Solutions(mut rows) => {
             let vars = rows.variables().to_vec();
             match w3c {
                 Some(f) => {
                     let mut ser = QueryResultsSerializer::from_format(f)
                         .serialize_solutions_to_writer(&mut out, vars)?;
                     for row in rows {
-                        let row = row.map_err(|e| anyhow!("SPARQL: {e}"))?;
-                        ser.serialize(row.iter())?;
+                        ser.serialize(row?.iter())?;
                     }
                     ser.finish()?;
                 }
                 None => {
                     let mut table = Vec::new();
-                    for row in rows {
-                        let row = row.map_err(|e| anyhow!("SPARQL: {e}"))?;
+                    for row in rows.by_ref() {
                         table.push(
-                            row.values()
+                            row?.values()
                                 .iter()
                                 .map(|v| v.as_ref().map_or(String::new(), short_term))
                                 .collect(),
@@ -81,17 +114,23 @@ fn query_cmd(store: &Store, sparql: &str, format: Option<QueryFormat>) -> Result
                     }
                     let header: Vec<String> = vars.iter().map(|v| v.as_str().to_string()).collect();
                     write!(out, "{}", render_table(&header, &table))?;
+                    if rows.truncated() {
+                        writeln!(
+                            out,
+                            "(only the first {TABLE_ROWS} rows are shown: add LIMIT, or use --format tsv for all)"
+                        )?;
+                    }
                 }
             }
         }
-        QueryResults::Graph(triples) => {
+        Answer::Graph(triples) => {
             let mut ser = oxigraph::io::RdfSerializer::from_format(RdfFormat::Turtle);
             for (p, iri) in musubi::rdf::PREFIXES {
                 ser = ser.with_prefix(p, iri)?;
             }
             let mut w = ser.for_writer(&mut out);
             for t in triples {
-                w.serialize_triple(&t.map_err(|e| anyhow!("SPARQL: {e}"))?)?;
+                w.serialize_triple(&t?)?;
             }
             w.finish()?;
         }
