@@ -280,3 +280,46 @@ fn marriages_divorces_and_rankings_are_no_partnerships_or_wins() {
         "outperformed",
     );
 }
+
+#[test]
+fn cast_and_makers_of_works() {
+    has(
+        "女優の山田花子が映画『ブルー・オーシャン』に出演する。",
+        &["山田花子 performed_in ブルー・オーシャン"],
+    );
+    has(
+        "鈴木三郎が映画『ブラック・フォレスト』を監督した。",
+        &["鈴木三郎 created ブラック・フォレスト"],
+    );
+    has(
+        "山田太郎氏の新曲「スプリング・ソング」が話題だ。",
+        &["山田太郎 created スプリング・ソング"],
+    );
+    // X演じる and 監督を務める, in an article about one film: that film.
+    has(
+        "【映画部】山田花子演じる“痛い女”に注目『ブルー・オーシャン』\n\
+         『ブルー・オーシャン』は話題作だ。木村一郎演じる主人公が面白い。\
+         佐藤四郎が監督を務め、高橋五郎が脚本を手掛ける。",
+        &[
+            "山田花子 performed_in ブルー・オーシャン",
+            "木村一郎 performed_in ブルー・オーシャン",
+            "佐藤四郎 created ブルー・オーシャン",
+            "高橋五郎 created ブルー・オーシャン",
+        ],
+    );
+    // With no work named twice, a cast line says nothing of which work.
+    lacks("木村一郎演じる主人公が面白い。", "performed_in");
+}
+
+#[test]
+fn schools_and_events() {
+    has(
+        "佐藤次郎さんは港北学院大学を卒業した。",
+        &["佐藤次郎 educated_at 港北学院大学"],
+    );
+    lacks("佐藤次郎さんは港北学院大学を卒業した。", "left");
+    has(
+        "田中一郎選手は北洋国際マラソンに出場した。",
+        &["田中一郎 participant_in 北洋国際マラソン"],
+    );
+}

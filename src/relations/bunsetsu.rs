@@ -487,6 +487,13 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                     (Link::Coordinate, Some(i + 2))
                 }
                 None if next_nominal => (Link::Adnominal, Some(i + 1)),
+                // X演じるY, X率いるY: a bare name right before a verb is its
+                // unmarked subject.
+                None if next.is_some_and(|b| b.kind == Kind::Verbal && b.case.is_none())
+                    && next_pred == Some(i + 1) =>
+                {
+                    (Link::Argument, next_pred)
+                }
                 None => (Link::Final, None),
             },
             Kind::Other => (Link::Final, None),

@@ -131,6 +131,15 @@ pub struct Role {
     /// not guessed.
     #[serde(default)]
     pub explicit: bool,
+    /// With no argument for the role, the article's subject fills it: the name
+    /// its headline gives that the body repeats most (the film an article
+    /// about a film is about, in 檀れい演じる…).
+    #[serde(default)]
+    pub article_subject: bool,
+    /// Endings the entity's name may not have (卒業 leaves a group, but a
+    /// school it is educated at: not 大学, 高校).
+    #[serde(default)]
+    pub not_suffixes: Vec<String>,
 }
 
 /// A role noun rule: the holder of the role noun relates to its owner.

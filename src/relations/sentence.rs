@@ -24,6 +24,9 @@ pub(super) struct ArticleContext<'a> {
     pub(super) res: &'a Resolution,
     pub(super) rules: &'a RelationRules,
     pub(super) cue_index: CueIndex<'a>,
+    /// What the article is about, most likely first (see
+    /// `relations::headline_entities`).
+    pub(super) headline: &'a [usize],
 }
 
 /// One sentence prepared for matching.
@@ -43,6 +46,8 @@ pub(super) struct Sent<'a> {
     pub(super) rules: &'a RelationRules,
     /// Per bunsetsu, [`Sent::cue`].
     pub(super) cue_of: Vec<Option<(&'a str, usize, usize)>>,
+    /// [`ArticleContext::headline`].
+    pub(super) headline: &'a [usize],
 }
 
 /// Role-noun cues by first character. Finding the longest cue in a bunsetsu
@@ -434,6 +439,7 @@ impl<'a> Sent<'a> {
             res,
             rules,
             cue_index,
+            headline,
         } = article;
         let (res, rules): (&'a Resolution, &'a RelationRules) = (res, rules);
         let mut bs = chunk(&s.tokens);
@@ -534,6 +540,7 @@ impl<'a> Sent<'a> {
             res,
             rules,
             cue_of,
+            headline,
         }
     }
 }

@@ -85,11 +85,32 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
                 }
                 None => continue,
             },
+            Fill::Missing if rule.object.article_subject => {
+                let Some(&e) = sent
+                    .headline
+                    .iter()
+                    .find(|&&e| sent.type_ok(e, &rule.object.types) && !subjects.contains(&e))
+                else {
+                    continue;
+                };
+                (vec![Object::Entity(e)], 0.7)
+            }
             Fill::Missing | Fill::Blocked if rule.symmetric && subjects.len() >= 2 => {
                 (Vec::new(), 1.0)
             }
             _ => continue,
         };
+        let unwanted = |o: &Object| match o {
+            Object::Entity(e) => rule
+                .object
+                .not_suffixes
+                .iter()
+                .any(|x| sent.res.entities[*e].label.ends_with(x.as_str())),
+            Object::Literal { .. } => false,
+        };
+        if objects.iter().any(unwanted) {
+            continue;
+        }
         if sent.rules.state_relations.contains(&rule.relation) && past_state(sent, f) {
             quals.push(former_qualifier());
         }
