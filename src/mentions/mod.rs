@@ -18,6 +18,7 @@ use std::sync::OnceLock;
 use crate::document::{AnalyzedSentence, Mention, ValueMention};
 
 pub mod boilerplate;
+mod context_types;
 mod glue;
 mod known;
 pub mod lexicon;
@@ -40,11 +41,11 @@ pub use rules::{NameSuffix, NerRules};
 pub use spans::token_cues;
 pub use tagger::{Model, TokenCues};
 
+use context_types::{split_addresses, type_awards, type_by_label, type_makers, type_teams};
 use naming::{country_mention, name_mention, outside_parentheses};
 use passes::{
     add_descriptions, add_parenthesised_names, extend_to_known_names, harmonise_article,
-    split_addresses, type_awards, type_by_description, type_by_label, type_by_neighbours,
-    type_by_parenthesis, type_makers, type_teams,
+    type_by_description, type_by_neighbours, type_by_parenthesis,
 };
 use rules::in_list;
 use spans::{
