@@ -312,6 +312,18 @@ fn cast_and_makers_of_works() {
 }
 
 #[test]
+fn broadcasters_and_their_programmes() {
+    has(
+        "27日放送、フジテレビ「ミドリの窓!」は、特集を組んだ。",
+        &["フジテレビ published ミドリの窓!"],
+    );
+    has(
+        "TBS「サクラ1」では対談を放送した。",
+        &["TBS published サクラ1"],
+    );
+}
+
+#[test]
 fn schools_and_events() {
     has(
         "佐藤次郎さんは港北学院大学を卒業した。",

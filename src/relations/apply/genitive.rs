@@ -10,18 +10,31 @@ use crate::relations::GenitiveRule;
 /// Pairs (modifier, head) of entities that stand as `XのY`: a の-phrase and
 /// the name it modifies; in a sentence `TはXの…Zだ` whose predicate noun names
 /// nothing, the topic T as the head; and two names written together with
-/// nothing between them (X県Y市).
+/// nothing between them but an opening bracket (X県Y市, X「Y」).
 pub(in crate::relations) fn genitive_pairs(sent: &Sent) -> Vec<(usize, usize)> {
     let topic = (0..sent.bs.len())
         .find(|&j| sent.bs[j].topic && sent.bs[j].case.is_none())
         .and_then(|j| sent.head_entity(j));
+    // フジテレビ「Y」: a title in brackets right after a name is written
+    // together with it too.
+    let text = &sent.s.sentence.text;
+    let base = sent.s.sentence.start;
+    let together = |end: usize, start: usize| {
+        end == start
+            || start == end + 1
+                && end >= base
+                && matches!(text.chars().nth(end - base), Some('「' | '『'))
+    };
     let mut out = Vec::new();
-    for b in 0..sent.bs.len() {
-        for w in sent.ments[b].windows(2) {
-            if w[0].end == w[1].start && w[0].entity != w[1].entity {
-                out.push((w[0].entity, w[1].entity));
-            }
+    // A bracket opens a new bunsetsu: look at the sentence's names in order.
+    let mut names: Vec<_> = sent.ments.iter().flatten().collect();
+    names.sort_by_key(|m| m.start);
+    for w in names.windows(2) {
+        if together(w[0].end, w[1].start) && w[0].entity != w[1].entity {
+            out.push((w[0].entity, w[1].entity));
         }
+    }
+    for b in 0..sent.bs.len() {
         let x = &sent.bs[b];
         if x.case != Some(Particle::No) || x.link != Link::Adnominal || x.kind != Kind::Nominal {
             continue;
