@@ -702,8 +702,7 @@ fn an_explicit_topic_that_is_no_name_keeps_earlier_subjects_out() {
             .collect();
         assert!(borrowed.is_empty(), "{text}: {l:?}");
     }
-    // Without a subject of its own the clause still takes the earlier one
-    // (partners are organisations).
+    // Without a subject of its own the clause takes the earlier (company) one.
     let (_, l) = facts_of(
         "東邦電機は新型電池を開発した。北洋研究所と連携して研究を進める。",
         &ents,
