@@ -145,6 +145,19 @@ pub struct Entity {
     pub joinable: bool,
 }
 
+impl Entity {
+    /// An entity of type `etype` known by `aliases`, labelled `label`, that
+    /// may join entities of other articles.
+    pub fn new(etype: EntityType, label: String, aliases: BTreeSet<String>) -> Entity {
+        Entity {
+            etype,
+            label,
+            aliases,
+            joinable: true,
+        }
+    }
+}
+
 /// Mentions grouped into entities.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Resolution {
@@ -170,6 +183,10 @@ pub struct Qualifier {
     pub surface: String,
 }
 
+/// The qualifier that marks a fact about a role held before (元社長, 前監督):
+/// such a fact is kept, with `asserted: false`, but says nothing of the present.
+pub const FORMER: &str = "former";
+
 /// One extracted statement with its provenance.
 #[derive(Debug, Clone, Serialize)]
 pub struct Fact {
@@ -190,6 +207,13 @@ pub struct Fact {
     pub rule: String,
     pub confidence: f32,
     pub qualifiers: Vec<Qualifier>,
+}
+
+impl Fact {
+    /// Whether the fact is about a role held before ([`FORMER`]).
+    pub fn is_former(&self) -> bool {
+        self.qualifiers.iter().any(|q| q.property == FORMER)
+    }
 }
 
 /// Everything extracted from one article.

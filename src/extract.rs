@@ -75,9 +75,12 @@ impl Extractor {
         known: &mentions::KnownNames,
     ) -> Result<Extraction> {
         let analyzed = self.analyze(&article)?;
-        let (mut mentions, values) =
+        let (mut mentions, mut values) =
             mentions::recognize_with(&analyzed, &self.rules.ner, self.rules.ner_model());
         known.add_to(&analyzed, &mut mentions);
+        let cues = &self.rules.ner.boilerplate;
+        let boilerplate = mentions::boilerplate_sentences(&article.text, &analyzed, cues);
+        mentions::drop_boilerplate(&analyzed, &boilerplate, cues, &mut mentions, &mut values);
         let resolution = entities::resolve(&analyzed, &mentions, &self.rules.resolution);
         let facts = relations::extract(
             &analyzed,

@@ -160,7 +160,18 @@ pub enum Role {
 /// Words that join two phrases into one (AとB, AやB, A、B, A及びB): in
 /// 「AとBは」 A plays B's role.
 pub fn is_coordinator(word: &str) -> bool {
-    matches!(word, "と" | "や" | "、" | "及び" | "および" | "そして")
+    matches!(
+        word,
+        "と" | "や"
+            | "、"
+            | "及び"
+            | "および"
+            | "並びに"
+            | "ならびに"
+            | "または"
+            | "又は"
+            | "そして"
+    )
 }
 
 /// The copula (だ, です, である), as an auxiliary's dictionary form.

@@ -36,6 +36,7 @@ pub mod relations;
 pub mod remote;
 mod removal;
 pub mod rules;
+pub mod screening;
 pub mod serve;
 pub mod store;
 pub mod text;

@@ -233,6 +233,7 @@ pub fn article_quads(x: &Extraction, placements: &[Placement], info: &IngestInfo
         for q in &f.qualifiers {
             let value: Term = match q.property.as_str() {
                 "amount" | "share" | "count" => typed(q.value.clone(), xsd::DECIMAL).into(),
+                crate::document::FORMER => typed(q.value.clone(), xsd::BOOLEAN).into(),
                 _ => plain(&q.value).into(),
             };
             put(mo(&q.property), value);

@@ -45,6 +45,10 @@ pub struct Article {
     pub url: Option<String>,
     /// Normalised text that extraction reads, title included as its first line.
     pub text: String,
+    /// What reading the file changed that its user should know (HTML markup
+    /// stripped), one line each.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 /// Which encoding a file turned out to be in.
@@ -251,6 +255,7 @@ impl Article {
             date: date.filter(|d| !d.is_empty()),
             url: url.filter(|u| !u.is_empty()),
             text: body,
+            warnings: Vec::new(),
         }
     }
 
@@ -276,12 +281,22 @@ impl Article {
                 });
             }
         }
-        let article = Article::from_text(text, layout, Some(path.to_path_buf()));
+        let (text, markup) = crate::screening::strip_markup(text);
+        let mut article = Article::from_text(&text, layout, Some(path.to_path_buf()));
         if article.text.trim().is_empty() {
             return Err(Error::bad_input(
                 path,
                 "no article body after the header lines",
             ));
+        }
+        if let Some(problem) = crate::screening::not_japanese(&article.text) {
+            return Err(Error::NotAnArticle {
+                path: path.to_path_buf(),
+                problem,
+            });
+        }
+        if markup.any() {
+            article.warnings.push(markup.describe());
         }
         Ok(article)
     }

@@ -257,7 +257,7 @@ fn the_binary_answers_hostile_files_with_one_line() {
         (
             "latin.txt",
             b"Plain English text only. Nothing else.".to_vec(),
-            true,
+            false,
         ),
         ("emoji.txt", "🎉😀新製品🇯🇵を発表。".into(), true),
         ("half-width.txt", "ｿﾆｰが発表した。".into(), true),

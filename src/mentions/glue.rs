@@ -88,6 +88,48 @@ pub(super) fn trim_stray_symbols(sentences: &[AnalyzedSentence], mentions: &mut 
     mentions.retain(|m| !m.surface.is_empty() && !m.name.is_empty());
 }
 
+/// A label or a head noun glued to a name by a colon or = (販売元:株式会社X,
+/// 人気ブランド=X, =「X): what follows is the name. Only common words are cut,
+/// so a name written with = (ジャン=ポール) stays whole.
+pub(super) fn trim_labels(sentences: &[AnalyzedSentence], mentions: &mut Vec<Mention>) {
+    for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Name) {
+        let chars: Vec<char> = m.surface.chars().collect();
+        let Some(k) = chars.iter().rposition(|c| matches!(c, ':' | '=')) else {
+            continue;
+        };
+        if !(2..=10).contains(&k) && chars[0] != '=' && chars[0] != ':' || k + 1 >= chars.len() {
+            continue;
+        }
+        let cut = m.start + k + 1;
+        let tokens = &sentences[m.sentence].tokens;
+        let common = tokens[m.tokens.clone()]
+            .iter()
+            .filter(|t| t.end <= cut)
+            .all(|t| {
+                t.is_symbol()
+                    || t.is_noun() && !t.is_proper() && !t.unknown
+                    || "=:".contains(t.surface)
+            });
+        if !common {
+            continue;
+        }
+        let mut skip = k + 1;
+        while skip < chars.len() && chars[skip] == ' ' {
+            skip += 1;
+        }
+        let prefix: String = chars[..skip].iter().collect();
+        m.surface = chars[skip..].iter().collect();
+        if let Some(rest) = m.name.strip_prefix(prefix.trim_end()) {
+            m.name = rest.trim_start().to_string();
+        }
+        m.start += skip;
+        while m.tokens.start + 1 < m.tokens.end && tokens[m.tokens.start].end <= m.start {
+            m.tokens.start += 1;
+        }
+    }
+    mentions.retain(|m| !m.surface.is_empty());
+}
+
 const BRACKETS: [(char, char); 5] = [
     ('「', '」'),
     ('『', '』'),

@@ -17,6 +17,8 @@ use std::sync::OnceLock;
 
 use crate::document::{AnalyzedSentence, Mention, ValueMention};
 
+pub mod boilerplate;
+mod context_types;
 mod glue;
 mod known;
 pub mod lexicon;
@@ -30,6 +32,7 @@ mod spans;
 pub mod tagger;
 pub mod values;
 
+pub use boilerplate::{boilerplate_sentences, drop_boilerplate, BoilerplateCues};
 pub use known::KnownNames;
 pub use lexicon::{NameCues, NameLexicon};
 pub use naming::canonical_name;
@@ -38,6 +41,7 @@ pub use rules::{NameSuffix, NerRules};
 pub use spans::token_cues;
 pub use tagger::{Model, TokenCues};
 
+use context_types::{split_addresses, type_awards, type_by_label, type_makers, type_teams};
 use naming::{country_mention, name_mention, outside_parentheses};
 use passes::{
     add_descriptions, add_parenthesised_names, extend_to_known_names, harmonise_article,
@@ -130,10 +134,17 @@ pub fn recognize_with(
     mentions.sort_by_key(|m| (m.sentence, m.start));
     extend_to_known_names(sentences, &mut mentions);
     glue::trim_fused_words(sentences, &mut mentions);
+    glue::trim_labels(sentences, &mut mentions);
     glue::trim_stray_symbols(sentences, &mut mentions);
     type_by_neighbours(sentences, &mut cued_at, &mut mentions);
     type_by_description(sentences, rules, &mut cued_at, &mut mentions);
     type_by_parenthesis(sentences, rules, &mut cued_at, &mut mentions);
+    type_awards(sentences, rules, &mut cued_at, &mut mentions);
+    type_makers(sentences, rules, &mut cued_at, &mut mentions);
+    type_teams(sentences, rules, &mut cued_at, &mut mentions);
+    split_addresses(sentences, rules, &mut mentions);
+    type_by_label(sentences, rules, &mut cued_at, &mut mentions);
+    mentions.sort_by_key(|m| (m.sentence, m.start));
     harmonise_article(sentences, &cued_at, &mut mentions);
     scripts::add_other_script_spellings(sentences, &mut mentions);
     add_descriptions(sentences, rules, &mut mentions);

@@ -20,7 +20,7 @@ pub(super) fn add_parenthesised_names(
 ) {
     let mut extra = Vec::new();
     let mut retype = Vec::new();
-    let in_sentence = by_sentence(mentions);
+    let in_sentence = by_sentence(sentences.len(), mentions);
     for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
         let s = &sentences[m.sentence];
         let toks = &s.tokens;
@@ -44,7 +44,7 @@ pub(super) fn add_parenthesised_names(
             // So does a head noun or title at its end (米ソフトウェア企業, 同社CEO).
             && describes(toks[close - 1].surface, rules).is_none();
         let (start, end) = (toks[inner.start].start, toks[close - 1].end);
-        let covering = in_sentence[&m.sentence]
+        let covering = in_sentence[m.sentence]
             .iter()
             .copied()
             .find(|&o| mentions[o].start < end && start < mentions[o].end);
@@ -85,14 +85,14 @@ pub(super) fn extend_to_known_names(sentences: &[AnalyzedSentence], mentions: &m
             .or_insert_with(|| m.name.clone());
     }
     let longest = known.keys().map(String::len).max().unwrap_or(0);
-    let in_sentence = by_sentence(mentions);
+    let in_sentence = by_sentence(sentences.len(), mentions);
     for i in 0..mentions.len() {
         let m = &mentions[i];
         if m.kind != MentionKind::Name {
             continue;
         }
         let toks = &sentences[m.sentence].tokens;
-        let limit = in_sentence[&m.sentence]
+        let limit = in_sentence[m.sentence]
             .iter()
             .map(|&o| mentions[o].tokens.start)
             .filter(|&start| start >= m.tokens.end)
@@ -197,6 +197,19 @@ pub(super) fn type_by_description(
             cued_at.insert((m.sentence, m.start));
         }
     }
+}
+
+/// The indices of `mentions` by sentence: the passes below look at the names
+/// of one sentence at a time, and scanning the whole article for each would
+/// make a long article cost its length squared.
+pub(super) fn by_sentence(sentences: usize, mentions: &[Mention]) -> Vec<Vec<usize>> {
+    let mut out = vec![Vec::new(); sentences];
+    for (i, m) in mentions.iter().enumerate() {
+        if let Some(v) = out.get_mut(m.sentence) {
+            v.push(i);
+        }
+    }
+    out
 }
 
 /// X(製品開発のVP) / X(同社社長): a parenthesis right after a name that ends in a
@@ -407,17 +420,6 @@ pub(super) fn harmonise_article(
         .collect();
     known.sort();
     add_occurrences(sentences, &known, mentions);
-}
-
-/// The indices of the mentions of each sentence, in order: what overlap and
-/// neighbour tests look through, so that their cost does not grow with the
-/// length of the article.
-pub(super) fn by_sentence(mentions: &[Mention]) -> HashMap<usize, Vec<usize>> {
-    let mut index: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (i, m) in mentions.iter().enumerate() {
-        index.entry(m.sentence).or_default().push(i);
-    }
-    index
 }
 
 /// The character spans mentions take, by sentence, for overlap tests.

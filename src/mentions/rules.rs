@@ -18,6 +18,12 @@ pub struct NerRules {
     pub place_suffixes: Vec<String>,
     #[serde(default)]
     pub event_suffixes: Vec<String>,
+    /// Suffixes after the name of whoever made a thing (シャープ製).
+    #[serde(default)]
+    pub maker_suffixes: Vec<String>,
+    /// Words that end the name of a prize (賞, 章): such a name is an award.
+    #[serde(default)]
+    pub award_suffixes: Vec<String>,
     /// Words after a name that always mark a person (氏, さん); titles such as 知事
     /// or 監督 also follow places and organisations (東京都知事), so only these
     /// override the tagger.
@@ -58,12 +64,26 @@ pub struct NerRules {
     /// Nouns before a bracketed title that make it the name of a work (映画「…」).
     #[serde(default)]
     pub work_heads: Vec<String>,
+    /// Labels whose value is the name of a product (商品名: X).
+    #[serde(default)]
+    pub product_labels: Vec<String>,
+    /// Administrative levels that end a place inside an address (都, 県, 区):
+    /// 東京都新宿区西新宿 is three places.
+    #[serde(default)]
+    pub address_levels: Vec<String>,
+    /// Titles of a team's players and staff (選手, 監督, MF): a place they
+    /// play for is a club (ハンブルクの田中選手).
+    #[serde(default)]
+    pub team_titles: Vec<String>,
     /// Words that make a place name a team (日本代表, 県選抜).
     #[serde(default)]
     pub team_suffixes: Vec<String>,
     /// Nouns that make "name + の + noun" the name of an event (応仁の乱, 桜田門外の変).
     #[serde(default)]
     pub event_of_nouns: Vec<String>,
+    /// Lines that are not the article's own statements (links, credits, tags).
+    #[serde(default)]
+    pub boilerplate: super::BoilerplateCues,
     /// Proper nouns and their kinds (ontology/names.tsv), set by `Rules::load`.
     #[serde(skip)]
     pub lexicon: Option<Arc<NameLexicon>>,

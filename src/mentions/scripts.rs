@@ -37,9 +37,9 @@ pub(super) fn add_other_script_spellings(
     let mut extra = Vec::new();
     // Mentions a whole other-script word replaces (トラ inside バントラ).
     let mut replaced = Vec::new();
-    let in_sentence = super::passes::by_sentence(mentions);
+    let in_sentence = super::passes::by_sentence(sentences.len(), mentions);
     for (si, s) in sentences.iter().enumerate() {
-        let here = in_sentence.get(&si).map_or(&[][..], Vec::as_slice);
+        let here = in_sentence.get(si).map_or(&[][..], Vec::as_slice);
         add_runs(s, si, here, mentions, &known, &mut extra, &mut replaced);
     }
     let replaced: std::collections::HashSet<usize> = replaced.into_iter().collect();

@@ -353,8 +353,9 @@ pub(super) fn event_extent(tokens: &[Token], mut start: usize, mut end: usize) -
     (start, end)
 }
 
-/// A title in brackets right after a work noun (映画「…」, 小説『…』) is the name of
-/// that work, whatever words it is made of. Returns the index of the closing
+/// A title in brackets right after a work noun (映画「…」, 小説『…』), or any
+/// title in 『』 that is no phrase, is the name of that work, whatever words it
+/// is made of. Returns the index of the closing
 /// bracket when token `open` opens such a title.
 pub(super) fn introduced_title(tokens: &[Token], open: usize, rules: &NerRules) -> Option<usize> {
     let closing = match tokens[open].surface {
@@ -362,12 +363,18 @@ pub(super) fn introduced_title(tokens: &[Token], open: usize, rules: &NerRules) 
         "『" => "』",
         _ => return None,
     };
-    let head = head_before(tokens, open, rules)?;
-    if !ends_with_one_of(&rules.work_heads, &head) {
+    let after_head = head_before(tokens, open, rules)
+        .is_some_and(|head| ends_with_one_of(&rules.work_heads, &head));
+    // News writes the titles of works in 『』 whatever stands before them
+    // (檀れい演じる…に注目『ガール』); a quotation in 「」 needs the noun.
+    if !after_head && closing != "』" {
         return None;
     }
     let close = (open + 1..tokens.len().min(open + 30)).find(|&k| tokens[k].surface == closing)?;
-    (close > open + 1).then_some(close)
+    let phrase = tokens[open + 1..close]
+        .iter()
+        .any(|t| matches!(t.surface, "。" | "、" | "!" | "?"));
+    (close > open + 1 && (after_head || !phrase)).then_some(close)
 }
 
 /// A company named with dictionary words only (青空+システムズ) is still a name when
@@ -406,6 +413,12 @@ pub(super) fn head_before(tokens: &[Token], start: usize, rules: &NerRules) -> O
     let mut k = start;
     let owner = k > 0 && tokens[k - 1].surface == "の";
     if owner {
+        k -= 1;
+        if k > 0 && (tokens[k - 1].is_proper() || tokens[k - 1].unknown) {
+            return None;
+        }
+    } else if k > 0 && matches!(tokens[k - 1].surface, "・" | "=") {
+        // 人気グループ・X, 俳優・X: a head noun joined by ・.
         k -= 1;
         if k > 0 && (tokens[k - 1].is_proper() || tokens[k - 1].unknown) {
             return None;

@@ -101,6 +101,22 @@ fn is_function(t: &Token) -> bool {
         || (t.is_adjective() && t.is_dependent())
         || is_close_bracket(t)
         || (t.is_symbol() && !is_open_bracket(t) && t.surface != "・" && t.surface != "$")
+        || is_ascii_mark(t)
+}
+
+/// A word in Latin letters (KDDI, iPhone): a name or a noun, whatever part of
+/// speech IPADIC's unknown-word model gives it (KDDI comes out an interjection).
+fn is_latin_word(t: &Token) -> bool {
+    t.surface.chars().any(|c| c.is_ascii_alphabetic())
+        && t.surface
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '&'))
+}
+
+/// ! and ? after NFKC: IPADIC does not list the ASCII forms and reads them as
+/// nouns (発売! would be a noun phrase ending in !).
+fn is_ascii_mark(t: &Token) -> bool {
+    !t.surface.is_empty() && t.surface.chars().all(|c| matches!(c, '!' | '?'))
 }
 
 fn is_content(t: &Token) -> bool {
@@ -159,12 +175,13 @@ fn boundary(prev: &Token, cur: &Token) -> bool {
         matches!(
             t.pos[0],
             Tag::Conjunction | Tag::Adverb | Tag::Adnominal | Tag::Interjection
-        )
+        ) && !is_latin_word(t)
     };
     if standalone(prev) || standalone(cur) {
         return true;
     }
-    let nounish = |t: &Token| t.is_noun() || t.surface == "・" || t.surface == "$";
+    let nounish =
+        |t: &Token| t.is_noun() || is_latin_word(t) || t.surface == "・" || t.surface == "$";
     match (nounish(prev), nounish(cur)) {
         (true, true) => false,
         // A サ変 noun + する/できる is one predicate.
@@ -249,7 +266,7 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
             } else {
                 noun.surface.to_string()
             };
-            (Kind::Verbal, lemma)
+            (Kind::Verbal, started(content_toks, v - 1).unwrap_or(lemma))
         } else {
             (Kind::Verbal, vt.base.to_string())
         }
@@ -257,14 +274,18 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
         (Kind::Adjectival, content_toks[a].base.to_string())
     } else if content_toks
         .last()
-        .is_some_and(|t| t.is_noun() || t.surface == "$")
+        .is_some_and(|t| t.is_noun() || is_latin_word(t) || t.surface == "$")
     {
         let last = content_toks.last().unwrap();
         if copula {
             (Kind::Copula, content_surface.clone())
         } else if last.is_sahen() && case.is_none() && !topic && particles.is_empty() {
             // Headline style: a clause ending in a サ変 noun (…を買収。).
-            (Kind::Verbal, last.surface.to_string())
+            let lemma = started(content_toks, content_toks.len() - 1);
+            (
+                Kind::Verbal,
+                lemma.unwrap_or_else(|| last.surface.to_string()),
+            )
         } else {
             (Kind::Nominal, content_surface.clone())
         }
@@ -286,6 +307,25 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
     }
 }
 
+/// Whether a predicate ends in the て-form (連携して、), not in one that goes
+/// on (展開している is a relative clause before a noun).
+fn ends_in_te(b: &Bunsetsu) -> bool {
+    b.function
+        .iter()
+        .rev()
+        .find(|f| !matches!(f.as_str(), "、" | "," | "。"))
+        .is_some_and(|f| f == "て" || f == "で")
+}
+
+/// The action an aspect noun is about (発売開始 → 発売, 提供開始 → 提供): the
+/// サ変 noun before 開始 at `k` names what begins, and rules name that.
+fn started(content: &[Token], k: usize) -> Option<String> {
+    let t = content.get(k)?;
+    let before = content.get(k.checked_sub(1)?)?;
+    (matches!(t.surface, "開始" | "スタート") && before.is_sahen())
+        .then(|| before.surface.to_string())
+}
+
 fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
     let n = bs.len();
     // Bracket depth after each token: an argument and its predicate are at the
@@ -302,15 +342,73 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
     }
     let arg_depth = |b: &Bunsetsu| depth[b.tokens.end - 1];
     let pred_depth = |b: &Bunsetsu| depth[b.content.end.max(b.content.start + 1) - 1];
+    // An adjective right before a noun modifies it (新しいカメラ).
+    let adnominal_adjective: Vec<bool> = (0..n)
+        .map(|j| {
+            bs[j].kind == Kind::Adjectival
+                && bs[j].case.is_none()
+                && !is_comma(&tokens[bs[j].tokens.end - 1])
+                && bs
+                    .get(j + 1)
+                    .is_some_and(|b| matches!(b.kind, Kind::Nominal | Kind::Copula))
+        })
+        .collect();
+    // For each predicate, the last を-phrase with no predicate between them.
+    let mut last_object: Vec<Option<usize>> = vec![None; n];
+    let mut pending: Option<usize> = None;
+    for j in 0..n {
+        if bs[j].is_predicate() {
+            last_object[j] = pending.take();
+        }
+        if bs[j].case == Some(Particle::Wo) && !bs[j].topic {
+            pending = Some(j);
+        }
+    }
+    // A verb right before a noun without a comma or て: a relative clause.
+    let relative_verb: Vec<bool> = (0..n)
+        .map(|j| {
+            bs[j].kind == Kind::Verbal
+                && bs[j].case.is_none()
+                && !is_comma(&tokens[bs[j].tokens.end - 1])
+                && !ends_in_te(&bs[j])
+                && bs
+                    .get(j + 1)
+                    .is_some_and(|b| matches!(b.kind, Kind::Nominal | Kind::Copula))
+        })
+        .collect();
     for i in 0..n {
-        // Adjectives take no object: a を-phrase skips them (彼を新しい部門の長にした).
+        // Adjectives take no object: a を-phrase skips them (彼を新しい部門の長にした);
+        // and a source or place skips one that modifies a noun (Xから新しいカメラが
+        //登場した: from X it appeared, not new from X).
         let object = bs[i].case == Some(Particle::Wo);
+        let oblique = matches!(
+            bs[i].case,
+            Some(Particle::Kara | Particle::Yori | Particle::De | Particle::He)
+        );
+        // A subject set off by a comma (Xが、…) is the main clause's, not a
+        // relative clause's on the way.
+        let distant_subject =
+            bs[i].case == Some(Particle::Ga) && is_comma(&tokens[bs[i].tokens.end - 1]);
         let here = arg_depth(&bs[i]);
-        let next_pred = (i + 1..n).find(|&j| {
+        // One を per predicate: a を-phrase skips a predicate that a nearer
+        // を-phrase is the object of (Aを…、Bを検知し…Cを発売する).
+        let taken_object = |j: usize| last_object[j].is_some_and(|k| k > i);
+        let candidate = |j: usize| {
             bs[j].is_predicate()
                 && !(object && bs[j].kind == Kind::Adjectival)
+                && !(oblique && adnominal_adjective[j])
+                && !(distant_subject && relative_verb[j])
                 && pred_depth(&bs[j]) == here
-        });
+        };
+        // When every predicate has a nearer を, the objects are parallel
+        // (AをX日から、BをY日から発売する): the last predicate takes them all.
+        let next_pred = (i + 1..n)
+            .find(|&j| candidate(j) && !(object && taken_object(j)))
+            .or_else(|| {
+                object
+                    .then(|| (i + 1..n).rev().find(|&j| candidate(j)))
+                    .flatten()
+            });
         let last = &tokens[bs[i].tokens.end - 1];
         let comma = is_comma(last);
         let next = bs.get(i + 1);
@@ -324,7 +422,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                     .rev()
                     .find(|t| !t.is_symbol())
                     .is_some_and(|t| t.conj.is_continuative());
-                let te = bs[i].function.iter().any(|f| f == "て" || f == "で");
+                let te = ends_in_te(&bs[i]);
                 if bs[i].case.is_some() && bs[i].case != Some(Particle::No) {
                     (Link::Argument, next_pred)
                 } else if !comma && !te && next_nominal && !continuative {
@@ -339,8 +437,18 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
             }
             Kind::Nominal => match bs[i].case {
                 Some(Particle::No) if next.is_some() => (Link::Adnominal, Some(i + 1)),
+                // XによるY: による is the adnominal form (によって the adverbial one).
+                Some(Particle::NiYoru) if next_nominal && !comma => (Link::Adnominal, Some(i + 1)),
+                // AとBが: a list; but AとXを結ぶ with X an action noun (提携, 合意)
+                // is a partner of the action, not a conjunct of it.
                 Some(Particle::To)
-                    if next_nominal && next.is_some_and(|b| b.case.is_some() || b.topic) =>
+                    if next_nominal
+                        && next.is_some_and(|b| {
+                            (b.case.is_some() || b.topic)
+                                && tokens[b.content.clone()]
+                                    .last()
+                                    .is_none_or(|t| !t.is_sahen())
+                        }) =>
                 {
                     (Link::Coordinate, Some(i + 1))
                 }
@@ -371,7 +479,21 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                         _ => (Link::Final, None),
                     }
                 }
+                // A及びB, AまたはB: the word between joins two conjuncts.
+                None if next.is_some_and(|b| {
+                    b.kind == Kind::Other && grammar::is_coordinator(&b.lemma)
+                }) && bs.get(i + 2).is_some_and(|b| b.kind == Kind::Nominal) =>
+                {
+                    (Link::Coordinate, Some(i + 2))
+                }
                 None if next_nominal => (Link::Adnominal, Some(i + 1)),
+                // X演じるY, X率いるY: a bare name right before a verb is its
+                // unmarked subject.
+                None if next.is_some_and(|b| b.kind == Kind::Verbal && b.case.is_none())
+                    && next_pred == Some(i + 1) =>
+                {
+                    (Link::Argument, next_pred)
+                }
                 None => (Link::Final, None),
             },
             Kind::Other => (Link::Final, None),
@@ -435,6 +557,46 @@ mod tests {
         let rel = s.iter().position(|x| x == "注力する").unwrap();
         assert_eq!(bs[rel].link, Link::Adnominal);
         assert_eq!(s[bs[rel].head.unwrap()], "企業を");
+    }
+
+    #[test]
+    fn a_partner_before_an_action_noun_is_no_conjunct() {
+        let (toks, bs) = chunks("北斗重工はアオバ化学工業と業務提携を結んだ。");
+        let s = surfaces(&toks, &bs);
+        let to = s.iter().position(|x| x == "アオバ化学工業と").unwrap();
+        assert_eq!(bs[to].link, Link::Argument);
+        assert_eq!(s[bs[to].head.unwrap()], "結んだ。");
+    }
+
+    #[test]
+    fn one_object_per_predicate_and_distant_subjects() {
+        let (toks, bs) =
+            chunks("同社はミドリを4月から、センサーが動きを検知し、アオバを5月から発売する。");
+        let s = surfaces(&toks, &bs);
+        let a = s.iter().position(|x| x == "ミドリを").unwrap();
+        assert_eq!(s[bs[a].head.unwrap()], "発売する。");
+        let (toks, bs) = chunks("新製品が、ヒカリ工業から発表されたルミナだ。");
+        let s = surfaces(&toks, &bs);
+        assert_eq!(s[bs[0].head.unwrap()], "ルミナだ。");
+    }
+
+    #[test]
+    fn coordination_with_oyobi_and_aspect_nouns() {
+        let (toks, bs) = chunks("株式会社ミドリ及び株式会社アオバが運営する。");
+        let s = surfaces(&toks, &bs);
+        assert_eq!(bs[0].link, Link::Coordinate);
+        assert_eq!(s[bs[0].head.unwrap()], "株式会社アオバが");
+        let (_, bs) = chunks("新製品を発売開始");
+        assert_eq!(bs.last().unwrap().lemma, "発売");
+        let (_, bs) = chunks("新製品を発売!");
+        assert_eq!(bs.last().unwrap().lemma, "発売");
+    }
+
+    #[test]
+    fn a_source_skips_an_adjective_before_a_noun() {
+        let (toks, bs) = chunks("ヒカリ工業から新しいカメラが登場した。");
+        let s = surfaces(&toks, &bs);
+        assert_eq!(s[bs[0].head.unwrap()], "登場した。");
     }
 
     #[test]

@@ -6,6 +6,18 @@ use super::sentence::Sent;
 use super::NounRule;
 use crate::document::{Fact, Object, Qualifier};
 
+pub(super) use crate::document::FORMER;
+
+/// The qualifier that marks a fact former.
+pub(super) fn former_qualifier() -> Qualifier {
+    Qualifier {
+        property: FORMER.into(),
+        value: "true".into(),
+        unit: None,
+        surface: String::new(),
+    }
+}
+
 /// A fact a rule found in a sentence, before the sentence's provenance is
 /// attached.
 pub(super) struct Found<'r> {
@@ -29,6 +41,16 @@ impl Found<'_> {
             return;
         }
         let mut qualifiers = self.qualifiers;
+        // A role held before (元社長, 前監督) is no present fact: kept, marked
+        // former, and not asserted.
+        let marked = qualifiers.iter().any(|q| q.property == FORMER);
+        let former = marked
+            || qualifiers
+                .iter()
+                .any(|q| q.property == "role" && sent.is_former(&q.value));
+        if former && !marked {
+            qualifiers.push(former_qualifier());
+        }
         let mut seen = Vec::new();
         qualifiers.retain(|q| {
             let key = (q.property.clone(), q.value.clone());
@@ -41,7 +63,7 @@ impl Found<'_> {
             relation: self.relation.to_string(),
             object: self.object,
             open: self.open,
-            asserted: self.asserted,
+            asserted: self.asserted && !former,
             sentence: sent.si,
             start: sent.s.sentence.start,
             end: sent.s.sentence.end,

@@ -153,13 +153,27 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
         if b.link == Link::Adnominal {
             if let Some(h) = b.head {
                 // YにあるXのZ: the clause modifies the head noun of the phrase
-                // (Z), not a の-phrase inside it.
+                // (Z), not a の-phrase inside it; and a bare noun before a
+                // name stands in apposition to it (展開するキャラクター「X」).
+                // XとのZ is no such phrase: the clause modifies X.
                 let mut h = h;
-                while sent.bs[h].case == Some(Particle::No)
-                    && sent.bs[h].link == Link::Adnominal
-                    && sent.bs[h].kind == Kind::Nominal
-                {
-                    match sent.bs[h].head {
+                loop {
+                    let x = &sent.bs[h];
+                    let plain_no = x.case == Some(Particle::No)
+                        && x.function
+                            .iter()
+                            .rev()
+                            .nth(1)
+                            .and_then(|c| Particle::parse(c))
+                            .is_none();
+                    let apposition = x.case.is_none() && sent.ments[h].is_empty();
+                    if !(x.link == Link::Adnominal
+                        && x.kind == Kind::Nominal
+                        && (plain_no || apposition))
+                    {
+                        break;
+                    }
+                    match x.head {
                         Some(next) => h = next,
                         None => break,
                     }
@@ -172,19 +186,32 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 });
             }
         }
-        // Subjects and topics earlier in the sentence, nearest first.
+        // Subjects and topics earlier in the sentence, nearest first; the
+        // subject of a relative clause (XがVするY) after the others, since it
+        // is that clause's own (AはBが展開するCを発売した: A sells C).
+        let mut embedded = Vec::new();
         for j in (0..p).rev() {
             let x = &sent.bs[j];
             let subjectish = (x.topic && x.case.is_none()) || x.case == Some(Particle::Ga);
             if subjectish && x.head != Some(p) && x.link == Link::Argument {
-                gaps.push(Gap {
+                let gap = Gap {
                     entities: sent.conjuncts(j),
                     weight: 0.85,
                     discourse: false,
                     topic: !b.passive && sent.subject_topic(j),
-                });
+                };
+                let relative = x.case == Some(Particle::Ga)
+                    && x.head.is_some_and(|h| {
+                        h < p && sent.bs[h].is_predicate() && sent.bs[h].link == Link::Adnominal
+                    });
+                if relative {
+                    embedded.push(gap);
+                } else {
+                    gaps.push(gap);
+                }
             }
         }
+        gaps.extend(embedded);
         if !carried.is_empty() {
             gaps.push(Gap {
                 entities: carried.to_vec(),

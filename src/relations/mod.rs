@@ -27,7 +27,9 @@ mod roles;
 pub mod rules;
 mod sentence;
 
-pub use rules::{GenitiveRule, Modality, NounRule, ParenRule, RelationRule, RelationRules, Role};
+pub use rules::{
+    GenitiveRule, LabelRule, Modality, NounRule, ParenRule, RelationRule, RelationRules, Role,
+};
 use sentence::{ArticleContext, CueIndex, Sent};
 
 /// Extracts facts from the sentences of one article. Sentences are read in
@@ -54,15 +56,18 @@ pub fn extract(
             list.push(v.clone());
         }
     }
+    let headline = headline_entities(mentions, res);
     let article = ArticleContext {
         mentions,
         res,
         rules,
         cue_index: CueIndex::new(&cues),
+        headline: &headline,
     };
     let mut facts: Vec<Fact> = Vec::new();
     // The topic carried into the next sentence (zero subjects).
     let mut carried: Vec<usize> = Vec::new();
+    let mut blocks = apply::label::Blocks::default();
     for ((si, s), own_values) in sentences.iter().enumerate().zip(values_of) {
         let sent = Sent::new(&article, si, s, &mentions_of[si], own_values);
         let frames = frames::build(&sent, &carried);
@@ -72,9 +77,34 @@ pub fn extract(
         apply::noun::apply(&sent, &frames, &carried, &mut facts);
         apply::genitive::apply(&sent, &mut facts);
         apply::paren::apply(&sent, &mut facts);
+        apply::label::apply(&sent, &mut blocks, &mut facts);
         carried = frames::next_topic(&sent, carried);
     }
     facts::dedupe(facts)
+}
+
+/// What the article is about, most likely first: the entities sentence 0 (the
+/// headline) names that the body repeats, most mentioned first; then those
+/// the headline does not name but the article mentions more than once
+/// (a film review whose headline names only its star).
+fn headline_entities(mentions: &[Mention], res: &Resolution) -> Vec<usize> {
+    let mut count = vec![0usize; res.entities.len()];
+    let mut named: Vec<usize> = Vec::new();
+    for (m, e) in mentions.iter().zip(&res.mention_entity) {
+        let Some(e) = *e else { continue };
+        count[e] += 1;
+        if m.sentence == 0 && !named.contains(&e) {
+            named.push(e);
+        }
+    }
+    named.retain(|&e| count[e] >= 2);
+    named.sort_by_key(|&e| std::cmp::Reverse(count[e]));
+    let mut repeated: Vec<usize> = (0..count.len())
+        .filter(|&e| count[e] >= 2 && !named.contains(&e))
+        .collect();
+    repeated.sort_by_key(|&e| std::cmp::Reverse(count[e]));
+    named.extend(repeated);
+    named
 }
 
 #[cfg(test)]

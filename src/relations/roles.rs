@@ -2,6 +2,7 @@
 //! and entity types, a role noun standing for its owner (Xの責任者に → X), a
 //! literal value, or a gap; and the qualifiers (money, share, date, role)
 //! the frame states.
+use super::bunsetsu::Link;
 use super::frames::Frame;
 use super::sentence::Sent;
 use super::Role;
@@ -105,6 +106,9 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
     let stand_ins: Vec<&str> = rules.expand(&role.owner_cues).collect();
     let mut blocked = false;
     let mut cue_only = None;
+    // Entities of every argument with the role's particle: a predicate may
+    // take two (AをX日から、BをY日から発売する).
+    let mut named: Vec<usize> = Vec::new();
     for a in f.args.iter().rev() {
         if !role.particles.contains(&a.deep) {
             continue;
@@ -115,15 +119,33 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
             .filter(|&e| sent.type_ok(e, &role.types) && !used.contains(&e))
             .collect();
         if wanted.is_empty() && !ents.is_empty() {
-            return Fill::Entities(ents, 1.0, None);
+            for e in ents {
+                if !named.contains(&e) {
+                    named.insert(0, e);
+                }
+            }
+            continue;
         }
-        // A role noun stands for its owner: Xの責任者に → X.
-        match sent.cue(a.b) {
-            Some((cue, start, end)) if wanted.contains(&cue) || stand_ins.contains(&cue) => {
-                let q = role_qualifier(&sent.role_text(a.b, start, end));
-                match sent.owner(a.b, start, &role.types, used) {
+        if !named.is_empty() {
+            continue;
+        }
+        // A role noun stands for its owner: Xの責任者に → X; so does one
+        // that a quantity of it is of (Xの株式の10%を → X).
+        let cued = sent.cue(a.b).map(|c| (a.b, c)).or_else(|| {
+            sent.values_in(a.b).next()?;
+            (0..a.b).rev().find_map(|j| {
+                let x = &sent.bs[j];
+                (x.head == Some(a.b) && x.link == Link::Adnominal && x.case == Some(Particle::No))
+                    .then(|| sent.cue(j).map(|c| (j, c)))
+                    .flatten()
+            })
+        });
+        match cued {
+            Some((cb, (cue, start, end))) if wanted.contains(&cue) || stand_ins.contains(&cue) => {
+                let q = role_qualifier(&sent.role_text(cb, start, end));
+                match sent.owner(cb, start, &role.types, used) {
                     Some(e) => return Fill::Entities(vec![e], 0.9, Some(q)),
-                    None if sent.unnamed_owner(a.b) => blocked = true,
+                    None if sent.unnamed_owner(cb) => blocked = true,
                     // Only a cue the rule asks for may take its owner from
                     // the discourse (ハ氏がCEOを務める → the topic company).
                     None if !wanted.is_empty() => cue_only = Some(q),
@@ -133,6 +155,9 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
             _ => blocked = true,
         }
     }
+    if !named.is_empty() {
+        return Fill::Entities(named, 1.0, None);
+    }
     if let Some(q) = cue_only {
         return Fill::CueOnly(q);
     }
@@ -141,6 +166,9 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
     }
     if blocked {
         return Fill::Blocked;
+    }
+    if role.explicit {
+        return Fill::Missing;
     }
     if f.nominal && !role.particles.contains(&Particle::Ga) {
         return Fill::Missing;

@@ -25,6 +25,25 @@ pub struct RelationRules {
     pub genitive_rules: Vec<GenitiveRule>,
     #[serde(rename = "paren_rule", default)]
     pub paren_rules: Vec<ParenRule>,
+    #[serde(rename = "label_rule", default)]
+    pub label_rules: Vec<LabelRule>,
+    /// Marks that open a heading line (■店名, ◆X): the entity right after one
+    /// is what the labelled lines below it are about.
+    #[serde(default)]
+    pub heading_marks: Vec<String>,
+    /// Prefixes that make a role noun a role held before (元社長, 前監督): its
+    /// fact is kept as former, not asserted.
+    #[serde(default)]
+    pub former_prefixes: Vec<String>,
+    /// Relations that are states (heads, works_for, member_of): said in the
+    /// past progressive (所属していた) or of a past time (学生時代に), they are
+    /// former.
+    #[serde(default)]
+    pub state_relations: Vec<String>,
+    /// Words that, ending a phrase of the clause, set it in a past period
+    /// (学生時代, 現役時代, 当時).
+    #[serde(default)]
+    pub past_periods: Vec<String>,
     /// Words that refer back to the topic as owner (自社開発の → the topic's).
     #[serde(default)]
     pub reflexives: Vec<String>,
@@ -107,6 +126,20 @@ pub struct Role {
     /// The argument is a value of this kind (founded_in ← 2013年に).
     #[serde(default)]
     pub literal: Option<ValueKind>,
+    /// Only an argument the predicate marks fills the role, never a gap (the
+    /// head of a relative clause, an earlier topic): who was beaten is said,
+    /// not guessed.
+    #[serde(default)]
+    pub explicit: bool,
+    /// With no argument for the role, the article's subject fills it: the name
+    /// its headline gives that the body repeats most (the film an article
+    /// about a film is about, in 檀れい演じる…).
+    #[serde(default)]
+    pub article_subject: bool,
+    /// Endings the entity's name may not have (卒業 leaves a group, but a
+    /// school it is educated at: not 大学, 高校).
+    #[serde(default)]
+    pub not_suffixes: Vec<String>,
 }
 
 /// A role noun rule: the holder of the role noun relates to its owner.
@@ -122,6 +155,22 @@ pub struct NounRule {
     /// The fact is owner → holder instead of holder → owner.
     #[serde(default)]
     pub invert: bool,
+    /// Only a name the sentence writes with the role noun holds it, not a
+    /// subject guessed from the discourse (X製で、… says nothing of which
+    /// product).
+    #[serde(default)]
+    pub explicit_holder: bool,
+    /// Endings the owner's name must have when given, and endings it must not
+    /// have (所属: a member of a club, but on the staff of an agency, X事務所).
+    #[serde(default)]
+    pub owner_suffixes: Vec<String>,
+    #[serde(default)]
+    pub owner_not_suffixes: Vec<String>,
+    /// When nothing in the sentence owns the role and its holder is the
+    /// subject or topic (平田誠監督は, 創業者の木村氏が), outside quoted speech,
+    /// the owner is the topic carried from earlier sentences.
+    #[serde(default)]
+    pub discourse_owner: bool,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
 }
@@ -136,30 +185,91 @@ pub struct GenitiveRule {
     pub modifier: Vec<EntityType>,
     /// Types of Y, the head noun.
     pub head: Vec<EntityType>,
+    /// The particle phrase after X: の (the default) or による (XによるY).
+    #[serde(default = "default_genitive_particle")]
+    pub particle: Particle,
+    /// Words one of which must be written right before X, joined to it or
+    /// by ・ (人気グループ・ABC12の山田花子: X is introduced as a group).
+    #[serde(default)]
+    pub modifier_heads: Vec<String>,
+    /// Words one of which must stand between X and Y (Xの新型タブレットY,
+    /// Xのスマートフォン向けのアプリY); with them, X may modify Y through
+    /// phrases that name nothing. `@name` expands.
+    #[serde(default)]
+    pub between: Vec<String>,
     /// Endings the head's name must have when given (市, 県…): a word-form cue
     /// that keeps a mistyped name (a club named after its city) out.
     #[serde(default)]
     pub head_suffixes: Vec<String>,
+    /// Endings the modifier's name must have when given (東京都新宿区: a place
+    /// after a prefecture or a ward is inside it, whatever its own ending).
+    #[serde(default)]
+    pub modifier_suffixes: Vec<String>,
     #[serde(default)]
     pub invert: bool,
     #[serde(default = "default_genitive_confidence")]
     pub confidence: f32,
 }
 
-/// `X(cue・Y)`: a name with a parenthetical that holds a cue noun and a
-/// second name (X(本社・Y)). The fact is X → Y.
+/// A name with a parenthetical that holds a second name: `X(cue・Y)` (a cue
+/// noun before Y, X(本社・Y)), `X(Y cue)` (a cue word right after Y, X(Y製)),
+/// or, with no cue at all, `X(Y)` and `X(Y、Z)`, the parenthetical holding
+/// names alone (北陸銀行(金沢市)). The fact is X → Y unless inverted.
 #[derive(Debug, Clone, Deserialize)]
 pub struct ParenRule {
     pub id: String,
     pub relation: String,
     /// Cue nouns that must stand in the parenthetical before Y; `@name` expands.
+    #[serde(default)]
     pub cues: Vec<String>,
+    /// Cue words that must follow Y right away in the parenthetical (製).
+    #[serde(default)]
+    pub after: Vec<String>,
+    /// The fact is Y → X.
+    #[serde(default)]
+    pub invert: bool,
+    /// Endings Y's name must have when given (金沢市, 港区: a place in Japan's
+    /// administrative form, not a country after a club).
+    #[serde(default)]
+    pub object_suffixes: Vec<String>,
     /// Types of X, the name before the parenthesis.
     pub subject: Vec<EntityType>,
     /// Types of Y, the name inside it.
     pub object: Vec<EntityType>,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
+}
+
+/// A labelled line of an information block (住所: 東京都港区…, 販売元: X):
+/// its value relates to what the block is about, named by a heading line
+/// above it (■店名) or by another labelled line (商品名: Y). The fact is
+/// that other side → the value, unless inverted.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LabelRule {
+    pub id: String,
+    pub relation: String,
+    /// Labels that open the line, before a colon; `@name` expands.
+    pub labels: Vec<String>,
+    /// Types of the value's entity.
+    pub value: Vec<EntityType>,
+    /// Types of the other side.
+    pub other: Vec<EntityType>,
+    /// Labels of the line that names the other side; empty: the heading.
+    #[serde(default)]
+    pub other_labels: Vec<String>,
+    /// The fact is value → other.
+    #[serde(default)]
+    pub invert: bool,
+    /// Of a value that is a chain of places (東京都港区六本木), only the
+    /// innermost.
+    #[serde(default)]
+    pub innermost: bool,
+    #[serde(default = "default_confidence")]
+    pub confidence: f32,
+}
+
+fn default_genitive_particle() -> Particle {
+    Particle::No
 }
 
 fn default_genitive_confidence() -> f32 {
@@ -243,7 +353,19 @@ impl RelationRules {
             }
         }
         for r in &self.paren_rules {
-            refs.extend(r.cues.iter());
+            refs.extend(r.cues.iter().chain(r.after.iter()));
+        }
+        for r in &self.genitive_rules {
+            refs.extend(r.between.iter().chain(r.modifier_heads.iter()));
+        }
+        for r in &self.label_rules {
+            if !vocabulary.defines(&r.relation) {
+                return Err(format!(
+                    "label_rule {}: unknown relation {}",
+                    r.id, r.relation
+                ));
+            }
+            refs.extend(r.labels.iter().chain(r.other_labels.iter()));
         }
         for w in refs {
             if let Some(name) = w.strip_prefix('@') {

@@ -12,7 +12,7 @@ use crate::document::{AnalyzedSentence, EntityType, Mention, Resolution, ValueMe
 
 /// An entity mention placed in a bunsetsu.
 #[derive(Debug, Clone)]
-pub(super) struct Ment {
+pub(in crate::relations) struct Ment {
     pub(super) entity: usize,
     pub(super) start: usize,
     pub(super) end: usize,
@@ -24,6 +24,9 @@ pub(super) struct ArticleContext<'a> {
     pub(super) res: &'a Resolution,
     pub(super) rules: &'a RelationRules,
     pub(super) cue_index: CueIndex<'a>,
+    /// What the article is about, most likely first (see
+    /// `relations::headline_entities`).
+    pub(super) headline: &'a [usize],
 }
 
 /// One sentence prepared for matching.
@@ -43,6 +46,8 @@ pub(super) struct Sent<'a> {
     pub(super) rules: &'a RelationRules,
     /// Per bunsetsu, [`Sent::cue`].
     pub(super) cue_of: Vec<Option<(&'a str, usize, usize)>>,
+    /// [`ArticleContext::headline`].
+    pub(super) headline: &'a [usize],
 }
 
 /// Role-noun cues by first character. Finding the longest cue in a bunsetsu
@@ -66,8 +71,16 @@ impl<'a> CueIndex<'a> {
     }
 
     /// The longest cue in `text` (of equal ones, the first in the list) at its
-    /// first occurrence: (cue, character offset, length in characters).
-    pub(super) fn longest(&self, text: &str) -> Option<(&'a str, usize, usize)> {
+    /// first occurrence: (cue, character offset, length in characters). A cue
+    /// ends where a word of `words` (character ranges in `text`) ends, so 製
+    /// is not found in 製品; a cue in katakana or Latin letters also starts
+    /// where one starts, so トップ is not found in ストップ (a kanji cue may
+    /// close a compound: 院長 in 病院長).
+    pub(super) fn longest(
+        &self,
+        text: &str,
+        words: &[(usize, usize)],
+    ) -> Option<(&'a str, usize, usize)> {
         let mut best: Option<(usize, &'a str, usize, usize)> = None;
         for (at, (byte, ch)) in text.char_indices().enumerate() {
             for &(i, cue) in self.by_first.get(&ch).into_iter().flatten() {
@@ -75,6 +88,12 @@ impl<'a> CueIndex<'a> {
                     continue;
                 }
                 let len = cue.chars().count();
+                let ends = words.iter().any(|&(_, e)| e == at + len);
+                let starts = words.iter().any(|&(s, _)| s == at)
+                    || cue.chars().next().is_some_and(crate::text::is_kanji);
+                if !(ends && starts) {
+                    continue;
+                }
                 if best.is_none_or(|(bi, _, _, bl)| len > bl || (len == bl && i < bi)) {
                     best = Some((i, cue, at, len));
                 }
@@ -170,7 +189,7 @@ impl<'a> Sent<'a> {
         // when that name does not fit (a country), an earlier one does not either.
         if self.ments[b]
             .iter()
-            .any(|m| m.end == cue_start && !not.contains(&m.entity) && !ok(m.entity))
+            .any(|m| self.adjacent(m.end, cue_start) && !not.contains(&m.entity) && !ok(m.entity))
         {
             return None;
         }
@@ -251,22 +270,81 @@ impl<'a> Sent<'a> {
         })
     }
     /// The role noun as written: from after any name before the cue to the cue's
-    /// end (北斗重工社長 → 社長, 共同創設者 → 共同創設者, 創設者Xさん → 創設者).
+    /// end (北斗重工社長 → 社長, 共同創設者 → 共同創設者, 創設者Xさん → 創設者),
+    /// with a prefix that makes it a former role kept even when a name stands
+    /// between (前大阪府知事 → 前知事).
     pub(super) fn role_text(&self, b: usize, cue_start: usize, cue_end: usize) -> String {
+        let content = &self.s.tokens[self.bs[b].content.clone()];
         let from = self.ments[b]
             .iter()
             .filter(|m| m.end <= cue_start)
             .map(|m| m.end)
             .max()
-            .unwrap_or_else(|| self.s.tokens[self.bs[b].content.start].start);
+            .unwrap_or_else(|| content.first().map_or(cue_start, |t| t.start));
         let text = &self.s.sentence.text;
         let base = self.s.sentence.start;
-        text.chars()
+        let written: String = text
+            .chars()
             .skip(from.saturating_sub(base))
             .take(cue_end.saturating_sub(from))
-            .collect::<String>()
-            .trim()
-            .to_string()
+            .collect();
+        // Not a parenthetical between the name and the role noun.
+        let role = match written.rfind(')') {
+            Some(k) => written[k + 1..].trim().to_string(),
+            None => written.trim().to_string(),
+        };
+        match content.first() {
+            Some(t)
+                if t.end <= from
+                    && self.rules.former_prefixes.iter().any(|p| p == t.surface)
+                    && !role.starts_with(t.surface) =>
+            {
+                format!("{}{role}", t.surface)
+            }
+            _ => role,
+        }
+    }
+    /// Whether a name ending at `end` is written right before `at`, with at
+    /// most a parenthetical between (杭州緑城(Hangzhou FC)監督).
+    pub(super) fn adjacent(&self, end: usize, at: usize) -> bool {
+        if end > at {
+            return false;
+        }
+        let between: String = self
+            .s
+            .sentence
+            .text
+            .chars()
+            .skip(end.saturating_sub(self.s.sentence.start))
+            .take(at - end)
+            .collect();
+        between.is_empty() || between.starts_with('(') && between.ends_with(')')
+    }
+    /// Whether the character at article offset `at` is inside quotation
+    /// brackets (「…」) of the sentence.
+    pub(super) fn quoted(&self, at: usize) -> bool {
+        let mut depth = 0i32;
+        for c in self
+            .s
+            .sentence
+            .text
+            .chars()
+            .take(at.saturating_sub(self.s.sentence.start))
+        {
+            match c {
+                '「' | '『' => depth += 1,
+                '」' | '』' => depth = (depth - 1).max(0),
+                _ => {}
+            }
+        }
+        depth > 0
+    }
+    /// Whether a role noun as written ([`Sent::role_text`]) is one held before.
+    pub(super) fn is_former(&self, role: &str) -> bool {
+        self.rules
+            .former_prefixes
+            .iter()
+            .any(|p| role.starts_with(p.as_str()))
     }
     /// Whether bunsetsu `j` is a は/も-phrase that can be a clause's subject: a
     /// topic without a case particle that is neither an anaphor left unresolved
@@ -317,6 +395,35 @@ impl<'a> Sent<'a> {
     }
 }
 
+/// A headline opens with its subject and a comma (ミドリ電機、新型タブレットを
+/// 発表): that bare name is the topic, as Xは would be in the body. Only a
+/// name alone: X社長、Y氏 is an apposition.
+fn headline_topic(
+    bs: &mut [super::bunsetsu::Bunsetsu],
+    tokens: &[crate::tokens::Token],
+    name: Option<(usize, usize)>,
+) {
+    let Some(first) = bs.first() else {
+        return;
+    };
+    let comma = tokens[first.tokens.clone()]
+        .last()
+        .is_some_and(|t| t.is_comma());
+    let content = &tokens[first.content.clone()];
+    let whole = match (content.first(), content.last(), name) {
+        (Some(a), Some(z), Some((start, end))) => a.start == start && z.end == end,
+        _ => false,
+    };
+    if first.kind != Kind::Nominal || first.case.is_some() || first.topic || !comma || !whole {
+        return;
+    }
+    // With no predicate (KDDI、X放題に!) the name is still the topic the
+    // rest of the headline goes on about.
+    bs[0].topic = true;
+    bs[0].link = Link::Argument;
+    bs[0].head = (1..bs.len()).find(|&j| bs[j].is_predicate());
+}
+
 impl<'a> Sent<'a> {
     /// Chunks sentence `si` and places its resolved mentions, values and
     /// role-noun cues in its bunsetsu.
@@ -332,9 +439,19 @@ impl<'a> Sent<'a> {
             res,
             rules,
             cue_index,
+            headline,
         } = article;
         let (res, rules): (&'a Resolution, &'a RelationRules) = (res, rules);
-        let bs = chunk(&s.tokens);
+        let mut bs = chunk(&s.tokens);
+        if si == 0 {
+            let first = mention_ids
+                .iter()
+                .filter(|&&mi| res.mention_entity.get(mi).copied().flatten().is_some())
+                .map(|&mi| &mentions[mi])
+                .min_by_key(|m| m.start)
+                .map(|m| (m.start, m.end));
+            headline_topic(&mut bs, &s.tokens, first);
+        }
         let mut ments = vec![Vec::new(); bs.len()];
         let mut parens = vec![Vec::new(); bs.len()];
         let mut unresolved = vec![false; bs.len()];
@@ -385,8 +502,31 @@ impl<'a> Sent<'a> {
                     .map(|t| t.surface)
                     .collect();
                 let base = s.tokens.get(bs[b].content.start)?.start;
-                let (cue, at, len) = cue_index.longest(&content)?;
-                Some((cue, base + at, base + at + len))
+                let words = |toks: &[crate::tokens::Token], from: usize| -> Vec<(usize, usize)> {
+                    toks.iter()
+                        .map(|t| (t.start - from, t.end - from))
+                        .collect()
+                };
+                let content_words = words(&s.tokens[bs[b].content.clone()], base);
+                if let Some((cue, at, len)) = cue_index.longest(&content, &content_words) {
+                    return Some((cue, base + at, base + at + len));
+                }
+                // X(gloss)監督に: the nouns after a folded parenthesis go on
+                // the phrase's content.
+                let close =
+                    (bs[b].content.end..bs[b].tokens.end).rfind(|&k| s.tokens[k].surface == ")")?;
+                let tail: Vec<&crate::tokens::Token> = s.tokens[close + 1..bs[b].tokens.end]
+                    .iter()
+                    .take_while(|t| t.is_noun())
+                    .collect();
+                let text: String = tail.iter().map(|t| t.surface).collect();
+                let from = tail.first()?.start;
+                let tail_words: Vec<(usize, usize)> = tail
+                    .iter()
+                    .map(|t| (t.start - from, t.end - from))
+                    .collect();
+                let (cue, at, len) = cue_index.longest(&text, &tail_words)?;
+                Some((cue, from + at, from + at + len))
             })
             .collect();
         Sent {
@@ -400,6 +540,7 @@ impl<'a> Sent<'a> {
             res,
             rules,
             cue_of,
+            headline,
         }
     }
 }

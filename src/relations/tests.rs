@@ -503,12 +503,8 @@ fn jacred_with_oracle_mentions() {
             };
             let name: String = article.text.chars().skip(start).take(end - start).collect();
             let e = *vertex_entity.entry(v).or_insert_with(|| {
-                res.entities.push(Entity {
-                    etype,
-                    label: name.clone(),
-                    aliases: BTreeSet::new(),
-                    joinable: true,
-                });
+                res.entities
+                    .push(Entity::new(etype, name.clone(), BTreeSet::new()));
                 res.entities.len() - 1
             });
             res.entities[e].aliases.insert(name.clone());
@@ -704,12 +700,12 @@ fn an_explicit_topic_that_is_no_name_keeps_earlier_subjects_out() {
             .collect();
         assert!(borrowed.is_empty(), "{text}: {l:?}");
     }
-    // Without a subject of its own the clause still takes the earlier one.
+    // Without a subject of its own the clause takes the earlier (company) one.
     let (_, l) = facts_of(
-        "山田一郎氏は東邦電機の社長を務める。北洋研究所と連携して研究を進める。",
+        "東邦電機は新型電池を開発した。北洋研究所と連携して研究を進める。",
         &ents,
     );
-    assert_has(&l, &["山田一郎 partnered_with 北洋研究所"]);
+    assert_has(&l, &["東邦電機 partnered_with 北洋研究所"]);
 }
 
 #[test]

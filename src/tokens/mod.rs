@@ -193,8 +193,56 @@ impl Tokenizer {
                 unknown,
             });
         }
-        Ok(tokens)
+        Ok(split_bracket_runs(tokens))
     }
+}
+
+/// Brackets are one token each. After NFKC a full-width （ is the ASCII (,
+/// which IPADIC does not list; its unknown-word model then glues it to a
+/// neighbouring bracket as one noun (」( in 「X」(Y製)), and no later stage
+/// would see the parenthesis open.
+fn split_bracket_runs(tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
+    let bracket = |c: char| {
+        matches!(
+            c,
+            '(' | ')' | '[' | ']' | '「' | '」' | '『' | '』' | '【' | '】'
+        )
+    };
+    let glued = |t: &Token| {
+        t.surface.chars().nth(1).is_some()
+            && t.surface.chars().any(bracket)
+            && t.surface
+                .chars()
+                .all(|c| bracket(c) || c.is_ascii_punctuation())
+    };
+    if !tokens.iter().any(glued) {
+        return tokens;
+    }
+    let mut out = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        if !glued(&t) {
+            out.push(t);
+            continue;
+        }
+        for (k, (at, c)) in t.surface.char_indices().enumerate() {
+            let kind = match c {
+                '(' | '[' | '「' | '『' | '【' => Tag::OpenBracket,
+                ')' | ']' | '」' | '』' | '】' => Tag::CloseBracket,
+                _ => Tag::General,
+            };
+            let surface = &t.surface[at..at + c.len_utf8()];
+            out.push(Token {
+                surface,
+                start: t.start + k,
+                end: t.start + k + 1,
+                pos: [Tag::Symbol, kind, Tag::Unset, Tag::Unset],
+                conj: ConjForm::Unset,
+                base: surface,
+                unknown: false,
+            });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -214,6 +262,19 @@ mod tests {
         let tokyo = toks.iter().find(|t| t.surface == "東京").unwrap();
         assert!(tokyo.is_place_name());
         assert_eq!(tokyo.pos_string(), "名詞,固有名詞,地域,一般");
+    }
+
+    #[test]
+    fn brackets_glued_together_are_split() {
+        let t = Tokenizer::new().unwrap();
+        let toks = t.tokenize("「ミドリパッド」(ミドリ電機製)", 0).unwrap();
+        let open = toks.iter().find(|t| t.surface == "(").unwrap();
+        assert!(open.is_open_bracket());
+        assert!(toks
+            .iter()
+            .any(|t| t.surface == "」" && t.is_close_bracket()));
+        let joined: String = toks.iter().map(|t| t.surface).collect();
+        assert_eq!(joined, "「ミドリパッド」(ミドリ電機製)");
     }
 
     #[test]

@@ -127,7 +127,13 @@ pub fn extract(
     };
     let mut failed = walk.unreadable.len();
     for file in &files {
-        let x = match Article::read(file, layout).and_then(|a| extractor.extract(a)) {
+        let read = Article::read(file, layout).and_then(|a| {
+            for w in &a.warnings {
+                eprintln!("musubi: warning: {}: {w}", file.display());
+            }
+            extractor.extract(a)
+        });
+        let x = match read {
             Ok(x) => x,
             Err(e) => {
                 eprintln!("musubi: error: {e}");

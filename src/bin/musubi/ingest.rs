@@ -77,7 +77,14 @@ pub fn run(
             Outcome::Stored {
                 extraction,
                 ingested,
-            } => say(describe(extraction, ingested, quiet)),
+            } => {
+                for w in &extraction.article.warnings {
+                    let source = extraction.article.source.as_deref();
+                    let name = source.map_or_else(String::new, |p| p.display().to_string());
+                    warn(format!("musubi: warning: {name}: {w}"));
+                }
+                say(describe(extraction, ingested, quiet))
+            }
             Outcome::AlreadyPresent { article } => say(format!(
                 "{} [{}]: already in the store, unchanged",
                 article

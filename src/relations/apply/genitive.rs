@@ -5,22 +5,36 @@ use crate::grammar::Particle;
 use crate::relations::bunsetsu::{Kind, Link};
 use crate::relations::facts::RuleLink;
 use crate::relations::sentence::Sent;
+use crate::relations::GenitiveRule;
 
 /// Pairs (modifier, head) of entities that stand as `XのY`: a の-phrase and
 /// the name it modifies; in a sentence `TはXの…Zだ` whose predicate noun names
 /// nothing, the topic T as the head; and two names written together with
-/// nothing between them (X県Y市).
+/// nothing between them but an opening bracket (X県Y市, X「Y」).
 pub(in crate::relations) fn genitive_pairs(sent: &Sent) -> Vec<(usize, usize)> {
     let topic = (0..sent.bs.len())
         .find(|&j| sent.bs[j].topic && sent.bs[j].case.is_none())
         .and_then(|j| sent.head_entity(j));
+    // フジテレビ「Y」: a title in brackets right after a name is written
+    // together with it too.
+    let text = &sent.s.sentence.text;
+    let base = sent.s.sentence.start;
+    let together = |end: usize, start: usize| {
+        end == start
+            || start == end + 1
+                && end >= base
+                && matches!(text.chars().nth(end - base), Some('「' | '『'))
+    };
     let mut out = Vec::new();
-    for b in 0..sent.bs.len() {
-        for w in sent.ments[b].windows(2) {
-            if w[0].end == w[1].start && w[0].entity != w[1].entity {
-                out.push((w[0].entity, w[1].entity));
-            }
+    // A bracket opens a new bunsetsu: look at the sentence's names in order.
+    let mut names: Vec<_> = sent.ments.iter().flatten().collect();
+    names.sort_by_key(|m| m.start);
+    for w in names.windows(2) {
+        if together(w[0].end, w[1].start) && w[0].entity != w[1].entity {
+            out.push((w[0].entity, w[1].entity));
         }
+    }
+    for b in 0..sent.bs.len() {
         let x = &sent.bs[b];
         if x.case != Some(Particle::No) || x.link != Link::Adnominal || x.kind != Kind::Nominal {
             continue;
@@ -49,29 +63,135 @@ pub(in crate::relations) fn genitive_pairs(sent: &Sent) -> Vec<(usize, usize)> {
     out
 }
 
-/// `XのY` with both sides entities and no role noun between them.
+/// Pairs (modifier, head) of entities linked by `particle` (の, による)
+/// through phrases that name nothing (Xのスマートフォン向けのアプリY), each
+/// with the words written between the particle and the head's name.
+fn linked_pairs(sent: &Sent, particle: Particle) -> Vec<(usize, usize, String)> {
+    let mut out = Vec::new();
+    for b in 0..sent.bs.len() {
+        let x = &sent.bs[b];
+        if x.case != Some(particle) || x.link != Link::Adnominal || x.kind != Kind::Nominal {
+            continue;
+        }
+        let (Some(m), Some(mut h)) = (sent.head_entity(b), x.head) else {
+            continue;
+        };
+        let mut between = String::new();
+        // Through の-phrases and bare nouns in apposition (Xの新型タブレット「Y」).
+        while sent.ments[h].is_empty()
+            && sent.bs[h].link == Link::Adnominal
+            && matches!(sent.bs[h].case, Some(Particle::No) | None)
+            && sent.bs[h].kind == Kind::Nominal
+        {
+            between.push_str(&sent.content(h));
+            match sent.bs[h].head {
+                Some(next) => h = next,
+                None => break,
+            }
+        }
+        let Some(y) = sent.ments[h].first() else {
+            continue;
+        };
+        let from = sent.s.tokens[sent.bs[h].content.clone()]
+            .first()
+            .map_or(y.start, |t| t.start);
+        between.extend(
+            sent.s
+                .sentence
+                .text
+                .chars()
+                .skip(from.saturating_sub(sent.s.sentence.start))
+                .take(y.start.saturating_sub(from)),
+        );
+        out.push((m, y.entity, between));
+    }
+    out
+}
+
+/// `XのY` with both sides entities and no role noun between them; or, for a
+/// rule that names words to stand between them, X and Y linked by its
+/// particle through such words.
 pub(in crate::relations) fn apply(sent: &Sent, facts: &mut Vec<Fact>) {
     if sent.rules.genitive_rules.is_empty() {
         return;
     }
-    for (m, y) in genitive_pairs(sent) {
-        for rule in &sent.rules.genitive_rules {
-            let label = &sent.res.entities[y].label;
-            let suffix_ok = rule.head_suffixes.is_empty()
-                || rule
-                    .head_suffixes
-                    .iter()
-                    .any(|x| label.ends_with(x.as_str()));
-            if sent.type_ok(m, &rule.modifier) && sent.type_ok(y, &rule.head) && suffix_ok {
-                let link = RuleLink {
-                    relation: &rule.relation,
-                    rule: &rule.id,
-                    invert: rule.invert,
-                    asserted: true,
-                    confidence: rule.confidence,
-                };
-                link.push(sent, facts, y, m, Vec::new());
+    for rule in &sent.rules.genitive_rules {
+        if rule.between.is_empty() && rule.particle != Particle::No {
+            for (m, y, _) in linked_pairs(sent, rule.particle) {
+                genitive_fact(sent, rule, m, y, facts);
+            }
+        } else if !rule.between.is_empty() {
+            for (m, y, between) in linked_pairs(sent, rule.particle) {
+                if sent
+                    .rules
+                    .expand(&rule.between)
+                    .any(|w| between.contains(w))
+                {
+                    genitive_fact(sent, rule, m, y, facts);
+                }
             }
         }
     }
+    for (m, y) in genitive_pairs(sent) {
+        for rule in &sent.rules.genitive_rules {
+            if !rule.between.is_empty() || rule.particle != Particle::No {
+                continue;
+            }
+            genitive_fact(sent, rule, m, y, facts);
+        }
+    }
+}
+
+/// The fact of `rule` for modifier `m` and head `y`, when their types and the
+/// head's ending fit.
+fn genitive_fact(sent: &Sent, rule: &GenitiveRule, m: usize, y: usize, facts: &mut Vec<Fact>) {
+    let label = &sent.res.entities[y].label;
+    let modifier_label = &sent.res.entities[m].label;
+    let suffix_ok = (rule.head_suffixes.is_empty()
+        || rule
+            .head_suffixes
+            .iter()
+            .any(|x| label.ends_with(x.as_str())))
+        && (rule.modifier_suffixes.is_empty()
+            || rule
+                .modifier_suffixes
+                .iter()
+                .any(|x| modifier_label.ends_with(x.as_str())));
+    if sent.type_ok(m, &rule.modifier)
+        && sent.type_ok(y, &rule.head)
+        && suffix_ok
+        && introduced(sent, rule, m)
+    {
+        let link = RuleLink {
+            relation: &rule.relation,
+            rule: &rule.id,
+            invert: rule.invert,
+            asserted: true,
+            confidence: rule.confidence,
+        };
+        link.push(sent, facts, y, m, Vec::new());
+    }
+}
+
+/// Whether a mention of `m` in the sentence comes right after one of the
+/// rule's `modifier_heads` (人気グループ・X), when the rule names any.
+fn introduced(sent: &Sent, rule: &GenitiveRule, m: usize) -> bool {
+    if rule.modifier_heads.is_empty() {
+        return true;
+    }
+    let text: Vec<char> = sent.s.sentence.text.chars().collect();
+    let base = sent.s.sentence.start;
+    sent.ments.iter().flatten().any(|x| {
+        if x.entity != m {
+            return false;
+        }
+        let mut k = x.start.saturating_sub(base);
+        while k > 0 && matches!(text[k - 1], '・' | ' ' | '=' | '/') {
+            k -= 1;
+        }
+        let before: String = text[..k].iter().collect();
+        sent.rules
+            .expand(&rule.modifier_heads)
+            .any(|h| before.ends_with(h))
+    })
 }

@@ -8,6 +8,7 @@ use crate::relations::facts::RuleLink;
 use crate::relations::frames::Frame;
 use crate::relations::roles::{gap_fill, role_qualifier, Slot};
 use crate::relations::sentence::Sent;
+use crate::relations::NounRule;
 
 pub(in crate::relations) fn apply(
     sent: &Sent,
@@ -49,7 +50,10 @@ pub(in crate::relations) fn apply(
                     .into_iter()
                     .filter(|&e| sent.type_ok(e, &rule.owner))
                     .collect();
-                if let (Some(&h), Some(&o)) = (hs.first(), os.first()) {
+                if let (Some(&h), Some(&o)) = (
+                    hs.first(),
+                    os.first().filter(|&&o| owner_form_ok(sent, rule, o)),
+                ) {
                     let role = sent.role_text(b, cue_start, cue_end);
                     let link = RuleLink::noun(rule, true, rule.confidence * 0.9);
                     link.push(sent, facts, h, o, vec![role_qualifier(&role)]);
@@ -59,8 +63,7 @@ pub(in crate::relations) fn apply(
             if counted {
                 continue;
             }
-            let Some((holders, hw)) = holders(sent, frames, b, cue_start, cue_end, &rule.holder)
-            else {
+            let Some((holders, hw)) = holders(sent, frames, b, cue_start, cue_end, rule) else {
                 continue;
             };
             let mut weight = hw;
@@ -69,6 +72,31 @@ pub(in crate::relations) fn apply(
                 .reflexives
                 .iter()
                 .any(|r| sent.content(b).starts_with(r.as_str()));
+            let discourse = || {
+                // The holder's phrase: the role noun's own (平田誠監督は) or the
+                // name it modifies (創業者の木村氏は).
+                let own = sent.ments[b].iter().any(|m| holders.contains(&m.entity));
+                let hb = if own { Some(b) } else { sent.bs[b].head };
+                let subjectish = hb.is_some_and(|h| {
+                    let x = &sent.bs[h];
+                    x.link == Link::Argument
+                        && (x.topic && x.case.is_none() || x.case == Some(Particle::Ga))
+                });
+                // Quoted speech (「…内藤選手はどう思いましたか?」) is not the
+                // narrative whose topic is carried.
+                if !rule.discourse_owner
+                    || !subjectish
+                    || sent.unnamed_owner(b)
+                    || sent.quoted(cue_start)
+                {
+                    return None;
+                }
+                carried
+                    .iter()
+                    .copied()
+                    .find(|&e| sent.type_ok(e, &rule.owner) && !holders.contains(&e))
+                    .map(|e| (e, 0.6))
+            };
             let owner = sent.owner(b, cue_start, &rule.owner, &holders).or_else(|| {
                 // A role noun that is itself the complement (〜を務める, 〜として,
                 // 〜だ) belongs to the topic when nothing names its owner.
@@ -89,7 +117,14 @@ pub(in crate::relations) fn apply(
                     .into_iter()
                     .find(|&e| sent.type_ok(e, &rule.owner) && !holders.contains(&e))
             });
-            let Some(owner) = owner else {
+            let owner = match owner {
+                Some(o) => Some(o),
+                None => discourse().map(|(o, w)| {
+                    weight *= w;
+                    o
+                }),
+            };
+            let Some(owner) = owner.filter(|&o| owner_form_ok(sent, rule, o)) else {
                 continue;
             };
             let asserted = frames
@@ -105,6 +140,15 @@ pub(in crate::relations) fn apply(
     }
 }
 
+/// Whether the owner's name has the endings the rule asks for and none it
+/// rules out.
+fn owner_form_ok(sent: &Sent, rule: &NounRule, owner: usize) -> bool {
+    let label = &sent.res.entities[owner].label;
+    let ends = |list: &[String]| list.iter().any(|x| label.ends_with(x.as_str()));
+    (rule.owner_suffixes.is_empty() || ends(&rule.owner_suffixes))
+        && !ends(&rule.owner_not_suffixes)
+}
+
 /// Who holds the role noun in bunsetsu `b`: a name right after the cue
 /// (創設者ジョン・スミス) or before it (内田誠社長); the noun it modifies
 /// (Xの創設者であるY, Xの社長のY); or the subject when the role noun is the
@@ -115,8 +159,9 @@ pub(in crate::relations) fn holders(
     b: usize,
     cue_start: usize,
     cue_end: usize,
-    types: &[EntityType],
+    rule: &NounRule,
 ) -> Option<(Vec<usize>, f32)> {
+    let types = &rule.holder[..];
     let ok = |e: &usize| sent.type_ok(*e, types);
     if let Some(m) = sent.ments[b]
         .iter()
@@ -135,7 +180,11 @@ pub(in crate::relations) fn holders(
         }
     }
     let bs = &sent.bs[b];
-    if bs.link == Link::Adnominal && (bs.kind == Kind::Copula || bs.case == Some(Particle::No)) {
+    // Xの社長のY, 社長であるY, and a bare noun in apposition (X製タブレット「Y」).
+    let apposition = bs.kind == Kind::Nominal && bs.case.is_none();
+    if bs.link == Link::Adnominal
+        && (bs.kind == Kind::Copula || bs.case == Some(Particle::No) || apposition)
+    {
         let mut h = bs.head?;
         // Xの代表のY選手: Y holds a role of its own (選手), of which the
         // phrase with the first role noun is the owner, not Y's role.
@@ -155,8 +204,9 @@ pub(in crate::relations) fn holders(
             return Some((ents, 0.95));
         }
     }
-    // Xの社長、Y氏: the role noun in apposition to the name after the comma.
-    if bs.link == Link::Coordinate && sent.ments[b].is_empty() {
+    // Xの社長、Y氏 / X社長、Y氏: the role noun in apposition to the name after
+    // the comma (a name before the cue owns it).
+    if bs.link == Link::Coordinate && sent.ments[b].iter().all(|m| m.end <= cue_start) {
         let h = bs.head?;
         let ents: Vec<usize> = sent.ments[h]
             .iter()
@@ -168,14 +218,18 @@ pub(in crate::relations) fn holders(
             return Some((ents, 0.9));
         }
     }
-    // The role noun is a predicate (…の社長だ) or the complement of one.
+    // The role noun is a predicate (…の社長だ) or the complement of one; a
+    // role noun with で and a comma (Xの子会社で、) is a predicate too, of a
+    // clause that goes on.
+    let copula_de = bs.case == Some(Particle::De) && bs.function.last().is_some_and(|f| f == "、");
     let pred = if bs.kind == Kind::Copula && bs.link != Link::Adnominal {
         Some(b)
     } else if bs.link == Link::Argument
-        && matches!(
-            bs.case,
-            Some(Particle::Wo | Particle::Ni | Particle::Toshite)
-        )
+        && (copula_de
+            || matches!(
+                bs.case,
+                Some(Particle::Wo | Particle::Ni | Particle::Toshite)
+            ))
     {
         bs.head
     } else {
@@ -205,6 +259,9 @@ pub(in crate::relations) fn holders(
         .iter()
         .any(|a| a.deep == Particle::Ga && a.surface == Particle::Ga && !sent.unresolved[a.b])
     {
+        return None;
+    }
+    if rule.explicit_holder {
         return None;
     }
     gap_fill(sent, f, types, &[], Slot::Subject).map(|(e, w)| (e, w * 0.9))

@@ -5,7 +5,7 @@
 use crate::document::{Fact, Object, ValueKind};
 use crate::grammar::Particle;
 use crate::relations::bunsetsu::Kind;
-use crate::relations::facts::Found;
+use crate::relations::facts::{former_qualifier, Found};
 use crate::relations::frames::Frame;
 use crate::relations::roles::{fill, frame_qualifiers, gap_fill, Fill, Slot};
 use crate::relations::sentence::Sent;
@@ -71,7 +71,7 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
                 quals.push(q);
                 (Vec::new(), 1.0)
             }
-            Fill::CueOnly(_) if f.nominal => continue,
+            Fill::CueOnly(_) if f.nominal || rule.object.explicit => continue,
             Fill::CueOnly(q) => match gap_fill(
                 sent,
                 f,
@@ -85,11 +85,35 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
                 }
                 None => continue,
             },
+            Fill::Missing if rule.object.article_subject => {
+                let Some(&e) = sent
+                    .headline
+                    .iter()
+                    .find(|&&e| sent.type_ok(e, &rule.object.types) && !subjects.contains(&e))
+                else {
+                    continue;
+                };
+                (vec![Object::Entity(e)], 0.7)
+            }
             Fill::Missing | Fill::Blocked if rule.symmetric && subjects.len() >= 2 => {
                 (Vec::new(), 1.0)
             }
             _ => continue,
         };
+        let unwanted = |o: &Object| match o {
+            Object::Entity(e) => rule
+                .object
+                .not_suffixes
+                .iter()
+                .any(|x| sent.res.entities[*e].label.ends_with(x.as_str())),
+            Object::Literal { .. } => false,
+        };
+        if objects.iter().any(unwanted) {
+            continue;
+        }
+        if sent.rules.state_relations.contains(&rule.relation) && past_state(sent, f) {
+            quals.push(former_qualifier());
+        }
         let conf = rule.confidence * sw.min(ow);
         let pairs: Vec<(usize, Object)> = if objects.is_empty() {
             // AとBが提携: each conjunct with each later one.
@@ -129,6 +153,25 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
     if !mapped {
         open_fact(sent, f, facts);
     }
+}
+
+/// Whether a frame tells of a state that held before: the past progressive
+/// (所属していた, 勤めていた) or a phrase setting a past period (学生時代に).
+fn past_state(sent: &Sent, f: &Frame) -> bool {
+    let function = &sent.bs[f.pred].function;
+    let progressive_past = function
+        .iter()
+        .position(|w| w == "いる")
+        .is_some_and(|k| function[k + 1..].iter().any(|w| w == "た"));
+    let period = (0..f.pred).any(|j| {
+        (sent.bs[j].head == Some(f.pred) || sent.bs[j].kind == Kind::Other)
+            && sent
+                .rules
+                .past_periods
+                .iter()
+                .any(|p| sent.content(j).ends_with(p.as_str()))
+    });
+    progressive_past || period
 }
 
 /// A predicate no rule maps, with a subject and an object entity.
