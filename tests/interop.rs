@@ -1,11 +1,22 @@
 //! Exports other RDF tools read, typed dates, and articles that can be removed
 //! or replaced (embedded store). Every export format in every provenance mode
 //! is loaded with rdflib and pyoxigraph (`pip install rdflib pyoxigraph`, done
-//! by .ci/run) and the triple counts compared. Names in the invented articles
+//! by .ci/setup) and the triple counts compared. Names in the invented articles
 //! are invented.
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+
+/// The Python that has rdflib and pyoxigraph: the venv `.ci/setup` makes, else
+/// the one on PATH.
+fn python() -> PathBuf {
+    let venv = Path::new(env!("HOME")).join(".cache/musubi-python/bin/python3");
+    if venv.exists() {
+        venv
+    } else {
+        "python3".into()
+    }
+}
 
 fn musubi(store: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_musubi"))
@@ -100,7 +111,7 @@ fn every_export_loads_in_rdflib_and_pyoxigraph() {
             files.push(path);
         }
     }
-    let out = Command::new("python3")
+    let out = Command::new(python())
         .arg("-c")
         .arg(LOADER)
         .args(&files)

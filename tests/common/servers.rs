@@ -1,6 +1,6 @@
 //! Real SPARQL servers on loopback for the remote-store tests and bench: the
 //! oxigraph server (`pip install oxigraph`) and OpenLink Virtuoso 7 (Debian's
-//! `virtuoso-opensource`), both installed by `.ci/run`.
+//! `virtuoso-opensource`), both installed by `.ci/setup`.
 //!
 //! Each is started once per test binary, in a temporary folder, on free ports.
 //! A watchdog shell stops the server (by its PID) and removes its folder when
@@ -142,6 +142,7 @@ fn spawn_watched(command: &str, dir: &Path, log: &Path) {
     // Never waited for: the watchdog outlives this process by design.
     #[allow(clippy::zombie_processes)]
     Command::new("sh")
+        .env("PATH", tools_path())
         .arg("-c")
         .arg(script)
         .stdin(Stdio::null())
@@ -166,15 +167,22 @@ fn wait_until_up(name: &str, url: &str, log: &Path, limit: Duration) {
     );
 }
 
+/// PATH with the Python venv that `.ci/setup` makes (oxigraph's server) first.
+fn tools_path() -> String {
+    let venv = format!("{}/.cache/musubi-python/bin", env!("HOME"));
+    format!("{venv}:{}", std::env::var("PATH").unwrap_or_default())
+}
+
 fn which(program: &str, install: &str) {
     let found = Command::new("sh")
+        .env("PATH", tools_path())
         .arg("-c")
         .arg(format!("command -v {program}"))
         .output()
         .is_ok_and(|o| o.status.success());
     assert!(
         found,
-        "{program} is needed for this test: {install} (.ci/run installs it)"
+        "{program} is needed for this test: {install} (.ci/setup installs it)"
     );
 }
 
