@@ -236,12 +236,20 @@ pub fn fact_triple(f: &Fact, entity_iris: &[NamedNode]) -> Triple {
     )
 }
 
-/// A value as a typed literal: years as xsd:gYear, numbers as xsd:decimal.
+/// A value as a typed literal: years as xsd:gYear, numbers as xsd:decimal,
+/// whole dates as xsd:date and a year with its month as xsd:gYearMonth (a birth
+/// date, `born_on`); a date without its year stays a plain string.
 pub fn literal_value(value: &str, kind: ValueKind) -> Literal {
     match kind {
         ValueKind::Year => typed(value.to_string(), xsd::G_YEAR),
         ValueKind::Money | ValueKind::Percent | ValueKind::Quantity => {
             typed(value.to_string(), xsd::DECIMAL)
+        }
+        ValueKind::Date if value.len() == 10 && !value.starts_with('-') => {
+            typed(value.to_string(), xsd::DATE)
+        }
+        ValueKind::Date if value.len() == 7 && !value.starts_with('-') => {
+            typed(value.to_string(), xsd::G_YEAR_MONTH)
         }
         ValueKind::Date => plain(value),
     }
