@@ -2,6 +2,7 @@
 //! same article and rules always give the same result.
 use crate::document::{AnalyzedSentence, EntityType, Extraction};
 use crate::error::Result;
+use crate::relations::model::RelationModel;
 use crate::rules::Rules;
 use crate::text::{split_sentences, Article};
 use crate::tokens::Tokenizer;
@@ -52,17 +53,28 @@ impl Extractor {
     }
 
     pub fn extract(&self, article: Article) -> Result<Extraction> {
+        self.extract_with_model(article, self.rules.relation_model())
+    }
+
+    /// [`Extractor::extract`] with the given relation scorer instead of the
+    /// rules' one (None: the rules alone), for training and measuring it.
+    pub fn extract_with_model(
+        &self,
+        article: Article,
+        scorer: Option<&RelationModel>,
+    ) -> Result<Extraction> {
         let analyzed = self.analyze(&article)?;
         let (mut mentions, values) =
             mentions::recognize_with(&analyzed, &self.rules.ner, self.rules.ner_model());
         self.known.add_to(&analyzed, &mut mentions);
         let resolution = entities::resolve(&analyzed, &mentions, &self.rules.resolution);
-        let facts = relations::extract(
+        let facts = relations::extract_with_model(
             &analyzed,
             &mentions,
             &values,
             &resolution,
             &self.rules.relations,
+            scorer,
         );
         Ok(Extraction {
             article,

@@ -20,6 +20,7 @@ use crate::document::{
 
 pub mod bunsetsu;
 pub mod frames;
+pub mod model;
 
 /// The contents of `ontology/relations.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -54,6 +55,9 @@ pub struct RelationRules {
     /// Light verbs that never make an open fact on their own (する, なる…).
     #[serde(default)]
     pub open_skip: Vec<String>,
+    /// How facts of the trained scorer are kept ([`model`]).
+    #[serde(default)]
+    pub model: model::ModelSettings,
 }
 
 fn default_open_confidence() -> f32 {
@@ -277,6 +281,32 @@ pub fn extract(
     rules: &RelationRules,
 ) -> Vec<Fact> {
     frames::extract(sentences, mentions, values, resolution, rules)
+}
+
+/// The rules' facts and then, when a trained scorer is given and `[model]`
+/// enables it, the scorer's facts for what no rule stated ([`model`]).
+pub fn extract_with_model(
+    sentences: &[AnalyzedSentence],
+    mentions: &[Mention],
+    values: &[ValueMention],
+    resolution: &Resolution,
+    rules: &RelationRules,
+    scorer: Option<&model::RelationModel>,
+) -> Vec<Fact> {
+    let mut facts = frames::extract(sentences, mentions, values, resolution, rules);
+    // Hook: the trained scorer (relations/model/) adds to the rule facts.
+    if let Some(scorer) = scorer.filter(|_| rules.model.enabled) {
+        model::add_facts(
+            sentences,
+            mentions,
+            values,
+            resolution,
+            &rules.model,
+            scorer,
+            &mut facts,
+        );
+    }
+    facts
 }
 
 #[cfg(test)]
