@@ -665,6 +665,18 @@ mod tests {
                     });
                 if reach {
                     e[2] += 1;
+                } else if mapped(*h) && mapped(*t) && std::env::var_os("MUSUBI_SHOW").is_some() {
+                    let sents = |v: usize| -> Vec<usize> {
+                        j.vertex_set[v].iter().map(|m| m.sent_id).collect()
+                    };
+                    println!(
+                        "UNREACHED {r} {} [{:?}] -> {} [{:?}] | {}",
+                        j.vertex_set[*h][0].name,
+                        sents(*h),
+                        j.vertex_set[*t][0].name,
+                        sents(*t),
+                        j.title
+                    );
                 }
                 let here = d.candidates.iter().zip(&d.labels).any(|(c, (holds, _))| {
                     holds.iter().any(|x| x == r) && {

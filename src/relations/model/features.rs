@@ -45,6 +45,9 @@ pub struct Candidate {
 /// square of its length.
 const MAX_SLOTS: usize = 24;
 
+/// Most entities a sentence is paired with that it does not name.
+const MAX_IMPLICIT: usize = 8;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum SlotKind {
     Name,
@@ -56,6 +59,10 @@ enum SlotKind {
     Zero,
     /// What the article is about (its first topic), not named in this sentence.
     Topic,
+    /// Named in the article's opening sentences, not in this one.
+    Lead,
+    /// Named in the sentence before, not in this one.
+    Previous,
 }
 
 impl SlotKind {
@@ -64,7 +71,10 @@ impl SlotKind {
     }
     /// Stands for an entity the sentence does not name.
     fn implicit(self) -> bool {
-        matches!(self, SlotKind::Zero | SlotKind::Topic)
+        matches!(
+            self,
+            SlotKind::Zero | SlotKind::Topic | SlotKind::Lead | SlotKind::Previous
+        )
     }
 }
 
@@ -82,6 +92,9 @@ struct Slot {
     /// (県, 市, 郡, 川, 大学 → 学, 賞, 党: the word that says what it is), else
     /// the kind of script.
     ending: char,
+    /// For an entity the sentence does not name: how it stood where it was
+    /// last named (its particle, the noun joined to it, the word it hangs on).
+    origin: Option<[String; 3]>,
 }
 
 /// [`Slot::ending`] of a name.
@@ -164,6 +177,9 @@ struct Sent<'a> {
     in_mention: Vec<Option<usize>>,
     /// Per token: depth inside brackets.
     depth: Vec<u8>,
+    /// The sentence's content words outside names (common nouns, verbs,
+    /// adjectives), once each: what it is about (結婚, 息子, 首都, 出場).
+    content_words: Vec<String>,
     slots: Vec<Slot>,
 }
 
@@ -205,6 +221,22 @@ impl<'a> Sent<'a> {
                 d = d.saturating_sub(1);
             }
         }
+        let mut content_words: Vec<String> = tokens
+            .iter()
+            .zip(&in_mention)
+            .filter(|(t, m)| {
+                m.is_none()
+                    && !t.unknown
+                    && (t.is_noun()
+                        && !t.is_proper()
+                        && !matches!(t.pos[1].as_str(), "数" | "非自立" | "代名詞" | "接尾")
+                        || t.is_verb() && t.pos[1] == "自立"
+                        || t.pos[0] == "形容詞")
+            })
+            .map(|(t, _)| t.base.clone())
+            .collect();
+        content_words.sort();
+        content_words.dedup();
         Sent {
             tokens,
             bs,
@@ -212,6 +244,7 @@ impl<'a> Sent<'a> {
             word,
             in_mention,
             depth,
+            content_words,
             slots,
         }
     }
@@ -391,6 +424,7 @@ pub fn candidates(
                 b: None,
                 tag: type_tag(res.entities[e].etype),
                 ending: ending(&res.entities[e].label),
+                origin: None,
             });
         }
         for &vi in &values_of[si] {
@@ -407,6 +441,7 @@ pub fn candidates(
                 b: None,
                 tag,
                 ending: '_',
+                origin: None,
             });
         }
         slots.sort_by_key(|x| (x.tokens.start, x.tokens.end));
@@ -441,19 +476,64 @@ pub fn candidates(
     // its opening sentences (the title line names it too, but so it does
     // whatever else the headline names).
     let article_topic = topics.iter().take(3).find_map(|t| t.flatten());
+    // Entities each sentence names, in text order; those of the opening
+    // sentences (up to the one with the article's topic).
+    let named_in: Vec<Vec<usize>> = sents
+        .iter()
+        .map(|sent| {
+            let mut v: Vec<usize> = Vec::new();
+            for x in &sent.slots {
+                if let Arg::Entity(e) = x.arg {
+                    if !v.contains(&e) {
+                        v.push(e);
+                    }
+                }
+            }
+            v
+        })
+        .collect();
+    let lead_end = topics
+        .iter()
+        .take(3)
+        .position(|t| t.flatten().is_some())
+        .unwrap_or(0);
+    let lead: Vec<usize> = named_in
+        .iter()
+        .take(lead_end + 1)
+        .flatten()
+        .copied()
+        .filter(|&e| Some(e) != article_topic)
+        .collect();
     let mut out = Vec::new();
+    let mut last_seen: std::collections::HashMap<usize, [String; 3]> = Default::default();
     // The topic carried into the next sentence, as frames.rs carries it for
     // zero subjects: a は-topic that names an entity; kept through sentences
     // with no topic, dropped at a topic that names none.
     let mut carried: Option<usize> = None;
     for (si, sent) in sents.iter_mut().enumerate() {
         let named = |e: usize| sent.slots.iter().any(|x| x.arg == Arg::Entity(e));
-        let mut implicit = Vec::new();
+        let mut implicit: Vec<(usize, SlotKind)> = Vec::new();
         if let Some(zero) = carried.filter(|&z| !named(z) && topics[si].is_none()) {
             implicit.push((zero, SlotKind::Zero));
         }
-        if let Some(t) = article_topic.filter(|&t| !named(t) && carried != Some(t)) {
-            implicit.push((t, SlotKind::Topic));
+        let offer = |e: usize, kind: SlotKind, implicit: &mut Vec<(usize, SlotKind)>| {
+            if !named(e) && !implicit.iter().any(|(x, _)| *x == e) && implicit.len() < MAX_IMPLICIT
+            {
+                implicit.push((e, kind));
+            }
+        };
+        if let Some(t) = article_topic {
+            offer(t, SlotKind::Topic, &mut implicit);
+        }
+        if si > lead_end {
+            for &e in &lead {
+                offer(e, SlotKind::Lead, &mut implicit);
+            }
+        }
+        if si > 0 {
+            for &e in &named_in[si - 1] {
+                offer(e, SlotKind::Previous, &mut implicit);
+            }
         }
         for (e, kind) in implicit {
             sent.slots.push(Slot {
@@ -463,9 +543,18 @@ pub fn candidates(
                 b: None,
                 tag: type_tag(res.entities[e].etype),
                 ending: ending(&res.entities[e].label),
+                origin: last_seen.get(&e).cloned(),
             });
         }
         pairs(sent, si, article_topic, &mut out);
+        for x in sent.slots.iter().filter(|x| !x.kind.implicit()) {
+            if let (Arg::Entity(e), Some(b)) = (x.arg, x.b) {
+                let head = sent.bs[b]
+                    .head
+                    .map_or_else(|| "<root>".to_string(), |h| sent.head_word(h));
+                last_seen.insert(e, [sent.attach(b), sent.suffix(x), head]);
+            }
+        }
         match topics[si] {
             Some(Some(e)) => carried = Some(e),
             Some(None) => {
@@ -538,6 +627,9 @@ fn features(
     add(ends.u(tp.0));
     add(H::new("xend").u(tp.0).u(x.ending as u64));
     add(H::new("yend").u(tp.0).u(y.ending as u64));
+    for w in &sent.content_words {
+        add(H::new("sw").u(tp.0).s(w));
+    }
     if x.kind.implicit() || y.kind.implicit() {
         return zero_features(sent, x, y, tp, f);
     }
@@ -678,6 +770,12 @@ fn zero_features(sent: &Sent, x: &Slot, y: &Slot, tp: H, f: &mut Vec<u64>) -> bo
     };
     let stp = tp.u(side).u(kind.code());
     let mut add = |h: H| f.push(h.0);
+    let implicit = if x.kind.implicit() { x } else { y };
+    if let Some([attach, suffix, head]) = &implicit.origin {
+        add(H::new("oatt").u(stp.0).s(attach));
+        add(H::new("osuf").u(stp.0).s(suffix));
+        add(H::new("ohead").u(stp.0).s(attach).s(head));
+    }
     add(H::new("zero").u(stp.0).u(sent.has_subject() as u64));
     let b = named.b.unwrap_or(0);
     let attach = sent.attach(b);
