@@ -95,6 +95,12 @@ struct Slot {
     /// For an entity the sentence does not name: how it stood where it was
     /// last named (its particle, the noun joined to it, the word it hangs on).
     origin: Option<[String; 3]>,
+    /// How often the article names the entity (bucketed), and how sure the
+    /// recogniser was of this mention (of its surest one when not named here),
+    /// in tenths: a name the article repeats is what it is about, and a name
+    /// the recogniser doubted is often no name.
+    salience: u8,
+    sureness: u8,
 }
 
 /// [`Slot::ending`] of a name.
@@ -397,6 +403,17 @@ pub fn candidates(
             }
         }
     }
+    let mut salience = vec![0u8; res.entities.len()];
+    let mut surest = vec![0u8; res.entities.len()];
+    for (m, e) in mentions.iter().zip(&res.mention_entity) {
+        if let Some(e) = e.filter(|&e| e < salience.len()) {
+            salience[e] = salience[e].saturating_add(1);
+            surest[e] = surest[e].max((m.confidence * 10.0) as u8);
+        }
+    }
+    for x in salience.iter_mut() {
+        *x = bucket(*x as usize) as u8;
+    }
     let mut sents = Vec::with_capacity(sentences.len());
     for (si, s) in sentences.iter().enumerate() {
         let mut slots = Vec::new();
@@ -425,6 +442,8 @@ pub fn candidates(
                 tag: type_tag(res.entities[e].etype),
                 ending: ending(&res.entities[e].label),
                 origin: None,
+                salience: salience[e],
+                sureness: (m.confidence * 10.0) as u8,
             });
         }
         for &vi in &values_of[si] {
@@ -442,6 +461,8 @@ pub fn candidates(
                 tag,
                 ending: '_',
                 origin: None,
+                salience: 0,
+                sureness: 10,
             });
         }
         slots.sort_by_key(|x| (x.tokens.start, x.tokens.end));
@@ -544,6 +565,8 @@ pub fn candidates(
                 tag: type_tag(res.entities[e].etype),
                 ending: ending(&res.entities[e].label),
                 origin: last_seen.get(&e).cloned(),
+                salience: salience[e],
+                sureness: surest[e],
             });
         }
         pairs(sent, si, article_topic, &mut out);
@@ -623,6 +646,8 @@ fn features(
         .u(is_topic(x.arg) as u64)
         .u(is_topic(y.arg) as u64));
     add(H::new("sent").u(tp.0).u(si.min(3) as u64));
+    add(H::new("sal").u(tp.0).u(x.salience as u64).u(y.salience as u64));
+    add(H::new("sure").u(tp.0).u(x.sureness.min(y.sureness) as u64));
     let ends = H::new("ends").u(x.ending as u64).u(y.ending as u64);
     add(ends.u(tp.0));
     add(H::new("xend").u(tp.0).u(x.ending as u64));

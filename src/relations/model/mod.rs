@@ -155,6 +155,21 @@ pub fn score(
                 .or_insert(scored);
         }
     }
+    // A relation that does not hold both ways holds one way: of (a, r, b) and
+    // (b, r, a), the better-scored stands.
+    let beaten: Vec<(usize, usize, Key)> = best
+        .iter()
+        .filter_map(|((s, k, o), x)| {
+            let Key::Entity(o) = o else { return None };
+            let other = best.get(&(*o, *k, Key::Entity(*s)))?;
+            let worse = other.confidence > x.confidence
+                || other.confidence == x.confidence && (*o, *s) < (*s, *o);
+            worse.then(|| (*s, *k, Key::Entity(*o)))
+        })
+        .collect();
+    for key in beaten {
+        best.remove(&key);
+    }
     best.into_values().collect()
 }
 
