@@ -1,8 +1,20 @@
-//! Compiles the MeCab IPADIC *source* shipped by Debian's `mecab-ipadic` package
-//! into a lindera dictionary under OUT_DIR, so the binary embeds it without any
-//! network access (lindera's own `embed-ipadic` feature downloads it).
+//! Compiles what the binary embeds into the forms it reads in place, under OUT_DIR:
+//! - the MeCab IPADIC *source* shipped by Debian's `mecab-ipadic` package into a
+//!   lindera dictionary, without any network access (lindera's own
+//!   `embed-ipadic` feature downloads it);
+//! - the name list `ontology/names.tsv` into an FST map (`names.fst`), so no
+//!   process parses its 448,000 lines at start;
+//! - the name tagger's model file `ontology/ner-model.bin` into its tagging
+//!   tables (`ner-tables.bin`), read in place instead of decoded at start.
 use lindera_dictionary::{builder::DictionaryBuilder, dictionary::metadata::Metadata};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+#[allow(dead_code)]
+#[path = "src/mentions/lexicon/table.rs"]
+mod names_table;
+#[allow(dead_code)]
+#[path = "src/mentions/tagger/layout.rs"]
+mod ner_layout;
 
 fn fail(msg: &str) -> ! {
     for line in msg.lines() {
@@ -13,6 +25,42 @@ fn fail(msg: &str) -> ! {
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");
+    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
+    names(&out);
+    ner_model(&out);
+    ipadic(&out);
+}
+
+/// ontology/ner-model.bin → OUT_DIR/ner-tables.bin.
+fn ner_model(out: &Path) {
+    const SOURCE: &str = "ontology/ner-model.bin";
+    println!("cargo::rerun-if-changed={SOURCE}");
+    println!("cargo::rerun-if-changed=src/mentions/tagger/layout.rs");
+    let bytes = std::fs::read(SOURCE).unwrap_or_else(|e| fail(&format!("{SOURCE}: {e}")));
+    // An empty model file builds a binary that finds names by the rules alone.
+    let tables = if bytes.is_empty() {
+        Vec::new()
+    } else {
+        ner_layout::ModelFile::decode(&bytes)
+            .unwrap_or_else(|e| fail(&format!("{SOURCE}: {e}")))
+            .tables()
+    };
+    let path = out.join("ner-tables.bin");
+    std::fs::write(&path, tables).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+}
+
+/// ontology/names.tsv → OUT_DIR/names.fst.
+fn names(out: &Path) {
+    const SOURCE: &str = "ontology/names.tsv";
+    println!("cargo::rerun-if-changed={SOURCE}");
+    println!("cargo::rerun-if-changed=src/mentions/lexicon/table.rs");
+    let text = std::fs::read_to_string(SOURCE).unwrap_or_else(|e| fail(&format!("{SOURCE}: {e}")));
+    let fst = names_table::compile(&text).unwrap_or_else(|e| fail(&format!("{SOURCE}: {e}")));
+    let path = out.join("names.fst");
+    std::fs::write(&path, fst).unwrap_or_else(|e| fail(&format!("{}: {e}", path.display())));
+}
+
+fn ipadic(out: &Path) {
     println!("cargo::rerun-if-changed=ipadic-metadata.json");
     println!("cargo::rerun-if-env-changed=IPADIC_SRC_DIR");
     let src = PathBuf::from(
@@ -30,7 +78,6 @@ fn main() {
     println!("cargo::rerun-if-changed={}", src.display());
     let metadata = Metadata::load(include_bytes!("ipadic-metadata.json"))
         .unwrap_or_else(|e| fail(&format!("ipadic-metadata.json: {e}")));
-    let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     DictionaryBuilder::new(metadata)
         .build_dictionary(&src, &out.join("ipadic"))
         .unwrap_or_else(|e| {

@@ -3,7 +3,10 @@
 //! `cargo bench --bench pipeline` runs a subset (every k-th article, 400 of them);
 //! `-- --full` runs all 7,367 articles, `-- --limit N` another subset size,
 //! `-- --corpus DIR` another folder of livedoor-layout files, `-- --threads N`
-//! the extraction threads of the parallel stages (default: one per core).
+//! the extraction threads of the parallel stages (default: one per core),
+//! `-- --only STAGE` one stage (repeatable; `--stages A,B` names several at
+//! once, e.g. `--stages ingest,ingest-unsynced` for the cost of syncing every
+//! batch, both measured in the same run).
 //!
 //! Each stage runs in its own child process (this binary re-run with `--stage`),
 //! so the peak RSS (VmHWM) printed for a stage is that stage's alone, and caches
@@ -12,6 +15,12 @@
 //! Besides wall time, each stage reports its CPU time (all threads): on a machine
 //! shared with other work it is the steadier figure. The single-threaded extract
 //! stage also prints the share of each extraction stage.
+//!
+//! The `startup` stage times what a user waits for on a small input: `musubi
+//! extract` on a one-line file, run [`STARTUP_RUNS`] times as a new process
+//! each, with the median wall time, CPU time and peak RSS of a run.
+//! `-- --musubi PATH` (repeatable) times other builds of the binary in the same
+//! run, e.g. one built at an earlier commit, to give a before and after.
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -27,19 +36,35 @@ use musubi::{Article, Extractor, Layout, Rules};
 const DEFAULT_CORPUS: &str = "../shared/data/livedoor/text";
 const DEFAULT_LIMIT: usize = 400;
 
-const STAGES: [(&str, &str); 5] = [
+const STAGES: [(&str, &str); 6] = [
     ("read", "read + decode + normalise, 1 thread"),
     ("tokenise", "read + split + tokenise, 1 thread"),
     ("extract", "read + extract (all stages to facts), 1 thread"),
     ("extract-par", "read + extract, rayon over all threads"),
-    ("ingest", "ingest_paths into a new on-disk store"),
+    (
+        "ingest",
+        "ingest_paths into a new on-disk store, synced every batch",
+    ),
+    (
+        "ingest-unsynced",
+        "the same without the sync per batch (a flush every 500 articles)",
+    ),
 ];
+const STARTUP: &str = "startup";
+/// Runs of `musubi extract` timed by the start-up stage (after one untimed run).
+const STARTUP_RUNS: usize = 20;
+/// The start-up stage's input: one line, invented names.
+const ONE_LINE: &str = "北浜物産の山川太一社長は湾岸市で新製品を発表した。\n";
 
 struct Args {
     corpus: PathBuf,
     limit: Option<usize>,
     threads: usize,
     stage: Option<String>,
+    /// The stages to run (all when empty).
+    only: Vec<String>,
+    /// Binaries the start-up stage times; empty: the one built with this bench.
+    musubi: Vec<PathBuf>,
 }
 
 fn parse_args() -> Args {
@@ -48,6 +73,8 @@ fn parse_args() -> Args {
         limit: Some(DEFAULT_LIMIT),
         threads: 0,
         stage: None,
+        only: Vec::new(),
+        musubi: Vec::new(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -71,10 +98,20 @@ fn parse_args() -> Args {
                     .unwrap_or_else(|_| die("--threads N"))
             }
             "--stage" => args.stage = Some(value("--stage")),
+            "--only" | "--stages" => {
+                for stage in value(&a).split(',') {
+                    if stage != STARTUP && !STAGES.iter().any(|(s, _)| *s == stage) {
+                        die(&format!("no stage {stage}"));
+                    }
+                    args.only.push(stage.to_string())
+                }
+            }
+            "--musubi" => args.musubi.push(value("--musubi").into()),
             // cargo bench passes --bench to harness-less benches.
             "--bench" => {}
             other => die(&format!(
-                "unknown argument {other}; use --full, --limit N, --corpus DIR, --threads N"
+                "unknown argument {other}; use --full, --limit N, --corpus DIR, --threads N, \
+                 --only STAGE, --stages A,B, --musubi PATH"
             )),
         }
     }
@@ -237,13 +274,14 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
             std::hint::black_box(facts);
             files.len()
         }
-        "ingest" => {
+        "ingest" | "ingest-unsynced" => {
             let dir =
                 std::env::temp_dir().join(format!("musubi-bench-store-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
             let options = IngestOptions {
                 layout: Layout::Livedoor,
                 threads,
+                sync: stage == "ingest",
                 ..IngestOptions::default()
             };
             let summary = ingest_paths(
@@ -262,7 +300,7 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
             let _ = std::fs::remove_dir_all(&dir);
             assert_eq!(summary.failed, 0);
             eprintln!(
-                "ingest: writer busy {:.2} s in the store, {} quads",
+                "{stage}: writer busy {:.2} s in the store, {} quads",
                 summary.store_time.as_secs_f64(),
                 summary.quads
             );
@@ -275,13 +313,160 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
     println!("RESULT {secs} {articles} {} {cpu}", peak_rss_kib());
 }
 
+/// Runs `musubi extract` on a one-line file: once untimed, then
+/// [`STARTUP_RUNS`] times, and prints `RESULT wall_ms cpu_ms peak_kib
+/// largest_peak_kib`: the medians of wall time, CPU time and peak RSS of the
+/// timed runs, and the largest peak RSS.
+fn run_startup(musubi: &Path) {
+    let dir = std::env::temp_dir().join(format!("musubi-bench-startup-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| die(&format!("{}: {e}", dir.display())));
+    let input = dir.join("one-line.txt");
+    std::fs::write(&input, ONE_LINE).unwrap_or_else(|e| die(&format!("{}: {e}", input.display())));
+    evict_from_page_cache(musubi);
+    run_once(musubi, &input);
+    let runs: Vec<(f64, f64, u64)> = (0..STARTUP_RUNS)
+        .map(|_| run_once(musubi, &input))
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    let median = |key: fn(&(f64, f64, u64)) -> f64| {
+        let mut v: Vec<f64> = runs.iter().map(key).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let largest = runs.iter().map(|r| r.2).max().unwrap_or(0);
+    println!(
+        "RESULT {} {} {} {largest}",
+        median(|r| r.0),
+        median(|r| r.1),
+        median(|r| r.2 as f64)
+    );
+}
+
+/// One `musubi extract` process: its wall time and CPU time (ms) and peak RSS (KiB).
+// The child is reaped by wait4, which std's wait cannot replace: it gives no rusage.
+#[allow(clippy::zombie_processes)]
+fn run_once(musubi: &Path, input: &Path) -> (f64, f64, u64) {
+    let start = Instant::now();
+    let child = Command::new(musubi)
+        .arg("extract")
+        .arg(input)
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| die(&format!("{}: {e}", musubi.display())));
+    let mut status = 0;
+    // SAFETY: rusage is plain data, for which all zeros is a valid value.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child, which nothing else reaps, and writes only
+    // into `status` and `usage`. std offers no rusage of one child.
+    let pid = unsafe { libc::wait4(child.id() as libc::pid_t, &mut status, 0, &mut usage) };
+    let wall = start.elapsed().as_secs_f64() * 1e3;
+    if pid < 0 || !libc::WIFEXITED(status) || libc::WEXITSTATUS(status) != 0 {
+        die(&format!("{} extract failed", musubi.display()));
+    }
+    let ms = |t: libc::timeval| t.tv_sec as f64 * 1e3 + t.tv_usec as f64 / 1e3;
+    (
+        wall,
+        ms(usage.ru_utime) + ms(usage.ru_stime),
+        usage.ru_maxrss as u64,
+    )
+}
+
+/// Drops a binary's pages from the page cache, so that every binary timed starts
+/// from the state a reboot leaves. A binary just written by the linker sits in
+/// large page-cache folios that the kernel maps whole on a fault, which adds up
+/// to 8 MB to the RSS of each run; pages read back from disk come in smaller
+/// pieces.
+fn evict_from_page_cache(path: &Path) {
+    let Ok(file) = std::fs::File::open(path) else {
+        return;
+    };
+    // SAFETY: a system call on a descriptor that `file` owns and keeps open.
+    unsafe {
+        libc::posix_fadvise(
+            std::os::fd::AsRawFd::as_raw_fd(&file),
+            0,
+            0,
+            libc::POSIX_FADV_DONTNEED,
+        )
+    };
+}
+
+/// The musubi binary cargo built with this bench.
+fn default_musubi() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_musubi"))
+}
+
+/// Times start-up for each binary of `--musubi` (or the one built with the
+/// bench), each in a child running `--stage startup`.
+fn startup_stage(args: &Args) {
+    let exe = std::env::current_exe().expect("own path");
+    let binaries = if args.musubi.is_empty() {
+        vec![default_musubi()]
+    } else {
+        args.musubi.clone()
+    };
+    println!();
+    println!(
+        "start-up: `musubi extract` on a one-line file, {STARTUP_RUNS} runs each \
+         (medians, and the largest peak RSS of any run)"
+    );
+    println!(
+        "{:>9} {:>9} {:>9} {:>9}  binary",
+        "wall ms", "cpu ms", "peak MiB", "largest"
+    );
+    for musubi in binaries {
+        let out = Command::new(&exe)
+            .args(["--stage", STARTUP, "--musubi"])
+            .arg(&musubi)
+            .output()
+            .expect("stage runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        match stdout.lines().find_map(|l| l.strip_prefix("RESULT ")) {
+            Some(result) => {
+                let v: Vec<f64> = result
+                    .split_whitespace()
+                    .map(|x| x.parse().unwrap())
+                    .collect();
+                println!(
+                    "{:>9.1} {:>9.1} {:>9.1} {:>9.1}  {}",
+                    v[0],
+                    v[1],
+                    v[2] / 1024.0,
+                    v[3] / 1024.0,
+                    musubi.display()
+                );
+            }
+            None => eprintln!(
+                "startup failed for {}: {}",
+                musubi.display(),
+                String::from_utf8_lossy(&out.stderr).trim()
+            ),
+        }
+    }
+}
+
 fn main() {
     let args = parse_args();
-    let files = corpus_files(&args.corpus, args.limit);
     if let Some(stage) = &args.stage {
-        run_stage(stage, &files, args.threads);
+        if stage == STARTUP {
+            run_startup(&args.musubi.first().cloned().unwrap_or_else(default_musubi));
+        } else {
+            run_stage(stage, &corpus_files(&args.corpus, args.limit), args.threads);
+        }
         return;
     }
+    let wanted = |stage: &str| args.only.is_empty() || args.only.iter().any(|s| s == stage);
+    if STAGES.iter().any(|(stage, _)| wanted(stage)) {
+        pipeline_stages(&args, &wanted);
+    }
+    if wanted(STARTUP) {
+        startup_stage(&args);
+    }
+}
+
+/// Runs the stages over the corpus that `wanted` names and prints their table.
+fn pipeline_stages(args: &Args, wanted: &dyn Fn(&str) -> bool) {
+    let files = corpus_files(&args.corpus, args.limit);
     // Warm the page cache so no stage pays for the disk.
     let bytes: u64 = files
         .iter()
@@ -314,7 +499,7 @@ fn main() {
     let exe = std::env::current_exe().expect("own path");
     let mut rows = Vec::new();
     let mut notes = Vec::new();
-    for (stage, what) in STAGES {
+    for (stage, what) in STAGES.into_iter().filter(|(stage, _)| wanted(stage)) {
         let mut cmd = Command::new(&exe);
         cmd.args(["--stage", stage, "--corpus"])
             .arg(&args.corpus)

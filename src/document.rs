@@ -9,27 +9,16 @@ use serde::{Deserialize, Serialize};
 use crate::text::{Article, Sentence};
 use crate::tokens::Token;
 
-/// A sentence with its tokens (offsets of both index the article text).
+/// A sentence with its tokens (offsets of both index the article text). The
+/// tokens borrow from the article's text and the tokenizer.
 #[derive(Debug, Clone)]
-pub struct AnalyzedSentence {
+pub struct AnalyzedSentence<'a> {
     pub sentence: Sentence,
-    pub tokens: Vec<Token>,
+    pub tokens: Vec<Token<'a>>,
 }
 
 /// Classes of the ontology that entities belong to.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    Serialize,
-    Deserialize,
-    clap::ValueEnum,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum EntityType {
     Person,
     Organization,
@@ -210,7 +199,7 @@ pub struct Extraction {
     pub facts: Vec<Fact>,
 }
 
-impl AnalyzedSentence {
+impl AnalyzedSentence<'_> {
     /// Token indices covering the character span `[start, end)`.
     pub fn token_range(&self, start: usize, end: usize) -> Range<usize> {
         let first = self

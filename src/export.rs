@@ -58,7 +58,9 @@ pub fn fact_graph(store: &Store, article: Option<&str>) -> Result<DiGraph<GraphN
     };
     for row in store.select(&q)? {
         let [Some(s), Some(p), Some(o), sl, st, ol, ot] = <[Option<Term>; 7]>::try_from(row)
-            .map_err(|_| Error::Sparql("unexpected row width".into()))?
+            .map_err(|_| Error::QueryForm {
+                expected: "two-column SELECT",
+            })?
         else {
             continue;
         };
@@ -171,27 +173,31 @@ pub fn render(dot: &str, format: &str) -> Result<Vec<u8>> {
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
-        .map_err(|e| {
-            Error::Other(format!(
-                "GraphViz `dot` is needed for {format} output but could not be run ({e}); \
-                 install it with `apt-get install -y graphviz fonts-ipafont-gothic`, \
-                 or export --format dot"
-            ))
+        .map_err(|source| Error::Graphviz {
+            format: format.to_string(),
+            source,
         })?;
     child
         .stdin
         .take()
         .expect("piped")
         .write_all(dot.as_bytes())
-        .map_err(|e| Error::Other(format!("writing to dot: {e}")))?;
-    let out = child
-        .wait_with_output()
-        .map_err(|e| Error::Other(format!("running dot: {e}")))?;
+        .map_err(|source| Error::Write {
+            what: "to GraphViz dot",
+            source,
+        })?;
+    let out = child.wait_with_output().map_err(|source| Error::Graphviz {
+        format: format.to_string(),
+        source,
+    })?;
     if !out.status.success() {
-        return Err(Error::Other(format!(
-            "dot failed: {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
+        return Err(Error::Graphviz {
+            format: format.to_string(),
+            source: std::io::Error::other(format!(
+                "dot failed: {}",
+                String::from_utf8_lossy(&out.stderr).trim()
+            )),
+        });
     }
     Ok(out.stdout)
 }
@@ -209,7 +215,7 @@ pub fn write_rdf(
     for (p, iri) in PREFIXES {
         serializer = serializer
             .with_prefix(p, iri)
-            .map_err(|e| Error::Other(e.to_string()))?;
+            .expect("the built-in prefixes are valid IRIs");
     }
     let mut writer = serializer.for_writer(out);
     let only = article.map(|id| GraphName::NamedNode(rdf::article_iri(id)));
@@ -218,7 +224,7 @@ pub fn write_rdf(
         crate::store::ONTOLOGY_GRAPH,
     ));
     for q in store.oxigraph().iter() {
-        let mut q = q.map_err(|e| Error::Store(e.to_string()))?;
+        let mut q = q.map_err(|e| store.error(e))?;
         if only.as_ref().is_some_and(|g| *g != q.graph_name) || q.graph_name == vocabulary {
             // The vocabulary is ontology/musubi.ttl; exports carry the data.
             continue;
@@ -229,13 +235,15 @@ pub fn write_rdf(
                 continue;
             }
         }
-        writer
-            .serialize_quad(&q)
-            .map_err(|e| Error::Other(format!("writing RDF: {e}")))?;
+        writer.serialize_quad(&q).map_err(|source| Error::Write {
+            what: "RDF",
+            source,
+        })?;
     }
-    writer
-        .finish()
-        .map_err(|e| Error::Other(format!("writing RDF: {e}")))?;
+    writer.finish().map_err(|source| Error::Write {
+        what: "RDF",
+        source,
+    })?;
     Ok(())
 }
 

@@ -33,6 +33,11 @@ impl Extractor {
         self
     }
 
+    /// The names set by [`Extractor::with_known_names`].
+    pub fn known_names(&self) -> &mentions::KnownNames {
+        &self.known
+    }
+
     pub fn rules(&self) -> &Rules {
         &self.rules
     }
@@ -42,31 +47,50 @@ impl Extractor {
     }
 
     /// Sentences and tokens of an article: the input of every later stage.
-    pub fn analyze(&self, article: &Article) -> Result<Vec<AnalyzedSentence>> {
-        split_sentences(&article.text)
+    /// The tokens borrow from the article's text.
+    pub fn analyze<'a>(&'a self, article: &'a Article) -> Result<Vec<AnalyzedSentence<'a>>> {
+        let text = article.text.as_str();
+        // Byte offset of each character, to cut the sentences out of the text.
+        let mut bytes: Vec<usize> = text.char_indices().map(|(b, _)| b).collect();
+        bytes.push(text.len());
+        split_sentences(text)
             .into_iter()
             .map(|sentence| {
-                let tokens = self.tokenizer.tokenize(&sentence.text, sentence.start)?;
+                let part = &text[bytes[sentence.start]..bytes[sentence.end]];
+                let tokens = self.tokenizer.tokenize(part, sentence.start)?;
                 Ok(AnalyzedSentence { sentence, tokens })
             })
             .collect()
     }
 
     pub fn extract(&self, article: Article) -> Result<Extraction> {
-        self.extract_with_model(article, self.rules.relation_model())
+        self.extract_knowing(article, &self.known)
     }
 
-    /// [`Extractor::extract`] with the given relation scorer instead of the
-    /// rules' one (None: the rules alone), for training and measuring it.
-    pub fn extract_with_model(
+    /// Like [`Extractor::extract`], looking for `known` instead of the names set
+    /// by [`Extractor::with_known_names`]: how an ingest adds the names of the
+    /// articles it has stored so far.
+    pub fn extract_knowing(
         &self,
         article: Article,
+        known: &mentions::KnownNames,
+    ) -> Result<Extraction> {
+        self.extract_with(article, known, self.rules.relation_model())
+    }
+
+    /// Like [`Extractor::extract_knowing`], with the given relation scorer
+    /// instead of the rules' one (None: the rules alone), for training and
+    /// measuring it.
+    pub fn extract_with(
+        &self,
+        article: Article,
+        known: &mentions::KnownNames,
         scorer: Option<&RelationModel>,
     ) -> Result<Extraction> {
         let analyzed = self.analyze(&article)?;
         let (mut mentions, values) =
             mentions::recognize_with(&analyzed, &self.rules.ner, self.rules.ner_model());
-        self.known.add_to(&analyzed, &mut mentions);
+        known.add_to(&analyzed, &mut mentions);
         let resolution = entities::resolve(&analyzed, &mentions, &self.rules.resolution);
         let facts = relations::extract_with_model(
             &analyzed,
@@ -76,9 +100,10 @@ impl Extractor {
             &self.rules.relations,
             scorer,
         );
+        let sentences = analyzed.into_iter().map(|s| s.sentence).collect();
         Ok(Extraction {
             article,
-            sentences: analyzed.into_iter().map(|s| s.sentence).collect(),
+            sentences,
             mentions,
             values,
             entities: resolution.entities,

@@ -3,22 +3,38 @@
 //! Data flows one way through small stages, each a module:
 //! [`text`] (bytes → article → sentences) → [`tokens`] (lindera/IPADIC) →
 //! [`mentions`] (NER) → [`entities`] (aliases, coreference) → [`relations`]
-//! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`].
-//! [`extract::Extractor`] runs the stages up to facts for one article.
+//! (case-frame rules) → [`rdf`] (quads) → [`store`] (oxigraph) → [`export`], [`serve`].
+//! [`extract::Extractor`] runs the stages up to facts for one article;
+//! [`ingest`] runs it over many files ([`walk`] finds them) into a store, and
+//! [`query`] answers SPARQL under time and memory limits.
+//!
+//! Below the stages sit modules that several of them share: [`names`] (how
+//! spellings of one name compare, used within an article and across the
+//! store), [`grammar`] (particles, copula, passive) and [`vocabulary`]. The
+//! rules every stage reads are values ([`rules::Rules`]), loaded from
+//! `ontology/` or a user's folder and handed down; nothing is global.
+//! Measuring and training ([`eval`]) sit beside the pipeline, not in it.
 pub mod document;
 pub mod entities;
 pub mod error;
 pub mod eval;
 pub mod export;
 pub mod extract;
+pub mod grammar;
 pub mod ingest;
+pub mod limits;
 pub mod mentions;
+pub mod names;
+pub mod query;
 pub mod rdf;
 pub mod relations;
 pub mod rules;
+pub mod serve;
 pub mod store;
 pub mod text;
 pub mod tokens;
+pub mod vocabulary;
+pub mod walk;
 
 pub use document::*;
 pub use error::{Error, Result};

@@ -2,7 +2,7 @@
 //! entities got in the store (new or reused). Pure: no store access here.
 //!
 //! Layout (also in README and ontology/musubi.ttl):
-//! - default graph: article metadata (dcterms, prov), entity types, labels,
+//! - default graph: article metadata (dcterms, prov, `mo:text`), entity types, labels,
 //!   `skos:altLabel` spellings, `mo:key` match keys, `mo:mentionedIn`;
 //! - graph `<article/ID>`: the asserted facts `s p o`, each with an RDF 1.2
 //!   reifier `<article/ID/fact/N> rdf:reifies <<( s p o )>>` carrying provenance
@@ -130,6 +130,8 @@ pub fn article_quads(
     default(&art, rdf::TYPE.into(), mo("Article").into());
     default(&art, rdf::TYPE.into(), prov("Entity").into());
     default(&art, mo("sha256"), plain(&a.id).into());
+    // The text fact offsets index, so a reader (the article page) can show them in place.
+    default(&art, mo("text"), plain(&a.text).into());
     default(
         &art,
         prov("generatedAtTime"),

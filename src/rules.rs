@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::mentions::{builtin_model, lexicon, Model, NameLexicon, NerRules};
 use crate::relations::model::{self as relation_model, RelationModel};
 use crate::relations::RelationRules;
+use crate::vocabulary::Vocabulary;
 
 /// The rule files, by name inside the ontology folder, with their built-in copies.
 pub const ENTITY_RULES: (&str, &str) = ("entities.toml", include_str!("../ontology/entities.toml"));
@@ -32,8 +33,8 @@ pub struct Rules {
     pub ner: NerRules,
     pub resolution: ResolutionRules,
     pub relations: RelationRules,
-    /// The Turtle vocabulary (classes, relations, labels), loaded into the store.
-    pub vocabulary: String,
+    /// The vocabulary (classes, relations, labels), loaded into the store.
+    pub vocabulary: Vocabulary,
     /// Pinned entities (name of the file, Turtle): spellings a user ties to one
     /// IRI, with optional `owl:sameAs` links. See ontology/aliases.ttl.
     pub aliases: Vec<(String, String)>,
@@ -53,18 +54,36 @@ impl Rules {
     /// Reads the rules from `dir`, or the built-in ones when `dir` is None.
     /// A file missing from `dir` falls back to its built-in copy.
     pub fn load(dir: Option<&Path>) -> Result<Rules> {
-        let vocabulary = read(dir, VOCABULARY)?.1;
+        if let Some(dir) = dir {
+            let meta = std::fs::metadata(dir).map_err(|e| Error::io(dir, e))?;
+            if !meta.is_dir() {
+                return Err(Error::Rules {
+                    path: dir.display().to_string(),
+                    problem: "not a folder (--ontology takes a folder of rule files)".into(),
+                });
+            }
+        }
+        // Parsed here, so that an error names the user's file, not the store's
+        // copy that loading it would name.
+        let (vocabulary_path, vocabulary_text) = read(dir, VOCABULARY)?;
+        let vocabulary = Vocabulary::parse(&vocabulary_text).map_err(|problem| Error::Rules {
+            path: vocabulary_path,
+            problem,
+        })?;
+        let aliases = read(dir, ALIASES)?;
+        check_turtle(&aliases.0, &aliases.1)?;
         let relations: RelationRules = parse(dir, RELATION_RULES)?;
         if let Err(problem) = relations.validate(&vocabulary) {
             let path = read(dir, RELATION_RULES)?.0;
             return Err(Error::Rules { path, problem });
         }
         let mut ner: NerRules = parse(dir, ENTITY_RULES)?;
-        // The shipped lexicon is parsed once per process, not copied per load.
+        // The shipped lexicon is compiled into the binary and read in place; a
+        // folder's own list is compiled here.
         ner.lexicon = Some(match read_from_folder(dir, lexicon::FILE_NAME)? {
-            Some((path, text)) => {
-                Arc::new(NameLexicon::read(text).map_err(|problem| Error::Rules { path, problem })?)
-            }
+            Some((path, text)) => Arc::new(
+                NameLexicon::parse(&text).map_err(|problem| Error::Rules { path, problem })?,
+            ),
             None => NameLexicon::builtin(),
         });
         Ok(Rules {
@@ -72,7 +91,7 @@ impl Rules {
             resolution: parse(dir, RESOLUTION_RULES)?,
             relations,
             vocabulary,
-            aliases: vec![read(dir, ALIASES)?],
+            aliases: vec![aliases],
             ner_model: match dir.map(|d| d.join(NER_MODEL)) {
                 Some(path) if path.exists() => Some(Arc::new(Model::load(&path)?)),
                 _ => None,
@@ -103,9 +122,28 @@ impl Rules {
     /// Adds a user's alias file (`--aliases FILE`).
     pub fn add_alias_file(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        self.aliases.push((path.display().to_string(), text));
+        let name = path.display().to_string();
+        check_turtle(&name, &text)?;
+        self.aliases.push((name, text));
         Ok(())
     }
+}
+
+/// Fails with the file's path and the parser's one-line message when `text` is
+/// not Turtle.
+fn check_turtle(path: &str, text: &str) -> Result<()> {
+    let parser = oxigraph::io::RdfParser::from_format(oxigraph::io::RdfFormat::Turtle);
+    for quad in parser.for_slice(text.as_bytes()) {
+        quad.map_err(|e| Error::Rules {
+            path: path.to_string(),
+            problem: e
+                .to_string()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        })?;
+    }
+    Ok(())
 }
 
 fn read(dir: Option<&Path>, (name, builtin): (&str, &str)) -> Result<(String, String)> {

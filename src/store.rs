@@ -6,15 +6,19 @@ use std::path::{Path, PathBuf};
 
 use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
-use oxigraph::sparql::{QueryResults, SparqlEvaluator};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator};
 use oxigraph::store::{StorageError, Store as OxStore};
 
 use crate::document::{Entity, EntityType, Extraction};
-use crate::entities::{given_names_conflict, name_key, spelling_key};
 use crate::error::{Error, Result};
+use crate::names::{name_key, NameRules};
 use crate::rdf::{
     article_iri, article_quads, class_iri, entity_iri, mo, skos, IngestInfo, PREFIXES,
 };
+use crate::vocabulary::Vocabulary;
+
+mod durable;
+pub use durable::LEDGER;
 
 /// The default store folder when neither `--store` nor `MUSUBI_STORE` is given.
 pub const DEFAULT_STORE: &str = "musubi-store";
@@ -23,6 +27,8 @@ pub const DEFAULT_STORE: &str = "musubi-store";
 pub struct Store {
     inner: OxStore,
     path: Option<PathBuf>,
+    /// The writer lock ([`take_writer_lock`]), held while open for writing.
+    _lock: Option<std::fs::File>,
 }
 
 /// What ingesting one article did.
@@ -42,39 +48,109 @@ pub enum Ingested {
 impl Store {
     /// Opens (creating if needed) a store for writing; call
     /// [`Store::load_reference`] before ingesting. Fails with
-    /// [`Error::StoreInUse`] when another process holds it.
+    /// [`Error::StoreInUse`] when another process holds it, and with
+    /// [`Error::LostArticles`] when it holds fewer articles than were reported
+    /// stored (see [`Store::sync`]).
+    ///
+    /// A new store is created whole or not at all (see [`durable`]). A store
+    /// whose creation an older musubi left unfinished (column families missing,
+    /// no version key) is completed by RocksDB's own opening.
     pub fn open(path: &Path) -> Result<Store> {
+        if !path.join("CURRENT").exists() {
+            durable::create(path)?;
+        }
+        let lock = take_writer_lock(path)?;
+        let claimed = durable::claimed(path)?;
         let inner = OxStore::open(path).map_err(|e| open_error(path, e))?;
-        Ok(Store {
-            inner,
-            path: Some(path.to_path_buf()),
-        })
+        Store::checked(inner, path, claimed, Some(lock))
     }
 
     /// Opens an existing store without taking its write lock, so it can be read
-    /// while an ingest runs.
+    /// while an ingest runs. Checks it as [`Store::open`] does.
     pub fn open_read_only(path: &Path) -> Result<Store> {
         if !path.join("CURRENT").exists() {
-            return Err(Error::Store(format!(
-                "no store at {} (run `musubi ingest` first, or pass --store DIR)",
-                path.display()
-            )));
+            return Err(Error::NoStore(path.to_path_buf()));
         }
-        let inner = OxStore::open_read_only(path).map_err(|e| open_error(path, e))?;
-        Ok(Store {
+        let claimed = durable::claimed(path)?;
+        let inner = match OxStore::open_read_only(path) {
+            Ok(inner) => inner,
+            Err(e) if durable::is_unfinished_creation(&e) => {
+                // Only a read-write opening completes it; the store holds nothing
+                // yet, so doing that here changes no data.
+                drop(OxStore::open(path).map_err(|e| open_error(path, e))?);
+                OxStore::open_read_only(path).map_err(|e| open_error(path, e))?
+            }
+            Err(e) => return Err(open_error(path, e)),
+        };
+        Store::checked(inner, path, claimed, None)
+    }
+
+    fn checked(
+        inner: OxStore,
+        path: &Path,
+        claimed: Option<usize>,
+        lock: Option<std::fs::File>,
+    ) -> Result<Store> {
+        let store = Store {
             inner,
             path: Some(path.to_path_buf()),
-        })
+            _lock: lock,
+        };
+        durable::check(&store, path, claimed)?;
+        Ok(store)
+    }
+
+    /// Makes everything committed so far survive a process kill, a full disk
+    /// and an OS crash: flushes the write buffers into synced table files (the
+    /// write-ahead log is then no longer needed to find them) and records the
+    /// number of stored articles beside them, so that opening the store later
+    /// notices if any went missing. Call it after each commit that is to be
+    /// reported, before reporting it.
+    pub fn sync(&self) -> Result<()> {
+        self.inner.flush().map_err(|e| self.error(e))?;
+        if let Some(path) = &self.path {
+            durable::record(path, self.article_count()?)?;
+        }
+        Ok(())
+    }
+
+    /// Number of articles stored.
+    pub fn article_count(&self) -> Result<usize> {
+        let mut n = 0;
+        for q in self.inner.quads_for_pattern(
+            None,
+            Some(rdf::TYPE),
+            Some(mo("Article").as_ref().into()),
+            Some(GraphNameRef::DefaultGraph),
+        ) {
+            q.map_err(|e| self.error(e))?;
+            n += 1;
+        }
+        Ok(n)
     }
 
     /// A store in memory, for tests and `extract`.
     pub fn in_memory() -> Result<Store> {
         let store = Store {
-            inner: OxStore::new().map_err(storage)?,
+            inner: OxStore::new().map_err(|source| Error::Store { path: None, source })?,
             path: None,
+            _lock: None,
         };
-        store.load_reference(crate::rules::VOCABULARY.1, &[])?;
+        let vocabulary =
+            Vocabulary::parse(crate::rules::VOCABULARY.1).map_err(|problem| Error::Rules {
+                path: "ontology/musubi.ttl (built in)".into(),
+                problem,
+            })?;
+        store.load_reference(&vocabulary, &[])?;
         Ok(store)
+    }
+
+    /// A storage error of this store, with its path.
+    pub fn error(&self, source: StorageError) -> Error {
+        Error::Store {
+            path: self.path.clone(),
+            source,
+        }
     }
 
     pub fn path(&self) -> Option<&Path> {
@@ -90,11 +166,15 @@ impl Store {
     /// with match keys for their spellings, so articles that use any of those
     /// spellings reuse the pinned IRI (and its `owl:sameAs` links). Pinning is
     /// additive: entries removed from a file stay in the store.
-    pub fn load_reference(&self, vocabulary: &str, alias_files: &[(String, String)]) -> Result<()> {
+    pub fn load_reference(
+        &self,
+        vocabulary: &Vocabulary,
+        alias_files: &[(String, String)],
+    ) -> Result<()> {
         let graph = NamedNode::new_unchecked(ONTOLOGY_GRAPH);
         let vocab = parse_turtle(
             "ontology/musubi.ttl",
-            vocabulary,
+            &vocabulary.text,
             GraphName::NamedNode(graph.clone()),
         )?;
         let mut pinned = Vec::new();
@@ -114,10 +194,10 @@ impl Store {
             }
             pinned.extend(quads);
         }
-        let mut tx = self.inner.start_transaction().map_err(storage)?;
-        tx.clear_graph(&graph).map_err(storage)?;
+        let mut tx = self.inner.start_transaction().map_err(|e| self.error(e))?;
+        tx.clear_graph(&graph).map_err(|e| self.error(e))?;
         tx.extend(vocab.iter().chain(&pinned));
-        tx.commit().map_err(storage)
+        tx.commit().map_err(|e| self.error(e))
     }
     /// True when an article with this id is already stored.
     pub fn contains_article(&self, id: &str) -> Result<bool> {
@@ -128,15 +208,15 @@ impl Store {
                 &mo("Article"),
                 GraphNameRef::DefaultGraph,
             ))
-            .map_err(storage)
+            .map_err(|e| self.error(e))
     }
 
     /// Writes one article atomically: matches its entities to the store, then
     /// inserts its quads. Either all of it lands or nothing does. For many
     /// articles, a [`Writer`] is faster: it batches articles and remembers the
     /// entities it has seen.
-    pub fn ingest(&self, x: &Extraction) -> Result<Ingested> {
-        let mut writer = self.writer();
+    pub fn ingest(&self, x: &Extraction, names: &NameRules) -> Result<Ingested> {
+        let mut writer = self.writer(names);
         let ingested = writer.add(x)?;
         writer.commit()?;
         Ok(ingested)
@@ -144,31 +224,35 @@ impl Store {
 
     /// A writer for this store. Only one writer may write a store at a time (the
     /// store's lock keeps other processes out; within a process, the caller does).
-    pub fn writer(&self) -> Writer<'_> {
+    /// Names are compared under `names` (the spelling cues of
+    /// `resolution.toml`), the same rules the entity stage used.
+    pub fn writer<'s>(&'s self, names: &'s NameRules) -> Writer<'s> {
         Writer {
             store: self,
+            names,
             nodes: Vec::new(),
             node_of_iri: HashMap::new(),
             by_key: HashMap::new(),
             pending: Vec::new(),
             pending_articles: HashSet::new(),
             time: now_xsd(),
+            learned: Vec::new(),
         }
     }
 
     /// Number of quads in the store.
     pub fn len(&self) -> Result<usize> {
-        self.inner.len().map_err(storage)
+        self.inner.len().map_err(|e| self.error(e))
     }
 
     pub fn is_empty(&self) -> Result<bool> {
-        self.inner.is_empty().map_err(storage)
+        self.inner.is_empty().map_err(|e| self.error(e))
     }
 
     /// Parses and runs a SPARQL query. The musubi prefixes (mo:, ent:, skos:…)
     /// are predeclared.
     pub fn query(&self, sparql: &str) -> Result<QueryResults<'static>> {
-        self.run_query(sparql, false)
+        self.run_query(sparql, false, None)
     }
 
     /// Like [`Store::query`], but the default graph is the union of all graphs
@@ -177,26 +261,44 @@ impl Store {
     /// `?s ?p ?o` sees facts and labels alike. `GRAPH ?g` still names the
     /// article; a query with its own FROM keeps its dataset.
     pub fn query_all_graphs(&self, sparql: &str) -> Result<QueryResults<'static>> {
-        self.run_query(sparql, true)
+        self.run_query(sparql, true, None)
     }
 
-    fn run_query(&self, sparql: &str, union: bool) -> Result<QueryResults<'static>> {
+    /// Like [`Store::query_all_graphs`], stopping with an evaluation error once
+    /// `token` is cancelled: see [`crate::query`] for time limits.
+    pub fn query_all_graphs_until(
+        &self,
+        sparql: &str,
+        token: CancellationToken,
+    ) -> Result<QueryResults<'static>> {
+        self.run_query(sparql, true, Some(token))
+    }
+
+    fn run_query(
+        &self,
+        sparql: &str,
+        union: bool,
+        token: Option<CancellationToken>,
+    ) -> Result<QueryResults<'static>> {
         let mut evaluator = SparqlEvaluator::new();
+        if let Some(token) = token {
+            evaluator = evaluator.with_cancellation_token(token);
+        }
         for (p, iri) in PREFIXES {
             evaluator = evaluator
                 .with_prefix(p, iri)
-                .map_err(|e| Error::Sparql(e.to_string()))?;
+                .expect("the built-in prefixes are valid IRIs");
         }
         let mut prepared = evaluator
             .parse_query(sparql)
-            .map_err(|e| Error::Sparql(syntax_error(&e.to_string())))?;
+            .map_err(|e| Error::SparqlSyntax(syntax_error(&e.to_string(), sparql)))?;
         if union && prepared.dataset().is_default_dataset() {
             prepared.dataset_mut().set_default_graph_as_union();
         }
         prepared
             .on_store(&self.inner)
             .execute()
-            .map_err(|e| Error::Sparql(one_line(&e.to_string())))
+            .map_err(Error::SparqlEvaluation)
     }
 
     /// Every name the store knows an entity by (labels and altLabels, in any
@@ -220,6 +322,39 @@ impl Store {
             .collect())
     }
 
+    /// The id of the one stored article that `wanted` names: its id, a prefix
+    /// of the id, its source path, or the file name of its source.
+    pub fn find_article(&self, wanted: &str) -> Result<String> {
+        let rows = self.select(
+            "SELECT ?id ?src WHERE { ?a a mo:Article ; mo:sha256 ?id \
+             OPTIONAL { ?a dcterms:source ?src } }",
+        )?;
+        let text = |t: &Option<Term>| match t {
+            Some(Term::Literal(l)) => l.value().to_string(),
+            Some(Term::NamedNode(n)) => n.as_str().to_string(),
+            _ => String::new(),
+        };
+        let mut hits: Vec<String> = rows
+            .iter()
+            .filter(|row| {
+                let (id, src) = (text(&row[0]), text(&row[1]));
+                id.starts_with(wanted)
+                    || (!src.is_empty() && (src == wanted || src.ends_with(&format!("/{wanted}"))))
+            })
+            .map(|row| text(&row[0]))
+            .collect();
+        hits.sort();
+        hits.dedup();
+        match hits.len() {
+            1 => Ok(hits.remove(0)),
+            0 => Err(Error::ArticleNotFound(wanted.to_string())),
+            count => Err(Error::ArticleAmbiguous {
+                wanted: wanted.to_string(),
+                count,
+            }),
+        }
+    }
+
     /// Runs a SELECT and returns its rows as (variable → term) lists.
     pub fn select(&self, sparql: &str) -> Result<Vec<Vec<Option<Term>>>> {
         select_rows(self.query(sparql)?)
@@ -232,10 +367,10 @@ fn select_rows(results: QueryResults<'_>) -> Result<Vec<Vec<Option<Term>>>> {
         QueryResults::Solutions(rows) => rows
             .map(|r| {
                 r.map(|s| s.values().to_vec())
-                    .map_err(|e| Error::Sparql(e.to_string()))
+                    .map_err(Error::SparqlEvaluation)
             })
             .collect(),
-        _ => Err(Error::Sparql("expected a SELECT query".into())),
+        _ => Err(Error::QueryForm { expected: "SELECT" }),
     }
 }
 
@@ -253,6 +388,7 @@ pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/musubi/ontology";
 /// an error the index may hold entities that were never written: drop the writer.
 pub struct Writer<'s> {
     store: &'s Store,
+    names: &'s NameRules,
     nodes: Vec<Node>,
     node_of_iri: HashMap<String, usize>,
     /// Match key → entities (indices into `nodes`) that have it.
@@ -260,6 +396,9 @@ pub struct Writer<'s> {
     pending: Vec<Quad>,
     pending_articles: HashSet<String>,
     time: String,
+    /// Names with types that the queued articles give their entities (see
+    /// [`Writer::take_learned_names`]).
+    learned: Vec<(String, EntityType)>,
 }
 
 /// The entities known to have one match key.
@@ -281,7 +420,7 @@ struct Node {
     names: Vec<Spelling>,
 }
 
-/// A name with the two keys [`compare_names`] calls Sure on.
+/// A name with the two keys [`NameRules::compare`] calls Sure on.
 #[derive(Clone)]
 struct Spelling {
     text: String,
@@ -290,14 +429,14 @@ struct Spelling {
 }
 
 impl Spelling {
-    fn new(text: &str) -> Spelling {
+    fn new(text: &str, rules: &NameRules) -> Spelling {
         Spelling {
             text: text.to_string(),
             key: name_key(text),
-            spelling: spelling_key(text),
+            spelling: rules.spelling_key(text),
         }
     }
-    /// Same as `compare_names(a, b) == NameMatch::Sure`, from the keys.
+    /// Same as `rules.compare(a, b) == NameMatch::Sure`, from the keys.
     fn same(&self, other: &Spelling) -> bool {
         self.key == other.key || self.spelling == other.spelling
     }
@@ -329,7 +468,11 @@ impl Writer<'_> {
         let mut close = Vec::new();
         let keys: Vec<Vec<String>> = x.entities.iter().map(entity_keys).collect();
         for (e, keys) in x.entities.iter().zip(&keys) {
-            let new_names: Vec<Spelling> = e.aliases.iter().map(|a| Spelling::new(a)).collect();
+            let new_names: Vec<Spelling> = e
+                .aliases
+                .iter()
+                .map(|a| Spelling::new(a, self.names))
+                .collect();
             let (reuse, close_to) = self.match_entity(e, keys, &new_names)?;
             let node = match reuse {
                 Some(n) => {
@@ -345,6 +488,19 @@ impl Writer<'_> {
                     n
                 }
             };
+            // What the quads below add to the store's known names: every
+            // spelling they write (the label only for a new node), with every
+            // type the node has.
+            let minted = is_new.last() == Some(&true);
+            let label = minted.then_some(&e.label);
+            for name in e.aliases.iter().chain(label) {
+                for class in &self.nodes[node].types {
+                    let local = class.as_str().strip_prefix(crate::rdf::ONTOLOGY);
+                    if let Some(t) = local.and_then(EntityType::from_name) {
+                        self.learned.push((name.clone(), t));
+                    }
+                }
+            }
             // What the quads below add to the node, so later articles see it.
             for name in new_names {
                 if !self.nodes[node].names.iter().any(|s| s.text == name.text) {
@@ -383,12 +539,20 @@ impl Writer<'_> {
             self.store
                 .inner
                 .extend(std::mem::take(&mut self.pending))
-                .map_err(storage)?;
+                .map_err(|e| self.store.error(e))?;
         }
         self.pending_articles.clear();
         // The articles of the next batch are generated now, not when the run began.
         self.time = now_xsd();
         Ok(())
+    }
+
+    /// The names (labels and altLabels, with their entities' types) that the
+    /// articles added since the last call give the store: what
+    /// [`Store::known_names`] would add once they are written, without reading
+    /// the store again.
+    pub fn take_learned_names(&mut self) -> Vec<(String, EntityType)> {
+        std::mem::take(&mut self.learned)
     }
 
     /// Articles queued and not yet committed.
@@ -409,7 +573,7 @@ impl Writer<'_> {
         new_names: &[Spelling],
     ) -> Result<(Option<usize>, Option<usize>)> {
         let class = class_iri(e.etype);
-        let label = Spelling::new(&e.label);
+        let label = Spelling::new(&e.label, self.names);
         let mut candidates: Vec<usize> = Vec::new();
         for key in keys {
             self.load_key(key)?;
@@ -425,7 +589,12 @@ impl Writer<'_> {
         let person = e.etype == EntityType::Person;
         let fits: Vec<(usize, Fit)> = candidates
             .iter()
-            .map(|&n| (n, fit(&self.nodes[n], &label, new_names, person)))
+            .map(|&n| {
+                (
+                    n,
+                    fit(&self.nodes[n], &label, new_names, person, self.names),
+                )
+            })
             .collect();
         let reuse = match fits.iter().find(|f| f.1 == Fit::Full) {
             Some(&(n, _)) => Some(n),
@@ -454,7 +623,7 @@ impl Writer<'_> {
             Some(lit.as_ref().into()),
             Some(GraphNameRef::DefaultGraph),
         ) {
-            if let NamedOrBlankNode::NamedNode(node) = q.map_err(storage)?.subject {
+            if let NamedOrBlankNode::NamedNode(node) = q.map_err(|e| self.store.error(e))?.subject {
                 found.push(node);
             }
         }
@@ -486,21 +655,21 @@ impl Writer<'_> {
             None,
             Some(GraphNameRef::DefaultGraph),
         ) {
-            let q = q.map_err(storage)?;
+            let q = q.map_err(|e| self.store.error(e))?;
             match q.object {
                 Term::NamedNode(t) if q.predicate == rdf::TYPE => types.push(t),
                 Term::Literal(l) if q.predicate == rdfs::LABEL => {
-                    let s = Spelling::new(l.value());
+                    let s = Spelling::new(l.value(), self.names);
                     label.get_or_insert_with(|| s.clone());
                     names.push(s);
                 }
                 Term::Literal(l) if q.predicate == skos("altLabel") => {
-                    names.push(Spelling::new(l.value()))
+                    names.push(Spelling::new(l.value(), self.names))
                 }
                 _ => {}
             }
         }
-        let label = label.unwrap_or_else(|| Spelling::new(""));
+        let label = label.unwrap_or_else(|| Spelling::new("", self.names));
         Ok(self.push_node(Node {
             iri,
             types,
@@ -537,7 +706,7 @@ impl Writer<'_> {
             if stored {
                 continue;
             }
-            let label = Spelling::new(&e.label);
+            let label = Spelling::new(&e.label, self.names);
             return Ok(self.push_node(Node {
                 iri,
                 types: vec![class_iri(e.etype)],
@@ -551,7 +720,7 @@ impl Writer<'_> {
 
 /// How stored entity `node` fits a new one with fullest name `label` and
 /// spellings `names`.
-fn fit(node: &Node, label: &Spelling, names: &[Spelling], person: bool) -> Fit {
+fn fit(node: &Node, label: &Spelling, names: &[Spelling], person: bool, rules: &NameRules) -> Fit {
     if label.same(&node.label) {
         return Fit::Full;
     }
@@ -564,7 +733,7 @@ fn fit(node: &Node, label: &Spelling, names: &[Spelling], person: bool) -> Fit {
         && names.iter().any(|a| {
             node.names
                 .iter()
-                .any(|s| given_names_conflict(&a.text, &s.text))
+                .any(|s| rules.given_names_conflict(&a.text, &s.text))
         });
     if conflict {
         Fit::Close
@@ -616,25 +785,112 @@ fn parse_turtle(name: &str, text: &str, graph: GraphName) -> Result<Vec<Quad>> {
         })
 }
 
-fn storage(e: StorageError) -> Error {
-    Error::Store(one_line(&e.to_string()))
+/// Takes the store's writer lock: a file lock on `musubi.lock` in the store
+/// folder, held as long as the store is open for writing. A second writer finds
+/// it taken and gets [`Error::StoreInUse`] from the lock's own outcome, before
+/// RocksDB is asked; readers take no lock.
+fn take_writer_lock(path: &Path) -> Result<std::fs::File> {
+    std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+    let lock_path = path.join(WRITER_LOCK);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| Error::io(&lock_path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::StoreInUse(path.to_path_buf())),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::io(&lock_path, e)),
+    }
 }
 
-fn open_error(path: &Path, e: StorageError) -> Error {
-    let msg = e.to_string();
-    if msg.contains("lock") || msg.contains("Resource temporarily unavailable") {
-        Error::StoreInUse(path.to_path_buf())
+/// The file whose lock marks a store as open for writing.
+const WRITER_LOCK: &str = "musubi.lock";
+
+/// The error of opening the store at `path`: damage is told apart, because
+/// what to do about it is not what to do about other failures.
+fn open_error(path: &Path, source: StorageError) -> Error {
+    match source {
+        StorageError::Corruption(_) => Error::StoreDamaged {
+            path: path.to_path_buf(),
+            source,
+        },
+        source => Error::Store {
+            path: Some(path.to_path_buf()),
+            source,
+        },
+    }
+}
+
+/// A syntax error as one line that points into the user's text. The parser
+/// reports the furthest point any rule reached and every token it expected
+/// there, which for a misspelt or unsupported query form is far from the
+/// mistake ("SELEC ?x WHERE" fails "at 1:10: expected CONSTRUCT"): the form is
+/// checked here first, the rest reported at the parser's position.
+fn syntax_error(message: &str, sparql: &str) -> String {
+    const FORMS: [&str; 4] = ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"];
+    const UPDATES: [&str; 10] = [
+        "INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH",
+    ];
+    if let Some((at, word)) = query_form(sparql) {
+        let upper = word.to_uppercase();
+        let (line, column) = line_column(sparql, at);
+        if UPDATES.contains(&upper.as_str()) {
+            return format!(
+                "line {line} column {column}: {word} is a SPARQL update; `musubi query` runs \
+                 SELECT, ASK, CONSTRUCT or DESCRIBE (the store changes through `musubi ingest`)"
+            );
+        }
+        if !FORMS.contains(&upper.as_str()) {
+            return format!(
+                "line {line} column {column}: expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {word:?}"
+            );
+        }
+    }
+    let Some((at, expected)) = message.split_once(": expected ") else {
+        return one_line(message);
+    };
+    let position = at
+        .rsplit(' ')
+        .next()
+        .and_then(|p| p.split_once(':'))
+        .map_or_else(|| at.to_string(), |(l, c)| format!("line {l} column {c}"));
+    if expected.contains("Prefix not found") {
+        format!("syntax error at {position}: unknown prefix (mo:, ent:, art:, rdf:, rdfs:, skos:… are predeclared)")
     } else {
-        Error::Store(format!("{}: {}", path.display(), one_line(&msg)))
+        format!("syntax error at {position}: unexpected input")
     }
 }
 
-/// The parser lists every token it expected; one line only needs where.
-fn syntax_error(s: &str) -> String {
-    match s.split_once(": expected one of") {
-        Some((at, _)) => format!("syntax {at}: unexpected input"),
-        None => one_line(s),
+/// The query form keyword (its byte offset and text) after any PREFIX and BASE
+/// declarations and comments, if the text has a word there at all.
+fn query_form(sparql: &str) -> Option<(usize, &str)> {
+    let mut at = 0;
+    loop {
+        let rest = &sparql[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        let upper = trimmed.get(..6).unwrap_or("").to_uppercase();
+        if trimmed.starts_with('#') {
+            at += trimmed.find('\n').unwrap_or(trimmed.len());
+        } else if upper.starts_with("PREFIX") || upper.starts_with("BASE") {
+            at += trimmed.find('>')? + 1;
+        } else {
+            let end = trimmed
+                .find(|c: char| !c.is_alphanumeric())
+                .unwrap_or(trimmed.len());
+            return (end > 0).then(|| (at, &trimmed[..end]));
+        }
     }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, column)
 }
 
 fn one_line(s: &str) -> String {

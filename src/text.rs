@@ -12,7 +12,8 @@ use unicode_normalization::UnicodeNormalization;
 use crate::error::{Error, Result};
 
 /// How a file lays out its header lines before the body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Layout {
     /// The whole file is the article; a short first line that does not end a
     /// sentence (no 。) and is followed by more text is taken as the title.
@@ -20,6 +21,16 @@ pub enum Layout {
     Plain,
     /// livedoor news corpus: line 1 URL, line 2 date, line 3 title, then the body.
     Livedoor,
+}
+
+impl Layout {
+    /// The name users write (`--layout livedoor`, `"layout": "livedoor"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Layout::Plain => "plain",
+            Layout::Livedoor => "livedoor",
+        }
+    }
 }
 
 /// One article, decoded and normalised.
@@ -44,9 +55,12 @@ pub enum Encoding {
     EucJp,
 }
 
-/// Largest file read as one article. Past this the file is almost certainly not a
-/// news article (an archive, an image, a log) and reading it whole would cost memory.
-pub const MAX_FILE_BYTES: u64 = 64 << 20;
+/// Largest file read as one article: 1 MiB, thirty times livedoor's largest
+/// article (32 KB). Extraction time and memory grow linearly with the text, and
+/// at this size the worst text (one line of names and no sentence end) takes
+/// 6-9 s and 263 MB; a larger file (a book, a log, an archive) is refused at
+/// once instead of holding up its batch. Split long documents into articles.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
 
 /// Decodes UTF-8 (with or without BOM), Shift_JIS or EUC-JP; refuses anything else.
 ///
@@ -61,6 +75,13 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Encoding)> {
     if bytes.is_empty() {
         return Err(Error::bad_input(path, "empty file"));
     }
+    // The UTF-32 LE mark starts with the UTF-16 LE one: test it first.
+    if bytes.starts_with(b"\xFF\xFE\0\0") || bytes.starts_with(b"\0\0\xFE\xFF") {
+        return Err(Error::bad_input(
+            path,
+            "UTF-32 text is not supported; convert it to UTF-8",
+        ));
+    }
     if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
         return Err(Error::bad_input(
             path,
@@ -70,10 +91,7 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Encoding)> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     // NUL never occurs in text files in any of the three encodings.
     if body.contains(&0) {
-        return Err(Error::bad_input(
-            path,
-            "contains NUL bytes: binary, or UTF-16/UTF-32 text (convert it to UTF-8)",
-        ));
+        return Err(Error::bad_input(path, nul_problem(body)));
     }
     if let Ok(s) = std::str::from_utf8(body) {
         // ISO-2022-JP is 7-bit and so valid UTF-8; its escape sequences give it away.
@@ -95,9 +113,16 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Encoding)> {
         let score = japanese_score(&s)?;
         Some((score, s, tag))
     })
+    // A decoding with kana beats one without, whatever their scores.
+    .map(|(score, s, tag)| (score.1.then_some(score.0), s, tag))
     .max_by_key(|(score, _, _)| *score);
     match best {
-        Some((_, s, tag)) => check_text(s.into_owned(), path).map(|s| (s, tag)),
+        Some((Some(_), s, tag)) => check_text(s.into_owned(), path).map(|s| (s, tag)),
+        Some((None, _, _)) => Err(Error::bad_input(
+            path,
+            "not Japanese text: it decodes as Shift_JIS or EUC-JP only into kanji without \
+             kana, as Korean (EUC-KR) or Chinese (GBK, Big5) text does; convert it to UTF-8",
+        )),
         None => Err(Error::bad_input(
             path,
             "not valid UTF-8, Shift_JIS or EUC-JP text (binary or unsupported encoding)",
@@ -105,7 +130,27 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Encoding)> {
     }
 }
 
-/// How much `s` reads like Japanese prose, or `None` if it cannot be text at all.
+/// What a file with NUL bytes is: UTF-32 or UTF-16 without a byte-order mark
+/// has them in a regular pattern (ASCII and kana alike), binary files do not.
+fn nul_problem(body: &[u8]) -> &'static str {
+    let zero_at = |period: usize, lanes: &[usize]| {
+        body.len().is_multiple_of(period)
+            && body
+                .chunks(period)
+                .all(|c| lanes.iter().all(|&i| c[i] == 0))
+    };
+    if zero_at(4, &[2, 3]) || zero_at(4, &[0, 1]) {
+        "UTF-32 text without a byte-order mark is not supported; convert it to UTF-8"
+    } else {
+        "contains NUL bytes: binary, or UTF-16/UTF-32 text (convert it to UTF-8)"
+    }
+}
+
+/// How much `s` reads like Japanese prose, and whether it has the kana that
+/// Japanese prose always has (at least one character in twenty; livedoor's
+/// articles have a quarter or more), or `None` if it cannot be text at all.
+/// Korean and Chinese legacy encodings decode as EUC-JP into kanji and symbols
+/// with almost no kana, which tells them apart.
 ///
 /// Decoding in the wrong one of Shift_JIS / EUC-JP turns hiragana into half-width
 /// katakana and rare symbols, so hiragana weigh most and half-width katakana and
@@ -113,10 +158,11 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Encoding)> {
 /// tabs) never occur in text and rule a decoding out; so does a decoding in which
 /// fewer than half of the non-ASCII characters are Japanese, which is what random
 /// bytes give.
-fn japanese_score(s: &str) -> Option<i64> {
+fn japanese_score(s: &str) -> Option<(i64, bool)> {
     let mut score = 0i64;
     let mut non_ascii = 0usize;
     let mut japanese = 0usize;
+    let mut kana = 0usize;
     for c in s.chars() {
         if c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\x0c') {
             return None;
@@ -139,9 +185,12 @@ fn japanese_score(s: &str) -> Option<i64> {
         if weight > 0 || matches!(c, '\u{FF61}'..='\u{FF9F}') {
             japanese += 1;
         }
+        if is_kana(c) {
+            kana += 1;
+        }
         score += weight;
     }
-    (japanese * 2 >= non_ascii).then_some(score)
+    (japanese * 2 >= non_ascii).then_some((score, kana * 20 >= japanese && kana > 0))
 }
 
 fn check_text(s: String, path: &Path) -> Result<String> {
@@ -186,32 +235,17 @@ pub fn normalize(s: &str) -> String {
 impl Article {
     /// Builds an article from already-decoded text.
     pub fn from_text(raw: &str, layout: Layout, source: Option<PathBuf>) -> Article {
-        let text = normalize(raw);
-        let mut lines = text.lines();
-        let (url, date, title, body) = match layout {
-            Layout::Livedoor => {
-                let url = lines.next().map(|l| l.trim().to_string());
-                let date = lines.next().map(|l| l.trim().to_string());
-                let rest: Vec<&str> = lines.collect();
-                let title = rest.first().map(|l| l.trim().to_string());
-                (url, date, title, rest.join("\n"))
-            }
-            Layout::Plain => {
-                let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-                let more = text.trim().contains('\n');
-                let title =
-                    (more && first.chars().count() <= 80 && !first.trim_end().ends_with('。'))
-                        .then(|| first.trim().to_string());
-                (None, None, title, text.clone())
-            }
-        };
-        let body = body.trim().to_string();
-        let mut hasher = Sha256::new();
-        hasher.update(body.as_bytes());
-        let digest = hasher.finalize();
-        let id = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        let (url, date, title, body) = split_header(&normalize(raw), layout);
+        // White space at the end of a line is invisible and means nothing; kept,
+        // it would give the same article a second id.
+        let body = body
+            .trim()
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n");
         Article {
-            id,
+            id: text_id(&body),
             title: title.filter(|t| !t.is_empty()),
             source,
             date: date.filter(|d| !d.is_empty()),
@@ -222,21 +256,11 @@ impl Article {
 
     /// Reads, decodes and normalises one file.
     pub fn read(path: &Path, layout: Layout) -> Result<Article> {
-        let size = std::fs::metadata(path)
-            .map_err(|e| Error::io(path, e))?
-            .len();
-        if size > MAX_FILE_BYTES {
-            return Err(Error::bad_input(
-                path,
-                format!(
-                    "file too large for one article ({} MiB; the limit is {} MiB)",
-                    size >> 20,
-                    MAX_FILE_BYTES >> 20
-                ),
-            ));
-        }
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        let (text, _) = decode(&bytes, path)?;
+        Article::from_file_text(&read_text(path)?, layout, path)
+    }
+
+    /// The article in a file's decoded text (see [`read_text`]), or why it is none.
+    pub fn from_file_text(text: &str, layout: Layout, path: &Path) -> Result<Article> {
         if layout == Layout::Livedoor {
             // The corpus folders also hold LICENSE.txt, README.txt and CHANGES.txt;
             // every article starts with its URL, so this tells them apart.
@@ -252,7 +276,7 @@ impl Article {
                 });
             }
         }
-        let article = Article::from_text(&text, layout, Some(path.to_path_buf()));
+        let article = Article::from_text(text, layout, Some(path.to_path_buf()));
         if article.text.trim().is_empty() {
             return Err(Error::bad_input(
                 path,
@@ -261,6 +285,77 @@ impl Article {
         }
         Ok(article)
     }
+
+    /// Other ids the same file text has had, with the layout each belongs to: its
+    /// id as an article under the other layouts, and the id musubi gave it before
+    /// white space at line ends was dropped. A store that holds one of them
+    /// holds this file already.
+    pub fn other_ids(text: &str, layout: Layout, path: &Path) -> Vec<(String, Layout)> {
+        let mut ids = Vec::new();
+        for l in [Layout::Plain, Layout::Livedoor] {
+            let Ok(article) = Article::from_file_text(text, l, path) else {
+                continue;
+            };
+            let untrimmed = text_id(split_header(&normalize(text), l).3.trim());
+            if l != layout {
+                ids.push((article.id.clone(), l));
+            }
+            if untrimmed != article.id {
+                ids.push((untrimmed, l));
+            }
+        }
+        ids
+    }
+}
+
+/// URL, date, title and body of a normalised text under a layout.
+fn split_header(
+    text: &str,
+    layout: Layout,
+) -> (Option<String>, Option<String>, Option<String>, String) {
+    let mut lines = text.lines();
+    match layout {
+        Layout::Livedoor => {
+            let url = lines.next().map(|l| l.trim().to_string());
+            let date = lines.next().map(|l| l.trim().to_string());
+            let rest: Vec<&str> = lines.collect();
+            let title = rest.first().map(|l| l.trim().to_string());
+            (url, date, title, rest.join("\n"))
+        }
+        Layout::Plain => {
+            let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+            let more = text.trim().contains('\n');
+            let title = (more && first.chars().count() <= 80 && !first.trim_end().ends_with('。'))
+                .then(|| first.trim().to_string());
+            (None, None, title, text.to_string())
+        }
+    }
+}
+
+/// Hex SHA-256 of an article's text (its first 16 bytes).
+fn text_id(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads and decodes one file (see [`decode`]), refusing files too large to be
+/// one article.
+pub fn read_text(path: &Path) -> Result<String> {
+    let size = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(Error::bad_input(
+            path,
+            format!(
+                "file too large for one article ({:.1} MiB; the limit is {} MiB: split it into articles)",
+                size as f64 / f64::from(1 << 20),
+                MAX_FILE_BYTES >> 20
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    Ok(decode(&bytes, path)?.0)
 }
 
 /// A sentence: a span of the article text.

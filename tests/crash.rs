@@ -3,55 +3,18 @@
 //! running the same command again completes the rest without duplicates. A second
 //! process meets a clear "in use" error, or reads a consistent snapshot.
 #![cfg(unix)]
-use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
-use musubi::rdf::ARTICLE;
 use musubi::store::Store;
-use oxigraph::model::GraphName;
 
-const LIVEDOOR: &str = "../shared/data/livedoor/text";
+mod support;
+use support::*;
 
-/// Copies `n` livedoor articles (spread over the categories) and one LICENSE.txt
-/// into `dir`, as a user's archive would hold them.
-fn corpus(dir: &Path, n: usize) {
-    std::fs::create_dir_all(dir).unwrap();
-    let mut files: Vec<PathBuf> = Vec::new();
-    for cat in std::fs::read_dir(LIVEDOOR).expect("livedoor corpus") {
-        let cat = cat.unwrap().path();
-        if cat.is_dir() {
-            for f in std::fs::read_dir(&cat).unwrap() {
-                files.push(f.unwrap().path());
-            }
-        }
-    }
-    files.sort();
-    let articles: Vec<_> = files
-        .iter()
-        .filter(|p| !p.ends_with("LICENSE.txt"))
-        .collect();
-    let step = articles.len() / n;
-    for p in articles.into_iter().step_by(step).take(n) {
-        std::fs::copy(p, dir.join(p.file_name().unwrap())).unwrap();
-    }
-    let license = files.iter().find(|p| p.ends_with("LICENSE.txt")).unwrap();
-    std::fs::copy(license, dir.join("LICENSE.txt")).unwrap();
-}
-
-/// `musubi ingest` with every article read on its own (`--no-known-names`): by
-/// default a run also looks for the names already stored, so a run resumed after
-/// a kill reads its later articles knowing more than an uninterrupted run did, and
-/// their quads could not be compared one for one.
+/// `musubi ingest` as a user runs it, with the default options (each batch
+/// looks for the names stored by the batches before it).
 fn ingest_command(store: &Path, input: &Path) -> Command {
-    let mut cmd = default_ingest_command(store, input);
-    cmd.arg("--no-known-names");
-    cmd
-}
-
-/// `musubi ingest` as a user runs it, looking for the stored names.
-fn default_ingest_command(store: &Path, input: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_musubi"));
     cmd.arg("--store")
         .arg(store)
@@ -60,72 +23,10 @@ fn default_ingest_command(store: &Path, input: &Path) -> Command {
     cmd
 }
 
-/// A quad as text: subject, predicate, object, graph ("" for the default graph).
-type Q = (String, String, String, String);
-
-/// Every article quad, without the ingest timestamps (the only triples that differ
-/// between two runs over the same files).
-fn quads(store: &Path) -> BTreeSet<Q> {
-    let store = Store::open_read_only(store).expect("store opens after the crash");
-    store
-        .oxigraph()
-        .iter()
-        .map(|q| {
-            let q = q.expect("readable quad");
-            let graph = match &q.graph_name {
-                GraphName::DefaultGraph => String::new(),
-                g => g.to_string(),
-            };
-            (
-                q.subject.to_string(),
-                q.predicate.to_string(),
-                q.object.to_string(),
-                graph,
-            )
-        })
-        // The vocabulary graph is loaded whole at creation and has blank nodes,
-        // which differ between stores.
-        .filter(|q| !q.1.contains("prov#generatedAtTime") && !q.3.ends_with("/ontology>"))
-        .collect()
-}
-
-/// IRIs (in angle brackets) of the stored articles.
-fn articles(quads: &BTreeSet<Q>) -> BTreeSet<String> {
-    quads
-        .iter()
-        .filter(|q| {
-            q.1 == "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
-                && q.2 == "<https://w3id.org/musubi/ontology#Article>"
-                && q.3.is_empty()
-        })
-        .map(|q| q.0.clone())
-        .collect()
-}
-
-/// The article a named graph belongs to: `<…/article/ID>` for `<…/article/ID/open>`.
-fn article_of_graph(graph: &str) -> Option<String> {
-    let id = graph.strip_prefix('<')?.strip_prefix(ARTICLE)?;
-    Some(format!("<{ARTICLE}{}>", id.split(['/', '>']).next()?))
-}
-
-/// The quads of `reference` that belong to `article`: in its graphs, about it, or
-/// pointing at it (`?entity mo:mentionedIn <article>`).
-fn quads_of<'a>(reference: &'a BTreeSet<Q>, article: &str) -> Vec<&'a Q> {
-    reference
-        .iter()
-        .filter(|q| {
-            q.0 == article || q.2 == article || article_of_graph(&q.3).is_some_and(|a| a == article)
-        })
-        .collect()
-}
-
 /// Starts an ingest and kills it with SIGKILL once `after` articles are reported
 /// stored. Returns how many were reported.
 fn ingest_and_kill(store: &Path, input: &Path, after: usize) -> usize {
-    kill_after(ingest_command(store, input), after)
-}
-
-fn kill_after(mut command: Command, after: usize) -> usize {
+    let mut command = ingest_command(store, input);
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -206,39 +107,6 @@ fn killed_ingest_leaves_whole_articles_and_resumes_without_duplicates() {
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(stdout.contains("already in the store"));
     assert_eq!(quads(&store), reference);
-}
-
-/// The default run, which reads the stored names: killed and run again, it still
-/// stores every article once, each whole (its own facts may differ from an
-/// uninterrupted run's, as the names found before the kill are known after it).
-#[test]
-fn killed_default_ingest_resumes_with_every_article_once() {
-    let tmp = tempfile::tempdir().unwrap();
-    let input = tmp.path().join("archive");
-    corpus(&input, 100);
-    let store = tmp.path().join("store");
-    assert_eq!(kill_after(default_ingest_command(&store, &input), 30), 30);
-    let crashed = quads(&store);
-    let stored = articles(&crashed);
-    for q in &crashed {
-        if let Some(article) = article_of_graph(&q.3) {
-            assert!(stored.contains(&article), "orphan: {q:?}");
-        }
-    }
-    let out = default_ingest_command(&store, &input).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let after = quads(&store);
-    assert_eq!(articles(&after).len(), 100);
-    // Each article's text is stored once: one mo:sentence-bearing graph per article.
-    let sources: Vec<&Q> = after
-        .iter()
-        .filter(|q| q.1 == "<http://purl.org/dc/terms/source>")
-        .collect();
-    assert_eq!(sources.len(), 100);
 }
 
 #[test]

@@ -39,9 +39,10 @@ fn run(
     let options = IngestOptions {
         layout: Layout::Livedoor,
         threads,
+        // Small, so the runs below sync several batches, and later batches
+        // look for the names of earlier ones.
         batch: 16,
-        // Small, so the runs below flush mid-way too.
-        flush_every: 7,
+        ..IngestOptions::default()
     };
     let mut log = Vec::new();
     let summary = ingest_paths(
@@ -61,6 +62,7 @@ fn run(
                     format!("stored {}", extraction.article.id)
                 }
                 Outcome::AlreadyPresent { article } => format!("present {}", article.id),
+                Outcome::OtherLayout { article, .. } => format!("other layout {}", article.id),
                 Outcome::NotAnArticle { path, .. } => format!("skipped {}", path.display()),
                 Outcome::Failed { path, error } => {
                     assert!(!error.to_string().contains('\n'));

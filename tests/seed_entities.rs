@@ -25,13 +25,15 @@ fn seed() -> String {
     read("../shared/data/seed/article.txt")
 }
 
-fn analyze(text: &str) -> Vec<AnalyzedSentence> {
-    let article = Article::from_text(text, Layout::Plain, None);
-    extractor().analyze(&article).unwrap()
+/// The sentences of `text`; the article they borrow from lives as long as the
+/// test process (a few kilobytes per test).
+fn analyze(text: &str) -> Vec<AnalyzedSentence<'static>> {
+    let article = Box::leak(Box::new(Article::from_text(text, Layout::Plain, None)));
+    extractor().analyze(article).unwrap()
 }
 
 fn rules() -> &'static ResolutionRules {
-    ResolutionRules::builtin()
+    &extractor().rules().resolution
 }
 
 /// What the real recogniser finds: (canonical name, type) of name mentions.

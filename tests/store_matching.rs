@@ -8,7 +8,9 @@ use oxigraph::model::Term;
 fn ingest(store: &Store, extractor: &Extractor, text: &str) {
     let article = Article::from_text(text, Layout::Plain, None);
     let x = extractor.extract(article).expect("extraction");
-    store.ingest(&x).expect("ingest");
+    store
+        .ingest(&x, &extractor.rules().resolution.names)
+        .expect("ingest");
 }
 
 fn text(t: &Option<Term>) -> String {
@@ -134,4 +136,61 @@ fn a_full_name_joins_a_person_stored_under_its_bare_surname() {
     );
     assert_eq!(articles_mentioning(&store, &bare[0]), 2);
     assert_eq!(persons_labelled(&store, "鈴木次郎").len(), 1);
+}
+
+/// An article that names one organisation, `label`, also written `short`, and
+/// nothing else: what the store's matching sees, without the recogniser.
+fn naming(text: &str, label: &str, short: &str) -> musubi::Extraction {
+    musubi::Extraction {
+        article: Article::from_text(text, Layout::Plain, None),
+        sentences: Vec::new(),
+        mentions: Vec::new(),
+        values: Vec::new(),
+        entities: vec![musubi::Entity {
+            etype: musubi::EntityType::Organization,
+            label: label.into(),
+            aliases: [label.to_string(), short.to_string()].into(),
+        }],
+        mention_entity: Vec::new(),
+        facts: Vec::new(),
+    }
+}
+
+fn organizations(store: &Store) -> usize {
+    store
+        .select("SELECT ?e WHERE { ?e a mo:Organization }")
+        .unwrap()
+        .len()
+}
+
+#[test]
+fn the_users_resolution_rules_decide_how_the_store_merges() {
+    // The shipped rules drop a one-character country before a foreign name
+    // (英X is X), so 英ノルデン and 独ノルデン, both also called ノルデン, are
+    // one company; a user's resolution.toml without country prefixes makes
+    // them two whose fullest names disagree, and the store must follow it.
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::fs::read_to_string("ontology/resolution.toml").unwrap();
+    let own: String = shipped
+        .lines()
+        .map(|l| {
+            if l.starts_with("country_prefixes") {
+                "country_prefixes = []"
+            } else {
+                l
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(dir.path().join("resolution.toml"), own).unwrap();
+    let user = Rules::load(Some(dir.path())).unwrap();
+    let builtin = Rules::builtin().unwrap();
+    let a = naming("英ノルデンの記事。", "英ノルデン", "ノルデン");
+    let b = naming("独ノルデンの記事。", "独ノルデン", "ノルデン");
+    for (rules, want) in [(&builtin, 1), (&user, 2)] {
+        let store = Store::in_memory().unwrap();
+        store.ingest(&a, &rules.resolution.names).unwrap();
+        store.ingest(&b, &rules.resolution.names).unwrap();
+        assert_eq!(organizations(&store), want);
+    }
 }

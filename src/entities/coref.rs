@@ -13,18 +13,12 @@
 //! 両社 ("both companies") comes from the recogniser as two mentions over the
 //! same text: the first takes the most salient organisation, the second the most
 //! salient other one, so facts about 両社 reach both.
+use crate::tokens::Tag;
 use std::collections::HashMap;
 
 use super::ResolutionRules;
 use crate::document::{AnalyzedSentence, Mention, MentionKind, Resolution};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Role {
-    Topic,
-    Subject,
-    Object,
-    Other,
-}
+use crate::grammar::{self, Particle, Role};
 
 /// What a resolved mention leaves for later references.
 #[derive(Debug, Clone, Copy)]
@@ -58,9 +52,9 @@ pub(crate) fn role_of(
     while j < s.tokens.len() && steps < 12 {
         steps += 1;
         let t = &s.tokens[j];
-        let w = t.surface.as_str();
+        let w = t.surface;
         let next_mention = starts.get(&(m.sentence, j + 1)).map(|&n| &mentions[n]);
-        if has(&rules.coordinators, w) || OPENING.contains(&w) {
+        if grammar::is_coordinator(w) || OPENING.contains(&w) {
             match next_mention {
                 Some(n) if n.tokens.end > j + 1 => {
                     j = n.tokens.end;
@@ -74,23 +68,15 @@ pub(crate) fn role_of(
             continue;
         }
         if t.is_particle() {
-            return if has(&rules.topic_particles, w) {
-                Role::Topic
-            } else if has(&rules.subject_particles, w) {
-                Role::Subject
-            } else if has(&rules.object_particles, w) {
-                Role::Object
-            } else {
-                Role::Other
-            };
+            return Particle::parse(w).map_or(Role::Other, Particle::role);
         }
-        if t.is_noun() && (t.pos[1] == "接尾" || has(&rules.honorifics, w)) {
+        if t.is_noun() && (t.is_suffix() || has(&rules.names.honorifics, w)) {
             j += 1;
             continue;
         }
         // A common noun glued to the name (北斗 + 技研, a name the recogniser
         // cut short): the particle after the whole noun phrase gives the role.
-        if j == m.tokens.end && t.is_noun() && t.pos[1] == "一般" {
+        if j == m.tokens.end && t.is_noun() && t.pos[1] == Tag::General {
             j += 1;
             continue;
         }

@@ -6,7 +6,7 @@
 //!    whatever type each mention was tagged with: the type is voted;
 //! 2. `X(Y)` written back to back pairs a name with its alias;
 //! 3. a spelling joins an earlier entity OF THE SAME TYPE when it is a variant
-//!    of one of its spellings (see [`names`]): surname ↔ full name, katakana
+//!    of one of its spellings (see [`crate::names`]): surname ↔ full name, katakana
 //!    transliteration variants, katakana ↔ Latin, company short forms. A full
 //!    name whose given name differs from the entity's blocks the merge, and a
 //!    spelling that fits several entities is not merged as a whole (see
@@ -16,43 +16,26 @@
 //!    weighs more (see [`absorb_mistyped_persons`]).
 //!
 //! Pronouns and anaphors are then resolved in [`coref`].
+use crate::tokens::Tag;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use crate::document::{AnalyzedSentence, Entity, EntityType, Mention, MentionKind, Resolution};
+use crate::names::{
+    canonical, fold_key, is_ascii_name, name_parts, org_alike, org_core, person_relation, phonetic,
+    place_alike, sounds_alike, surname, NameRules, PersonRel, SurnameHints,
+};
 
 mod coref;
-mod names;
 
-pub(crate) use names::{canonical, fold_key, name_parts, org_core, sounds_alike};
-
-/// How two names compare when deciding whether they are one entity.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum NameMatch {
-    /// Certainly the same (same normalised spelling).
-    Sure,
-    /// Possibly the same (a surname and a full name, two transliterations, a
-    /// company's short form): link, do not merge.
-    Unsure,
-    No,
-}
-
-/// Cues read from `ontology/resolution.toml`.
+/// Cues read from `ontology/resolution.toml`: how spellings vary ([`NameRules`])
+/// and how pronouns and anaphors find their antecedent.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ResolutionRules {
-    pub honorifics: Vec<String>,
-    pub organization_generic_suffixes: Vec<String>,
-    pub organization_legal_prefixes: Vec<String>,
-    #[serde(default)]
-    pub place_generic_suffixes: Vec<String>,
-    pub country_prefixes: Vec<String>,
+    #[serde(flatten)]
+    pub names: NameRules,
     pub plural_markers: Vec<String>,
-    pub topic_particles: Vec<String>,
-    pub subject_particles: Vec<String>,
-    pub object_particles: Vec<String>,
-    pub coordinators: Vec<String>,
     pub salience: Salience,
     pub anaphor_heads: AnaphorHeads,
 }
@@ -81,226 +64,11 @@ impl Default for Salience {
     }
 }
 
+/// Anaphors whose head names a kind (同大学, 同チーム): the heads too general
+/// to narrow the candidates.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct AnaphorHeads {
     pub general: Vec<String>,
-}
-
-impl ResolutionRules {
-    /// The built-in `ontology/resolution.toml`, parsed once.
-    pub fn builtin() -> &'static ResolutionRules {
-        static RULES: OnceLock<ResolutionRules> = OnceLock::new();
-        RULES.get_or_init(|| toml::from_str(crate::rules::RESOLUTION_RULES.1).unwrap_or_default())
-    }
-
-    /// [`compare_names`] under these rules.
-    pub fn compare(&self, a: &str, b: &str) -> NameMatch {
-        if name_key(a) == name_key(b) {
-            return NameMatch::Sure;
-        }
-        // Types are unknown here, so titles are NOT stripped (日本代表 is a team,
-        // not a 代表 of 日本): the names compared are entity aliases, which
-        // resolve() already stripped of titles where the mention was a person.
-        let (ca, cb) = (canonical(a, self, false), canonical(b, self, false));
-        if fold_key(&ca) == fold_key(&cb) {
-            return NameMatch::Sure;
-        }
-        let person = matches!(
-            person_relation(&ca, &cb, &HashMap::new()),
-            PersonRel::Same | PersonRel::SurnameOf | PersonRel::FullOf
-        );
-        if person
-            || org_alike(&ca, &cb, self)
-            || place_alike(&ca, &cb, self)
-            || sounds_alike(&ca, &cb, 2)
-        {
-            NameMatch::Unsure
-        } else {
-            NameMatch::No
-        }
-    }
-}
-
-/// Key under which spellings are compared across articles.
-pub fn name_key(name: &str) -> String {
-    crate::text::normalize(name)
-        .to_lowercase()
-        .replace([' ', '・', '='], "")
-}
-
-/// Compares two names from different articles under the built-in rules: Sure
-/// when they are one spelling (up to width, case, separators and titles),
-/// Unsure when one may be a variant of the other. The caller checks types.
-pub fn compare_names(a: &str, b: &str) -> NameMatch {
-    ResolutionRules::builtin().compare(a, b)
-}
-
-/// The spelling [`compare_names`] calls Sure on besides [`name_key`]: two names
-/// are one spelling when their name keys or their spelling keys are equal. Lets
-/// a caller that compares many names compute each key once.
-pub fn spelling_key(name: &str) -> String {
-    fold_key(&canonical(name, ResolutionRules::builtin(), false))
-}
-
-/// True when `a` and `b` are two full person names with one surname and
-/// different given names (佐藤太郎 / 佐藤花子): two people, whatever else they share.
-pub fn given_names_conflict(a: &str, b: &str) -> bool {
-    let rules = ResolutionRules::builtin();
-    let (ca, cb) = (canonical(a, rules, false), canonical(b, rules, false));
-    person_relation(&ca, &cb, &HashMap::new()) == PersonRel::Conflict
-}
-
-/// How two person names relate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PersonRel {
-    Same,
-    /// The first is the surname of the second (ソラン / ヨハン・ソラン, 佐藤 / 佐藤健).
-    SurnameOf,
-    /// The second is the surname of the first.
-    FullOf,
-    /// Two full names with one surname and different given names: two people.
-    Conflict,
-    None,
-}
-
-fn part_alike(a: &str, b: &str, min_consonants: usize) -> bool {
-    fold_key(a) == fold_key(b) || sounds_alike(a, b, min_consonants)
-}
-
-/// Length of the surname of a kanji name, when the tokeniser said so.
-type SurnameHints = HashMap<String, usize>;
-
-/// Surname of a solid kanji name: from the tokeniser (姓 then 名), if known.
-fn kanji_surname<'a>(name: &'a str, hints: &SurnameHints) -> Option<&'a str> {
-    let n = *hints.get(name)?;
-    let end = name.char_indices().nth(n).map_or(name.len(), |(i, _)| i);
-    Some(&name[..end])
-}
-
-/// The surname among a name's parts: the first for a kanji name written with a
-/// space (片岡 一則), the last for a Western-order one (ヨハン・ソラン, Johan Solan).
-fn surname<'a>(parts: &[&'a str]) -> &'a str {
-    if names::is_kanji_name(parts[0]) {
-        parts[0]
-    } else {
-        parts[parts.len() - 1]
-    }
-}
-
-/// The parts other than the surname, in order.
-fn given_parts<'a>(parts: &[&'a str]) -> Vec<&'a str> {
-    if names::is_kanji_name(parts[0]) {
-        parts[1..].to_vec()
-    } else {
-        parts[..parts.len() - 1].to_vec()
-    }
-}
-
-fn person_relation(a: &str, b: &str, hints: &SurnameHints) -> PersonRel {
-    if fold_key(a) == fold_key(b) {
-        return PersonRel::Same;
-    }
-    let (pa, pb) = (name_parts(a), name_parts(b));
-    match (pa.len(), pb.len()) {
-        (0, _) | (_, 0) => PersonRel::None,
-        (1, 1) => {
-            if sounds_alike(a, b, 2) {
-                return PersonRel::Same;
-            }
-            if !(names::is_kanji_name(a) && names::is_kanji_name(b)) {
-                return PersonRel::None;
-            }
-            // A kanji surname is a prefix of the full name followed by a
-            // given name of one to three characters (内田 / 内田誠).
-            // A name the tokeniser read as surname + given name is not a surname
-            // itself (佐藤健 is not the surname of 佐藤健太).
-            // When the tokeniser split the full name, the surname must be
-            // exactly its 姓 (森 is not the surname of 森本健太).
-            let known_full = |s: &str| kanji_surname(s, hints).is_some_and(|x| x != s);
-            let prefix_of = |s: &str, full: &str| {
-                !known_full(s)
-                    && full.starts_with(s)
-                    && (1..=3).contains(&(full.chars().count() - s.chars().count()))
-                    && kanji_surname(full, hints).is_none_or(|known| known == s)
-            };
-            if prefix_of(a, b) {
-                return PersonRel::SurnameOf;
-            }
-            if prefix_of(b, a) {
-                return PersonRel::FullOf;
-            }
-            // Two full names sharing a surname: 佐藤健 / 佐藤優.
-            let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-            let hinted = match (kanji_surname(a, hints), kanji_surname(b, hints)) {
-                (Some(x), Some(y)) => x == y,
-                _ => false,
-            };
-            if hinted || (common >= 2 && a.chars().count() >= 3 && b.chars().count() >= 3) {
-                PersonRel::Conflict
-            } else {
-                PersonRel::None
-            }
-        }
-        (1, _) if part_alike(a, surname(&pb), 2) => PersonRel::SurnameOf,
-        (_, 1) if part_alike(b, surname(&pa), 2) => PersonRel::FullOf,
-        (1, _) | (_, 1) => {
-            // Written solid on one side (ヨハンソラン).
-            if sounds_alike(&pa.concat(), &pb.concat(), 3) {
-                PersonRel::Same
-            } else {
-                PersonRel::None
-            }
-        }
-        _ => {
-            let (ga, gb) = (given_parts(&pa), given_parts(&pb));
-            // A one-consonant surname (Ha / ハ) may match when the given names
-            // carry the evidence.
-            let (sa, sb) = (surname(&pa), surname(&pb));
-            let surname_ok =
-                part_alike(sa, sb, 2) || (part_alike(sa, sb, 1) && part_alike(ga[0], gb[0], 2));
-            if !surname_ok {
-                return PersonRel::None;
-            }
-            // With the surname agreed, the other parts must agree too; a
-            // one-consonant given name may match (Yann / ヤン), and a middle
-            // name may be left out, but not replaced by another.
-            let same_given = part_alike(ga[0], gb[0], 1)
-                && (ga.len() != gb.len() || ga.iter().zip(&gb).all(|(x, y)| part_alike(x, y, 1)));
-            if same_given {
-                PersonRel::Same
-            } else {
-                PersonRel::Conflict
-            }
-        }
-    }
-}
-
-/// Company short forms and transliterations: cores equal or alike, and the
-/// generic endings equal or one of them absent (X / Xグループ match, X自動車 /
-/// X電機 do not).
-fn org_alike(a: &str, b: &str, rules: &ResolutionRules) -> bool {
-    short_form_alike(a, b, &rules.organization_generic_suffixes, rules)
-}
-
-/// Short forms of places: X市 / X, X共和国 / X.
-fn place_alike(a: &str, b: &str, rules: &ResolutionRules) -> bool {
-    short_form_alike(a, b, &rules.place_generic_suffixes, rules)
-}
-
-fn short_form_alike(a: &str, b: &str, suffixes: &[String], rules: &ResolutionRules) -> bool {
-    if sounds_alike(a, b, 2) {
-        return true;
-    }
-    let ((ca, sa), (cb, sb)) = (org_core(a, suffixes, rules), org_core(b, suffixes, rules));
-    if sa.is_some() && sb.is_some() && sa.map(fold_key) != sb.map(fold_key) {
-        return false;
-    }
-    if sa.is_none() && sb.is_none() {
-        return false;
-    }
-    ca.chars().count() >= 2
-        && cb.chars().count() >= 2
-        && (fold_key(ca) == fold_key(cb) || sounds_alike(ca, cb, 2))
 }
 
 /// Mentions that share one spelling, possibly joined with `X(Y)` partners.
@@ -350,7 +118,7 @@ pub fn resolve(
         .iter()
         .map(|m| {
             (m.kind == MentionKind::Name)
-                .then(|| canonical(&m.name, rules, m.etype == EntityType::Person))
+                .then(|| canonical(&m.name, &rules.names, m.etype == EntityType::Person))
                 .filter(|c| !c.is_empty())
         })
         .collect();
@@ -485,7 +253,7 @@ fn absorb_mistyped_persons(
         // Three consonants at least: two-consonant keys collide too easily
         // across scripts (Panel and ピノ are both P-N).
         let bare = clusters[x].spellings.iter().all(|s| {
-            name_parts(s).len() == 1 && names::phonetic(s).is_some_and(|p| p.skeleton.len() >= 3)
+            name_parts(s).len() == 1 && phonetic(s).is_some_and(|p| p.skeleton.len() >= 3)
         });
         if !bare {
             continue;
@@ -542,12 +310,17 @@ fn surname_hints(
         };
         let surname: String = tokens
             .iter()
-            .take_while(|t| t.pos[2] == "人名" && t.pos[3] == "姓")
-            .map(|t| t.surface.as_str())
+            .take_while(|t| t.is_surname())
+            .map(|t| t.surface)
             .collect();
         let given_follows = tokens
-            .get(tokens.iter().take_while(|t| t.pos[3] == "姓").count())
-            .is_some_and(|t| t.pos[2] == "人名" && t.pos[3] == "名");
+            .get(
+                tokens
+                    .iter()
+                    .take_while(|t| t.pos[3] == Tag::Surname)
+                    .count(),
+            )
+            .is_some_and(|t| t.is_given_name());
         // A full name (姓 then 名), or a bare surname (姓 alone).
         if !surname.is_empty() && (given_follows || surname == *c) && c.starts_with(&surname) {
             hints.insert(c.clone(), surname.chars().count());
@@ -601,7 +374,7 @@ fn spelling_units(
             continue;
         }
         let compatible = units[ua].etype(mentions) == units[ub].etype(mentions)
-            || names::is_ascii_name(canon[b].as_deref().unwrap_or_default());
+            || is_ascii_name(canon[b].as_deref().unwrap_or_default());
         if compatible {
             let (ra, rb) = (find(&mut parent, ua), find(&mut parent, ub));
             if ra != rb {
@@ -691,11 +464,11 @@ fn unit_fits(
         EntityType::Organization => unit
             .spellings
             .iter()
-            .any(|u| c.spellings.iter().any(|s| org_alike(u, s, rules))),
+            .any(|u| c.spellings.iter().any(|s| org_alike(u, s, &rules.names))),
         EntityType::Place => unit
             .spellings
             .iter()
-            .any(|u| c.spellings.iter().any(|s| place_alike(u, s, rules))),
+            .any(|u| c.spellings.iter().any(|s| place_alike(u, s, &rules.names))),
         _ => unit
             .spellings
             .iter()
@@ -737,11 +510,14 @@ fn clusters_conflict(
         }
         EntityType::Organization | EntityType::Place => pairs().any(|(x, y)| {
             let suffixes = if etype == EntityType::Place {
-                &rules.place_generic_suffixes
+                &rules.names.place_generic_suffixes
             } else {
-                &rules.organization_generic_suffixes
+                &rules.names.organization_generic_suffixes
             };
-            let ((cx, sx), (cy, sy)) = (org_core(x, suffixes, rules), org_core(y, suffixes, rules));
+            let ((cx, sx), (cy, sy)) = (
+                org_core(x, suffixes, &rules.names),
+                org_core(y, suffixes, &rules.names),
+            );
             sx.is_some() && sy.is_some() && sx != sy && fold_key(cx) == fold_key(cy)
         }),
         _ => false,
@@ -811,7 +587,7 @@ fn build_entity(c: &Cluster) -> Entity {
                 } else {
                     0
                 },
-                !names::is_ascii_name(s),
+                !is_ascii_name(s),
                 s.chars().count(),
                 std::cmp::Reverse(*i),
             )

@@ -21,15 +21,18 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
+use super::gold::{entity_ids, GoldFact, Side};
+use super::jacred::{VertexMap, SYMMETRIC};
 use super::{
-    entity_ids, read_gold, read_jacred, score_extractions, score_jacred, GoldFile, JacredDoc,
-    JacredReport, Score, Side, VertexMap, SYMMETRIC,
+    read_gold, read_jacred, score_extractions, score_jacred, GoldFile, JacredDoc, JacredReport,
+    Score,
 };
-use crate::document::{AnalyzedSentence, Extraction, Resolution};
+use crate::document::{Extraction, Resolution};
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
 use crate::relations::model::train::{self as trainer, Example, Settings};
 use crate::relations::model::{self, candidates, Arg, Candidate, RelationClass, RelationModel};
+use crate::vocabulary::Vocabulary;
 use crate::text::Article;
 
 /// Where a training document's annotation comes from.
@@ -45,7 +48,6 @@ pub struct TrainingDoc {
     pub annotation: Annotation,
     /// The pipeline's output with the rules alone.
     pub extraction: Extraction,
-    sentences: Vec<AnalyzedSentence>,
     candidates: Vec<Candidate>,
     /// Per candidate: relations the annotation states for the pair in this
     /// sentence, and relations to leave alone.
@@ -65,8 +67,13 @@ fn object_key(values: &[crate::document::ValueMention], a: Arg) -> String {
 
 /// The key of a fact in [`TrainingDoc::truth`]: a symmetric relation with its
 /// lower entity first.
-fn truth_key(relation: &str, s: usize, o: String) -> (usize, String, String) {
-    if SYMMETRIC.contains(&relation) {
+fn truth_key(
+    symmetric: &BTreeSet<String>,
+    relation: &str,
+    s: usize,
+    o: String,
+) -> (usize, String, String) {
+    if symmetric.contains(relation) {
         if let Some(e) = o.strip_prefix('e').and_then(|e| e.parse::<usize>().ok()) {
             if e < s {
                 return (e, relation.to_string(), format!("e{s}"));
@@ -78,26 +85,26 @@ fn truth_key(relation: &str, s: usize, o: String) -> (usize, String, String) {
 
 impl TrainingDoc {
     fn new(extractor: &Extractor, article: Article, annotation: Annotation) -> Result<TrainingDoc> {
-        let sentences = extractor.analyze(&article)?;
-        let extraction = extractor.extract_with_model(article, None)?;
+        let extraction = extractor.extract_with(article, extractor.known_names(), None)?;
+        let sentences = extractor.analyze(&extraction.article)?;
         let res = Resolution {
             entities: extraction.entities.clone(),
             mention_entity: extraction.mention_entity.clone(),
         };
         let candidates = candidates(&sentences, &extraction.mentions, &extraction.values, &res);
+        drop(sentences);
         let mut doc = TrainingDoc {
             annotation,
             extraction,
-            sentences,
             candidates,
             labels: Vec::new(),
             truth: BTreeSet::new(),
         };
-        doc.label();
+        doc.label(&extractor.rules().vocabulary.symmetric);
         Ok(doc)
     }
 
-    fn label(&mut self) {
+    fn label(&mut self, symmetric: &BTreeSet<String>) {
         let ex = &self.extraction;
         let mut labels = Vec::with_capacity(self.candidates.len());
         let mut truth = BTreeSet::new();
@@ -124,13 +131,13 @@ impl TrainingDoc {
                     let sent = &ex.sentences[c.sentence];
                     let (mut holds, mut neutral) = (Vec::new(), Vec::new());
                     for (h, r, t, ev) in &gold {
-                        let symmetric = SYMMETRIC.contains(r);
+                        let both_ways = SYMMETRIC.contains(r);
                         let pair = xs.contains(h) && ys.contains(t)
-                            || symmetric && xs.contains(t) && ys.contains(h);
+                            || both_ways && xs.contains(t) && ys.contains(h);
                         if !pair {
                             continue;
                         }
-                        truth.insert(truth_key(r, c.subject, object_key(&ex.values, c.object)));
+                        truth.insert(truth_key(symmetric, r, c.subject, object_key(&ex.values, c.object)));
                         let here = ev.is_empty()
                             || ev.iter().any(|&(a, b)| a < sent.end && sent.start < b);
                         let list = if here { &mut holds } else { &mut neutral };
@@ -150,12 +157,12 @@ impl TrainingDoc {
                         Arg::Entity(e) => Side::Ids(ids[e].clone()),
                         Arg::Value(v) => Side::Literal(ex.values[v].value.clone()),
                     };
-                    let matching = |facts: &[super::GoldFact]| -> Vec<String> {
+                    let matching = |facts: &[GoldFact]| -> Vec<String> {
                         let mut out: Vec<String> = facts
                             .iter()
                             .filter(|g| {
                                 g.s.matches(&x) && g.o.matches(&y)
-                                    || SYMMETRIC.contains(&g.p.as_str())
+                                    || symmetric.contains(&g.p)
                                         && g.s.matches(&y)
                                         && g.o.matches(&x)
                             })
@@ -169,7 +176,7 @@ impl TrainingDoc {
                     let mut neutral = matching(&gold.optional);
                     neutral.retain(|r| !holds.contains(r));
                     for r in &holds {
-                        truth.insert(truth_key(r, c.subject, object_key(&ex.values, c.object)));
+                        truth.insert(truth_key(symmetric, r, c.subject, object_key(&ex.values, c.object)));
                     }
                     labels.push((holds, neutral));
                 }
@@ -193,14 +200,8 @@ impl TrainingDoc {
         threshold: f32,
     ) -> Extraction {
         let mut ex = self.extraction.clone();
-        let added = model::to_facts(
-            model,
-            scored,
-            &self.sentences,
-            &ex.values,
-            threshold,
-            &ex.facts,
-        );
+        let span = |i: usize| ex.sentences.get(i).map(|s| (s.start, s.end));
+        let added = model::to_facts(model, scored, span, &ex.values, threshold, &ex.facts);
         ex.facts.extend(added);
         ex
     }
@@ -227,14 +228,11 @@ pub fn prepare(extractor: &Extractor, paths: &[PathBuf]) -> Result<Vec<TrainingD
     }
     for (gold_path, article_path) in super::pair_inputs(&golds).unwrap_or_default() {
         let gold = read_gold(&gold_path)?;
-        let layout = gold
-            .article_layout()
-            .map_err(|problem| Error::bad_input(&gold_path, problem))?;
-        let article = Article::read(&article_path, layout)?;
+        let article = Article::read(&article_path, gold.layout.unwrap_or_default())?;
         jobs.push((article, Annotation::Gold(Box::new(gold))));
     }
     if !golds.is_empty() && !jobs.iter().any(|j| matches!(j.1, Annotation::Gold(_))) {
-        return Err(Error::Other("train-re: no gold file could be read".into()));
+        return Err(Error::Usage("train-re: no gold file could be read".into()));
     }
     jobs.into_par_iter()
         .map(|(article, annotation)| TrainingDoc::new(extractor, article, annotation))
@@ -242,22 +240,24 @@ pub fn prepare(extractor: &Extractor, paths: &[PathBuf]) -> Result<Vec<TrainingD
 }
 
 /// Relations the scorer learns: those the training documents state for at
-/// least [`MIN_FACTS`] pairs, in name order; literal when the vocabulary makes
-/// them datatype properties.
-pub fn classes_for(docs: &[&TrainingDoc], vocabulary: &str) -> Vec<RelationClass> {
-    let mut count: BTreeMap<&str, usize> = BTreeMap::new();
+/// least [`MIN_FACTS`] pairs, in name order; literal when their objects are
+/// dates, symmetric as the vocabulary declares them.
+pub fn classes_for(docs: &[&TrainingDoc], vocabulary: &Vocabulary) -> Vec<RelationClass> {
+    let mut count: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for d in docs {
-        for (_, r, _) in &d.truth {
-            *count.entry(r.as_str()).or_default() += 1;
+        for (_, r, o) in &d.truth {
+            let c = count.entry(r.as_str()).or_default();
+            c.0 += 1;
+            c.1 += o.starts_with('v') as usize;
         }
     }
     count
         .into_iter()
-        .filter(|(_, n)| *n >= MIN_FACTS)
-        .map(|(r, _)| RelationClass {
+        .filter(|(_, (n, _))| *n >= MIN_FACTS)
+        .map(|(r, (n, dates))| RelationClass {
             relation: r.to_string(),
-            literal: vocabulary.contains(&format!("mo:{r} a owl:DatatypeProperty")),
-            symmetric: SYMMETRIC.contains(&r),
+            literal: 2 * dates > n,
+            symmetric: vocabulary.symmetric.contains(r),
         })
         .collect()
 }
@@ -317,7 +317,7 @@ fn threshold_grid() -> Vec<f32> {
 
 /// Trains a scorer on `docs`: fits its confidence curve and picks its
 /// threshold on `inner_folds` held-out folds, then trains on all of them.
-pub fn fit(docs: &[&TrainingDoc], vocabulary: &str, s: FitSettings) -> Fitted {
+pub fn fit(docs: &[&TrainingDoc], vocabulary: &Vocabulary, s: FitSettings) -> Fitted {
     let classes = classes_for(docs, vocabulary);
     let k = s.inner_folds.max(2);
     // Held-out scores of each document, from a scorer trained without it.
@@ -354,8 +354,7 @@ pub fn fit(docs: &[&TrainingDoc], vocabulary: &str, s: FitSettings) -> Fitted {
             for x in sc {
                 let m = x.margin;
                 let rel = &classes[x.class].relation;
-                let right = d.truth.contains(&truth_key(
-                    rel,
+                let right = d.truth.contains(&truth_key(&vocabulary.symmetric, rel,
                     x.subject,
                     object_key(&d.extraction.values, x.object),
                 ));
@@ -409,7 +408,7 @@ pub fn fit(docs: &[&TrainingDoc], vocabulary: &str, s: FitSettings) -> Fitted {
                 d.with_scored(m, &rescored[i], t)
             })
             .collect();
-        let sc = pooled(docs, &extractions);
+        let sc = pooled(docs, &extractions, vocabulary);
         if std::env::var_os("MUSUBI_RE_DEBUG").is_some() {
             eprintln!(
                 "t {t:.2} P {:.3} R {:.3} F1 {:.3}",
@@ -427,7 +426,7 @@ pub fn fit(docs: &[&TrainingDoc], vocabulary: &str, s: FitSettings) -> Fitted {
             .enumerate()
             .map(|(i, d)| d.with_scored(&held[fold_of(i)].1, &rescored[i], best.1))
             .collect();
-        if let (Some(j), _) = reports(docs, &extractions) {
+        if let (Some(j), _) = reports(docs, &extractions, vocabulary) {
             let _ = std::fs::write(path, serde_json::to_string_pretty(&j).unwrap_or_default());
         }
     }
@@ -443,8 +442,8 @@ pub fn fit(docs: &[&TrainingDoc], vocabulary: &str, s: FitSettings) -> Fitted {
 }
 
 /// Micro P/R/F1 over all documents, JacRED and gold files pooled.
-fn pooled(docs: &[&TrainingDoc], extractions: &[Extraction]) -> Score {
-    let (j, g) = reports(docs, extractions);
+fn pooled(docs: &[&TrainingDoc], extractions: &[Extraction], vocabulary: &Vocabulary) -> Score {
+    let (j, g) = reports(docs, extractions, vocabulary);
     Score::pool(j.iter().map(|r| &r.micro).chain(g.iter().map(|r| &r.micro)))
 }
 
@@ -453,6 +452,7 @@ fn pooled(docs: &[&TrainingDoc], extractions: &[Extraction]) -> Score {
 fn reports(
     docs: &[&TrainingDoc],
     extractions: &[Extraction],
+    vocabulary: &Vocabulary,
 ) -> (Option<JacredReport>, Option<super::EvalReport>) {
     let mut jdocs = Vec::new();
     let mut jex = Vec::new();
@@ -473,7 +473,7 @@ fn reports(
         })
         .expect("scoring prepared extractions does not fail")
     });
-    let g = (!gold.is_empty()).then(|| score_extractions(&gold));
+    let g = (!gold.is_empty()).then(|| score_extractions(&gold, vocabulary));
     (j, g)
 }
 
@@ -554,7 +554,7 @@ pub fn cross_validate(
     s: FitSettings,
 ) -> Result<RelationCrossValidation> {
     if k < 2 {
-        return Err(Error::Other(
+        return Err(Error::Usage(
             "cross-validation needs at least 2 folds".into(),
         ));
     }
@@ -584,13 +584,13 @@ pub fn cross_validate(
         .into_iter()
         .map(|e| e.expect("every fold scored"))
         .collect();
-    let none = || Error::Other("no JacRED document to score".into());
+    let none = || Error::Usage("no JacRED document to score".into());
     Ok(RelationCrossValidation {
         folds: k,
         extra_training_documents: more.len(),
         thresholds,
-        rules_only: reports(&all, &rules).0.ok_or_else(none)?,
-        rules_and_model: reports(&all, &with).0.ok_or_else(none)?,
+        rules_only: reports(&all, &rules, vocabulary).0.ok_or_else(none)?,
+        rules_and_model: reports(&all, &with, vocabulary).0.ok_or_else(none)?,
     })
 }
 
@@ -602,7 +602,7 @@ pub fn train_relation_model(
 ) -> Result<Fitted> {
     let docs = prepare(extractor, paths)?;
     if docs.is_empty() {
-        return Err(Error::Other("train-re: no annotated document".into()));
+        return Err(Error::Usage("train-re: no annotated document".into()));
     }
     let refs: Vec<&TrainingDoc> = docs.iter().collect();
     Ok(fit(&refs, &extractor.rules().vocabulary, s))

@@ -3,13 +3,15 @@
 //! a noun before a katakana name (エクソダスベルクマン). When the article also names
 //! the person without that word, the fused mention is trimmed to the name.
 //! Symbols glued to a name (a closing 」, a stray ・) are trimmed too.
+use std::collections::HashSet;
+
 use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
 
 /// Trims leading words off a name mention whose remainder is the exact name
 /// of another person mention in the article. The words cut must be whole
 /// tokens that are not proper nouns and not themselves a known name.
 pub(super) fn trim_fused_words(sentences: &[AnalyzedSentence], mentions: &mut [Mention]) {
-    let persons: Vec<String> = mentions
+    let persons: HashSet<String> = mentions
         .iter()
         .filter(|m| m.kind == MentionKind::Name && m.etype == EntityType::Person)
         .map(|m| m.name.clone())
@@ -17,13 +19,16 @@ pub(super) fn trim_fused_words(sentences: &[AnalyzedSentence], mentions: &mut [M
     // Any name may be fused: the tagger often types the fused whole as an
     // organisation (エクソダスベルクマン); what remains is the person.
     for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Name) {
-        // The longest other name the mention ends with, of two characters or more.
-        let Some(known) = persons
-            .iter()
-            .filter(|k| {
-                k.chars().count() >= 2 && k.len() < m.name.len() && m.name.ends_with(k.as_str())
-            })
-            .max_by_key(|k| k.len())
+        // The longest other name the mention ends with, of two characters or
+        // more: its proper suffixes, longest first, looked up.
+        let Some(known) = m
+            .name
+            .char_indices()
+            .skip(1)
+            .map(|(at, _)| &m.name[at..])
+            .filter(|k| k.chars().count() >= 2)
+            .find_map(|k| persons.get(k))
+            .cloned()
         else {
             continue;
         };
@@ -31,7 +36,7 @@ pub(super) fn trim_fused_words(sentences: &[AnalyzedSentence], mentions: &mut [M
         // A prefix set off by ・ or a space is a given name (ジョナサン・ベルクマン), not a
         // fused word.
         let separated = prefix.contains(['・', '=', ' ']);
-        if separated || persons.iter().any(|p| p == prefix) || !m.surface.starts_with(prefix) {
+        if separated || persons.contains(prefix) || !m.surface.starts_with(prefix) {
             continue;
         }
         let tokens = &sentences[m.sentence].tokens;
@@ -52,7 +57,7 @@ pub(super) fn trim_fused_words(sentences: &[AnalyzedSentence], mentions: &mut [M
         m.start = cut_at;
         m.tokens.start = k;
         m.surface = m.surface[prefix.len()..].to_string();
-        m.name = known.clone();
+        m.name = known;
         m.etype = EntityType::Person;
     }
 }

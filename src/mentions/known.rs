@@ -7,12 +7,15 @@ use std::collections::HashMap;
 use crate::document::{AnalyzedSentence, EntityType, Mention};
 use crate::text::{is_hiragana, is_katakana};
 
-use super::{add_occurrence, NerRules};
+use super::passes::{add_occurrence, Taken};
+use super::NerRules;
 
 /// Known names indexed by their first two characters.
 #[derive(Debug, Clone, Default)]
 pub struct KnownNames {
     by_prefix: HashMap<(char, char), Vec<(String, EntityType)>>,
+    /// Every name kept so far with its type, or None once it was known with two.
+    types: HashMap<String, Option<EntityType>>,
 }
 
 impl KnownNames {
@@ -20,7 +23,16 @@ impl KnownNames {
     /// noun or anaphor of the rules, not plain hiragana (words, not names), and
     /// known with one type only (a name stored as two types says nothing).
     pub fn new(names: impl IntoIterator<Item = (String, EntityType)>, rules: &NerRules) -> Self {
-        let mut types: HashMap<String, Option<EntityType>> = HashMap::new();
+        let mut known = KnownNames::default();
+        known.add(names, rules);
+        known
+    }
+
+    /// Adds names as [`KnownNames::new`] keeps them. The result depends only on
+    /// the set of (name, type) pairs ever added, not on their order or grouping,
+    /// so an ingest that learns names batch by batch and one that reads them
+    /// from the store at its start look for the same names.
+    pub fn add(&mut self, names: impl IntoIterator<Item = (String, EntityType)>, rules: &NerRules) {
         for (name, t) in names {
             if name.chars().count() < 2
                 || name.chars().all(is_hiragana)
@@ -31,28 +43,27 @@ impl KnownNames {
             {
                 continue;
             }
-            types
-                .entry(name)
-                .and_modify(|e| {
-                    if *e != Some(t) {
-                        *e = None;
-                    }
-                })
-                .or_insert(Some(t));
-        }
-        let mut by_prefix: HashMap<(char, char), Vec<(String, EntityType)>> = HashMap::new();
-        for (name, t) in types {
-            let Some(t) = t else { continue };
             let mut cs = name.chars();
-            if let (Some(a), Some(b)) = (cs.next(), cs.next()) {
-                by_prefix.entry((a, b)).or_default().push((name, t));
+            let prefix = (cs.next().expect("two chars"), cs.next().expect("two chars"));
+            match self.types.get(&name) {
+                Some(None) => {}
+                Some(Some(known)) if *known == t => {}
+                Some(Some(_)) => {
+                    if let Some(list) = self.by_prefix.get_mut(&prefix) {
+                        list.retain(|(n, _)| *n != name);
+                    }
+                    self.types.insert(name, None);
+                }
+                None => {
+                    // Longest first, so that マーク・X wins over a stored X.
+                    let list = self.by_prefix.entry(prefix).or_default();
+                    let len = name.len();
+                    let at = list.partition_point(|(n, _)| n.len() >= len);
+                    list.insert(at, (name.clone(), t));
+                    self.types.insert(name, Some(t));
+                }
             }
         }
-        // Longest first, so that マーク・X wins over a stored X.
-        for list in by_prefix.values_mut() {
-            list.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
-        }
-        KnownNames { by_prefix }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -66,6 +77,7 @@ impl KnownNames {
             return;
         }
         let mut extra: Vec<Mention> = Vec::new();
+        let mut taken = Taken::of(mentions);
         for (si, s) in sentences.iter().enumerate() {
             let text: Vec<char> = s.sentence.text.chars().collect();
             let toks = &s.tokens;
@@ -96,7 +108,7 @@ impl KnownNames {
                     i += 1;
                     continue;
                 };
-                add_occurrence(mentions, &mut extra, si, toks, i..j, name, etype);
+                add_occurrence(&mut taken, &mut extra, si, toks, i..j, name, etype);
                 i = j;
             }
         }

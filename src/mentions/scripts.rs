@@ -5,9 +5,9 @@
 //! name when its sound skeleton matches one the article already named.
 use std::ops::Range;
 
-use super::{is_katakana_word, is_latin_word};
+use super::spans::{is_katakana_word, is_latin_word};
 use crate::document::{AnalyzedSentence, Mention, MentionKind};
-use crate::entities::sounds_alike;
+use crate::names::sounds_alike;
 use crate::text::is_katakana;
 use crate::tokens::Token;
 
@@ -37,61 +37,78 @@ pub(super) fn add_other_script_spellings(
     let mut extra = Vec::new();
     // Mentions a whole other-script word replaces (トラ inside バントラ).
     let mut replaced = Vec::new();
+    let in_sentence = super::passes::by_sentence(mentions);
     for (si, s) in sentences.iter().enumerate() {
-        for run in word_runs(s) {
-            let (start, end) = (s.tokens[run.start].start, s.tokens[run.end - 1].end);
-            let overlapping: Vec<usize> = (0..mentions.len())
-                .filter(|&k| {
-                    let m = &mentions[k];
-                    m.sentence == si && m.start < end && start < m.end
-                })
-                .collect();
-            // A mention as long as the word or longer already reads it.
-            if overlapping
-                .iter()
-                .any(|&k| mentions[k].start <= start && end <= mentions[k].end)
-            {
-                continue;
-            }
-            // One reaching outside the word reads the text differently: keep it.
-            if overlapping
-                .iter()
-                .any(|&k| mentions[k].start < start || end < mentions[k].end)
-            {
-                continue;
-            }
-            let surface: String = s.tokens[run.clone()]
-                .iter()
-                .map(|t| t.surface.as_str())
-                .collect();
-            let Some(script) = one_word(&surface) else {
-                continue;
-            };
-            let found = known.iter().find(|(name, _)| {
-                one_word(name).is_some_and(|k| k != script)
-                    && sounds_alike(&surface, name, MIN_CONSONANTS)
+        let here = in_sentence.get(&si).map_or(&[][..], Vec::as_slice);
+        add_runs(s, si, here, mentions, &known, &mut extra, &mut replaced);
+    }
+    let replaced: std::collections::HashSet<usize> = replaced.into_iter().collect();
+    let mut k = 0;
+    mentions.retain(|_| {
+        k += 1;
+        !replaced.contains(&(k - 1))
+    });
+    mentions.extend(extra);
+}
+
+/// [`add_other_script_spellings`] for the word runs of one sentence, whose
+/// mentions are `here` (indices into `mentions`).
+fn add_runs(
+    s: &AnalyzedSentence,
+    si: usize,
+    here: &[usize],
+    mentions: &[Mention],
+    known: &[(String, crate::document::EntityType)],
+    extra: &mut Vec<Mention>,
+    replaced: &mut Vec<usize>,
+) {
+    for run in word_runs(s) {
+        let (start, end) = (s.tokens[run.start].start, s.tokens[run.end - 1].end);
+        let overlapping: Vec<usize> = here
+            .iter()
+            .copied()
+            .filter(|&k| {
+                let m = &mentions[k];
+                m.start < end && start < m.end
+            })
+            .collect();
+        // A mention as long as the word or longer already reads it.
+        if overlapping
+            .iter()
+            .any(|&k| mentions[k].start <= start && end <= mentions[k].end)
+        {
+            continue;
+        }
+        // One reaching outside the word reads the text differently: keep it.
+        if overlapping
+            .iter()
+            .any(|&k| mentions[k].start < start || end < mentions[k].end)
+        {
+            continue;
+        }
+        let surface: String = s.tokens[run.clone()].iter().map(|t| t.surface).collect();
+        let Some(script) = one_word(&surface) else {
+            continue;
+        };
+        let found = known.iter().find(|(name, _)| {
+            one_word(name).is_some_and(|k| k != script)
+                && sounds_alike(&surface, name, MIN_CONSONANTS)
+        });
+        if let Some((_, etype)) = found {
+            replaced.extend(overlapping);
+            extra.push(Mention {
+                sentence: si,
+                tokens: run,
+                start,
+                end,
+                name: surface.clone(),
+                surface,
+                etype: *etype,
+                kind: MentionKind::Name,
+                confidence: OTHER_SCRIPT,
             });
-            if let Some((_, etype)) = found {
-                replaced.extend(overlapping);
-                extra.push(Mention {
-                    sentence: si,
-                    tokens: run,
-                    start,
-                    end,
-                    name: surface.clone(),
-                    surface,
-                    etype: *etype,
-                    kind: MentionKind::Name,
-                    confidence: OTHER_SCRIPT,
-                });
-            }
         }
     }
-    replaced.sort_unstable();
-    for k in replaced.into_iter().rev() {
-        mentions.remove(k);
-    }
-    mentions.extend(extra);
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,7 +150,7 @@ fn word_of(name: &str) -> Option<&str> {
 }
 
 fn is_word_token(t: &Token) -> bool {
-    is_latin_word(&t.surface)
+    is_latin_word(t.surface)
         || (!t.surface.is_empty() && t.surface.chars().all(|c| is_katakana(c) && c != '・'))
 }
 

@@ -1,7 +1,7 @@
 //! Recognition on short sentences of several domains (written for these tests,
 //! with invented names); the seed article's are in tests/seed_entities.rs.
 use super::*;
-use crate::document::ValueKind;
+use crate::document::{EntityType, MentionKind, ValueKind};
 use crate::extract::Extractor;
 use crate::rules::Rules;
 use crate::text::{Article, Layout};
@@ -220,15 +220,13 @@ fn dump() {
 fn recognition_speed() {
     let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
     let dir = std::path::Path::new("../shared/data/livedoor/text/it-life-hack");
-    let mut analysed = Vec::new();
-    let mut bytes = 0;
-    for e in std::fs::read_dir(dir).unwrap().take(300) {
-        let p = e.unwrap().path();
-        if let Ok(a) = Article::read(&p, Layout::Livedoor) {
-            bytes += a.text.len();
-            analysed.push(x.analyze(&a).unwrap());
-        }
-    }
+    let articles: Vec<Article> = std::fs::read_dir(dir)
+        .unwrap()
+        .take(300)
+        .filter_map(|e| Article::read(&e.unwrap().path(), Layout::Livedoor).ok())
+        .collect();
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let analysed: Vec<_> = articles.iter().map(|a| x.analyze(a).unwrap()).collect();
     let t = std::time::Instant::now();
     let mut n = 0;
     for s in &analysed {
@@ -285,7 +283,7 @@ fn a_name_does_not_start_inside_a_hiragana_word() {
         .tokenizer()
         .tokenize("ごらく銀行は北浜銀行と組む", 0)
         .unwrap();
-    let surfaces: Vec<&str> = toks.iter().map(|t| t.surface.as_str()).collect();
+    let surfaces: Vec<&str> = toks.iter().map(|t| t.surface).collect();
     assert_eq!(surfaces[..3], ["ご", "らく", "銀行"]);
     assert_eq!(word_start(&toks, 1, 0), 0);
     // Not before the floor, and not across a particle.
@@ -430,7 +428,7 @@ fn a_surname_span_and_a_given_name_span_that_meet_are_one_person() {
         confidence: 0.7,
     };
     let toks = x.tokenizer().tokenize("三部和彦社長が述べた", 0).unwrap();
-    let surfaces: Vec<&str> = toks.iter().map(|t| t.surface.as_str()).collect();
+    let surfaces: Vec<&str> = toks.iter().map(|t| t.surface).collect();
     assert_eq!(surfaces[..3], ["三", "部", "和彦"]);
     let cues = token_cues(&toks, rules);
     let joined = join_split_surnames(
@@ -524,12 +522,7 @@ fn rule_span_texts(text: &str, confidence: f32) -> Vec<String> {
     rule_spans(&s.tokens, &cues, &x.rules().ner)
         .iter()
         .filter(|r| r.confidence >= confidence)
-        .map(|r| {
-            s.tokens[r.start..r.end]
-                .iter()
-                .map(|t| t.surface.as_str())
-                .collect()
-        })
+        .map(|r| s.tokens[r.start..r.end].iter().map(|t| t.surface).collect())
         .collect()
 }
 

@@ -16,7 +16,8 @@
 //! の-chain); parentheticals are folded into the bunsetsu before them.
 use std::ops::Range;
 
-use crate::tokens::Token;
+use crate::grammar::{self, Particle};
+use crate::tokens::{Tag, Token};
 
 /// How a bunsetsu connects to the one it depends on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,8 +57,9 @@ pub struct Bunsetsu {
     /// Predicate lemma (verb dictionary form, or the サ変 noun of 〜する), or the
     /// content surface for nominals.
     pub lemma: String,
-    /// The normalised case particle (には → に, として, によって…), if any.
-    pub case: Option<String>,
+    /// The case particle (には → に, として, によって…), if any; の for an
+    /// adnominal phrase, と for a conjunct.
+    pub case: Option<Particle>,
     /// Marked by は or も.
     pub topic: bool,
     pub passive: bool,
@@ -75,46 +77,28 @@ impl Bunsetsu {
     }
 }
 
-/// Case particles in the order they are preferred when a bunsetsu has several.
-const CASES: [&str; 14] = [
-    "によって",
-    "による",
-    "として",
-    "について",
-    "に対して",
-    "から",
-    "より",
-    "まで",
-    "が",
-    "を",
-    "に",
-    "へ",
-    "と",
-    "で",
-];
-
 fn is_open_bracket(t: &Token) -> bool {
-    t.pos[1] == "括弧開" || matches!(t.surface.as_str(), "(" | "（" | "「" | "『" | "[" | "【")
+    t.is_open_bracket() || matches!(t.surface, "(" | "（" | "「" | "『" | "[" | "【")
 }
 fn is_close_bracket(t: &Token) -> bool {
-    t.pos[1] == "括弧閉" || matches!(t.surface.as_str(), ")" | "）" | "」" | "』" | "]" | "】")
+    t.is_close_bracket() || matches!(t.surface, ")" | "）" | "」" | "』" | "]" | "】")
 }
 fn is_comma(t: &Token) -> bool {
-    t.pos[1] == "読点" || t.surface == "—" || t.surface == "ー" && t.is_symbol()
+    t.is_comma() || t.surface == "—" || t.surface == "ー" && t.is_symbol()
 }
 fn is_parenthesis_open(t: &Token) -> bool {
-    matches!(t.surface.as_str(), "(" | "（")
+    matches!(t.surface, "(" | "（")
 }
 fn is_parenthesis_close(t: &Token) -> bool {
-    matches!(t.surface.as_str(), ")" | "）")
+    matches!(t.surface, ")" | "）")
 }
 
 /// Function words: they end a bunsetsu and never start one.
 fn is_function(t: &Token) -> bool {
     t.is_particle()
-        || t.pos[0] == "助動詞"
-        || (t.is_verb() && (t.pos[1] == "非自立" || t.pos[1] == "接尾"))
-        || (t.pos[0] == "形容詞" && t.pos[1] == "非自立")
+        || t.is_auxiliary()
+        || (t.is_verb() && (t.is_dependent() || t.is_suffix()))
+        || (t.is_adjective() && t.is_dependent())
         || is_close_bracket(t)
         || (t.is_symbol() && !is_open_bracket(t) && t.surface != "・" && t.surface != "$")
 }
@@ -159,7 +143,7 @@ pub fn chunk(tokens: &[Token]) -> Vec<Bunsetsu> {
 /// Whether a new bunsetsu starts at `cur`, given the token before it.
 fn boundary(prev: &Token, cur: &Token) -> bool {
     if is_open_bracket(cur) {
-        return prev.pos[0] != "接頭詞" && !is_open_bracket(prev);
+        return !prev.is_prefix() && !is_open_bracket(prev);
     }
     if is_function(cur) {
         return false;
@@ -167,12 +151,16 @@ fn boundary(prev: &Token, cur: &Token) -> bool {
     if is_function(prev) && !is_parenthesis_close(prev) {
         return true;
     }
-    if prev.pos[0] == "接頭詞" || is_open_bracket(prev) {
+    if prev.is_prefix() || is_open_bracket(prev) {
         return false;
     }
     // Conjunctions, adverbs and adnominals (その) stand alone.
-    let standalone =
-        |t: &Token| matches!(t.pos[0].as_str(), "接続詞" | "副詞" | "連体詞" | "感動詞");
+    let standalone = |t: &Token| {
+        matches!(
+            t.pos[0],
+            Tag::Conjunction | Tag::Adverb | Tag::Adnominal | Tag::Interjection
+        )
+    };
     if standalone(prev) || standalone(cur) {
         return true;
     }
@@ -181,7 +169,7 @@ fn boundary(prev: &Token, cur: &Token) -> bool {
         (true, true) => false,
         // A サ変 noun + する/できる is one predicate.
         (true, false) if cur.is_verb() => {
-            !(prev.pos[1] == "サ変接続" && matches!(cur.base.as_str(), "する" | "できる"))
+            !(prev.is_sahen() && matches!(cur.base, "する" | "できる"))
         }
         // A verb or adjective followed by a noun: a relative clause ends.
         _ => true,
@@ -204,7 +192,7 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
     let function: Vec<String> = tokens[c_end..range.end]
         .iter()
         .filter(|t| !is_parenthesis_open(t))
-        .map(|t| t.base.clone())
+        .map(|t| t.base.to_string())
         .collect();
     // Particles outside the folded parenthetical only.
     let mut after_paren = c_end;
@@ -218,65 +206,55 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
         .iter()
         .filter(|t| t.is_particle())
         .collect();
-    let mut case = None;
-    let joined: String = particles.iter().map(|t| t.surface.as_str()).collect();
-    for c in CASES {
-        if particles.iter().any(|t| t.surface == c) || joined.contains(c) && c.chars().count() > 1 {
-            case = Some(c.to_string());
-            break;
-        }
-    }
+    let joined: String = particles.iter().map(|t| t.surface).collect();
+    let mut case = Particle::case_of(particles.iter().map(|t| t.surface), &joined);
     let topic = particles
         .iter()
-        .any(|t| t.surface == "は" || t.surface == "も");
+        .any(|t| Particle::parse(t.surface).is_some_and(Particle::is_topic));
     // A final の makes the bunsetsu adnominal (への, からの too).
     if particles
         .last()
-        .is_some_and(|t| t.surface == "の" && t.pos[1] == "連体化")
+        .is_some_and(|t| t.surface == "の" && t.is_adnominalizer())
     {
-        case = Some("の".to_string());
+        case = Some(Particle::No);
     }
     if particles
         .last()
-        .is_some_and(|t| t.pos[1] == "並立助詞" || t.surface == "や")
+        .is_some_and(|t| t.pos[1] == Tag::ParallelParticle || t.surface == "や")
     {
-        case = Some("と".to_string());
+        case = Some(Particle::To);
     }
 
     let verb = content_toks.iter().rposition(|t| t.is_verb());
-    let adj = content_toks.iter().rposition(|t| t.pos[0] == "形容詞");
+    let adj = content_toks.iter().rposition(|t| t.is_adjective());
     let copula = toks
         .iter()
-        .any(|t| t.pos[0] == "助動詞" && matches!(t.base.as_str(), "だ" | "です" | "である"))
+        .any(|t| t.is_auxiliary() && grammar::is_copula(t.base))
         && verb.is_none();
     let after = &tokens[c_end..range.end];
     let passive = after
         .iter()
-        .any(|t| t.is_verb() && matches!(t.base.as_str(), "れる" | "られる"));
+        .any(|t| t.is_verb() && grammar::is_passive(t.base));
     let negated = after.iter().any(|t| {
-        t.pos[0] == "助動詞" && matches!(t.base.as_str(), "ない" | "ぬ" | "ん")
-            || t.pos[0] == "形容詞" && t.base == "ない"
+        t.is_auxiliary() && grammar::is_negation(t.base) || t.is_adjective() && t.base == "ない"
     });
-    let content_surface: String = content_toks.iter().map(|t| t.surface.as_str()).collect();
+    let content_surface: String = content_toks.iter().map(|t| t.surface).collect();
     let (kind, lemma) = if let Some(v) = verb {
         let vt = &content_toks[v];
-        if matches!(vt.base.as_str(), "する" | "できる")
-            && v > 0
-            && content_toks[v - 1].pos[1] == "サ変接続"
-        {
+        if matches!(vt.base, "する" | "できる") && v > 0 && content_toks[v - 1].is_sahen() {
             // 子会社化する: a suffix like 化 keeps the noun before it.
             let noun = &content_toks[v - 1];
-            let lemma = if noun.pos[1] == "接尾" && v > 1 {
+            let lemma = if noun.is_suffix() && v > 1 {
                 format!("{}{}", content_toks[v - 2].surface, noun.surface)
             } else {
-                noun.surface.clone()
+                noun.surface.to_string()
             };
             (Kind::Verbal, lemma)
         } else {
-            (Kind::Verbal, vt.base.clone())
+            (Kind::Verbal, vt.base.to_string())
         }
     } else if let Some(a) = adj {
-        (Kind::Adjectival, content_toks[a].base.clone())
+        (Kind::Adjectival, content_toks[a].base.to_string())
     } else if content_toks
         .last()
         .is_some_and(|t| t.is_noun() || t.surface == "$")
@@ -284,10 +262,9 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
         let last = content_toks.last().unwrap();
         if copula {
             (Kind::Copula, content_surface.clone())
-        } else if last.pos[1] == "サ変接続" && case.is_none() && !topic && particles.is_empty()
-        {
+        } else if last.is_sahen() && case.is_none() && !topic && particles.is_empty() {
             // Headline style: a clause ending in a サ変 noun (…を買収。).
-            (Kind::Verbal, last.surface.clone())
+            (Kind::Verbal, last.surface.to_string())
         } else {
             (Kind::Nominal, content_surface.clone())
         }
@@ -327,7 +304,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
     let pred_depth = |b: &Bunsetsu| depth[b.content.end.max(b.content.start + 1) - 1];
     for i in 0..n {
         // Adjectives take no object: a を-phrase skips them (彼を新しい部門の長にした).
-        let object = bs[i].case.as_deref() == Some("を");
+        let object = bs[i].case == Some(Particle::Wo);
         let here = arg_depth(&bs[i]);
         let next_pred = (i + 1..n).find(|&j| {
             bs[j].is_predicate()
@@ -341,22 +318,18 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
         let (link, head) = match bs[i].kind {
             Kind::Verbal | Kind::Copula | Kind::Adjectival => {
                 let ends_clause = bs[i].function.last().is_none_or(|f| f != "た" && f != "だ")
-                    && !matches!(bs[i].case.as_deref(), Some("の"));
-                let conj_form = tokens[bs[i].content.start..bs[i].tokens.end]
+                    && bs[i].case != Some(Particle::No);
+                let continuative = tokens[bs[i].content.start..bs[i].tokens.end]
                     .iter()
                     .rev()
                     .find(|t| !t.is_symbol())
-                    .map(|t| t.conj_form.as_str())
-                    .unwrap_or("");
+                    .is_some_and(|t| t.conj.is_continuative());
                 let te = bs[i].function.iter().any(|f| f == "て" || f == "で");
-                if bs[i].case.is_some() && bs[i].case.as_deref() != Some("の") {
+                if bs[i].case.is_some() && bs[i].case != Some(Particle::No) {
                     (Link::Argument, next_pred)
-                } else if !comma && !te && next_nominal && !conj_form.starts_with("連用") {
+                } else if !comma && !te && next_nominal && !continuative {
                     (Link::Adnominal, Some(i + 1))
-                } else if (comma || te || conj_form.starts_with("連用"))
-                    && next_pred.is_some()
-                    && ends_clause
-                {
+                } else if (comma || te || continuative) && next_pred.is_some() && ends_clause {
                     (Link::Conjunctive, next_pred)
                 } else if next_nominal && !comma {
                     (Link::Adnominal, Some(i + 1))
@@ -364,9 +337,11 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                     (Link::Final, None)
                 }
             }
-            Kind::Nominal => match bs[i].case.as_deref() {
-                Some("の") if next.is_some() => (Link::Adnominal, Some(i + 1)),
-                Some("と") if next_nominal && next.is_some_and(|b| b.case.is_some() || b.topic) => {
+            Kind::Nominal => match bs[i].case {
+                Some(Particle::No) if next.is_some() => (Link::Adnominal, Some(i + 1)),
+                Some(Particle::To)
+                    if next_nominal && next.is_some_and(|b| b.case.is_some() || b.topic) =>
+                {
                     (Link::Coordinate, Some(i + 1))
                 }
                 Some(_) => (Link::Argument, next_pred),
@@ -374,7 +349,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                 // 今年、 / 先月: a time noun used as an adverb modifies the predicate.
                 None if tokens[bs[i].content.clone()]
                     .last()
-                    .is_some_and(|t| t.pos[1] == "副詞可能") =>
+                    .is_some_and(|t| t.is_adverbial_noun()) =>
                 {
                     (Link::Argument, next_pred)
                 }
@@ -388,7 +363,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                             if bs[j].kind == Kind::Nominal
                                 && tokens[bs[j].content.clone()]
                                     .first()
-                                    .is_some_and(|t| t.pos[1] != "数") =>
+                                    .is_some_and(|t| !t.is_number()) =>
                         {
                             (Link::Coordinate, Some(j))
                         }
@@ -411,19 +386,18 @@ mod tests {
     use super::*;
     use crate::tokens::Tokenizer;
 
-    fn chunks(s: &str) -> (Vec<Token>, Vec<Bunsetsu>) {
-        let toks = Tokenizer::new().unwrap().tokenize(s, 0).unwrap();
+    fn chunks(s: &str) -> (Vec<Token<'_>>, Vec<Bunsetsu>) {
+        static TOKENIZER: std::sync::OnceLock<Tokenizer> = std::sync::OnceLock::new();
+        let toks = TOKENIZER
+            .get_or_init(|| Tokenizer::new().unwrap())
+            .tokenize(s, 0)
+            .unwrap();
         let bs = chunk(&toks);
         (toks, bs)
     }
     fn surfaces(toks: &[Token], bs: &[Bunsetsu]) -> Vec<String> {
         bs.iter()
-            .map(|b| {
-                toks[b.tokens.clone()]
-                    .iter()
-                    .map(|t| t.surface.as_str())
-                    .collect()
-            })
+            .map(|b| toks[b.tokens.clone()].iter().map(|t| t.surface).collect())
             .collect()
     }
 
@@ -449,7 +423,7 @@ mod tests {
         assert_eq!(bs[3].lemma, "卒業");
         assert_eq!(bs[3].link, Link::Conjunctive);
         assert_eq!(bs[3].head, Some(5));
-        assert_eq!(bs[4].case.as_deref(), Some("に"));
+        assert_eq!(bs[4].case, Some(Particle::Ni));
         assert_eq!(bs[5].lemma, "入行");
         assert_eq!(bs[5].link, Link::Final);
     }
@@ -501,6 +475,6 @@ mod tests {
         assert_eq!(bs[0].kind, Kind::Copula);
         assert_eq!(bs[0].link, Link::Adnominal);
         assert_eq!(s[1], "佐藤氏(元CTO)が");
-        assert_eq!(bs[1].case.as_deref(), Some("が"));
+        assert_eq!(bs[1].case, Some(Particle::Ga));
     }
 }

@@ -147,7 +147,7 @@ fn values_of(ex: &Extractor, sentences: &[AnalyzedSentence]) -> Vec<ValueMention
 /// Runs the fact stage over oracle mentions and wraps the result for scoring.
 fn oracle_extraction(
     ex: &Extractor,
-    article: Article,
+    article: &Article,
     sentences: Vec<AnalyzedSentence>,
     mentions: Vec<Mention>,
     res: Resolution,
@@ -156,7 +156,7 @@ fn oracle_extraction(
     let facts = super::extract(&sentences, &mentions, &values, &res, &ex.rules().relations);
     Extraction {
         sentences: sentences.into_iter().map(|s| s.sentence).collect(),
-        article,
+        article: article.clone(),
         mentions,
         values,
         entities: res.entities,
@@ -172,7 +172,7 @@ fn facts_of(text: &str, entities: &[(Vec<&str>, EntityType)]) -> (Vec<Fact>, Vec
     let article = Article::from_text(text, Layout::Plain, None);
     let sentences = ex.analyze(&article).unwrap();
     let (mentions, res) = oracle(&sentences, entities);
-    let x = oracle_extraction(&ex, article, sentences, mentions, res);
+    let x = oracle_extraction(&ex, &article, sentences, mentions, res);
     let lines = x
         .facts
         .iter()
@@ -433,10 +433,10 @@ fn oracle_eval(golds: &[PathBuf]) -> crate::eval::EvalReport {
         let article = Article::read(&g.with_file_name(&gold.article), Layout::Plain).unwrap();
         let sentences = ex.analyze(&article).unwrap();
         let (mentions, res) = oracle(&sentences, &gold_entities(&gold));
-        let extraction = oracle_extraction(&ex, article, sentences, mentions, res);
+        let extraction = oracle_extraction(&ex, &article, sentences, mentions, res);
         items.push((extraction, gold));
     }
-    score_extractions(&items)
+    score_extractions(&items, &ex.rules().vocabulary)
 }
 
 fn gold_files(dir: &str) -> Vec<PathBuf> {
@@ -447,7 +447,7 @@ fn gold_files(dir: &str) -> Vec<PathBuf> {
 fn dev_articles_with_the_real_pipeline() {
     let golds = gold_files("../shared/data/dev");
     let pairs = crate::eval::pair_inputs(&golds).unwrap();
-    let report = crate::eval::eval_gold(&extractor(), &pairs).unwrap();
+    let report = crate::eval::eval_gold(&extractor(), &pairs, None).unwrap();
     println!("{}", report.to_text());
     assert!(report.micro.f1 >= REAL_DEV_FLOOR, "{}", report.to_text());
 }
@@ -523,7 +523,7 @@ fn jacred_with_oracle_mentions() {
             });
             res.mention_entity.push(Some(e));
         }
-        Ok(oracle_extraction(&ex, article, sentences, mentions, res))
+        Ok(oracle_extraction(&ex, &article, sentences, mentions, res))
     })
     .unwrap();
     println!("{}", report.to_text());

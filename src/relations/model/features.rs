@@ -16,7 +16,8 @@ use crate::document::{
     AnalyzedSentence, EntityType, Mention, MentionKind, Resolution, ValueKind, ValueMention,
 };
 use crate::relations::bunsetsu::{chunk, Bunsetsu, Link};
-use crate::tokens::Token;
+use crate::grammar::Particle;
+use crate::tokens::{Tag, Token};
 
 /// What a candidate relates its subject to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -173,7 +174,7 @@ fn bucket(d: usize) -> u64 {
 /// One sentence prepared for pairing: its bunsetsu, the word each token stands
 /// for (a name's tokens stand for its type), and its slots.
 struct Sent<'a> {
-    tokens: &'a [Token],
+    tokens: &'a [Token<'a>],
     bs: Vec<Bunsetsu>,
     /// Per token: the bunsetsu it is in.
     bunsetsu_of: Vec<usize>,
@@ -190,14 +191,14 @@ struct Sent<'a> {
 }
 
 fn is_open(t: &Token) -> bool {
-    matches!(t.surface.as_str(), "(" | "（" | "「" | "『" | "[" | "【")
+    t.is_open_bracket() || matches!(t.surface, "(" | "（" | "「" | "『" | "[" | "【")
 }
 fn is_close(t: &Token) -> bool {
-    matches!(t.surface.as_str(), ")" | "）" | "」" | "』" | "]" | "】")
+    t.is_close_bracket() || matches!(t.surface, ")" | "）" | "」" | "』" | "]" | "】")
 }
 
 impl<'a> Sent<'a> {
-    fn new(s: &'a AnalyzedSentence, slots: Vec<Slot>) -> Sent<'a> {
+    fn new(s: &'a AnalyzedSentence<'a>, slots: Vec<Slot>) -> Sent<'a> {
         let tokens = &s.tokens[..];
         let bs = chunk(tokens);
         let mut bunsetsu_of = vec![0; tokens.len()];
@@ -206,7 +207,7 @@ impl<'a> Sent<'a> {
                 bunsetsu_of[t] = i;
             }
         }
-        let mut word: Vec<String> = tokens.iter().map(|t| t.base.clone()).collect();
+        let mut word: Vec<String> = tokens.iter().map(|t| t.base.to_string()).collect();
         let mut in_mention = vec![None; tokens.len()];
         for (k, slot) in slots.iter().enumerate() {
             for t in slot.tokens.clone() {
@@ -235,11 +236,11 @@ impl<'a> Sent<'a> {
                     && !t.unknown
                     && (t.is_noun()
                         && !t.is_proper()
-                        && !matches!(t.pos[1].as_str(), "数" | "非自立" | "代名詞" | "接尾")
-                        || t.is_verb() && t.pos[1] == "自立"
-                        || t.pos[0] == "形容詞")
+                        && !(t.is_number() || t.is_dependent() || t.is_pronoun() || t.is_suffix())
+                        || t.is_verb() && t.pos[1] == Tag::Independent
+                        || t.is_adjective())
             })
-            .map(|(t, _)| t.base.clone())
+            .map(|(t, _)| t.base.to_string())
             .collect();
         content_words.sort();
         content_words.dedup();
@@ -294,7 +295,7 @@ impl<'a> Sent<'a> {
             Link::Final => "F",
         };
         let topic = if x.topic { "は" } else { "" };
-        format!("{link}{}{topic}", x.case.as_deref().unwrap_or(""))
+        format!("{link}{}{topic}", x.case.map_or("", Particle::as_str))
     }
 
     /// The word a bunsetsu stands for: a predicate's lemma; for a noun
@@ -312,7 +313,7 @@ impl<'a> Sent<'a> {
             .find(|&t| self.in_mention[t].is_some())
             .map_or(content.start, |t| t + 1);
         let rest: String = (after_name..content.end)
-            .map(|t| self.tokens[t].surface.as_str())
+            .map(|t| self.tokens[t].surface)
             .collect();
         if rest.is_empty() {
             self.words(content).join("")
@@ -363,7 +364,7 @@ impl<'a> Sent<'a> {
     fn has_subject(&self) -> bool {
         self.bs.iter().any(|b| {
             b.link == Link::Argument
-                && (b.case.as_deref() == Some("が") || b.topic && b.case.is_none())
+                && (b.case == Some(Particle::Ga) || b.topic && b.case.is_none())
         })
     }
 

@@ -187,21 +187,15 @@ pub fn add_facts(
     let cands = candidates(sentences, mentions, values, res);
     let floor = settings.floor.min(settings.threshold);
     let scored = score(model, &cands, values, floor);
-    facts.extend(to_facts(
-        model,
-        &scored,
-        sentences,
-        values,
-        settings.threshold,
-        facts,
-    ));
+    let span = |i: usize| sentences.get(i).map(|s| (s.sentence.start, s.sentence.end));
+    facts.extend(to_facts(model, &scored, span, values, settings.threshold, facts));
 }
 
 /// Model facts for `scored`, leaving out what `rule_facts` already state.
 pub fn to_facts(
     model: &RelationModel,
     scored: &[Scored],
-    sentences: &[AnalyzedSentence],
+    sentence_span: impl Fn(usize) -> Option<(usize, usize)>,
     values: &[ValueMention],
     threshold: f32,
     rule_facts: &[Fact],
@@ -227,7 +221,7 @@ pub fn to_facts(
         if stated {
             continue;
         }
-        let Some(sentence) = sentences.get(s.sentence) else {
+        let Some((start, end)) = sentence_span(s.sentence) else {
             continue;
         };
         out.push(Fact {
@@ -237,8 +231,8 @@ pub fn to_facts(
             open: false,
             asserted: s.confidence >= threshold && !s.negated,
             sentence: s.sentence,
-            start: sentence.sentence.start,
-            end: sentence.sentence.end,
+            start,
+            end,
             rule: RULE_ID.to_string(),
             confidence: s.confidence,
             qualifiers: Vec::new(),

@@ -128,7 +128,10 @@ impl RelationModel {
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<RelationModel> {
-        let bad = |what: &str| Error::Other(format!("relation model: {what}"));
+        let bad = |what: &str| Error::Rules {
+            path: "relation model".into(),
+            problem: what.into(),
+        };
         let mut r = Reader { bytes, pos: 0 };
         if r.take(8).ok_or_else(|| bad("truncated header"))? != MAGIC {
             return Err(bad("not a musubi relation model (bad magic)"));
@@ -197,8 +200,13 @@ impl RelationModel {
 
     pub fn load(path: &Path) -> Result<RelationModel> {
         let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-        RelationModel::from_bytes(&bytes)
-            .map_err(|e| Error::Other(format!("{}: {e}", path.display())))
+        RelationModel::from_bytes(&bytes).map_err(|e| match e {
+            Error::Rules { problem, .. } => Error::Rules {
+                path: path.display().to_string(),
+                problem,
+            },
+            other => other,
+        })
     }
 }
 

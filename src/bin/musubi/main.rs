@@ -1,0 +1,135 @@
+//! The `musubi` command: a thin shell over the library. [`args`] alone knows
+//! the command line; each command is a module that opens what it needs, calls
+//! the library and prints the result; errors become one line on stderr with a
+//! non-zero exit.
+use std::process::ExitCode;
+
+use anyhow::Result;
+use clap::Parser;
+
+use musubi::Rules;
+
+mod args;
+mod eval;
+mod export;
+mod ingest;
+mod output;
+mod progress;
+mod query;
+mod serve;
+
+use args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            // One line: the chain of contexts joined, as users see in grep or cp.
+            eprintln!("musubi: error: {}", musubi::error::one_line(e.as_ref()));
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn run(cli: Cli) -> Result<ExitCode> {
+    let rules = || Rules::load(cli.ontology.as_deref()).map_err(anyhow::Error::from);
+    match cli.command {
+        Command::Ingest {
+            paths,
+            layout,
+            quiet,
+            threads,
+            aliases,
+            no_known_names,
+        } => {
+            let mut rules = rules()?;
+            for file in &aliases {
+                rules.add_alias_file(file)?;
+            }
+            let options = musubi::ingest::IngestOptions {
+                layout: layout.into(),
+                threads,
+                known_names: !no_known_names,
+                ..Default::default()
+            };
+            ingest::run(&cli.store, rules, &paths, &options, quiet)
+        }
+        Command::Query {
+            query,
+            format,
+            timeout,
+            max_memory,
+        } => query::run(&cli.store, &query, format, timeout, max_memory),
+        Command::Export {
+            format,
+            article,
+            output,
+        } => export::run(&cli.store, format, article.as_deref(), output.as_deref()),
+        Command::Extract {
+            file,
+            format,
+            layout,
+        } => export::extract(rules()?, &file, layout.into(), format),
+        Command::Stats => {
+            let store = musubi::store::Store::open_read_only(&cli.store)?;
+            output::print_line(musubi::store::stats(&store)?.trim_end());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve {
+            bind,
+            writable,
+            query_timeout,
+            page_rows,
+            threads,
+        } => serve::run(
+            &cli.store,
+            bind,
+            writable,
+            query_timeout,
+            page_rows,
+            threads,
+        ),
+        Command::Eval {
+            paths,
+            layout,
+            format,
+        } => eval::gold(rules()?, &paths, layout.map(Into::into), format),
+        Command::EvalJacred {
+            file,
+            format,
+            folds,
+            extra_train,
+        } => eval::jacred(rules()?, &file, format, folds, &extra_train),
+        Command::EvalNer {
+            file,
+            format,
+            rules_only,
+            folds,
+            epochs,
+            extra_train,
+        } => eval::ner(
+            rules()?,
+            &file,
+            format,
+            rules_only,
+            folds,
+            epochs,
+            &extra_train,
+        ),
+        Command::TrainNer {
+            files,
+            output,
+            epochs,
+        } => eval::train_ner(rules()?, &files, &output, epochs),
+        Command::TrainRe { files, output } => eval::train_re(rules()?, &files, &output),
+    }
+}

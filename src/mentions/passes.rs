@@ -1,0 +1,450 @@
+//! Passes over the whole article after the spans: a parenthesised second
+//! name (X(Y)), names cut short where the article writes them whole, types
+//! from neighbours, descriptions and parentheses, one type per name across the
+//! article, and the article's repetitions of names it has already found.
+use std::collections::{HashMap, HashSet};
+
+use super::naming::{canonical_name, sentence_text};
+use super::rules::{in_list, NerRules};
+use super::spans::STRONG;
+use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
+use crate::text::is_kanji;
+use crate::tokens::{Tag, Token};
+
+/// ロジヴィア(Logivia): the name in parentheses right after a name is another name
+/// of the same thing; emit it so the entity stage can alias the two.
+pub(super) fn add_parenthesised_names(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    mentions: &mut Vec<Mention>,
+) {
+    let mut extra = Vec::new();
+    let mut retype = Vec::new();
+    let in_sentence = by_sentence(mentions);
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+        let s = &sentences[m.sentence];
+        let toks = &s.tokens;
+        let Some(inner) = parenthesis_after(toks, m.tokens.end) else {
+            continue;
+        };
+        let close = inner.end;
+        if inner.is_empty() || inner.len() > 6 {
+            continue;
+        }
+        let text = sentence_text(s, toks[inner.start].start, toks[close - 1].end);
+        // A second spelling is one word or a few joined words, not a gloss or a date.
+        let one_name = text.chars().any(|c| c.is_alphabetic())
+            && !text.chars().any(|c| matches!(c, '、' | ',' | ':' | '。'))
+            && text
+                .chars()
+                .all(|c| c.is_alphanumeric() || " ・-.&".contains(c))
+            && !text.chars().all(|c| is_kanji(c) || c.is_ascii_digit())
+            // A particle makes it a phrase (製品開発のVP), not a name.
+            && !toks[inner.clone()].iter().any(Token::is_particle)
+            // So does a head noun or title at its end (米ソフトウェア企業, 同社CEO).
+            && describes(toks[close - 1].surface, rules).is_none();
+        let (start, end) = (toks[inner.start].start, toks[close - 1].end);
+        let covering = in_sentence[&m.sentence]
+            .iter()
+            .copied()
+            .find(|&o| mentions[o].start < end && start < mentions[o].end);
+        if let Some(o) = covering {
+            // Already a mention: the same thing, so the same type as the name outside.
+            if one_name && (mentions[o].start, mentions[o].end) == (start, end) {
+                retype.push((o, m.etype));
+            }
+        } else if one_name {
+            extra.push(Mention {
+                sentence: m.sentence,
+                tokens: inner.clone(),
+                start,
+                end,
+                name: canonical_name(&text, rules),
+                surface: text,
+                etype: m.etype,
+                kind: MentionKind::Name,
+                confidence: m.confidence,
+            });
+        }
+    }
+    for (o, t) in retype {
+        mentions[o].etype = t;
+    }
+    mentions.extend(extra);
+}
+
+/// A name found whole somewhere in the article (アルテラ技研) is that name wherever
+/// its text recurs: a mention the tagger cut short at the same place
+/// (アルテラ|技研の社長) is extended to the longer name.
+pub(super) fn extend_to_known_names(sentences: &[AnalyzedSentence], mentions: &mut [Mention]) {
+    // Surface → canonical name, of the first mention with that surface.
+    let mut known: HashMap<String, String> = HashMap::new();
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+        known
+            .entry(m.surface.clone())
+            .or_insert_with(|| m.name.clone());
+    }
+    let longest = known.keys().map(String::len).max().unwrap_or(0);
+    let in_sentence = by_sentence(mentions);
+    for i in 0..mentions.len() {
+        let m = &mentions[i];
+        if m.kind != MentionKind::Name {
+            continue;
+        }
+        let toks = &sentences[m.sentence].tokens;
+        let limit = in_sentence[&m.sentence]
+            .iter()
+            .map(|&o| mentions[o].tokens.start)
+            .filter(|&start| start >= m.tokens.end)
+            .min()
+            .unwrap_or(toks.len());
+        // The longest known surface that the mention and the tokens after it
+        // spell, ending on a token boundary before the next mention.
+        let mut acc = m.surface.clone();
+        let mut longer = None;
+        for (j, t) in toks.iter().enumerate().take(limit).skip(m.tokens.end) {
+            if acc.len() >= longest {
+                break;
+            }
+            acc.push_str(t.surface);
+            if let Some(name) = known.get(&acc) {
+                longer = Some((j + 1, acc.clone(), name.clone()));
+            }
+        }
+        if let Some((j, surface, name)) = longer {
+            let m = &mut mentions[i];
+            m.tokens.end = j;
+            m.end = toks[j - 1].end;
+            m.surface = surface;
+            m.name = name;
+        }
+    }
+}
+
+/// XのY where Y is a product and X a company or a product: X makes Y, so X is an
+/// organisation, and says so for its other mentions (VantoraのKestrel → Vantora).
+/// (Tried too: names of one list (A、B、そしてC) sharing the type of a member
+/// typed by a cue or the dictionary: 0.002 F1 worse on ner-wikipedia folds.)
+pub(super) fn type_by_neighbours(
+    sentences: &[AnalyzedSentence],
+    cued_at: &mut HashSet<(usize, usize)>,
+    mentions: &mut [Mention],
+) {
+    let names: Vec<usize> = (0..mentions.len())
+        .filter(|&i| mentions[i].kind == MentionKind::Name)
+        .collect();
+    let between = |a: &Mention, b: &Mention| -> Option<String> {
+        (a.sentence == b.sentence && a.tokens.end <= b.tokens.start).then(|| {
+            sentences[a.sentence].tokens[a.tokens.end..b.tokens.start]
+                .iter()
+                .map(|t| t.surface)
+                .collect()
+        })
+    };
+    for w in names.windows(2) {
+        let (a, b) = (&mentions[w[0]], &mentions[w[1]]);
+        if matches!(a.etype, EntityType::Product | EntityType::Organization)
+            && b.etype == EntityType::Product
+            && between(a, b).as_deref() == Some("の")
+            && !cued_at.contains(&(a.sentence, a.start))
+        {
+            mentions[w[0]].etype = EntityType::Organization;
+            cued_at.insert((mentions[w[0]].sentence, mentions[w[0]].start));
+        }
+    }
+}
+
+/// Xは…クラブで、 / Xは…企業だ。: a topic the clause describes with a head noun
+/// takes that noun's type (フライブルクは1904年に設立されたクラブで、 makes the city
+/// name a club). The head noun must close the clause: で then a comma, or だ/です/
+/// である then its end, so that a place (…クラブで練習した) is not read as a description.
+pub(super) fn type_by_description(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    cued_at: &mut HashSet<(usize, usize)>,
+    mentions: &mut [Mention],
+) {
+    for m in mentions.iter_mut() {
+        if m.kind != MentionKind::Name || cued_at.contains(&(m.sentence, m.start)) {
+            continue;
+        }
+        let toks = &sentences[m.sentence].tokens;
+        if toks.get(m.tokens.end).is_none_or(|t| t.surface != "は") {
+            continue;
+        }
+        // Xは、日本の企業である: a comma right after は opens the description.
+        let mut from = m.tokens.end + 1;
+        if toks.get(from).is_some_and(|t| t.is_comma()) {
+            from += 1;
+        }
+        let clause_end = (from..toks.len())
+            .find(|&k| matches!(toks[k].pos[1], Tag::Comma | Tag::Period))
+            .unwrap_or(toks.len());
+        let words: Vec<&str> = toks[from..clause_end].iter().map(|t| t.surface).collect();
+        let comma_after = clause_end < toks.len() && toks[clause_end].is_comma();
+        let copula = match words[..] {
+            [.., _, "で", "ある"] | [.., _, "で", "あっ", "た"] => 3,
+            [.., _, "で"] if comma_after => 2,
+            [.., _, "だ" | "です" | "である"] => 2,
+            _ => continue,
+        };
+        let head = &toks[clause_end - copula];
+        if !head.is_noun() || clause_end - copula <= from {
+            continue;
+        }
+        if let Some(t) = rules.head_type(|list| in_list(list, head.surface)) {
+            m.etype = t;
+            cued_at.insert((m.sentence, m.start));
+        }
+    }
+}
+
+/// X(製品開発のVP) / X(同社社長): a parenthesis right after a name that ends in a
+/// title or head noun says what the name is, as an apposition does. News writes
+/// people this way, and a foreign name alone gives the tagger little to go on.
+pub(super) fn type_by_parenthesis(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    cued_at: &mut HashSet<(usize, usize)>,
+    mentions: &mut [Mention],
+) {
+    /// Longest parenthesis read as a description, in tokens.
+    const MAX_TOKENS: usize = 12;
+    for m in mentions.iter_mut() {
+        if m.kind != MentionKind::Name || cued_at.contains(&(m.sentence, m.start)) {
+            continue;
+        }
+        let toks = &sentences[m.sentence].tokens;
+        let Some(inner) = parenthesis_after(toks, m.tokens.end) else {
+            continue;
+        };
+        if inner.is_empty() || inner.len() > MAX_TOKENS {
+            continue;
+        }
+        if let Some(t) = describes(toks[inner.end - 1].surface, rules) {
+            m.etype = t;
+            cued_at.insert((m.sentence, m.start));
+        }
+    }
+}
+
+/// The tokens inside a parenthesis that opens at token `open`, up to the first
+/// closing one; None if none opens there or it is never closed.
+pub(super) fn parenthesis_after(toks: &[Token], open: usize) -> Option<std::ops::Range<usize>> {
+    if toks.get(open)?.surface != "(" {
+        return None;
+    }
+    let close = (open + 1..toks.len()).find(|&k| toks[k].surface == ")")?;
+    Some(open + 1..close)
+}
+
+/// What a word ending a description says the described thing is: a person's
+/// title (社長, VP) or a head noun (企業, 都市).
+pub(super) fn describes(word: &str, rules: &NerRules) -> Option<EntityType> {
+    if in_list(&rules.person_suffixes, word) {
+        Some(EntityType::Person)
+    } else {
+        rules.head_type(|list| in_list(list, word))
+    }
+}
+
+/// Descriptions that introduce an organisation without naming it (持ち株会社,
+/// 新会社): mentions of their own, so that later references (その傘下, 同社)
+/// and facts have something to point to.
+pub(super) fn add_descriptions(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    mentions: &mut Vec<Mention>,
+) {
+    if rules.organization_descriptions.is_empty() {
+        return;
+    }
+    let targets: Vec<(&String, EntityType)> = rules
+        .organization_descriptions
+        .iter()
+        .map(|d| (d, EntityType::Organization))
+        .collect();
+    add_occurrences(sentences, &targets, mentions);
+}
+
+/// Adds a mention ([`OCCURRENCE_CONFIDENCE`]) for each token-aligned occurrence of each
+/// target string that no mention covers yet: the article's repetitions of a
+/// known name, or of a description.
+pub(super) fn add_occurrences(
+    sentences: &[AnalyzedSentence],
+    targets: &[(&String, EntityType)],
+    mentions: &mut Vec<Mention>,
+) {
+    // Each target string → its indices in `targets`, which sets the order in
+    // which overlapping occurrences claim the text.
+    let mut wanted: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, (name, _)) in targets.iter().enumerate() {
+        wanted.entry(name.as_str()).or_default().push(k);
+    }
+    let longest = targets.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
+    let mut taken = Taken::of(mentions);
+    let mut extra = Vec::new();
+    let mut found = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        let toks = &s.tokens;
+        for i in 0..toks.len() {
+            if toks[i].surface.is_empty() {
+                continue;
+            }
+            // Targets spelt by the tokens from i on, ending on a token boundary.
+            found.clear();
+            let mut acc = String::new();
+            for (j, t) in toks.iter().enumerate().skip(i) {
+                if acc.len() >= longest {
+                    break;
+                }
+                acc.push_str(t.surface);
+                if let Some(ks) = wanted.get(acc.as_str()) {
+                    found.extend(ks.iter().map(|&k| (k, j + 1)));
+                }
+            }
+            found.sort_unstable();
+            for &(k, j) in &found {
+                let (name, ty) = targets[k];
+                add_occurrence(&mut taken, &mut extra, si, toks, i..j, name, ty);
+            }
+        }
+    }
+    mentions.extend(extra);
+}
+
+/// Confidence of a mention found only as an occurrence of a name known from
+/// elsewhere (the article's other mentions, or the store): a guess, but one
+/// already made once.
+pub(super) const OCCURRENCE_CONFIDENCE: f32 = 0.6;
+
+/// Adds to `extra` a mention of `name` over `tokens` of sentence `si`, unless
+/// it overlaps a span `taken` (the mentions found before and those in `extra`).
+pub(super) fn add_occurrence(
+    taken: &mut Taken,
+    extra: &mut Vec<Mention>,
+    si: usize,
+    toks: &[Token],
+    tokens: std::ops::Range<usize>,
+    name: &str,
+    etype: EntityType,
+) {
+    let (start, end) = (toks[tokens.start].start, toks[tokens.end - 1].end);
+    if !taken.overlaps(si, start, end) {
+        taken.add(si, start, end);
+        extra.push(Mention {
+            sentence: si,
+            tokens,
+            start,
+            end,
+            surface: name.to_string(),
+            name: name.to_string(),
+            etype,
+            kind: MentionKind::Name,
+            confidence: OCCURRENCE_CONFIDENCE,
+        });
+    }
+}
+
+/// Weight of a mention typed by an explicit cue against plain tagger guesses.
+pub(super) const CUE_VOTE: f32 = 3.0;
+
+/// One article names one thing one way: a name typed by an explicit cue somewhere
+/// (a title, a head noun) keeps that type everywhere, other names take the type
+/// most of their mentions have, and later bare repetitions of a known name that
+/// the tagger missed become mentions too.
+pub(super) fn harmonise_article(
+    sentences: &[AnalyzedSentence],
+    cued_at: &HashSet<(usize, usize)>,
+    mentions: &mut Vec<Mention>,
+) {
+    let mut votes: HashMap<String, [f32; 7]> = HashMap::new();
+    // Parts of a person's full name (マーク・X → X) are that person when used alone.
+    let mut person_parts: HashSet<String> = HashSet::new();
+    for m in mentions.iter().filter(|m| m.kind == MentionKind::Name) {
+        let cued = cued_at.contains(&(m.sentence, m.start));
+        let v = votes.entry(m.name.clone()).or_default();
+        v[m.etype as usize] += if cued { CUE_VOTE } else { 1.0 };
+        if m.etype == EntityType::Person && (cued || m.confidence >= STRONG) {
+            person_parts.extend(
+                m.name
+                    .split(['・', '='])
+                    .filter(|p| *p != m.name && p.chars().count() >= 2)
+                    .map(str::to_string),
+            );
+        }
+    }
+    for p in &person_parts {
+        if let Some(v) = votes.get_mut(p) {
+            // Decisive unless a cue somewhere said otherwise.
+            let other = (0..v.len())
+                .filter(|&k| k != EntityType::Person as usize)
+                .fold(0f32, |m, k| m.max(v[k]));
+            v[EntityType::Person as usize] += other + CUE_VOTE;
+        }
+    }
+    let best: HashMap<String, EntityType> = votes
+        .into_iter()
+        .map(|(name, v)| {
+            let k = (0..v.len())
+                .filter(|&k| v[k] > 0.0)
+                .max_by(|&a, &b| v[a].total_cmp(&v[b]))
+                .unwrap_or(0);
+            (name, EntityType::ALL[k])
+        })
+        .collect();
+    for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Name) {
+        if let Some(t) = best.get(&m.name) {
+            m.etype = *t;
+        }
+    }
+    // Repetitions: token-aligned occurrences of a name of two or more tokens'
+    // worth of characters, not inside another mention.
+    let mut known: Vec<(&String, EntityType)> = best
+        .iter()
+        .filter(|(n, _)| n.chars().count() >= 2 && !n.chars().all(|c| c.is_ascii_uppercase()))
+        .map(|(n, t)| (n, *t))
+        .collect();
+    known.sort();
+    add_occurrences(sentences, &known, mentions);
+}
+
+/// The indices of the mentions of each sentence, in order: what overlap and
+/// neighbour tests look through, so that their cost does not grow with the
+/// length of the article.
+pub(super) fn by_sentence(mentions: &[Mention]) -> HashMap<usize, Vec<usize>> {
+    let mut index: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, m) in mentions.iter().enumerate() {
+        index.entry(m.sentence).or_default().push(i);
+    }
+    index
+}
+
+/// The character spans mentions take, by sentence, for overlap tests.
+#[derive(Default)]
+pub(super) struct Taken {
+    by_sentence: HashMap<usize, Vec<(usize, usize)>>,
+}
+
+impl Taken {
+    pub(crate) fn of(mentions: &[Mention]) -> Taken {
+        let mut taken = Taken::default();
+        for m in mentions {
+            taken.add(m.sentence, m.start, m.end);
+        }
+        taken
+    }
+
+    fn add(&mut self, sentence: usize, start: usize, end: usize) {
+        self.by_sentence
+            .entry(sentence)
+            .or_default()
+            .push((start, end));
+    }
+
+    fn overlaps(&self, sentence: usize, start: usize, end: usize) -> bool {
+        self.by_sentence
+            .get(&sentence)
+            .is_some_and(|spans| spans.iter().any(|&(s, e)| s < end && start < e))
+    }
+}

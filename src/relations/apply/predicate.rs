@@ -1,0 +1,168 @@
+//! `[[rule]]`: a predicate lemma and a case frame. Each rule whose predicate
+//! and required arguments a frame has fills its subject and object roles; a
+//! predicate no rule maps gives an open fact when it has a subject and an
+//! object entity.
+use crate::document::{Fact, Object, ValueKind};
+use crate::grammar::Particle;
+use crate::relations::bunsetsu::Kind;
+use crate::relations::facts::Found;
+use crate::relations::frames::Frame;
+use crate::relations::roles::{fill, frame_qualifiers, gap_fill, Fill, Slot};
+use crate::relations::sentence::Sent;
+use crate::relations::RelationRule;
+
+pub(in crate::relations) fn rule_applies(sent: &Sent, f: &Frame, rule: &RelationRule) -> bool {
+    sent.rules.expand(&rule.predicates).any(|p| p == f.lemma)
+        && rule.requires.iter().all(|req| {
+            let wanted: Vec<&str> = sent.rules.expand(&req.cues).collect();
+            f.args.iter().any(|a| {
+                req.particles.contains(&a.deep)
+                    && (wanted.is_empty()
+                        || sent.cue(a.b).is_some_and(|(c, _, _)| wanted.contains(&c)))
+            })
+        })
+}
+
+pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
+    let mut mapped = false;
+    for rule in &sent.rules.rules {
+        if !rule_applies(sent, f, rule) {
+            continue;
+        }
+        mapped = true;
+        let subj = match fill(sent, f, &rule.subject, &[]) {
+            // 本拠地はX市にある: a role noun with no owner in sight (the
+            // subject is the 本拠地 itself) belongs to the entity the sentence
+            // or the discourse is about.
+            Fill::CueOnly(q) if !f.nominal => {
+                match gap_fill(sent, f, &rule.subject.types, &[], Slot::Core) {
+                    Some((s, w)) => Fill::Entities(s, w * 0.8, Some(q)),
+                    None => continue,
+                }
+            }
+            other => other,
+        };
+        let Fill::Entities(subjects, sw, sq) = subj else {
+            continue;
+        };
+        let obj = fill(sent, f, &rule.object, &subjects);
+        let mut quals = frame_qualifiers(sent, f, None);
+        quals.extend(sq);
+        let (objects, ow): (Vec<Object>, f32) = match obj {
+            Fill::Entities(o, w, q) => {
+                quals.extend(q);
+                (o.into_iter().map(Object::Entity).collect(), w)
+            }
+            Fill::Literal(v) => {
+                quals = frame_qualifiers(sent, f, Some(&v));
+                let value = match v.kind {
+                    ValueKind::Year | ValueKind::Date => v.value.chars().take(4).collect(),
+                    _ => v.value.clone(),
+                };
+                (
+                    vec![Object::Literal {
+                        value,
+                        kind: v.kind,
+                    }],
+                    1.0,
+                )
+            }
+            Fill::CueOnly(q) if rule.symmetric && subjects.len() >= 2 => {
+                quals.push(q);
+                (Vec::new(), 1.0)
+            }
+            Fill::CueOnly(_) if f.nominal => continue,
+            Fill::CueOnly(q) => match gap_fill(
+                sent,
+                f,
+                &rule.object.types,
+                &subjects,
+                Slot::of(&rule.object.particles),
+            ) {
+                Some((o, w)) => {
+                    quals.push(q);
+                    (o.into_iter().map(Object::Entity).collect(), w * 0.8)
+                }
+                None => continue,
+            },
+            Fill::Missing | Fill::Blocked if rule.symmetric && subjects.len() >= 2 => {
+                (Vec::new(), 1.0)
+            }
+            _ => continue,
+        };
+        let conf = rule.confidence * sw.min(ow);
+        let pairs: Vec<(usize, Object)> = if objects.is_empty() {
+            // AとBが提携: each conjunct with each later one.
+            subjects
+                .iter()
+                .enumerate()
+                .flat_map(|(i, &a)| {
+                    subjects[i + 1..]
+                        .iter()
+                        .map(move |&b| (a, Object::Entity(b)))
+                })
+                .collect()
+        } else {
+            subjects
+                .iter()
+                .flat_map(|&s| objects.iter().map(move |o| (s, o.clone())))
+                .collect()
+        };
+        for (s, o) in pairs {
+            let (s, o) = match (rule.invert, &o) {
+                (true, Object::Entity(e)) => (*e, Object::Entity(s)),
+                _ => (s, o),
+            };
+            Found {
+                subject: s,
+                relation: &rule.relation,
+                object: o,
+                open: false,
+                asserted: f.asserted,
+                rule: &rule.id,
+                confidence: conf,
+                qualifiers: quals.clone(),
+            }
+            .record(sent, facts);
+        }
+    }
+    if !mapped {
+        open_fact(sent, f, facts);
+    }
+}
+
+/// A predicate no rule maps, with a subject and an object entity.
+pub(in crate::relations) fn open_fact(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
+    if sent.bs[f.pred].kind != Kind::Verbal || sent.rules.open_skip.contains(&f.lemma) {
+        return;
+    }
+    let explicit = |particles: &[Particle]| {
+        particles.iter().find_map(|p| {
+            f.args
+                .iter()
+                .rev()
+                .find(|a| a.deep == *p)
+                .and_then(|a| sent.conjuncts(a.b).first().copied())
+        })
+    };
+    let subject = explicit(&[Particle::Ga]).or_else(|| {
+        f.gaps
+            .first()
+            .filter(|g| g.weight >= 1.0)
+            .and_then(|g| g.entities.first().copied())
+    });
+    let object = explicit(&[Particle::Wo, Particle::Ni, Particle::To, Particle::Kara]);
+    if let (Some(s), Some(o)) = (subject, object) {
+        Found {
+            subject: s,
+            relation: &f.lemma,
+            object: Object::Entity(o),
+            open: true,
+            asserted: f.asserted,
+            rule: "open",
+            confidence: sent.rules.open_confidence,
+            qualifiers: frame_qualifiers(sent, f, None),
+        }
+        .record(sent, facts);
+    }
+}

@@ -1,0 +1,210 @@
+//! Filling a rule's roles from a frame: an argument with the role's particle
+//! and entity types, a role noun standing for its owner (Xの責任者に → X), a
+//! literal value, or a gap; and the qualifiers (money, share, date, role)
+//! the frame states.
+use super::frames::Frame;
+use super::sentence::Sent;
+use super::Role;
+use crate::document::{EntityType, Qualifier, ValueKind, ValueMention};
+use crate::grammar::Particle;
+
+pub(super) enum Fill {
+    Entities(Vec<usize>, f32, Option<Qualifier>),
+    Literal(ValueMention),
+    /// A cue noun matched but no owner was found for it.
+    CueOnly(Qualifier),
+    /// The role's particle marks a non-entity: no gap may fill it.
+    Blocked,
+    Missing,
+}
+
+pub(super) fn qualifier(property: &str, v: &ValueMention) -> Qualifier {
+    Qualifier {
+        property: property.to_string(),
+        value: v.value.clone(),
+        unit: v.unit.clone(),
+        surface: v.surface.clone(),
+    }
+}
+
+/// Money, shares, dates, head counts and roles stated in the frame.
+pub(super) fn frame_qualifiers(
+    sent: &Sent,
+    f: &Frame,
+    skip: Option<&ValueMention>,
+) -> Vec<Qualifier> {
+    let mut out = Vec::new();
+    let mut bunsetsu = vec![f.pred];
+    for a in &f.args {
+        bunsetsu.extend(sent.subtree(a.b));
+    }
+    bunsetsu.sort_unstable();
+    bunsetsu.dedup();
+    for b in bunsetsu {
+        for v in sent.values_in(b) {
+            if skip.is_some_and(|s| {
+                s.start == v.start && matches!(s.kind, ValueKind::Year | ValueKind::Date)
+            }) {
+                continue;
+            }
+            let property = match v.kind {
+                ValueKind::Money => "amount",
+                ValueKind::Percent => "share",
+                ValueKind::Date | ValueKind::Year => "date",
+                ValueKind::Quantity if v.unit.is_some() => "count",
+                ValueKind::Quantity => continue,
+            };
+            out.push(qualifier(property, v));
+        }
+    }
+    for a in f.args.iter().filter(|a| a.surface == Particle::Toshite) {
+        if sent.ments[a.b].is_empty() {
+            let role = sent.content(a.b);
+            out.push(Qualifier {
+                property: "role".into(),
+                value: role.clone(),
+                unit: None,
+                surface: role,
+            });
+        }
+    }
+    out
+}
+
+pub(super) fn role_qualifier(role: &str) -> Qualifier {
+    Qualifier {
+        property: "role".into(),
+        value: role.to_string(),
+        unit: None,
+        surface: role.to_string(),
+    }
+}
+
+pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill {
+    let rules = sent.rules;
+    if let Some(kind) = role.literal {
+        for a in f.args.iter().rev() {
+            if role.particles.contains(&a.surface) {
+                if let Some(v) = sent
+                    .subtree(a.b)
+                    .into_iter()
+                    .flat_map(|b| sent.values_in(b))
+                    .find(|v| v.kind == kind)
+                {
+                    return Fill::Literal(v.clone());
+                }
+            }
+        }
+        // 2013年設立: the value inside the predicate's own bunsetsu.
+        return match sent.values_in(f.pred).find(|v| v.kind == kind) {
+            Some(v) => Fill::Literal(v.clone()),
+            None => Fill::Missing,
+        };
+    }
+    let wanted: Vec<&str> = rules.expand(&role.cues).collect();
+    let stand_ins: Vec<&str> = rules.expand(&role.owner_cues).collect();
+    let mut blocked = false;
+    let mut cue_only = None;
+    for a in f.args.iter().rev() {
+        if !role.particles.contains(&a.deep) {
+            continue;
+        }
+        let ents: Vec<usize> = sent
+            .conjuncts(a.b)
+            .into_iter()
+            .filter(|&e| sent.type_ok(e, &role.types) && !used.contains(&e))
+            .collect();
+        if wanted.is_empty() && !ents.is_empty() {
+            return Fill::Entities(ents, 1.0, None);
+        }
+        // A role noun stands for its owner: Xの責任者に → X.
+        match sent.cue(a.b) {
+            Some((cue, start, end)) if wanted.contains(&cue) || stand_ins.contains(&cue) => {
+                let q = role_qualifier(&sent.role_text(a.b, start, end));
+                match sent.owner(a.b, start, &role.types, used) {
+                    Some(e) => return Fill::Entities(vec![e], 0.9, Some(q)),
+                    None if sent.unnamed_owner(a.b) => blocked = true,
+                    // Only a cue the rule asks for may take its owner from
+                    // the discourse (ハ氏がCEOを務める → the topic company).
+                    None if !wanted.is_empty() => cue_only = Some(q),
+                    None => blocked = true,
+                }
+            }
+            _ => blocked = true,
+        }
+    }
+    if let Some(q) = cue_only {
+        return Fill::CueOnly(q);
+    }
+    if !wanted.is_empty() {
+        return Fill::Missing;
+    }
+    if blocked {
+        return Fill::Blocked;
+    }
+    if f.nominal && !role.particles.contains(&Particle::Ga) {
+        return Fill::Missing;
+    }
+    gap_fill(sent, f, &role.types, used, Slot::of(&role.particles))
+        .map(|(e, w)| Fill::Entities(e, w, None))
+        .unwrap_or(Fill::Missing)
+}
+
+/// What a gap is to fill: the kind of role by its particles.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Slot {
+    /// A が-role.
+    Subject,
+    /// A を- or に-role: a zero pronoun may stand for it.
+    Core,
+    /// Only other particles (から, と, で…): a source or partner left unsaid is
+    /// not the topic of an earlier sentence (XがYに移った says nothing of where
+    /// X came from).
+    Oblique,
+}
+
+impl Slot {
+    pub(super) fn of(particles: &[Particle]) -> Slot {
+        if particles.contains(&Particle::Ga) {
+            Slot::Subject
+        } else if particles.contains(&Particle::Wo) || particles.contains(&Particle::Ni) {
+            Slot::Core
+        } else {
+            Slot::Oblique
+        }
+    }
+}
+
+/// The first gap with entities of the role's types. A subject role stops at a
+/// topic of the clause that names no entity (政府はXと連携した: the subject is
+/// 政府, not someone from an earlier sentence), and takes no zero subject from
+/// earlier sentences when the clause has a topic of its own; an oblique role
+/// takes nothing from earlier sentences.
+pub(super) fn gap_fill(
+    sent: &Sent,
+    f: &Frame,
+    types: &[EntityType],
+    used: &[usize],
+    slot: Slot,
+) -> Option<(Vec<usize>, f32)> {
+    let subject = slot == Slot::Subject;
+    let own_topic = subject && f.gaps.iter().any(|g| g.topic);
+    for g in &f.gaps {
+        if subject && g.topic && g.entities.is_empty() {
+            return None;
+        }
+        if g.discourse && (own_topic || slot == Slot::Oblique) {
+            return None;
+        }
+        let ents: Vec<usize> = g
+            .entities
+            .iter()
+            .copied()
+            .filter(|&e| sent.type_ok(e, types) && !used.contains(&e))
+            .collect();
+        if !ents.is_empty() {
+            return Some((ents, g.weight));
+        }
+    }
+    None
+}

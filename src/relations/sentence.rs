@@ -1,0 +1,405 @@
+//! The sentence model that rules are matched against: a sentence's bunsetsu
+//! with the resolved entity mentions, values and role-noun cues placed in
+//! them, and the questions every rule kind asks of it (the conjuncts of a
+//! phrase, the owner of a role noun, whether a topic can be a subject).
+use crate::grammar::Particle;
+use crate::tokens::Tag;
+use std::collections::HashMap;
+
+use super::bunsetsu::{chunk, Bunsetsu, Kind, Link};
+use super::RelationRules;
+use crate::document::{AnalyzedSentence, EntityType, Mention, Resolution, ValueMention};
+
+/// An entity mention placed in a bunsetsu.
+#[derive(Debug, Clone)]
+pub(super) struct Ment {
+    pub(super) entity: usize,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+/// What every sentence of one article is read with.
+pub(super) struct ArticleContext<'a> {
+    pub(super) mentions: &'a [Mention],
+    pub(super) res: &'a Resolution,
+    pub(super) rules: &'a RelationRules,
+    pub(super) cue_index: CueIndex<'a>,
+}
+
+/// One sentence prepared for matching.
+pub(super) struct Sent<'a> {
+    pub(super) si: usize,
+    pub(super) s: &'a AnalyzedSentence<'a>,
+    pub(super) bs: Vec<Bunsetsu>,
+    /// Per bunsetsu, the resolved mentions of its content (or of its parenthetical
+    /// when the content has none), in text order.
+    pub(super) ments: Vec<Vec<Ment>>,
+    /// Per bunsetsu, whether it holds a mention no entity was found for (同社…).
+    pub(super) unresolved: Vec<bool>,
+    /// Per bunsetsu, the resolved mentions inside its folded parenthetical.
+    pub(super) parens: Vec<Vec<Ment>>,
+    pub(super) values: Vec<ValueMention>,
+    pub(super) res: &'a Resolution,
+    pub(super) rules: &'a RelationRules,
+    /// Per bunsetsu, [`Sent::cue`].
+    pub(super) cue_of: Vec<Option<(&'a str, usize, usize)>>,
+}
+
+/// Role-noun cues by first character. Finding the longest cue in a bunsetsu
+/// costs a lookup per character instead of a substring search per cue: the
+/// search per cue, repeated for every bunsetsu of every sentence, was a fifth
+/// of the time of the whole extraction.
+pub(super) struct CueIndex<'a> {
+    /// First character → (position in the cue list, cue).
+    pub(super) by_first: HashMap<char, Vec<(usize, &'a str)>>,
+}
+
+impl<'a> CueIndex<'a> {
+    pub(super) fn new(cues: &[&'a str]) -> CueIndex<'a> {
+        let mut by_first: HashMap<char, Vec<(usize, &'a str)>> = HashMap::new();
+        for (i, c) in cues.iter().enumerate() {
+            if let Some(first) = c.chars().next() {
+                by_first.entry(first).or_default().push((i, c));
+            }
+        }
+        CueIndex { by_first }
+    }
+
+    /// The longest cue in `text` (of equal ones, the first in the list) at its
+    /// first occurrence: (cue, character offset, length in characters).
+    pub(super) fn longest(&self, text: &str) -> Option<(&'a str, usize, usize)> {
+        let mut best: Option<(usize, &'a str, usize, usize)> = None;
+        for (at, (byte, ch)) in text.char_indices().enumerate() {
+            for &(i, cue) in self.by_first.get(&ch).into_iter().flatten() {
+                if !text[byte..].starts_with(cue) {
+                    continue;
+                }
+                let len = cue.chars().count();
+                if best.is_none_or(|(bi, _, _, bl)| len > bl || (len == bl && i < bi)) {
+                    best = Some((i, cue, at, len));
+                }
+            }
+        }
+        best.map(|(_, cue, at, len)| (cue, at, len))
+    }
+}
+
+impl<'a> Sent<'a> {
+    pub(super) fn etype(&self, e: usize) -> EntityType {
+        self.res.entities[e].etype
+    }
+    pub(super) fn type_ok(&self, e: usize, types: &[EntityType]) -> bool {
+        types.is_empty() || types.contains(&self.etype(e))
+    }
+    pub(super) fn content(&self, b: usize) -> String {
+        self.s.tokens[self.bs[b].content.clone()]
+            .iter()
+            .map(|t| t.surface)
+            .collect()
+    }
+    pub(super) fn head_entity(&self, b: usize) -> Option<usize> {
+        self.ments[b].last().map(|m| m.entity)
+    }
+    /// The bunsetsu's entity with every conjunct coordinated with it.
+    pub(super) fn conjuncts(&self, b: usize) -> Vec<usize> {
+        let mut group = vec![b];
+        let mut i = 0;
+        while i < group.len() {
+            let cur = group[i];
+            for (j, x) in self.bs.iter().enumerate() {
+                if x.link == Link::Coordinate && x.head == Some(cur) && !group.contains(&j) {
+                    group.push(j);
+                }
+            }
+            if self.bs[cur].link == Link::Coordinate {
+                if let Some(h) = self.bs[cur].head {
+                    if !group.contains(&h) {
+                        group.push(h);
+                    }
+                }
+            }
+            i += 1;
+        }
+        group.sort_unstable();
+        let mut out = Vec::new();
+        for g in group {
+            if let Some(e) = self.head_entity(g) {
+                if !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+        }
+        out
+    }
+    /// `b` and the bunsetsu that modify it (の-phrases, conjuncts), transitively.
+    pub(super) fn subtree(&self, b: usize) -> Vec<usize> {
+        let mut out = vec![b];
+        let mut i = 0;
+        while i < out.len() {
+            let cur = out[i];
+            for (j, x) in self.bs.iter().enumerate() {
+                if x.head == Some(cur)
+                    && matches!(x.link, Link::Adnominal | Link::Coordinate)
+                    && !out.contains(&j)
+                {
+                    out.push(j);
+                }
+            }
+            i += 1;
+        }
+        out
+    }
+    /// The longest role-noun cue in the bunsetsu's content and its character
+    /// offsets in the article (found once per bunsetsu, see [`CueIndex`]).
+    pub(super) fn cue(&self, b: usize) -> Option<(&'a str, usize, usize)> {
+        self.cue_of[b]
+    }
+    /// The owner of a role noun in bunsetsu `b` whose cue starts at `cue_start`:
+    /// a name before the cue in the same bunsetsu (北斗重工社長), else the nearest
+    /// matching entity along the chain of の-phrases modifying it, else, after
+    /// その, the nearest matching entity before it.
+    pub(super) fn owner(
+        &self,
+        b: usize,
+        cue_start: usize,
+        types: &[EntityType],
+        not: &[usize],
+    ) -> Option<usize> {
+        let ok = |e: usize| self.type_ok(e, types) && !not.contains(&e);
+        // 北洋五輪スキー日本代表: the name written right before the cue owns it;
+        // when that name does not fit (a country), an earlier one does not either.
+        if self.ments[b]
+            .iter()
+            .any(|m| m.end == cue_start && !not.contains(&m.entity) && !ok(m.entity))
+        {
+            return None;
+        }
+        if let Some(m) = self.ments[b]
+            .iter()
+            .rev()
+            .find(|m| m.end <= cue_start && ok(m.entity))
+        {
+            return Some(m.entity);
+        }
+        let mut frontier = vec![b];
+        let mut seen = vec![b];
+        while let Some(cur) = frontier.pop() {
+            let mut mods: Vec<usize> = (0..self.bs.len())
+                .filter(|&j| {
+                    self.bs[j].head == Some(cur)
+                        && self.bs[j].link == Link::Adnominal
+                        && self.bs[j].kind == Kind::Nominal
+                        && !seen.contains(&j)
+                })
+                .collect();
+            mods.reverse();
+            for &j in &mods {
+                // サッカー日本代表の選手: a name followed by a role noun of its
+                // own is that noun's owner; the phrase, not the name, owns ours.
+                let named_role = self.cue(j).map(|(_, start, _)| start);
+                if let Some(m) = self.ments[j].iter().rev().find(|m| ok(m.entity)) {
+                    if named_role.is_some_and(|start| m.end <= start) {
+                        return None;
+                    }
+                    return Some(m.entity);
+                }
+            }
+            seen.extend(&mods);
+            frontier.extend(mods.into_iter().rev());
+        }
+        let demonstrative = b > 0
+            && self.bs[b - 1].kind == Kind::Other
+            && self.s.tokens[self.bs[b - 1].content.clone()]
+                .iter()
+                .any(|t| t.is_adnominal());
+        if demonstrative {
+            // その refers to the nearest noun phrase that is an argument; when that
+            // names no entity (an unrecognised 持ち株会社) there is no owner, rather
+            // than some older name.
+            let antecedent = (0..b - 1).rev().find(|&j| {
+                let x = &self.bs[j];
+                x.kind == Kind::Nominal && x.link == Link::Argument && x.case != Some(Particle::No)
+            })?;
+            return self.ments[antecedent]
+                .iter()
+                .rev()
+                .map(|m| m.entity)
+                .find(|&e| ok(e));
+        }
+        None
+    }
+    /// Whether a role noun in `b` belongs to something the text names without
+    /// an entity (民間企業の顧問): a plain noun phrase modifies it with の. Then
+    /// no owner may be taken from the discourse.
+    pub(super) fn unnamed_owner(&self, b: usize) -> bool {
+        (0..b).any(|j| {
+            let x = &self.bs[j];
+            x.head == Some(b)
+                && x.link == Link::Adnominal
+                && x.kind == Kind::Nominal
+                && x.case == Some(Particle::No)
+                && self.ments[j].is_empty()
+                && !self.unresolved[j]
+                && !self
+                    .rules
+                    .reflexives
+                    .iter()
+                    .any(|r| self.content(j).starts_with(r.as_str()))
+                && self.s.tokens[x.content.clone()]
+                    .last()
+                    .is_some_and(|t| !t.is_adverbial_noun() && !t.is_number() && !t.is_suffix())
+        })
+    }
+    /// The role noun as written: from after any name before the cue to the cue's
+    /// end (北斗重工社長 → 社長, 共同創設者 → 共同創設者, 創設者Xさん → 創設者).
+    pub(super) fn role_text(&self, b: usize, cue_start: usize, cue_end: usize) -> String {
+        let from = self.ments[b]
+            .iter()
+            .filter(|m| m.end <= cue_start)
+            .map(|m| m.end)
+            .max()
+            .unwrap_or_else(|| self.s.tokens[self.bs[b].content.start].start);
+        let text = &self.s.sentence.text;
+        let base = self.s.sentence.start;
+        text.chars()
+            .skip(from.saturating_sub(base))
+            .take(cue_end.saturating_sub(from))
+            .collect::<String>()
+            .trim()
+            .to_string()
+    }
+    /// Whether bunsetsu `j` is a は/も-phrase that can be a clause's subject: a
+    /// topic without a case particle that is neither an anaphor left unresolved
+    /// (同社は, which the discourse topic fills) nor a time or a number (今年は).
+    pub(super) fn subject_topic(&self, j: usize) -> bool {
+        let x = &self.bs[j];
+        let toks = &self.s.tokens[x.content.clone()];
+        let (Some(first), Some(last)) = (toks.first(), toks.last()) else {
+            return false;
+        };
+        // 両大学 (prefix + noun) or 両社 (one common noun).
+        let anaphor = matches!(first.pos[0], Tag::Prefix | Tag::Noun)
+            && !first.is_proper()
+            && self
+                .rules
+                .anaphor_prefixes
+                .iter()
+                .any(|p| first.surface.starts_with(p.as_str()))
+            || j > 0
+                && self.bs[j - 1].kind == Kind::Other
+                && self.s.tokens[self.bs[j - 1].content.clone()]
+                    .iter()
+                    .any(|t| t.is_adnominal());
+        // The last word as a common noun (来季, 時代, 後), not the end of a name.
+        let scene = last
+            .pos
+            .iter()
+            .any(|p| matches!(p, Tag::AdverbialNoun | Tag::Number))
+            || !last.is_proper()
+                && self
+                    .rules
+                    .scene_nouns
+                    .iter()
+                    .any(|n| last.surface.ends_with(n.as_str()));
+        x.topic
+            && x.case.is_none()
+            && x.kind == Kind::Nominal
+            && !self.unresolved[j]
+            && !anaphor
+            && !scene
+            && self.values_in(j).next().is_none()
+    }
+    pub(super) fn values_in(&self, b: usize) -> impl Iterator<Item = &ValueMention> {
+        let r = self.bs[b].tokens.clone();
+        self.values
+            .iter()
+            .filter(move |v| v.tokens.start >= r.start && v.tokens.start < r.end)
+    }
+}
+
+impl<'a> Sent<'a> {
+    /// Chunks sentence `si` and places its resolved mentions, values and
+    /// role-noun cues in its bunsetsu.
+    pub(super) fn new(
+        article: &ArticleContext<'a>,
+        si: usize,
+        s: &'a AnalyzedSentence<'a>,
+        mention_ids: &[usize],
+        own_values: Vec<ValueMention>,
+    ) -> Sent<'a> {
+        let ArticleContext {
+            mentions,
+            res,
+            rules,
+            cue_index,
+        } = article;
+        let (res, rules): (&'a Resolution, &'a RelationRules) = (res, rules);
+        let bs = chunk(&s.tokens);
+        let mut ments = vec![Vec::new(); bs.len()];
+        let mut parens = vec![Vec::new(); bs.len()];
+        let mut unresolved = vec![false; bs.len()];
+        for &mi in mention_ids {
+            let m = &mentions[mi];
+            if m.tokens.is_empty() {
+                continue;
+            }
+            let last = m.tokens.end - 1;
+            let Some(b) = bs.iter().position(|b| b.tokens.contains(&last)) else {
+                continue;
+            };
+            // A number is a value, never a name, whatever the recogniser said.
+            if own_values
+                .iter()
+                .any(|v| v.start <= m.start && m.end <= v.end)
+            {
+                continue;
+            }
+            match res.mention_entity.get(mi).copied().flatten() {
+                Some(entity) => {
+                    let ment = Ment {
+                        entity,
+                        start: m.start,
+                        end: m.end,
+                    };
+                    if bs[b].content.contains(&last) {
+                        ments[b].push(ment);
+                    } else {
+                        parens[b].push(ment);
+                    }
+                }
+                None => unresolved[b] = true,
+            }
+        }
+        for (b, p) in parens.iter().enumerate() {
+            if ments[b].is_empty() {
+                ments[b] = p.clone();
+            }
+        }
+        for m in ments.iter_mut() {
+            m.sort_by_key(|m| m.start);
+        }
+        let cue_of = (0..bs.len())
+            .map(|b| {
+                let content: String = s.tokens[bs[b].content.clone()]
+                    .iter()
+                    .map(|t| t.surface)
+                    .collect();
+                let base = s.tokens.get(bs[b].content.start)?.start;
+                let (cue, at, len) = cue_index.longest(&content)?;
+                Some((cue, base + at, base + at + len))
+            })
+            .collect();
+        Sent {
+            si,
+            s,
+            bs,
+            ments,
+            unresolved,
+            parens,
+            values: own_values,
+            res,
+            rules,
+            cue_of,
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! Stage 2: morphology. Wraps lindera with an IPADIC dictionary compiled offline
+//! by `build.rs` and embedded in the binary, and turns its tokens into
+//! [`Token`]s with character offsets into the article text and typed parts of
+//! speech ([`pos`]). A token borrows its text and dictionary form, so a
+//! sentence's tokens live as long as the text and the tokenizer.
+use std::borrow::Cow;
+
+use lindera::mode::Mode;
+use lindera::segmenter::Segmenter;
+
+use crate::error::{Error, Result};
+
+pub mod pos;
+
+pub use pos::{ConjForm, Tag};
+
+mod ipadic {
+    // Expands to `pub fn load() -> LinderaResult<Dictionary>` over the bytes that
+    // build.rs wrote to OUT_DIR/ipadic.
+    lindera_dictionary::embedded_dictionary!("/ipadic", EmbeddedIpadicLoader);
+}
+
+/// One morpheme with its IPADIC analysis. It borrows its text from the
+/// sentence it was cut from and its dictionary form from the dictionary, so
+/// tokenising allocates nothing per token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub surface: &'a str,
+    /// Character offsets into the text handed to [`Tokenizer::tokenize`], plus `base_offset`.
+    pub start: usize,
+    pub end: usize,
+    /// IPADIC part of speech and its three subdivisions, e.g. `名詞,固有名詞,人名,姓`.
+    pub pos: [Tag; 4],
+    /// Conjugated form (活用形), [`ConjForm::Unset`] when none.
+    pub conj: ConjForm,
+    /// Dictionary form; the surface for unknown words.
+    pub base: &'a str,
+    /// True when the word is not in the dictionary (lindera's unknown-word model).
+    pub unknown: bool,
+}
+
+impl Token<'_> {
+    pub fn is_noun(&self) -> bool {
+        self.pos[0] == Tag::Noun
+    }
+    pub fn is_particle(&self) -> bool {
+        self.pos[0] == Tag::Particle
+    }
+    pub fn is_verb(&self) -> bool {
+        self.pos[0] == Tag::Verb
+    }
+    pub fn is_adjective(&self) -> bool {
+        self.pos[0] == Tag::Adjective
+    }
+    pub fn is_auxiliary(&self) -> bool {
+        self.pos[0] == Tag::Auxiliary
+    }
+    pub fn is_symbol(&self) -> bool {
+        self.pos[0] == Tag::Symbol
+    }
+    pub fn is_prefix(&self) -> bool {
+        self.pos[0] == Tag::Prefix
+    }
+    /// 連体詞: その, この (a demonstrative before a noun).
+    pub fn is_adnominal(&self) -> bool {
+        self.pos[0] == Tag::Adnominal
+    }
+    pub fn is_proper(&self) -> bool {
+        self.pos[1] == Tag::ProperNoun
+    }
+    /// A proper noun the dictionary lists as a person's name.
+    pub fn is_person_name(&self) -> bool {
+        self.is_proper() && self.pos[2] == Tag::PersonName
+    }
+    /// The dictionary's given names (人名,名) and surnames (人名,姓).
+    pub fn is_given_name(&self) -> bool {
+        self.is_person_name() && self.pos[3] == Tag::GivenName
+    }
+    pub fn is_surname(&self) -> bool {
+        self.is_person_name() && self.pos[3] == Tag::Surname
+    }
+    /// A proper noun the dictionary lists as a place (地域).
+    pub fn is_place_name(&self) -> bool {
+        self.is_proper() && self.pos[2] == Tag::Region
+    }
+    /// A noun that takes する (買収, 設立).
+    pub fn is_sahen(&self) -> bool {
+        self.pos[1] == Tag::Sahen
+    }
+    pub fn is_number(&self) -> bool {
+        self.pos[1] == Tag::Number
+    }
+    /// A suffix noun (社, 氏, 者).
+    pub fn is_suffix(&self) -> bool {
+        self.pos[1] == Tag::Suffix
+    }
+    /// A dependent word (こと, もの, the いる of ている).
+    pub fn is_dependent(&self) -> bool {
+        self.pos[1] == Tag::Dependent
+    }
+    pub fn is_pronoun(&self) -> bool {
+        self.pos[1] == Tag::Pronoun
+    }
+    /// A noun that can stand as an adverb (今年, 後, 現在).
+    pub fn is_adverbial_noun(&self) -> bool {
+        self.pos[1] == Tag::AdverbialNoun
+    }
+    /// 、 and its kin.
+    pub fn is_comma(&self) -> bool {
+        self.pos[1] == Tag::Comma
+    }
+    /// と, や joining a list.
+    pub fn is_parallel_particle(&self) -> bool {
+        self.pos[1] == Tag::ParallelParticle || self.pos[2] == Tag::ParallelParticle
+    }
+    /// The の of XのY.
+    pub fn is_adnominalizer(&self) -> bool {
+        self.pos[1] == Tag::Adnominalizer
+    }
+    /// The dictionary's bracket tags (the text may have brackets it does not tag).
+    pub fn is_open_bracket(&self) -> bool {
+        self.pos[1] == Tag::OpenBracket
+    }
+    pub fn is_close_bracket(&self) -> bool {
+        self.pos[1] == Tag::CloseBracket
+    }
+    /// `pos` joined with commas, as IPADIC writes it.
+    pub fn pos_string(&self) -> String {
+        self.pos.map(Tag::as_str).join(",")
+    }
+}
+
+/// A loaded morphological analyser. Cheap to share between threads by reference.
+pub struct Tokenizer {
+    segmenter: Segmenter,
+}
+
+impl Tokenizer {
+    /// Loads the embedded IPADIC (about a millisecond: the bytes are in the binary).
+    pub fn new() -> Result<Self> {
+        let dictionary = ipadic::load().map_err(Error::Dictionary)?;
+        Ok(Tokenizer {
+            segmenter: Segmenter::new(Mode::Normal, dictionary, None),
+        })
+    }
+
+    /// Tokenises `text`; offsets are in characters and start at `base_offset`.
+    /// The tokens borrow from `text` and from the dictionary.
+    pub fn tokenize<'a>(&'a self, text: &'a str, base_offset: usize) -> Result<Vec<Token<'a>>> {
+        let raw = self
+            .segmenter
+            .segment(Cow::Borrowed(text))
+            .map_err(Error::Dictionary)?;
+        let mut tokens = Vec::with_capacity(raw.len());
+        // lindera reports byte offsets; walk them once to get character offsets.
+        let mut byte_cursor = 0;
+        let mut char_cursor = base_offset;
+        for tok in &raw {
+            char_cursor += text[byte_cursor..tok.byte_start].chars().count();
+            let start = char_cursor;
+            let surface = &text[tok.byte_start..tok.byte_end];
+            char_cursor += surface.chars().count();
+            byte_cursor = tok.byte_end;
+            let unknown = tok.word_id.is_unknown();
+            let dictionary = tok.dictionary;
+            let id = tok.word_id.id() as usize;
+            // Borrowed from the dictionary's bytes: no allocation per token.
+            let mut details = if unknown {
+                dictionary.unknown_word_details_iter(id)
+            } else {
+                dictionary.word_details_iter(id)
+            };
+            let mut field = || details.next().unwrap_or("*");
+            let pos = [
+                Tag::parse(field()),
+                Tag::parse(field()),
+                Tag::parse(field()),
+                Tag::parse(field()),
+            ];
+            let _conj_type = field();
+            let conj = ConjForm::parse(field());
+            let base = match field() {
+                "*" | "" => surface,
+                b => b,
+            };
+            tokens.push(Token {
+                surface,
+                start,
+                end: char_cursor,
+                pos,
+                conj,
+                base,
+                unknown,
+            });
+        }
+        Ok(tokens)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_are_in_characters_and_cover_the_text() {
+        let t = Tokenizer::new().unwrap();
+        let toks = t.tokenize("本田技研工業は東京で設立された。", 10).unwrap();
+        assert_eq!(toks[0].start, 10);
+        let joined: String = toks.iter().map(|t| t.surface).collect();
+        assert_eq!(joined, "本田技研工業は東京で設立された。");
+        for w in toks.windows(2) {
+            assert_eq!(w[0].end, w[1].start);
+        }
+        let tokyo = toks.iter().find(|t| t.surface == "東京").unwrap();
+        assert!(tokyo.is_place_name());
+        assert_eq!(tokyo.pos_string(), "名詞,固有名詞,地域,一般");
+    }
+
+    #[test]
+    fn verbs_carry_their_dictionary_form() {
+        let t = Tokenizer::new().unwrap();
+        let toks = t.tokenize("彼は会社を去った", 0).unwrap();
+        let verb = toks.iter().find(|t| t.is_verb()).unwrap();
+        assert_eq!(verb.base, "去る");
+    }
+}
