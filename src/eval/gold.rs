@@ -313,9 +313,7 @@ fn score_article(
         } else {
             (s, f.relation.clone(), o)
         };
-        predicted
-            .entry(key)
-            .or_insert((sentence, f.rule.clone()));
+        predicted.entry(key).or_insert((sentence, f.rule.clone()));
     }
     // A symmetric relation (partnered_with) matches in either direction.
     let matches = |g: &GoldFact, (s, p, o): &(Side, String, Side)| {

@@ -32,8 +32,8 @@ use crate::error::{Error, Result};
 use crate::extract::Extractor;
 use crate::relations::model::train::{self as trainer, Example, Settings};
 use crate::relations::model::{self, candidates, Arg, Candidate, RelationClass, RelationModel};
-use crate::vocabulary::Vocabulary;
 use crate::text::Article;
+use crate::vocabulary::Vocabulary;
 
 /// Where a training document's annotation comes from.
 #[derive(Debug, Clone)]
@@ -137,7 +137,12 @@ impl TrainingDoc {
                         if !pair {
                             continue;
                         }
-                        truth.insert(truth_key(symmetric, r, c.subject, object_key(&ex.values, c.object)));
+                        truth.insert(truth_key(
+                            symmetric,
+                            r,
+                            c.subject,
+                            object_key(&ex.values, c.object),
+                        ));
                         let here = ev.is_empty()
                             || ev.iter().any(|&(a, b)| a < sent.end && sent.start < b);
                         let list = if here { &mut holds } else { &mut neutral };
@@ -176,7 +181,12 @@ impl TrainingDoc {
                     let mut neutral = matching(&gold.optional);
                     neutral.retain(|r| !holds.contains(r));
                     for r in &holds {
-                        truth.insert(truth_key(symmetric, r, c.subject, object_key(&ex.values, c.object)));
+                        truth.insert(truth_key(
+                            symmetric,
+                            r,
+                            c.subject,
+                            object_key(&ex.values, c.object),
+                        ));
                     }
                     labels.push((holds, neutral));
                 }
@@ -354,7 +364,9 @@ pub fn fit(docs: &[&TrainingDoc], vocabulary: &Vocabulary, s: FitSettings) -> Fi
             for x in sc {
                 let m = x.margin;
                 let rel = &classes[x.class].relation;
-                let right = d.truth.contains(&truth_key(&vocabulary.symmetric, rel,
+                let right = d.truth.contains(&truth_key(
+                    &vocabulary.symmetric,
+                    rel,
                     x.subject,
                     object_key(&d.extraction.values, x.object),
                 ));

@@ -33,8 +33,13 @@ pub fn jacred(
     let extractor = Extractor::new(rules)?;
     match folds {
         Some(k) => {
-            let report =
-                relation_model::cross_validate(&extractor, file, k, extra_train, Default::default())?;
+            let report = relation_model::cross_validate(
+                &extractor,
+                file,
+                k,
+                extra_train,
+                Default::default(),
+            )?;
             print_report(format, &report, RelationCrossValidation::to_text)
         }
         None => {

@@ -12,12 +12,10 @@
 //! brackets, and whether the pair sits in one noun phrase.
 use std::ops::Range;
 
+use super::sent::Sent;
 use crate::document::{
     AnalyzedSentence, EntityType, Mention, MentionKind, Resolution, ValueKind, ValueMention,
 };
-use crate::relations::bunsetsu::{chunk, Bunsetsu, Link};
-use crate::grammar::Particle;
-use crate::tokens::{Tag, Token};
 
 /// What a candidate relates its subject to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -50,7 +48,7 @@ const MAX_SLOTS: usize = 24;
 const MAX_IMPLICIT: usize = 8;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum SlotKind {
+pub(super) enum SlotKind {
     Name,
     Pronoun,
     Anaphor,
@@ -80,28 +78,28 @@ impl SlotKind {
 }
 
 #[derive(Debug, Clone)]
-struct Slot {
-    arg: Arg,
-    kind: SlotKind,
+pub(super) struct Slot {
+    pub(super) arg: Arg,
+    pub(super) kind: SlotKind,
     /// Token range in the sentence (empty for a zero topic).
-    tokens: Range<usize>,
+    pub(super) tokens: Range<usize>,
     /// The bunsetsu holding the slot's last token.
-    b: Option<usize>,
+    pub(super) b: Option<usize>,
     /// Type name: an entity type, Date or Year.
-    tag: &'static str,
+    pub(super) tag: &'static str,
     /// How the entity's name ends: its last character when that is a kanji
     /// (県, 市, 郡, 川, 大学 → 学, 賞, 党: the word that says what it is), else
     /// the kind of script.
-    ending: char,
+    pub(super) ending: char,
     /// For an entity the sentence does not name: how it stood where it was
     /// last named (its particle, the noun joined to it, the word it hangs on).
-    origin: Option<[String; 3]>,
+    pub(super) origin: Option<[String; 3]>,
     /// How often the article names the entity (bucketed), and how sure the
     /// recogniser was of this mention (of its surest one when not named here),
     /// in tenths: a name the article repeats is what it is about, and a name
     /// the recogniser doubted is often no name.
-    salience: u8,
-    sureness: u8,
+    pub(super) salience: u8,
+    pub(super) sureness: u8,
 }
 
 /// [`Slot::ending`] of a name.
@@ -122,31 +120,11 @@ fn type_tag(t: EntityType) -> &'static str {
 #[derive(Clone, Copy)]
 struct H(u64);
 
-fn dropped(name: &str) -> bool {
-    static DROP: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-    DROP.get_or_init(|| {
-        std::env::var("MUSUBI_RE_DROP")
-            .unwrap_or_default()
-            .split(',')
-            .map(String::from)
-            .filter(|s| !s.is_empty())
-            .collect()
-    })
-    .iter()
-    .any(|d| d == name)
-}
-
 impl H {
     fn new(name: &str) -> H {
-        if dropped(name) {
-            return H(0);
-        }
         H(0xcbf2_9ce4_8422_2325).s(name)
     }
     fn u(self, x: u64) -> H {
-        if self.0 == 0 {
-            return self;
-        }
         H((self.0.rotate_left(5) ^ x).wrapping_mul(0x517c_c1b7_2722_0a95))
     }
     fn s(self, s: &str) -> H {
@@ -168,218 +146,6 @@ fn bucket(d: usize) -> u64 {
         5..=8 => 4,
         9..=16 => 5,
         _ => 6,
-    }
-}
-
-/// One sentence prepared for pairing: its bunsetsu, the word each token stands
-/// for (a name's tokens stand for its type), and its slots.
-struct Sent<'a> {
-    tokens: &'a [Token<'a>],
-    bs: Vec<Bunsetsu>,
-    /// Per token: the bunsetsu it is in.
-    bunsetsu_of: Vec<usize>,
-    /// Per token: the word features see (base form, or `[Type]` inside a name).
-    word: Vec<String>,
-    /// Per token: inside a mention (a name's tokens count once, at its start).
-    in_mention: Vec<Option<usize>>,
-    /// Per token: depth inside brackets.
-    depth: Vec<u8>,
-    /// The sentence's content words outside names (common nouns, verbs,
-    /// adjectives), once each: what it is about (結婚, 息子, 首都, 出場).
-    content_words: Vec<String>,
-    slots: Vec<Slot>,
-}
-
-fn is_open(t: &Token) -> bool {
-    t.is_open_bracket() || matches!(t.surface, "(" | "（" | "「" | "『" | "[" | "【")
-}
-fn is_close(t: &Token) -> bool {
-    t.is_close_bracket() || matches!(t.surface, ")" | "）" | "」" | "』" | "]" | "】")
-}
-
-impl<'a> Sent<'a> {
-    fn new(s: &'a AnalyzedSentence<'a>, slots: Vec<Slot>) -> Sent<'a> {
-        let tokens = &s.tokens[..];
-        let bs = chunk(tokens);
-        let mut bunsetsu_of = vec![0; tokens.len()];
-        for (i, b) in bs.iter().enumerate() {
-            for t in b.tokens.clone() {
-                bunsetsu_of[t] = i;
-            }
-        }
-        let mut word: Vec<String> = tokens.iter().map(|t| t.base.to_string()).collect();
-        let mut in_mention = vec![None; tokens.len()];
-        for (k, slot) in slots.iter().enumerate() {
-            for t in slot.tokens.clone() {
-                if in_mention[t].is_none() {
-                    in_mention[t] = Some(k);
-                    word[t] = format!("[{}]", slot.tag);
-                }
-            }
-        }
-        let mut depth = Vec::with_capacity(tokens.len());
-        let mut d: u8 = 0;
-        for t in tokens {
-            if is_open(t) {
-                d = d.saturating_add(1);
-            }
-            depth.push(d);
-            if is_close(t) {
-                d = d.saturating_sub(1);
-            }
-        }
-        let mut content_words: Vec<String> = tokens
-            .iter()
-            .zip(&in_mention)
-            .filter(|(t, m)| {
-                m.is_none()
-                    && !t.unknown
-                    && (t.is_noun()
-                        && !t.is_proper()
-                        && !(t.is_number() || t.is_dependent() || t.is_pronoun() || t.is_suffix())
-                        || t.is_verb() && t.pos[1] == Tag::Independent
-                        || t.is_adjective())
-            })
-            .map(|(t, _)| t.base.to_string())
-            .collect();
-        content_words.sort();
-        content_words.dedup();
-        Sent {
-            tokens,
-            bs,
-            bunsetsu_of,
-            word,
-            in_mention,
-            depth,
-            content_words,
-            slots,
-        }
-    }
-
-    /// Words of the token range, a name counted once.
-    fn words(&self, r: Range<usize>) -> Vec<&str> {
-        let mut out = Vec::new();
-        let mut last = None;
-        for t in r {
-            match self.in_mention[t] {
-                Some(k) if last == Some(k) => continue,
-                m => last = m,
-            }
-            out.push(self.word[t].as_str());
-        }
-        out
-    }
-
-    /// The bunsetsu chain from `b` to the root.
-    fn chain(&self, b: usize) -> Vec<usize> {
-        let mut out = vec![b];
-        let mut cur = b;
-        while let Some(h) = self.bs[cur].head {
-            if out.contains(&h) || out.len() > 40 {
-                break;
-            }
-            out.push(h);
-            cur = h;
-        }
-        out
-    }
-
-    /// How a bunsetsu attaches: link and particle.
-    fn attach(&self, b: usize) -> String {
-        let x = &self.bs[b];
-        let link = match x.link {
-            Link::Argument => "A",
-            Link::Adnominal => "N",
-            Link::Conjunctive => "C",
-            Link::Coordinate => "J",
-            Link::Final => "F",
-        };
-        let topic = if x.topic { "は" } else { "" };
-        format!("{link}{}{topic}", x.case.map_or("", Particle::as_str))
-    }
-
-    /// The word a bunsetsu stands for: a predicate's lemma; for a noun
-    /// phrase, its words after the last name in it (東京都出身 → 出身), or the
-    /// name's type when nothing follows the name.
-    fn head_word(&self, b: usize) -> String {
-        let x = &self.bs[b];
-        if x.is_predicate() {
-            return x.lemma.clone();
-        }
-        let content = x.content.clone();
-        let after_name = content
-            .clone()
-            .rev()
-            .find(|&t| self.in_mention[t].is_some())
-            .map_or(content.start, |t| t + 1);
-        let rest: String = (after_name..content.end)
-            .map(|t| self.tokens[t].surface)
-            .collect();
-        if rest.is_empty() {
-            self.words(content).join("")
-        } else {
-            rest
-        }
-    }
-
-    /// The content words of the slot's bunsetsu after the slot (X出身, X監督).
-    fn suffix(&self, slot: &Slot) -> String {
-        let Some(b) = slot.b else {
-            return String::new();
-        };
-        let content = self.bs[b].content.clone();
-        self.words(slot.tokens.end.max(content.start)..content.end)
-            .join("")
-    }
-
-    /// The content words of the slot's bunsetsu before the slot (元X, 長男X).
-    fn prefix(&self, slot: &Slot) -> String {
-        let Some(b) = slot.b else {
-            return String::new();
-        };
-        let content = self.bs[b].content.clone();
-        self.words(content.start..slot.tokens.start.max(content.start))
-            .join("")
-    }
-
-    fn word_at(&self, t: Option<usize>) -> &str {
-        t.and_then(|t| self.word.get(t))
-            .map_or("<s>", String::as_str)
-    }
-
-    /// The first predicate on the chain from `b` up.
-    fn governing_predicate(&self, b: usize) -> Option<usize> {
-        self.chain(b)
-            .into_iter()
-            .find(|&c| self.bs[c].is_predicate())
-    }
-
-    /// The predicate that ends the sentence (the last predicate bunsetsu).
-    fn main_predicate(&self) -> Option<usize> {
-        (0..self.bs.len())
-            .rev()
-            .find(|&b| self.bs[b].is_predicate())
-    }
-
-    fn has_subject(&self) -> bool {
-        self.bs.iter().any(|b| {
-            b.link == Link::Argument
-                && (b.case == Some(Particle::Ga) || b.topic && b.case.is_none())
-        })
-    }
-
-    /// Whether `a` and `b` are conjuncts of one list (A、B / AとB).
-    fn coordinated(&self, a: usize, b: usize) -> bool {
-        let (lo, hi) = (a.min(b), a.max(b));
-        let mut cur = lo;
-        while self.bs[cur].link == Link::Coordinate {
-            match self.bs[cur].head {
-                Some(h) if h == hi => return true,
-                Some(h) if h < hi => cur = h,
-                _ => return false,
-            }
-        }
-        false
     }
 }
 
@@ -647,7 +413,10 @@ fn features(
         .u(is_topic(x.arg) as u64)
         .u(is_topic(y.arg) as u64));
     add(H::new("sent").u(tp.0).u(si.min(3) as u64));
-    add(H::new("sal").u(tp.0).u(x.salience as u64).u(y.salience as u64));
+    add(H::new("sal")
+        .u(tp.0)
+        .u(x.salience as u64)
+        .u(y.salience as u64));
     add(H::new("sure").u(tp.0).u(x.sureness.min(y.sureness) as u64));
     let ends = H::new("ends").u(x.ending as u64).u(y.ending as u64);
     add(ends.u(tp.0));

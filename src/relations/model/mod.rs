@@ -24,6 +24,7 @@ use serde::Deserialize;
 use crate::document::{AnalyzedSentence, Fact, Mention, Object, Resolution, ValueMention};
 
 pub mod features;
+mod sent;
 pub mod train;
 mod weights;
 
@@ -188,7 +189,14 @@ pub fn add_facts(
     let floor = settings.floor.min(settings.threshold);
     let scored = score(model, &cands, values, floor);
     let span = |i: usize| sentences.get(i).map(|s| (s.sentence.start, s.sentence.end));
-    facts.extend(to_facts(model, &scored, span, values, settings.threshold, facts));
+    facts.extend(to_facts(
+        model,
+        &scored,
+        span,
+        values,
+        settings.threshold,
+        facts,
+    ));
 }
 
 /// Model facts for `scored`, leaving out what `rule_facts` already state.
