@@ -145,6 +145,9 @@ pub enum Command {
         layout: Option<LayoutArg>,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+        /// Facts of the relation rules alone, without the trained scorer.
+        #[arg(long)]
+        rules_only: bool,
     },
     /// Score the relations musubi shares with Wikidata on a JacRED (DocRED-format)
     /// file, per relation: people's lives (born_in/on, died_in/on, educated_at,
@@ -168,6 +171,9 @@ pub enum Command {
         /// data; they are never scored.
         #[arg(long, value_name = "FILE", requires = "folds")]
         extra_train: Vec<PathBuf>,
+        /// Facts of the relation rules alone, without the trained scorer.
+        #[arg(long, conflicts_with = "folds")]
+        rules_only: bool,
     },
     /// Score name recognition on a Stockmark-format file (ner-wikipedia JSON):
     /// typed and span-only precision, recall and F1, overall and per type.

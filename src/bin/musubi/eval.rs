@@ -95,6 +95,28 @@ pub fn train_re(rules: Rules, files: &[PathBuf], output: &Path) -> Result<ExitCo
     fitted.model.save(&partial)?;
     std::fs::rename(&partial, output).with_context(|| format!("{}", output.display()))?;
     eprintln!("musubi: wrote {}", output.display());
+    println!("# held-out folds, rules + model: every document | JacRED | gold files | the model's own facts on the gold files");
+    let score = |s: Option<&musubi::eval::Score>| {
+        s.map_or("-".to_string(), |s| {
+            format!("P {:.3} R {:.3} F1 {:.3}", s.precision, s.recall, s.f1)
+        })
+    };
+    for row in &fitted.table {
+        let added = row.gold_added.as_ref().map_or("-".to_string(), |a| {
+            format!(
+                "P {:.3} ({} right, {} wrong)",
+                a.precision, a.true_positives, a.false_positives
+            )
+        });
+        println!(
+            "# {:.2}  {} | {} | {} | {}",
+            row.threshold,
+            score(Some(&row.all)),
+            score(row.jacred.as_ref()),
+            score(row.gold.as_ref()),
+            added
+        );
+    }
     println!(
         "threshold = {:.2}    # [model] in relations.toml: chosen on held-out folds (micro F1 {:.3} there)",
         fitted.threshold, fitted.held_out_f1

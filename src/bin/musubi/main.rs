@@ -102,13 +102,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             layout,
             format,
-        } => eval::gold(rules()?, &paths, layout.map(Into::into), format),
+            rules_only,
+        } => eval::gold(
+            without_model(rules()?, rules_only),
+            &paths,
+            layout.map(Into::into),
+            format,
+        ),
         Command::EvalJacred {
             file,
             format,
             folds,
             extra_train,
-        } => eval::jacred(rules()?, &file, format, folds, &extra_train),
+            rules_only,
+        } => eval::jacred(
+            without_model(rules()?, rules_only),
+            &file,
+            format,
+            folds,
+            &extra_train,
+        ),
         Command::EvalNer {
             file,
             format,
@@ -132,4 +145,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => eval::train_ner(rules()?, &files, &output, epochs),
         Command::TrainRe { files, output } => eval::train_re(rules()?, &files, &output),
     }
+}
+
+/// The rules, with the trained relation scorer switched off when `rules_only`.
+fn without_model(mut rules: Rules, rules_only: bool) -> Rules {
+    if rules_only {
+        rules.relations.model.enabled = false;
+    }
+    rules
 }

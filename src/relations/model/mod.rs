@@ -199,7 +199,7 @@ pub fn add_facts(
     ));
 }
 
-/// Model facts for `scored`, leaving out what `rule_facts` already state.
+/// Model facts for `scored`, leaving out pairs `rule_facts` already relate.
 pub fn to_facts(
     model: &RelationModel,
     scored: &[Scored],
@@ -219,14 +219,16 @@ pub fn to_facts(
     for s in scored {
         let class = &model.classes[s.class];
         let object = object_of(s.object);
-        let stated = rule_facts.iter().any(|f| {
-            f.relation == class.relation
+        // A pair a rule relates (any typed relation, either way) is settled:
+        // the rule read the construction that joins them, and a second
+        // relation from the model for the same pair (社長 heads, and the model's
+        // member_of) is more often wrong than right.
+        let settled = rule_facts.iter().any(|f| {
+            !f.open
                 && (f.subject == s.subject && f.object == object
-                    || class.symmetric
-                        && Object::Entity(f.subject) == object
-                        && f.object == Object::Entity(s.subject))
+                    || Object::Entity(f.subject) == object && f.object == Object::Entity(s.subject))
         });
-        if stated {
+        if settled {
             continue;
         }
         let Some((start, end)) = sentence_span(s.sentence) else {
