@@ -31,7 +31,9 @@ use crate::document::{Extraction, Resolution};
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
 use crate::relations::model::train::{self as trainer, Example, Settings};
-use crate::relations::model::{self, candidates, Arg, Candidate, RelationClass, RelationModel};
+use crate::relations::model::{
+    self, candidates, Arg, Candidate, ModelSettings, RelationClass, RelationModel,
+};
 use crate::text::Article;
 use crate::vocabulary::Vocabulary;
 
@@ -197,17 +199,21 @@ impl TrainingDoc {
     }
 
     /// The extraction with the model's facts added to the rules'.
-    fn with_model(&self, model: &RelationModel, threshold: f32, floor: f32) -> Extraction {
-        let floor = floor.min(threshold);
-        let scored = model::score(model, &self.candidates, &self.extraction.values, floor);
-        self.with_scored(model, &scored, threshold)
+    fn with_model(&self, model: &RelationModel, settings: &ModelSettings) -> Extraction {
+        let scored = model::score(
+            model,
+            &self.candidates,
+            &self.extraction.values,
+            settings.lowest(),
+        );
+        self.with_scored(model, &scored, &|r| settings.threshold_of(r))
     }
 
     fn with_scored(
         &self,
         model: &RelationModel,
         scored: &[model::Scored],
-        threshold: f32,
+        threshold: &dyn Fn(&str) -> f32,
     ) -> Extraction {
         let mut ex = self.extraction.clone();
         let span = |i: usize| ex.sentences.get(i).map(|s| (s.start, s.end));
@@ -295,11 +301,14 @@ fn examples(docs: &[&TrainingDoc], classes: &[RelationClass]) -> Vec<Example> {
     out
 }
 
-/// A trained scorer with its threshold, chosen on held-out folds.
+/// A trained scorer with its thresholds, chosen on held-out folds.
 pub struct Fitted {
     pub model: RelationModel,
+    /// The one threshold of best held-out F1 ([`choose_threshold`]).
     pub threshold: f32,
-    /// Micro F1 of rules and model on the held-out folds at that threshold.
+    /// Each relation's own ([`relation_thresholds`]); 1 asserts none.
+    pub thresholds: BTreeMap<String, f32>,
+    /// Micro F1 of rules and model on the held-out folds at those thresholds.
     pub held_out_f1: f64,
     /// Held-out scores at every threshold tried.
     pub table: Vec<ThresholdRow>,
@@ -416,43 +425,51 @@ pub fn fit(docs: &[&TrainingDoc], vocabulary: &Vocabulary, s: FitSettings) -> Fi
         })
         .collect();
     let fold_of = |i: usize| i % k;
-    let gold_of = |t: f32| {
+    let reports_at = |threshold: &dyn Fn(&str) -> f32| {
         let extractions: Vec<Extraction> = docs
             .iter()
             .enumerate()
-            .map(|(i, d)| d.with_scored(&held[fold_of(i)].1, &rescored[i], t))
+            .map(|(i, d)| d.with_scored(&held[fold_of(i)].1, &rescored[i], threshold))
             .collect();
         reports(docs, &extractions, vocabulary)
     };
-    // The rules alone: no confidence reaches 2.
-    let rules_gold = gold_of(2.0).1.map(|r| r.micro);
+    // Per relation, its counts on every document and on the gold files, at
+    // each threshold of the grid and, last, with the rules alone (no
+    // confidence reaches 2).
+    let mut per_relation: Vec<(f32, RelationCounts, RelationCounts)> = Vec::new();
     let mut table = Vec::new();
-    for &t in &grid {
-        let (j, g) = gold_of(t);
-        let added = g.as_ref().zip(rules_gold.as_ref()).map(|(g, r)| {
-            let tp = g.micro.true_positives.saturating_sub(r.true_positives);
-            let fp = g.micro.false_positives.saturating_sub(r.false_positives);
-            Score::new(tp, fp, tp, tp)
-        });
+    for t in grid.iter().copied().chain([2.0]) {
+        let (j, g) = reports_at(&|_| t);
+        per_relation.push((
+            t.min(1.0),
+            relation_counts(&j, &g, true),
+            relation_counts(&j, &g, false),
+        ));
+        if t > 1.0 {
+            break;
+        }
         table.push(ThresholdRow {
             threshold: t,
             all: Score::pool(j.iter().map(|r| &r.micro).chain(g.iter().map(|r| &r.micro))),
             jacred: j.map(|r| r.micro),
             gold: g.map(|r| r.micro),
-            gold_added: added,
+            gold_added: None,
         });
     }
-    let best = choose_threshold(&table, s.gold_precision);
-    if let Some(path) = std::env::var_os("MUSUBI_RE_DUMP") {
-        let extractions: Vec<Extraction> = docs
-            .iter()
-            .enumerate()
-            .map(|(i, d)| d.with_scored(&held[fold_of(i)].1, &rescored[i], best.threshold))
-            .collect();
-        if let (Some(j), _) = reports(docs, &extractions, vocabulary) {
-            let _ = std::fs::write(path, serde_json::to_string_pretty(&j).unwrap_or_default());
+    let rules_gold = per_relation.last().map(|r| total(r.2.values()));
+    for (row, (_, _, gold)) in table.iter_mut().zip(&per_relation) {
+        let [tp, fp, ..] = total(gold.values());
+        let [rtp, rfp, ..] = rules_gold.unwrap_or_default();
+        if rules_gold.is_some_and(|r| r[3] > 0) {
+            let (tp, fp) = (tp.saturating_sub(rtp), fp.saturating_sub(rfp));
+            row.gold_added = Some(Score::new(tp, fp, tp, tp));
         }
     }
+    let best = choose_threshold(&table, s.gold_precision);
+    let names: Vec<String> = classes.iter().map(|c| c.relation.clone()).collect();
+    let thresholds = relation_thresholds(&names, &per_relation, best.threshold, s.gold_precision);
+    let (j, g) = reports_at(&|r| thresholds.get(r).copied().unwrap_or(best.threshold));
+    let held_out = Score::pool(j.iter().map(|r| &r.micro).chain(g.iter().map(|r| &r.micro)));
     let ex = examples(docs, &classes);
     let refs: Vec<&Example> = ex.iter().collect();
     let mut model = trainer::train(&refs, classes, s.training);
@@ -460,8 +477,117 @@ pub fn fit(docs: &[&TrainingDoc], vocabulary: &Vocabulary, s: FitSettings) -> Fi
     Fitted {
         model,
         threshold: best.threshold,
-        held_out_f1: best.all.f1,
+        thresholds,
+        held_out_f1: held_out.f1,
         table,
+    }
+}
+
+/// Per relation: true and false positives, required facts found, and
+/// required facts.
+type RelationCounts = BTreeMap<String, [usize; 4]>;
+
+fn counts(s: &Score) -> [usize; 4] {
+    [s.true_positives, s.false_positives, s.found, s.required]
+}
+
+fn total<'a>(counts: impl Iterator<Item = &'a [usize; 4]>) -> [usize; 4] {
+    counts.fold([0; 4], |mut t, c| {
+        for (t, c) in t.iter_mut().zip(c) {
+            *t += c;
+        }
+        t
+    })
+}
+
+/// Per-relation counts of the gold files, with those of the JacRED documents
+/// added when `all`.
+fn relation_counts(
+    j: &Option<JacredReport>,
+    g: &Option<super::EvalReport>,
+    all: bool,
+) -> RelationCounts {
+    let mut out: RelationCounts = BTreeMap::new();
+    let jacred = j.iter().filter(|_| all).flat_map(|r| &r.per_relation);
+    for (r, s) in jacred.chain(g.iter().flat_map(|r| &r.per_relation)) {
+        let c = out.entry(r.clone()).or_default();
+        *c = total([*c, counts(s)].iter());
+    }
+    out
+}
+
+/// A threshold per relation, from `rows` (a threshold, then the counts on
+/// every document and on the gold files; the last row the rules alone):
+/// starting from `start`, each relation in turn takes the threshold that
+/// gives the best micro F1 over every document, among those where what the
+/// model adds of it on the gold files is right `bar` of the time (1: none).
+/// Relations are counted apart, so one that news gets wrong (a place in a
+/// place that the articles do not state) does not hold back one it gets
+/// right (a birth date).
+fn relation_thresholds(
+    relations: &[String],
+    rows: &[(f32, RelationCounts, RelationCounts)],
+    start: f32,
+    bar: f64,
+) -> BTreeMap<String, f32> {
+    let Some(off) = rows.len().checked_sub(1) else {
+        return BTreeMap::new();
+    };
+    let get = |m: &RelationCounts, r: &str| m.get(r).copied().unwrap_or_default();
+    let allowed = |r: &str, i: usize| {
+        let (now, rules) = (get(&rows[i].2, r), get(&rows[off].2, r));
+        let (tp, fp) = (
+            now[0].saturating_sub(rules[0]),
+            now[1].saturating_sub(rules[1]),
+        );
+        i == off || tp + fp == 0 || tp as f64 >= bar * (tp + fp) as f64
+    };
+    let mut choice: Vec<usize> = relations
+        .iter()
+        .map(|r| {
+            let at = rows.iter().position(|x| x.0 >= start).unwrap_or(off);
+            (at..=off).find(|&i| allowed(r, i)).unwrap_or(off)
+        })
+        .collect();
+    let f1 = |choice: &[usize]| {
+        let mut t = total(rows[off].1.values());
+        for (r, &i) in relations.iter().zip(choice) {
+            let (now, rules) = (get(&rows[i].1, r), get(&rows[off].1, r));
+            for k in 0..4 {
+                t[k] = t[k] + now[k] - rules[k];
+            }
+        }
+        Score::new(t[0], t[1], t[2], t[3]).f1
+    };
+    for _ in 0..3 {
+        for k in 0..relations.len() {
+            let mut best = (f1(&choice), choice[k]);
+            for i in (0..=off).filter(|&i| allowed(&relations[k], i)) {
+                choice[k] = i;
+                let f = f1(&choice);
+                if f > best.0 {
+                    best = (f, i);
+                }
+            }
+            choice[k] = best.1;
+        }
+    }
+    relations
+        .iter()
+        .zip(choice)
+        .map(|(r, i)| (r.clone(), rows[i].0))
+        .collect()
+}
+
+impl Fitted {
+    /// `[model]` settings with these thresholds and the given floor.
+    pub fn settings(&self, floor: f32) -> ModelSettings {
+        ModelSettings {
+            enabled: true,
+            threshold: self.threshold,
+            floor,
+            thresholds: self.thresholds.clone(),
+        }
     }
 }
 
@@ -639,8 +765,9 @@ pub fn cross_validate(
             .collect();
         let fitted = fit(&train, vocabulary, s);
         thresholds.push(fitted.threshold);
+        let settings = fitted.settings(floor);
         for (i, d) in docs.iter().enumerate().filter(|(i, _)| i % k == fold) {
-            merged[i] = Some(d.with_model(&fitted.model, fitted.threshold, floor));
+            merged[i] = Some(d.with_model(&fitted.model, &settings));
         }
     }
     let all: Vec<&TrainingDoc> = docs.iter().collect();

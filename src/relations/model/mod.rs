@@ -49,6 +49,29 @@ pub struct ModelSettings {
     /// Confidence from which a model fact is kept, unasserted.
     #[serde(default = "default_floor")]
     pub floor: f32,
+    /// Per relation, the confidence from which its facts are asserted, where
+    /// it differs from `threshold` (1 asserts none).
+    #[serde(default)]
+    pub thresholds: BTreeMap<String, f32>,
+}
+
+impl ModelSettings {
+    /// The confidence from which a model fact of `relation` is asserted.
+    pub fn threshold_of(&self, relation: &str) -> f32 {
+        self.thresholds
+            .get(relation)
+            .copied()
+            .unwrap_or(self.threshold)
+    }
+
+    /// The lowest confidence a model fact is kept at.
+    pub fn lowest(&self) -> f32 {
+        let lowest_threshold = self
+            .thresholds
+            .values()
+            .fold(self.threshold, |a, &b| a.min(b));
+        self.floor.min(lowest_threshold)
+    }
 }
 
 fn default_enabled() -> bool {
@@ -67,6 +90,7 @@ impl Default for ModelSettings {
             enabled: default_enabled(),
             threshold: default_threshold(),
             floor: default_floor(),
+            thresholds: BTreeMap::new(),
         }
     }
 }
@@ -175,7 +199,8 @@ pub fn score(
 }
 
 /// Adds the model's facts to the rules' `facts`: for each (subject, relation,
-/// object) no rule stated, the best candidate at or above the floor.
+/// object) between two things no rule relates, the best candidate at or above
+/// the floor; asserted from its relation's threshold.
 pub fn add_facts(
     sentences: &[AnalyzedSentence],
     mentions: &[Mention],
@@ -186,17 +211,10 @@ pub fn add_facts(
     facts: &mut Vec<Fact>,
 ) {
     let cands = candidates(sentences, mentions, values, res);
-    let floor = settings.floor.min(settings.threshold);
-    let scored = score(model, &cands, values, floor);
+    let scored = score(model, &cands, values, settings.lowest());
     let span = |i: usize| sentences.get(i).map(|s| (s.sentence.start, s.sentence.end));
-    facts.extend(to_facts(
-        model,
-        &scored,
-        span,
-        values,
-        settings.threshold,
-        facts,
-    ));
+    let threshold = |relation: &str| settings.threshold_of(relation);
+    facts.extend(to_facts(model, &scored, span, values, &threshold, facts));
 }
 
 /// Model facts for `scored`, leaving out pairs `rule_facts` already relate.
@@ -205,7 +223,7 @@ pub fn to_facts(
     scored: &[Scored],
     sentence_span: impl Fn(usize) -> Option<(usize, usize)>,
     values: &[ValueMention],
-    threshold: f32,
+    threshold: &dyn Fn(&str) -> f32,
     rule_facts: &[Fact],
 ) -> Vec<Fact> {
     let object_of = |a: Arg| match a {
@@ -239,7 +257,7 @@ pub fn to_facts(
             relation: class.relation.clone(),
             object,
             open: false,
-            asserted: s.confidence >= threshold && !s.negated,
+            asserted: s.confidence >= threshold(&class.relation) && !s.negated,
             sentence: s.sentence,
             start,
             end,
