@@ -35,7 +35,12 @@ use crate::relations::model::{
     self, candidates, Arg, Candidate, ModelSettings, RelationClass, RelationModel,
 };
 use crate::text::Article;
+
+mod thresholds;
+
 use crate::vocabulary::Vocabulary;
+pub use thresholds::ThresholdRow;
+use thresholds::{choose_threshold, relation_counts, relation_thresholds, total, RelationCounts};
 
 /// Where a training document's annotation comes from.
 #[derive(Debug, Clone)]
@@ -391,16 +396,6 @@ pub fn fit(docs: &[&TrainingDoc], vocabulary: &Vocabulary, s: FitSettings) -> Fi
         }
     }
     let calibration: Vec<(f32, f32)> = points.iter().map(|p| trainer::calibrate(p)).collect();
-    if std::env::var_os("MUSUBI_RE_DEBUG").is_some() {
-        for ((c, p), curve) in classes.iter().zip(&points).zip(&calibration) {
-            let right = p.iter().filter(|p| p.1).count();
-            eprintln!(
-                "{} {curve:?} over {} points, {right} right",
-                c.relation,
-                p.len()
-            );
-        }
-    }
     let curve = |class: usize, m: f32| {
         let (a, b) = calibration[class];
         1.0 / (1.0 + (-(a * m + b)).exp())
@@ -483,102 +478,6 @@ pub fn fit(docs: &[&TrainingDoc], vocabulary: &Vocabulary, s: FitSettings) -> Fi
     }
 }
 
-/// Per relation: true and false positives, required facts found, and
-/// required facts.
-type RelationCounts = BTreeMap<String, [usize; 4]>;
-
-fn counts(s: &Score) -> [usize; 4] {
-    [s.true_positives, s.false_positives, s.found, s.required]
-}
-
-fn total<'a>(counts: impl Iterator<Item = &'a [usize; 4]>) -> [usize; 4] {
-    counts.fold([0; 4], |mut t, c| {
-        for (t, c) in t.iter_mut().zip(c) {
-            *t += c;
-        }
-        t
-    })
-}
-
-/// Per-relation counts of the gold files, with those of the JacRED documents
-/// added when `all`.
-fn relation_counts(
-    j: &Option<JacredReport>,
-    g: &Option<super::EvalReport>,
-    all: bool,
-) -> RelationCounts {
-    let mut out: RelationCounts = BTreeMap::new();
-    let jacred = j.iter().filter(|_| all).flat_map(|r| &r.per_relation);
-    for (r, s) in jacred.chain(g.iter().flat_map(|r| &r.per_relation)) {
-        let c = out.entry(r.clone()).or_default();
-        *c = total([*c, counts(s)].iter());
-    }
-    out
-}
-
-/// A threshold per relation, from `rows` (a threshold, then the counts on
-/// every document and on the gold files; the last row the rules alone):
-/// starting from `start`, each relation in turn takes the threshold that
-/// gives the best micro F1 over every document, among those where what the
-/// model adds of it on the gold files is right `bar` of the time (1: none).
-/// Relations are counted apart, so one that news gets wrong (a place in a
-/// place that the articles do not state) does not hold back one it gets
-/// right (a birth date).
-fn relation_thresholds(
-    relations: &[String],
-    rows: &[(f32, RelationCounts, RelationCounts)],
-    start: f32,
-    bar: f64,
-) -> BTreeMap<String, f32> {
-    let Some(off) = rows.len().checked_sub(1) else {
-        return BTreeMap::new();
-    };
-    let get = |m: &RelationCounts, r: &str| m.get(r).copied().unwrap_or_default();
-    let allowed = |r: &str, i: usize| {
-        let (now, rules) = (get(&rows[i].2, r), get(&rows[off].2, r));
-        let (tp, fp) = (
-            now[0].saturating_sub(rules[0]),
-            now[1].saturating_sub(rules[1]),
-        );
-        i == off || tp + fp == 0 || tp as f64 >= bar * (tp + fp) as f64
-    };
-    let mut choice: Vec<usize> = relations
-        .iter()
-        .map(|r| {
-            let at = rows.iter().position(|x| x.0 >= start).unwrap_or(off);
-            (at..=off).find(|&i| allowed(r, i)).unwrap_or(off)
-        })
-        .collect();
-    let f1 = |choice: &[usize]| {
-        let mut t = total(rows[off].1.values());
-        for (r, &i) in relations.iter().zip(choice) {
-            let (now, rules) = (get(&rows[i].1, r), get(&rows[off].1, r));
-            for k in 0..4 {
-                t[k] = t[k] + now[k] - rules[k];
-            }
-        }
-        Score::new(t[0], t[1], t[2], t[3]).f1
-    };
-    for _ in 0..3 {
-        for k in 0..relations.len() {
-            let mut best = (f1(&choice), choice[k]);
-            for i in (0..=off).filter(|&i| allowed(&relations[k], i)) {
-                choice[k] = i;
-                let f = f1(&choice);
-                if f > best.0 {
-                    best = (f, i);
-                }
-            }
-            choice[k] = best.1;
-        }
-    }
-    relations
-        .iter()
-        .zip(choice)
-        .map(|(r, i)| (r.clone(), rows[i].0))
-        .collect()
-}
-
 impl Fitted {
     /// `[model]` settings with these thresholds and the given floor.
     pub fn settings(&self, floor: f32) -> ModelSettings {
@@ -589,53 +488,6 @@ impl Fitted {
             thresholds: self.thresholds.clone(),
         }
     }
-}
-
-/// Held-out scores of rules and model together at one threshold.
-#[derive(Debug, Clone, Serialize)]
-pub struct ThresholdRow {
-    pub threshold: f32,
-    /// Every training document, pooled.
-    pub all: Score,
-    /// The JacRED documents, when there are any.
-    pub jacred: Option<Score>,
-    /// The gold files (news), when there are any.
-    pub gold: Option<Score>,
-    /// What the model adds to the rules on the gold files: its precision is
-    /// that of the model's own facts (recall is left at 1).
-    pub gold_added: Option<Score>,
-}
-
-/// The threshold of best pooled F1 among those where the facts the model adds
-/// on the gold files are right at least `gold_precision` of the time: news
-/// readers want facts they can trust, and encyclopedic text, which rewards
-/// recall, must not set the bar for them. With no gold file, the best F1 (the
-/// higher threshold on ties); with none reaching the bar, the threshold where
-/// the model's own facts on the gold files are most precise.
-fn choose_threshold(table: &[ThresholdRow], gold_precision: f64) -> ThresholdRow {
-    let f1 = |r: &&ThresholdRow| r.all.f1;
-    let keeps = |r: &&ThresholdRow| {
-        r.gold_added.as_ref().is_none_or(|g| {
-            g.true_positives + g.false_positives == 0 || g.precision >= gold_precision
-        })
-    };
-    table
-        .iter()
-        .filter(keeps)
-        .max_by(|a, b| {
-            f1(a)
-                .total_cmp(&f1(b))
-                .then(a.threshold.total_cmp(&b.threshold))
-        })
-        .or_else(|| {
-            table.iter().max_by(|a, b| {
-                let p = |r: &ThresholdRow| r.gold_added.as_ref().map_or(0.0, |g| g.precision);
-                p(a).total_cmp(&p(b))
-                    .then(a.threshold.total_cmp(&b.threshold))
-            })
-        })
-        .cloned()
-        .expect("a threshold grid is never empty")
 }
 
 /// The JacRED report of the JacRED documents and the gold report of the gold
@@ -801,168 +653,4 @@ pub fn train_relation_model(
 }
 
 #[cfg(test)]
-mod tests {
-    //! Measurements, ignored by default:
-    //! `cargo test --release --lib relation_model -- --ignored --nocapture`.
-    use super::*;
-    use crate::rules::Rules;
-
-    const JACRED: &str = "../shared/data/jacred/dev.json";
-
-    /// How many JacRED facts the pipeline can reach at all: both sides found
-    /// as entities (or dates), and some candidate pair joining them.
-    #[test]
-    #[ignore]
-    fn measure_reach() {
-        let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
-        let docs = prepare(&x, &[PathBuf::from(JACRED)]).unwrap();
-        let mut per: BTreeMap<String, [usize; 4]> = BTreeMap::new();
-        let mut cands = 0;
-        for d in &docs {
-            let Annotation::Jacred(j) = &d.annotation else {
-                continue;
-            };
-            cands += d.candidates.len();
-            let vm = VertexMap::new(j, &d.extraction);
-            let gold: BTreeSet<(usize, &str, usize)> =
-                j.labels.iter().filter_map(|l| j.mapped_label(l)).collect();
-            let ents = d.extraction.entities.len();
-            let mapped = |v: usize| {
-                (0..ents).any(|e| vm.entity(e).contains(&v))
-                    || d.extraction
-                        .values
-                        .iter()
-                        .any(|x| vm.literal(&x.value).contains(&v))
-            };
-            for (h, r, t) in &gold {
-                let e = per.entry(r.to_string()).or_default();
-                e[0] += 1;
-                if mapped(*h) && mapped(*t) {
-                    e[1] += 1;
-                }
-                let reach = d
-                    .candidates
-                    .iter()
-                    .zip(&d.labels)
-                    .any(|(c, (holds, neutral))| {
-                        let _ = c;
-                        holds.iter().chain(neutral).any(|x| x == r) && {
-                            let xs = vm.entity(c.subject);
-                            let ys = match c.object {
-                                Arg::Entity(e) => vm.entity(e).to_vec(),
-                                Arg::Value(v) => vm.literal(&d.extraction.values[v].value),
-                            };
-                            xs.contains(h) && ys.contains(t) || xs.contains(t) && ys.contains(h)
-                        }
-                    });
-                if reach {
-                    e[2] += 1;
-                } else if mapped(*h) && mapped(*t) && std::env::var_os("MUSUBI_SHOW").is_some() {
-                    let sents = |v: usize| -> Vec<usize> {
-                        j.vertex_set[v].iter().map(|m| m.sent_id).collect()
-                    };
-                    println!(
-                        "UNREACHED {r} {} [{:?}] -> {} [{:?}] | {}",
-                        j.vertex_set[*h][0].name,
-                        sents(*h),
-                        j.vertex_set[*t][0].name,
-                        sents(*t),
-                        j.title
-                    );
-                }
-                let here = d.candidates.iter().zip(&d.labels).any(|(c, (holds, _))| {
-                    holds.iter().any(|x| x == r) && {
-                        let xs = vm.entity(c.subject);
-                        let ys = match c.object {
-                            Arg::Entity(e) => vm.entity(e).to_vec(),
-                            Arg::Value(v) => vm.literal(&d.extraction.values[v].value),
-                        };
-                        xs.contains(h) && ys.contains(t) || xs.contains(t) && ys.contains(h)
-                    }
-                });
-                if here {
-                    e[3] += 1;
-                }
-            }
-        }
-        println!("{cands} candidates");
-        println!("relation          gold  both-found  some-pair  pair-in-evidence");
-        let mut tot = [0; 4];
-        for (r, c) in &per {
-            println!("{r:<16} {:>5} {:>10} {:>10} {:>10}", c[0], c[1], c[2], c[3]);
-            for k in 0..4 {
-                tot[k] += c[k];
-            }
-        }
-        println!(
-            "{:<16} {:>5} {:>10} {:>10} {:>10}",
-            "all", tot[0], tot[1], tot[2], tot[3]
-        );
-    }
-}
-
-#[cfg(test)]
-mod analysis {
-    use super::*;
-    use crate::rules::Rules;
-
-    /// Held-out (2 folds) scores of reachable gold facts the scorer ranks low.
-    #[test]
-    #[ignore]
-    fn dump_missed_reachable() {
-        let x = Extractor::new(Rules::builtin().unwrap()).unwrap();
-        let docs = prepare(&x, &[PathBuf::from("../shared/data/jacred/dev.json")]).unwrap();
-        let refs: Vec<&TrainingDoc> = docs.iter().collect();
-        let classes = classes_for(&refs, &x.rules().vocabulary);
-        let mut out = String::new();
-        for fold in 0..2 {
-            let train: Vec<&TrainingDoc> = refs
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % 2 != fold)
-                .map(|(_, d)| *d)
-                .collect();
-            let ex = examples(&train, &classes);
-            let r: Vec<&Example> = ex.iter().collect();
-            let m = trainer::train(&r, classes.clone(), Settings::default());
-            let mut margins = Vec::new();
-            for d in refs
-                .iter()
-                .enumerate()
-                .filter(|(i, _)| i % 2 == fold)
-                .map(|(_, d)| *d)
-            {
-                for (c, (holds, _)) in d.candidates.iter().zip(&d.labels) {
-                    if holds.is_empty() {
-                        continue;
-                    }
-                    m.margins(&c.features, &mut margins);
-                    let top = (0..margins.len())
-                        .max_by(|&a, &b| margins[a].total_cmp(&margins[b]))
-                        .unwrap();
-                    let name = |e: usize| d.extraction.entities[e].label.clone();
-                    let obj = match c.object {
-                        Arg::Entity(e) => name(e),
-                        Arg::Value(v) => d.extraction.values[v].value.clone(),
-                    };
-                    out.push_str(&format!(
-                        "{}\t{}\t{}\t{}\t{}\t{}\t{:.1}\t{}\n",
-                        holds.join(","),
-                        if c.implicit { "implicit" } else { "named" },
-                        name(c.subject),
-                        obj,
-                        classes[top].relation,
-                        if classes[top].relation == holds[0] {
-                            "OK"
-                        } else {
-                            "--"
-                        },
-                        margins[top],
-                        d.extraction.sentences[c.sentence].text
-                    ));
-                }
-            }
-        }
-        std::fs::write("/tmp/reachable.tsv", out).unwrap();
-    }
-}
+mod tests;
