@@ -42,6 +42,9 @@ use crate::vocabulary::Vocabulary;
 pub use thresholds::ThresholdRow;
 use thresholds::{choose_threshold, relation_counts, relation_thresholds, total, RelationCounts};
 
+/// Character spans of the sentences a JacRED label names as its evidence.
+type Evidence = Vec<(usize, usize)>;
+
 /// Where a training document's annotation comes from.
 #[derive(Debug, Clone)]
 pub enum Annotation {
@@ -120,7 +123,7 @@ impl TrainingDoc {
                 let vm = VertexMap::new(doc, ex);
                 let spans = doc.sentence_spans();
                 // (head, relation, tail, evidence spans)
-                let gold: Vec<(usize, &str, usize, Vec<(usize, usize)>)> = doc
+                let gold: Vec<(usize, &str, usize, Evidence)> = doc
                     .labels
                     .iter()
                     .filter_map(|l| {

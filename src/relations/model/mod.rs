@@ -189,7 +189,7 @@ pub fn score(
             let other = best.get(&(*o, *k, Key::Entity(*s)))?;
             let worse = other.confidence > x.confidence
                 || other.confidence == x.confidence && (*o, *s) < (*s, *o);
-            worse.then(|| (*s, *k, Key::Entity(*o)))
+            worse.then_some((*s, *k, Key::Entity(*o)))
         })
         .collect();
     for key in beaten {

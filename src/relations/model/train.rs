@@ -38,18 +38,12 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Settings {
-        let env = |k: &str, d: usize| {
-            std::env::var(k)
-                .ok()
-                .and_then(|v| v.parse().ok())
-                .unwrap_or(d)
-        };
         Settings {
-            epochs: env("MUSUBI_RE_EPOCHS", 8),
-            runs: env("MUSUBI_RE_RUNS", 4),
+            epochs: 8,
+            runs: 4,
             buckets: 1 << 18,
-            positive_weight: env("MUSUBI_RE_PW", 20) as f32,
-            margin: env("MUSUBI_RE_MARGIN", 0) as f32,
+            positive_weight: 20.0,
+            margin: 0.0,
         }
     }
 }
@@ -245,7 +239,7 @@ mod tests {
             gold: g.to_vec(),
             neutral: vec![],
         };
-        let data = vec![
+        let data = [
             ex(1, &[1]),
             ex(2, &[2]),
             ex(3, &[]),
