@@ -11,11 +11,12 @@
 //!
 //! Rules and model work together: every rule fact stays as it is, with its
 //! rule id; the model adds facts for what no rule stated, with rule `model`
-//! and its calibrated score as confidence. A fact at or above the threshold
-//! of `[model]` in `relations.toml` (chosen by `musubi train-re` on held-out
-//! folds of the training data) is asserted; one between `floor` and the
-//! threshold is kept with `asserted: false`, so that a user can still query
-//! it, and is not counted as a prediction when scoring.
+//! and its calibrated score as confidence. A fact at or above its relation's
+//! threshold under `[model]` in `relations.toml` (chosen by `musubi train-re`
+//! on held-out folds of the training data) is asserted; one between `floor`
+//! and it is kept with `asserted: false`, so that a user can still query it,
+//! and is not counted as a prediction when scoring. A pair a rule relates is
+//! left to the rule.
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
