@@ -2,6 +2,7 @@
 //! same article and rules always give the same result.
 use crate::document::{AnalyzedSentence, EntityType, Extraction};
 use crate::error::Result;
+use crate::relations::model::RelationModel;
 use crate::rules::Rules;
 use crate::text::{split_sentences, Article};
 use crate::tokens::Tokenizer;
@@ -74,6 +75,18 @@ impl Extractor {
         article: Article,
         known: &mentions::KnownNames,
     ) -> Result<Extraction> {
+        self.extract_with(article, known, self.rules.relation_model())
+    }
+
+    /// Like [`Extractor::extract_knowing`], with the given relation scorer
+    /// instead of the rules' one (None: the rules alone), for training and
+    /// measuring it.
+    pub fn extract_with(
+        &self,
+        article: Article,
+        known: &mentions::KnownNames,
+        scorer: Option<&RelationModel>,
+    ) -> Result<Extraction> {
         let analyzed = self.analyze(&article)?;
         let (mut mentions, mut values) =
             mentions::recognize_with(&analyzed, &self.rules.ner, self.rules.ner_model());
@@ -82,12 +95,13 @@ impl Extractor {
         let boilerplate = mentions::boilerplate_sentences(&article.text, &analyzed, cues);
         mentions::drop_boilerplate(&analyzed, &boilerplate, cues, &mut mentions, &mut values);
         let resolution = entities::resolve(&analyzed, &mentions, &self.rules.resolution);
-        let facts = relations::extract(
+        let facts = relations::extract_with_model(
             &analyzed,
             &mentions,
             &values,
             &resolution,
             &self.rules.relations,
+            scorer,
         );
         let sentences = analyzed.into_iter().map(|s| s.sentence).collect();
         Ok(Extraction {

@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::entities::ResolutionRules;
 use crate::error::{Error, Result};
 use crate::mentions::{builtin_model, lexicon, Model, NameLexicon, NerRules};
+use crate::relations::model::{self as relation_model, RelationModel};
 use crate::relations::RelationRules;
 use crate::vocabulary::Vocabulary;
 
@@ -39,6 +40,9 @@ pub struct Rules {
     pub aliases: Vec<(String, String)>,
     /// A name tagger read from the ontology folder; None: the built-in one.
     pub ner_model: Option<Arc<Model>>,
+    /// A relation scorer read from the ontology folder (`re-model.bin`); None:
+    /// the built-in one.
+    pub relation_model: Option<Arc<RelationModel>>,
 }
 
 impl Rules {
@@ -92,7 +96,19 @@ impl Rules {
                 Some(path) if path.exists() => Some(Arc::new(Model::load(&path)?)),
                 _ => None,
             },
+            relation_model: match dir.map(|d| d.join(relation_model::FILE_NAME)) {
+                Some(path) if path.exists() => Some(Arc::new(RelationModel::load(&path)?)),
+                _ => None,
+            },
         })
+    }
+
+    /// The relation scorer extraction uses: the folder's own, else the built-in one.
+    pub fn relation_model(&self) -> Option<&RelationModel> {
+        match &self.relation_model {
+            Some(model) => Some(model),
+            None => relation_model::builtin_model(),
+        }
     }
 
     /// The name tagger extraction uses: the folder's own, else the built-in one.

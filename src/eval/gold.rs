@@ -61,7 +61,7 @@ pub struct GoldFact {
 }
 
 impl GoldRef {
-    fn matches(&self, side: &Side) -> bool {
+    pub(super) fn matches(&self, side: &Side) -> bool {
         match (self, side) {
             (GoldRef::One(id), Side::Ids(ids)) => ids.contains(id),
             (GoldRef::Any(list), Side::Ids(ids)) => list.iter().any(|id| ids.contains(id)),
@@ -83,7 +83,7 @@ impl GoldRef {
 /// A side of a predicted fact in gold terms: the gold ids its entity matches,
 /// or a literal value.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Side {
+pub(super) enum Side {
     Ids(BTreeSet<String>),
     Literal(String),
 }
@@ -215,7 +215,7 @@ pub fn pair_inputs(paths: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>> {
 }
 
 /// Maps each extracted entity to the gold ids it matches by name.
-fn entity_ids(ex: &Extraction, gold: &[GoldEntity]) -> Vec<BTreeSet<String>> {
+pub(super) fn entity_ids(ex: &Extraction, gold: &[GoldEntity]) -> Vec<BTreeSet<String>> {
     let gold_keys: Vec<(String, BTreeSet<String>)> = gold
         .iter()
         .map(|g| {
@@ -302,7 +302,11 @@ fn score_article(
     let mut predicted: BTreeMap<(Side, String, Side), (String, String)> = BTreeMap::new();
     // A fact the extractor marks as about a former role is neither rewarded
     // nor penalised: the guidelines leave former roles unannotated.
-    for f in ex.facts.iter().filter(|f| !f.open && !f.is_former()) {
+    for f in ex
+        .facts
+        .iter()
+        .filter(|f| super::is_prediction(f) && !f.is_former())
+    {
         let s = side_of(ex, &ids, &Object::Entity(f.subject));
         let o = side_of(ex, &ids, &f.object);
         let sentence = ex
@@ -310,9 +314,13 @@ fn score_article(
             .get(f.sentence)
             .map(|s| s.text.clone())
             .unwrap_or_default();
-        predicted
-            .entry((s, f.relation.clone(), o))
-            .or_insert((sentence, f.rule.clone()));
+        // Either direction of a symmetric relation is one fact.
+        let key = if vocabulary.symmetric.contains(&f.relation) && o < s {
+            (o, f.relation.clone(), s)
+        } else {
+            (s, f.relation.clone(), o)
+        };
+        predicted.entry(key).or_insert((sentence, f.rule.clone()));
     }
     // A symmetric relation (partnered_with) matches in either direction.
     let matches = |g: &GoldFact, (s, p, o): &(Side, String, Side)| {

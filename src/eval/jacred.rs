@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::{FactLine, Score};
+use super::{is_prediction, FactLine, Score};
 use crate::document::{Extraction, Fact, Object};
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
@@ -51,22 +51,7 @@ impl JacredDoc {
     /// Character spans of the vertex mentions in [`JacredDoc::article`]'s text:
     /// (vertex, start, end, type).
     pub fn mention_spans(&self) -> Vec<(usize, usize, usize, String)> {
-        let norm = |s: &str| crate::text::normalize(s).chars().count();
-        let mut offset = if self.title.is_empty() {
-            0
-        } else {
-            norm(&self.title) + 1
-        };
-        let mut token_starts: Vec<Vec<usize>> = Vec::new();
-        for sent in &self.sents {
-            let mut starts = Vec::new();
-            for tok in sent {
-                starts.push(offset);
-                offset += norm(tok);
-            }
-            starts.push(offset);
-            token_starts.push(starts);
-        }
+        let token_starts = self.token_starts();
         let mut out = Vec::new();
         for (v, mentions) in self.vertex_set.iter().enumerate() {
             for m in mentions {
@@ -84,6 +69,36 @@ impl JacredDoc {
 }
 
 impl JacredDoc {
+    /// Per sentence, the character offset of each token in
+    /// [`JacredDoc::article`]'s text, and of the sentence's end.
+    fn token_starts(&self) -> Vec<Vec<usize>> {
+        let norm = |s: &str| crate::text::normalize(s).chars().count();
+        let mut offset = if self.title.is_empty() {
+            0
+        } else {
+            norm(&self.title) + 1
+        };
+        let mut token_starts: Vec<Vec<usize>> = Vec::new();
+        for sent in &self.sents {
+            let mut starts = Vec::new();
+            for tok in sent {
+                starts.push(offset);
+                offset += norm(tok);
+            }
+            starts.push(offset);
+            token_starts.push(starts);
+        }
+        token_starts
+    }
+
+    /// Character spans of the document's sentences in [`JacredDoc::article`]'s text.
+    pub fn sentence_spans(&self) -> Vec<(usize, usize)> {
+        self.token_starts()
+            .iter()
+            .map(|s| (s[0], s[s.len() - 1]))
+            .collect()
+    }
+
     /// A label (head, relation, tail in our terms) as a report line, when one
     /// sentence names both its head and its tail.
     fn local_label(&self, (h, rel, t): &(usize, &str, usize)) -> Option<FactLine> {
@@ -107,16 +122,29 @@ pub struct JacredLabel {
     pub h: usize,
     pub t: usize,
     pub r: String,
+    /// The sentences that state it (none given: any).
+    #[serde(default)]
+    pub evidence: Vec<usize>,
 }
 
-/// Our relation for a JacRED (Wikidata) property, and whether head and tail swap.
-/// Only these properties are scored.
-pub const JACRED_RELATIONS: [(&str, &str, bool); 12] = [
+/// Our relation for a JacRED (Wikidata) property, and whether head and tail
+/// swap. Only these properties are scored; the others (P937 work location,
+/// P1441 present in work, P674 characters, P137 operator, P121 item operated,
+/// P400 platform) have no relation in the vocabulary.
+///
+/// The vocabulary stores one direction of each inverse pair (part_of, not
+/// has_part; owned_by, not owner of; follows, not followed by; capital_of, not
+/// capital; child_of, not parent of), so a label of the other property counts
+/// as the stored direction: `A P527 B` is `B part_of A`. When a document labels
+/// both directions of one pair, that is one fact to find.
+pub const JACRED_RELATIONS: [(&str, &str, bool); 32] = [
     ("P108", "works_for", false),
     ("P112", "founded", true),
     ("P361", "part_of", false),
+    ("P527", "part_of", true),
     ("P463", "member_of", false),
-    ("P127", "part_of", false),
+    ("P127", "owned_by", false),
+    ("P1830", "owned_by", true),
     ("P159", "headquartered_in", false),
     ("P131", "located_in", false),
     ("P276", "located_in", false),
@@ -124,7 +152,81 @@ pub const JACRED_RELATIONS: [(&str, &str, bool); 12] = [
     ("P6", "heads", true),
     ("P488", "heads", true),
     ("P571", "founded_in", false),
+    ("P19", "born_in", false),
+    ("P20", "died_in", false),
+    ("P569", "born_on", false),
+    ("P570", "died_on", false),
+    ("P69", "educated_at", false),
+    ("P27", "citizen_of", false),
+    ("P26", "spouse_of", false),
+    ("P40", "child_of", true),
+    ("P3373", "sibling_of", false),
+    ("P170", "created", true),
+    ("P175", "performed_in", true),
+    ("P123", "published", true),
+    ("P1344", "participant_in", false),
+    ("P710", "participant_in", true),
+    ("P155", "follows", false),
+    ("P156", "follows", true),
+    ("P1376", "capital_of", false),
+    ("P36", "capital_of", true),
 ];
+
+/// The mapped relations that hold both ways (P26 spouse, P3373 sibling): a
+/// fact in either direction is the same fact.
+pub const SYMMETRIC: [&str; 2] = ["spouse_of", "sibling_of"];
+
+impl JacredDoc {
+    /// A label as (head, relation, tail) in the vocabulary's terms, when its
+    /// property maps. A part of a place that is itself a place (P361/P527
+    /// between two LOC vertices) is located_in: the vocabulary keeps part_of
+    /// for units, subsidiaries and components, and places in places are
+    /// located_in (see data/gold/livedoor/GUIDELINES.md). Symmetric relations
+    /// put the lower vertex first.
+    pub fn mapped_label(&self, l: &JacredLabel) -> Option<(usize, &'static str, usize)> {
+        let (_, rel, inv) = JACRED_RELATIONS.iter().find(|(p, _, _)| *p == l.r)?;
+        let (h, t) = if *inv { (l.t, l.h) } else { (l.h, l.t) };
+        let is_place = |v: usize| {
+            self.vertex_set
+                .get(v)
+                .and_then(|ms| ms.first())
+                .is_some_and(|m| m.etype == "LOC")
+        };
+        let rel = if *rel == "part_of" && is_place(h) && is_place(t) {
+            "located_in"
+        } else {
+            rel
+        };
+        Some(if SYMMETRIC.contains(&rel) && t < h {
+            (t, rel, h)
+        } else {
+            (h, rel, t)
+        })
+    }
+}
+
+/// A date or year as the value reader writes it (`1985-03-02`, `1985-03`,
+/// `1985`), read from a JacRED date vertex's name (1985年3月2日).
+fn date_key(name: &str) -> Option<String> {
+    let mut parts: Vec<(u32, char)> = Vec::new();
+    let mut n: Option<u32> = None;
+    for c in crate::text::normalize(name).chars() {
+        match c.to_digit(10) {
+            Some(d) => n = Some(n.unwrap_or(0).saturating_mul(10).saturating_add(d)),
+            None => {
+                if let Some(v) = n.take() {
+                    parts.push((v, c));
+                }
+            }
+        }
+    }
+    match parts.as_slice() {
+        [(y, '年'), (m, '月'), (d, '日'), ..] => Some(format!("{y:04}-{m:02}-{d:02}")),
+        [(y, '年'), (m, '月'), ..] => Some(format!("{y:04}-{m:02}")),
+        [(y, '年'), ..] => Some(format!("{y:04}")),
+        _ => None,
+    }
+}
 
 /// The result of `musubi eval-jacred`.
 #[derive(Debug, Clone, Serialize)]
@@ -182,6 +284,77 @@ pub fn read_jacred(path: &Path) -> Result<Vec<JacredDoc>> {
         .map_err(|e| Error::bad_input(path, format!("not a JacRED/DocRED file: {e}")))
 }
 
+/// Which vertices of a JacRED document the entities and values of an
+/// extraction stand for.
+pub(crate) struct VertexMap {
+    /// Per entity, its vertices, sorted.
+    entities: Vec<Vec<usize>>,
+    /// Per vertex, the name keys and the dates of its mentions.
+    keys: Vec<BTreeSet<String>>,
+    dates: Vec<BTreeSet<String>>,
+}
+
+impl VertexMap {
+    /// A predicted entity is a vertex when one of its names is one of the
+    /// vertex's names, or one of its mentions covers exactly the characters
+    /// of one of the vertex's mentions (names compared without the spaces the
+    /// tokenised text lost: GenCorp Inc. / GenCorpInc.).
+    pub(crate) fn new(doc: &JacredDoc, ex: &Extraction) -> VertexMap {
+        let keys: Vec<BTreeSet<String>> = doc
+            .vertex_set
+            .iter()
+            .map(|v| v.iter().map(|m| name_key(&m.name)).collect())
+            .collect();
+        let dates = doc
+            .vertex_set
+            .iter()
+            .map(|v| v.iter().filter_map(|m| date_key(&m.name)).collect())
+            .collect();
+        let spans = doc.mention_spans();
+        let mut entities: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ex.entities.len()];
+        for (m, e) in ex.mentions.iter().zip(&ex.mention_entity) {
+            let Some(e) = *e else { continue };
+            for (v, start, end, _) in &spans {
+                if *start == m.start && *end == m.end {
+                    entities[e].insert(*v);
+                }
+            }
+        }
+        for (e, ent) in ex.entities.iter().enumerate() {
+            let names: BTreeSet<String> = ent
+                .aliases
+                .iter()
+                .chain(std::iter::once(&ent.label))
+                .map(|n| name_key(n))
+                .collect();
+            entities[e].extend((0..keys.len()).filter(|&i| !keys[i].is_disjoint(&names)));
+        }
+        VertexMap {
+            entities: entities
+                .into_iter()
+                .map(|v| v.into_iter().collect())
+                .collect(),
+            keys,
+            dates,
+        }
+    }
+
+    pub(crate) fn entity(&self, e: usize) -> &[usize] {
+        self.entities.get(e).map_or(&[], Vec::as_slice)
+    }
+
+    /// A date is the vertex that names the same day (or month, or year); a
+    /// year also any vertex whose name holds it (2013年).
+    pub(crate) fn literal(&self, value: &str) -> Vec<usize> {
+        (0..self.keys.len())
+            .filter(|&i| {
+                self.dates[i].contains(value)
+                    || value.len() == 4 && self.keys[i].iter().any(|k| k.contains(value))
+            })
+            .collect()
+    }
+}
+
 /// Scores the extractions `extract` gives for each document.
 pub fn score_jacred(
     docs: &[JacredDoc],
@@ -191,84 +364,48 @@ pub fn score_jacred(
     // a relation the data set never annotates could only add false positives.
     let present: BTreeSet<&str> = docs
         .iter()
-        .flat_map(|d| d.labels.iter())
-        .filter_map(|l| JACRED_RELATIONS.iter().find(|(p, _, _)| *p == l.r))
-        .map(|(_, r, _)| *r)
+        .flat_map(|d| d.labels.iter().filter_map(|l| d.mapped_label(l)))
+        .map(|(_, r, _)| r)
         .collect();
     let mut per_rel: BTreeMap<String, (usize, usize, usize, usize)> = BTreeMap::new();
     let (mut wrong, mut missed) = (Vec::new(), Vec::new());
     for doc in docs {
         let ex = extract(doc)?;
-        let vertex_keys: Vec<BTreeSet<String>> = doc
-            .vertex_set
-            .iter()
-            .map(|v| v.iter().map(|m| name_key(&m.name)).collect())
-            .collect();
         let gold: BTreeSet<(usize, &str, usize)> = doc
             .labels
             .iter()
-            .filter_map(|l| {
-                let (_, rel, inv) = JACRED_RELATIONS.iter().find(|(p, _, _)| *p == l.r)?;
-                Some(if *inv {
-                    (l.t, *rel, l.h)
-                } else {
-                    (l.h, *rel, l.t)
-                })
-            })
+            .filter_map(|l| doc.mapped_label(l))
             .collect();
-        let vertices_of = |names: Vec<String>| -> BTreeSet<usize> {
-            let keys: BTreeSet<String> = names.iter().map(|n| name_key(n)).collect();
-            (0..vertex_keys.len())
-                .filter(|&i| !vertex_keys[i].is_disjoint(&keys))
-                .collect()
-        };
-        // A predicted entity is a vertex when one of its names is one of the
-        // vertex's names, or one of its mentions covers exactly the characters
-        // of one of the vertex's mentions (names compared without the spaces the
-        // tokenised text lost: GenCorp Inc. / GenCorpInc.).
-        let spans = doc.mention_spans();
-        let mut span_vertices: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ex.entities.len()];
-        for (m, e) in ex.mentions.iter().zip(&ex.mention_entity) {
-            let Some(e) = *e else { continue };
-            for (v, start, end, _) in &spans {
-                if *start == m.start && *end == m.end {
-                    span_vertices[e].insert(*v);
-                }
-            }
-        }
-        let entity_vertices = |e: usize, names: Vec<String>| -> Vec<usize> {
-            let mut vs = vertices_of(names);
-            vs.extend(span_vertices[e].iter().copied());
-            vs.into_iter().collect()
-        };
-        let ent_names = |e: usize| -> Vec<String> {
-            let ent = &ex.entities[e];
-            ent.aliases
-                .iter()
-                .cloned()
-                .chain(std::iter::once(ent.label.clone()))
-                .collect()
-        };
+        let vertices = VertexMap::new(doc, &ex);
         let mut predicted: BTreeMap<(Vec<usize>, String, Vec<usize>), &Fact> = BTreeMap::new();
-        for f in ex.facts.iter().filter(|f| !f.open) {
+        for f in ex.facts.iter().filter(|f| is_prediction(f)) {
             if !present.contains(f.relation.as_str()) {
                 continue;
             }
-            let s = entity_vertices(f.subject, ent_names(f.subject));
+            let s = vertices.entity(f.subject).to_vec();
             let o: Vec<usize> = match &f.object {
-                Object::Entity(e) => entity_vertices(*e, ent_names(*e)),
-                Object::Literal { value, .. } => (0..vertex_keys.len())
-                    .filter(|&i| vertex_keys[i].iter().any(|k| k.contains(value.as_str())))
-                    .collect(),
+                Object::Entity(e) => vertices.entity(*e).to_vec(),
+                Object::Literal { value, .. } => vertices.literal(value),
             };
-            predicted.entry((s, f.relation.clone(), o)).or_insert(f);
+            // Either direction of a symmetric relation is one fact.
+            let key = if SYMMETRIC.contains(&f.relation.as_str()) && o < s {
+                (o, f.relation.clone(), s)
+            } else {
+                (s, f.relation.clone(), o)
+            };
+            predicted.entry(key).or_insert(f);
         }
         let mut found: BTreeSet<(usize, &str, usize)> = BTreeSet::new();
         for ((s, rel, o), fact) in &predicted {
             let entry = per_rel.entry(rel.clone()).or_default();
+            let symmetric = SYMMETRIC.contains(&rel.as_str());
             let hits: Vec<&(usize, &str, usize)> = gold
                 .iter()
-                .filter(|(gh, gr, gt)| gr == rel && s.contains(gh) && o.contains(gt))
+                .filter(|(gh, gr, gt)| {
+                    gr == rel
+                        && (s.contains(gh) && o.contains(gt)
+                            || symmetric && s.contains(gt) && o.contains(gh))
+                })
                 .collect();
             if hits.is_empty() {
                 entry.1 += 1;

@@ -5,9 +5,12 @@
 //! and files, and returns a report that serialises to JSON.
 use serde::Serialize;
 
+use crate::document::Fact;
+
 pub mod gold;
 pub mod jacred;
 pub mod ner;
+pub mod relation_model;
 
 pub use gold::{
     eval_gold, gold_files, pair_inputs, read_gold, score_extractions, EvalReport, GoldFile,
@@ -27,6 +30,12 @@ pub struct Score {
     pub false_positives: usize,
     /// Required facts no prediction matched.
     pub false_negatives: usize,
+    /// Required facts some prediction matched, and all required facts: what
+    /// pooling several scores needs.
+    #[serde(skip)]
+    found: usize,
+    #[serde(skip)]
+    required: usize,
 }
 
 impl Score {
@@ -45,8 +54,30 @@ impl Score {
             true_positives: tp_pred,
             false_positives: fp,
             false_negatives: required - found,
+            found,
+            required,
         }
     }
+
+    /// The score of several scored sets taken together (micro-averaged).
+    pub fn pool<'a>(scores: impl IntoIterator<Item = &'a Score>) -> Score {
+        let (mut tp, mut fp, mut found, mut required) = (0, 0, 0, 0);
+        for s in scores {
+            tp += s.true_positives;
+            fp += s.false_positives;
+            found += s.found;
+            required += s.required;
+        }
+        Score::new(tp, fp, found, required)
+    }
+}
+
+/// Whether a fact is a prediction to score: a model fact below its threshold
+/// (kept with `asserted: false` so that a user can still query it) is not;
+/// a rule's unasserted fact (a plan, 〜を検討) is, since the gold files
+/// annotate announced plans.
+pub(crate) fn is_prediction(f: &Fact) -> bool {
+    !f.open && (f.asserted || f.rule != crate::relations::model::RULE_ID)
 }
 
 fn ratio(a: usize, b: usize) -> f64 {

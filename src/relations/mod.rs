@@ -17,12 +17,16 @@
 //!   thing that holds the role to its owner (Xの社長Y, YはXの社長だ, Xの創設者であるY).
 //!
 //! A predicate with two entity arguments that no rule maps gives an open fact.
+//!
+//! The trained scorer ([`model`]) then adds the facts no rule stated, from
+//! every pair of things a sentence speaks of ([`extract_with_model`]).
 use crate::document::{AnalyzedSentence, Fact, Mention, Resolution, ValueMention};
 
 mod apply;
 pub mod bunsetsu;
 mod facts;
 mod frames;
+pub mod model;
 mod roles;
 pub mod rules;
 mod sentence;
@@ -105,6 +109,32 @@ fn headline_entities(mentions: &[Mention], res: &Resolution) -> Vec<usize> {
     repeated.sort_by_key(|&e| std::cmp::Reverse(count[e]));
     named.extend(repeated);
     named
+}
+
+/// The rules' facts and then, when a trained scorer is given and `[model]`
+/// enables it, the scorer's facts for what no rule stated ([`model`]).
+pub fn extract_with_model(
+    sentences: &[AnalyzedSentence],
+    mentions: &[Mention],
+    values: &[ValueMention],
+    res: &Resolution,
+    rules: &RelationRules,
+    scorer: Option<&model::RelationModel>,
+) -> Vec<Fact> {
+    let mut facts = extract(sentences, mentions, values, res, rules);
+    // Hook: the trained scorer (relations/model/) adds to the rule facts.
+    if let Some(scorer) = scorer.filter(|_| rules.model.enabled) {
+        model::add_facts(
+            sentences,
+            mentions,
+            values,
+            res,
+            &rules.model,
+            scorer,
+            &mut facts,
+        );
+    }
+    facts
 }
 
 #[cfg(test)]

@@ -61,6 +61,9 @@ pub struct RelationRules {
     /// Light verbs that never make an open fact on their own (する, なる…).
     #[serde(default)]
     pub open_skip: Vec<String>,
+    /// How facts of the trained scorer are kept ([`super::model`]).
+    #[serde(default)]
+    pub model: super::model::ModelSettings,
 }
 
 fn default_open_confidence() -> f32 {

@@ -467,9 +467,9 @@ fn own_articles_with_oracle_mentions() {
     assert!(report.micro.f1 >= ORACLE_OWN_FLOOR, "{}", report.to_text());
 }
 
-// Floors just under the figures measured on this branch (real pipeline on dev
-// 0.850; oracle mentions: dev 1.000, data/ 0.921, JacRED precision 0.653); the
-// oracle ones show the fact stage alone.
+// Floors just under the figures measured (real pipeline on dev 0.850; oracle
+// mentions: dev 1.000, data/ 0.921, JacRED precision 0.627 over all 32 mapped
+// properties, 0.653 over the 12 scored before); oracle ones: the fact stage alone.
 const REAL_DEV_FLOOR: f64 = 0.84;
 const ORACLE_DEV_FLOOR: f64 = 0.99;
 const ORACLE_OWN_FLOOR: f64 = 0.91;
@@ -532,7 +532,7 @@ fn jacred_with_oracle_mentions() {
     );
 }
 
-const JACRED_ORACLE_PRECISION_FLOOR: f64 = 0.64;
+const JACRED_ORACLE_PRECISION_FLOOR: f64 = 0.62;
 
 #[test]
 fn genitive_subject_of_a_relative_clause() {

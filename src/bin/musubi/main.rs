@@ -128,8 +128,26 @@ fn run(cli: Cli) -> Result<ExitCode> {
             paths,
             layout,
             format,
-        } => eval::gold(rules()?, &paths, layout.map(Into::into), format),
-        Command::EvalJacred { file, format } => eval::jacred(rules()?, &file, format),
+            rules_only,
+        } => eval::gold(
+            without_model(rules()?, rules_only),
+            &paths,
+            layout.map(Into::into),
+            format,
+        ),
+        Command::EvalJacred {
+            file,
+            format,
+            folds,
+            extra_train,
+            rules_only,
+        } => eval::jacred(
+            without_model(rules()?, rules_only),
+            &file,
+            format,
+            folds,
+            &extra_train,
+        ),
         Command::EvalNer {
             file,
             format,
@@ -151,5 +169,14 @@ fn run(cli: Cli) -> Result<ExitCode> {
             output,
             epochs,
         } => eval::train_ner(rules()?, &files, &output, epochs),
+        Command::TrainRe { files, output } => eval::train_re(rules()?, &files, &output),
     }
+}
+
+/// The rules, with the trained relation scorer switched off when `rules_only`.
+fn without_model(mut rules: Rules, rules_only: bool) -> Rules {
+    if rules_only {
+        rules.relations.model.enabled = false;
+    }
+    rules
 }
