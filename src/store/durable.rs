@@ -191,12 +191,7 @@ const READERS_LOCK: &str = "musubi.readers";
 /// on read-only media, which nobody writes either).
 pub(super) fn start_reading(path: &Path) -> Result<Option<std::fs::File>> {
     let lock_path = path.join(READERS_LOCK);
-    let opened = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .or_else(|_| std::fs::File::open(&lock_path));
+    let opened = lock_file(&lock_path).or_else(|_| std::fs::File::open(&lock_path));
     let Ok(file) = opened else {
         return Ok(None);
     };
@@ -209,12 +204,7 @@ pub(super) fn start_reading(path: &Path) -> Result<Option<std::fs::File>> {
 /// there are any. The lock is released when the returned file is dropped.
 pub(super) fn start_writing(path: &Path, waiting: impl FnOnce()) -> Result<std::fs::File> {
     let lock_path = path.join(READERS_LOCK);
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| Error::io(&lock_path, e))?;
+    let file = lock_file(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -224,6 +214,16 @@ pub(super) fn start_writing(path: &Path, waiting: impl FnOnce()) -> Result<std::
         Err(std::fs::TryLockError::Error(e)) => return Err(Error::io(&lock_path, e)),
     }
     Ok(file)
+}
+
+/// Opens the file at `lock_path`, creating it empty if missing, for a file
+/// lock (its contents are never read or written).
+pub(super) fn lock_file(lock_path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(lock_path)
 }
 
 /// Opens a read-only view of the store at `path` with `open` (RocksDB's

@@ -552,16 +552,11 @@ pub(crate) fn parse_turtle(name: &str, text: &str, graph: GraphName) -> Result<V
 /// Takes the store's writer lock: a file lock on `musubi.lock` in the store
 /// folder, held as long as the store is open for writing. A second writer finds
 /// it taken and gets [`Error::StoreInUse`] from the lock's own outcome, before
-/// RocksDB is asked; readers take no lock.
+/// RocksDB is asked; readers take the readers' lock instead (see [`durable`]).
 fn take_writer_lock(path: &Path) -> Result<std::fs::File> {
     std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
     let lock_path = path.join(WRITER_LOCK);
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&lock_path)
-        .map_err(|e| Error::io(&lock_path, e))?;
+    let file = durable::lock_file(&lock_path).map_err(|e| Error::io(&lock_path, e))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(std::fs::TryLockError::WouldBlock) => Err(Error::StoreInUse(path.to_path_buf())),
