@@ -230,8 +230,8 @@ pub(super) fn lock_file(lock_path: &Path) -> std::io::Result<std::fs::File> {
 /// read-only opening, then the checks that read it). RocksDB reads the list of
 /// table files and opens them lazily; the writer's background compaction may
 /// delete some in between, and the reading then fails as if a file were lost.
-/// That is a race, not damage: while another process holds the writer lock
-/// (`lock`), such a failure is tried again with a fresh list, and reported as
+/// That is a race, not damage: when another process held the writer lock
+/// (`lock`) as the opening began or holds it now, such a failure is tried again with a fresh list, and reported as
 /// [`Error::StoreChanging`] if it persists.
 pub(super) fn open_read_only<T>(
     path: &Path,
@@ -239,10 +239,13 @@ pub(super) fn open_read_only<T>(
     mut open: impl FnMut() -> Result<T>,
 ) -> Result<T> {
     const ATTEMPTS: u32 = 8;
+    // A writer that ends while the opening fails leaves a quiet store that the
+    // next attempt reads whole.
+    let writer_was_running = writer_running(lock);
     let mut attempt = 1;
     loop {
         match open() {
-            Err(e) if is_lost_file(&e) && writer_running(lock) => {
+            Err(e) if is_lost_file(&e) && (writer_was_running || writer_running(lock)) => {
                 if attempt == ATTEMPTS {
                     return Err(Error::StoreChanging(path.to_path_buf()));
                 }
