@@ -10,9 +10,10 @@
 //! (`musubi reconcile`) starts from nothing and places every stored article
 //! again in a fixed order.
 //!
-//! Matching depends on what came before: a node's fullest name and spellings
-//! are those of the articles placed before, and the first article to name an
-//! entity mints its IRI. Placing the same articles in the same order therefore
+//! Matching depends on what came before: a node's spellings are those of the
+//! articles placed before, and the first article to name an entity mints its
+//! IRI. Its label is the fullest name of those articles (ranked by
+//! [`crate::names::fuller_name`]), whatever their order. Placing the same articles in the same order therefore
 //! gives the same nodes, which is what a replay relies on.
 use std::collections::HashMap;
 
@@ -20,7 +21,7 @@ use oxigraph::model::NamedNode;
 
 use crate::document::{Entity, EntityType};
 use crate::error::Result;
-use crate::names::{is_full_name, name_key, NameRules, SurnameHints};
+use crate::names::{fuller_name, is_full_name, name_key, NameRules, SurnameHints};
 use crate::rdf::{class_iri, entity_iri, entity_keys, Placement};
 
 /// Where a [`Matcher`] reads the nodes already stored.
@@ -46,6 +47,8 @@ pub struct StoredNode {
     pub label: String,
     /// Every name it is known by: label and altLabels.
     pub names: Vec<String>,
+    /// True for a node an alias file pins: its label is the user's and stays.
+    pub pinned: bool,
 }
 
 /// A source with no nodes: what a fresh store, or a replay, starts from.
@@ -101,6 +104,7 @@ struct Node {
     label: Spelling,
     /// Every name it is known by (label and altLabels).
     names: Vec<Spelling>,
+    pinned: bool,
 }
 
 /// A name with the two keys [`NameRules::compare`] calls Sure on.
@@ -197,6 +201,16 @@ impl<'r> Matcher<'r> {
                     (n, true, close_to.map(|c| self.nodes[c].iri.clone()))
                 }
             };
+            // A node's label is the fullest name any of its articles gives it.
+            let relabelled_from = if !new
+                && !self.nodes[node].pinned
+                && fuller_name(&e.label, &self.nodes[node].label.text)
+            {
+                let fuller = Spelling::new(&e.label, self.names);
+                Some(std::mem::replace(&mut self.nodes[node].label, fuller).text)
+            } else {
+                None
+            };
             for name in new_names {
                 if !self.nodes[node].names.iter().any(|s| s.text == name.text) {
                     self.nodes[node].names.push(name);
@@ -213,6 +227,7 @@ impl<'r> Matcher<'r> {
                     iri: self.nodes[node].iri.clone(),
                     new,
                     label: self.nodes[node].label.text.clone(),
+                    relabelled_from,
                 },
                 close_to,
             });
@@ -339,6 +354,7 @@ impl<'r> Matcher<'r> {
                 .iter()
                 .map(|n| Spelling::new(n, self.names))
                 .collect(),
+            pinned: stored.pinned,
         })
     }
 
@@ -362,6 +378,7 @@ impl<'r> Matcher<'r> {
                 types: vec![class_iri(e.etype)],
                 names: vec![label.clone()],
                 label,
+                pinned: false,
             }));
         }
         unreachable!("some suffix is always free")

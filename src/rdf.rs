@@ -128,6 +128,32 @@ pub struct Placement {
     /// The node's `rdfs:label` (the entity's own label when `new`). Spellings equal
     /// to it are not repeated as `skos:altLabel`.
     pub label: String,
+    /// The label the node had before, when this entity's name is fuller and
+    /// becomes the label (see [`relabel_removals`]).
+    pub relabelled_from: Option<String>,
+}
+
+/// The default-graph quads that placements which relabel a node take away: the
+/// old `rdfs:label` (written again as a `skos:altLabel`), and the new label as a
+/// `skos:altLabel`. A writer removes them from the store and from what it queued
+/// before, so that a node always has one label, its fullest name.
+pub fn relabel_removals(placements: &[Placement]) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    for p in placements {
+        if let Some(old) = &p.relabelled_from {
+            let mut remove = |property: NamedNode, name: &str| {
+                quads.push(Quad::new(
+                    p.iri.clone(),
+                    property,
+                    plain(name),
+                    GraphName::DefaultGraph,
+                ));
+            };
+            remove(rdfs::LABEL.into(), old);
+            remove(skos("altLabel"), &p.label);
+        }
+    }
+    quads
 }
 
 /// Match keys of an entity: one per spelling, sorted.
@@ -251,7 +277,8 @@ pub fn article_quads(x: &Extraction, placements: &[Placement], info: &IngestInfo
 }
 
 /// What an article adds to the nodes of its entities, in the default graph:
-/// type and label of the nodes it mints, and for every node its spellings
+/// type and label of the nodes it mints, the label of those it gives a fuller
+/// name (see [`relabel_removals`] for what that takes away), and for every node its spellings
 /// (`skos:altLabel`, but the node's label), match keys and `mo:mentionedIn`.
 /// The union over a node's articles is the node.
 pub fn entity_quads(
@@ -267,7 +294,12 @@ pub fn entity_quads(
         let node = &placed.iri;
         if placed.new {
             default(node, rdf::TYPE.into(), class_iri(e.etype).into());
+        }
+        if placed.new || placed.relabelled_from.is_some() {
             default(node, rdfs::LABEL.into(), plain(&e.label).into());
+        }
+        if let Some(old) = &placed.relabelled_from {
+            default(node, skos("altLabel"), plain(old).into());
         }
         for alias in &e.aliases {
             if *alias != placed.label {

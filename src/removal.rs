@@ -6,9 +6,9 @@
 //! two are dropped whole. The nodes are recomputed from the records of the
 //! articles that still mention them, which say what each article called the
 //! entity; a node no article mentions any more, and that no alias file pins, is
-//! deleted with the links to it. A node keeps its IRI, type and `rdfs:label`
-//! while a remaining article still uses that label; otherwise the fullest
-//! remaining name becomes the label. Other articles' matching decisions are
+//! deleted with the links to it. A node keeps its IRI and type; its
+//! `rdfs:label` becomes the fullest name the remaining articles give it (or the
+//! one an alias file pins), as ingesting them alone would. Other articles' matching decisions are
 //! kept: removing an article does not move facts between nodes (`musubi
 //! reconcile` replays matching for a whole shared store).
 //!
@@ -20,7 +20,7 @@ use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankN
 use oxigraph::store::Transaction;
 
 use crate::error::Result;
-use crate::names::name_key;
+use crate::names::{fuller_name, name_key};
 use crate::rdf::{article_iri, mo, open_graph_iri, skos};
 use crate::store::{pinned_in, Reader, Store};
 
@@ -41,8 +41,9 @@ pub(crate) struct RecordNames {
 }
 
 /// A node's names from the records of the articles that mention it and from
-/// what alias files pin (`pinned_label`, `pinned_names`): the current label is
-/// kept while some article or alias file still uses it.
+/// what alias files pin (`pinned_label`, `pinned_names`): the label is the pinned
+/// one, else the fullest name of the records (as when the articles were
+/// ingested, in any order), else the current one.
 pub(crate) fn node_names(
     current_label: Option<&str>,
     records: &[RecordNames],
@@ -54,16 +55,16 @@ pub(crate) fn node_names(
         names.extend(r.names.iter().cloned());
         names.insert(r.full_name.clone());
     }
-    let fullest = records.iter().map(|r| r.full_name.as_str()).max_by(|a, b| {
-        a.chars()
-            .count()
-            .cmp(&b.chars().count())
-            .then_with(|| b.cmp(a))
-    });
-    let label = match current_label {
-        Some(l) if names.contains(l) => l.to_string(),
-        _ => pinned_label.or(fullest).unwrap_or_default().to_string(),
-    };
+    let fullest =
+        records
+            .iter()
+            .map(|r| r.full_name.as_str())
+            .reduce(|a, b| if fuller_name(b, a) { b } else { a });
+    let label = pinned_label
+        .or(fullest)
+        .or(current_label)
+        .unwrap_or_default();
+    let label = label.to_string();
     names.insert(label.clone());
     let keys = names.iter().map(|n| name_key(n)).collect();
     names.remove(&label);

@@ -207,3 +207,59 @@ fn the_users_resolution_rules_decide_how_the_store_merges() {
         assert_eq!(organizations(&store), want);
     }
 }
+
+/// The rdfs:label and altLabels of every organisation, sorted.
+fn organization_names(store: &Store) -> Vec<(String, Vec<String>)> {
+    let rows = store
+        .select(
+            "SELECT ?label (GROUP_CONCAT(?alt; separator=\"|\") AS ?alts) WHERE { \
+             ?e a mo:Organization ; rdfs:label ?label OPTIONAL { ?e skos:altLabel ?alt } } \
+             GROUP BY ?e ?label ORDER BY ?label",
+        )
+        .unwrap();
+    rows.iter()
+        .map(|r| {
+            let mut alts: Vec<String> = text(&r[1])
+                .split('|')
+                .filter(|a| !a.is_empty())
+                .map(String::from)
+                .collect();
+            alts.sort();
+            (text(&r[0]), alts)
+        })
+        .collect()
+}
+
+#[test]
+fn a_nodes_label_is_its_fullest_name_whatever_order_the_articles_came_in() {
+    let rules = Rules::builtin().unwrap();
+    let names = &rules.resolution.names;
+    let short = naming("ノルデンが新製品を出した。", "ノルデン", "ノルデン");
+    let full = naming("ノルデン電機の記事。", "ノルデン電機", "ノルデン");
+    let want = vec![("ノルデン電機".to_string(), vec!["ノルデン".to_string()])];
+    for order in [[&short, &full], [&full, &short]] {
+        let store = Store::in_memory().unwrap();
+        for x in order {
+            store.ingest(x, names).unwrap();
+        }
+        assert_eq!(organization_names(&store), want);
+        // In one batch too: the label the first article wrote is replaced
+        // before it reaches the store.
+        let batch = Store::in_memory().unwrap();
+        let mut writer = batch.writer(names);
+        for x in order {
+            writer.add(x).unwrap();
+        }
+        writer.commit().unwrap();
+        assert_eq!(organization_names(&batch), want);
+    }
+    // Taking the fuller article back leaves what the short one alone gives.
+    let store = Store::in_memory().unwrap();
+    store.ingest(&short, names).unwrap();
+    store.ingest(&full, names).unwrap();
+    store.remove_articles(&[full.article.id.clone()]).unwrap();
+    assert_eq!(
+        organization_names(&store),
+        vec![("ノルデン".to_string(), Vec::new())]
+    );
+}

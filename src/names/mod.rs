@@ -88,6 +88,13 @@ impl NameRules {
     }
 }
 
+/// True when `a` ranks above `b` as a node's label: it has more characters, or
+/// as many and sorts first. A total order, so the label a node ends with does
+/// not depend on the order its articles came in.
+pub(crate) fn fuller_name(a: &str, b: &str) -> bool {
+    (a.chars().count(), std::cmp::Reverse(a)) > (b.chars().count(), std::cmp::Reverse(b))
+}
+
 /// Key under which spellings are compared across articles.
 pub fn name_key(name: &str) -> String {
     normalize(name).to_lowercase().replace([' ', '・', '='], "")

@@ -347,6 +347,15 @@ impl RemoteStore {
         Ok(())
     }
 
+    /// Deletes quads of the default graph from [`DEFAULT_GRAPH`], in requests
+    /// of at most [`INSERT_CHUNK`] quads.
+    pub(super) fn delete_default(&self, quads: &[Quad]) -> Result<()> {
+        for chunk in quads.chunks(INSERT_CHUNK) {
+            self.update(&delete_and_insert(chunk, &[]))?;
+        }
+        Ok(())
+    }
+
     // --- what the commands need ---
 
     /// True when an article with this id is stored.

@@ -12,7 +12,9 @@ use crate::document::{Entity, EntityType};
 use crate::error::Result;
 use crate::matching::{Matcher, NodeSource, StoredNode};
 use crate::names::NameRules;
-use crate::rdf::{entity_quads, mo, open_graph_iri, skos, Placement, ARTICLE, ONTOLOGY};
+use crate::rdf::{
+    entity_quads, mo, open_graph_iri, relabel_removals, skos, Placement, ARTICLE, ONTOLOGY,
+};
 use crate::store::close_matches;
 
 /// What a replay changed.
@@ -178,6 +180,13 @@ pub(super) fn replay(
         let entities: Vec<Entity> = article.records.values().map(|(e, _)| e.clone()).collect();
         let decisions = matcher.place(&mut source, &entities)?;
         let placements: Vec<Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
+        for q in relabel_removals(&placements) {
+            if let NamedOrBlankNode::NamedNode(s) = &q.subject {
+                if let Some(quads) = desired.get_mut(s) {
+                    quads.remove(&q);
+                }
+            }
+        }
         for q in entity_quads(&article.article, &entities, &placements)
             .into_iter()
             .chain(close_matches(&decisions))
@@ -278,6 +287,7 @@ impl NodeSource for ReplaySource<'_> {
                     types: Vec::new(),
                     label: String::new(),
                     names: Vec::new(),
+                    pinned: true,
                 };
                 for q in qs {
                     match &q.object {

@@ -13,7 +13,9 @@ use crate::error::Result;
 use crate::matching::{Matcher, NodeSource, StoredNode};
 use crate::names::NameRules;
 use crate::provenance::{convert_all, Provenance};
-use crate::rdf::{article_iri, article_quads, entity_keys, IngestInfo, Placement};
+use crate::rdf::{
+    article_iri, article_quads, entity_keys, relabel_removals, IngestInfo, Placement,
+};
 use crate::store::{close_matches, ingested, Ingested};
 
 /// The entity nodes of a remote store, for matching: fetched a whole article's
@@ -22,6 +24,8 @@ pub(super) struct RemoteNodes<'a> {
     store: &'a RemoteStore,
     by_key: HashMap<String, Vec<StoredNode>>,
     taken: HashMap<String, bool>,
+    /// The nodes alias files pin, read at the first request.
+    pinned: Option<HashSet<String>>,
 }
 
 impl<'a> RemoteNodes<'a> {
@@ -30,6 +34,7 @@ impl<'a> RemoteNodes<'a> {
             store,
             by_key: HashMap::new(),
             taken: HashMap::new(),
+            pinned: None,
         }
     }
     fn clear(&mut self) {
@@ -71,6 +76,11 @@ impl NodeSource for RemoteNodes<'_> {
         if branches.is_empty() {
             return Ok(());
         }
+        if self.pinned.is_none() {
+            let pinned = self.store.pinned()?.into_keys();
+            self.pinned = Some(pinned.map(|n| n.as_str().to_string()).collect());
+        }
+        let pinned = self.pinned.as_ref().expect("read above");
         let rows = self.store.select(&format!(
             "SELECT ?k ?e ?t ?label ?alt ?taken WHERE {{ {} }}",
             branches.join(" UNION ")
@@ -93,6 +103,7 @@ impl NodeSource for RemoteNodes<'_> {
                     types: Vec::new(),
                     label: String::new(),
                     names: Vec::new(),
+                    pinned: pinned.contains(e.as_str()),
                 });
             if let Some(Term::NamedNode(t)) = &r[2] {
                 if !node.types.contains(t) {
@@ -149,6 +160,8 @@ pub(super) fn order_key(source: Option<&str>, id: &str) -> String {
 struct Pending {
     id: String,
     quads: Vec<Quad>,
+    /// Default-graph quads it takes away (see [`relabel_removals`]).
+    removed: Vec<Quad>,
 }
 
 /// Writes articles to a remote store in batches (see the module doc).
@@ -227,10 +240,15 @@ impl<'a> RemoteWriter<'a> {
         let mut quads = article_quads(x, &placements, &info);
         quads.extend(close_matches(&decisions));
         let done = ingested(x, &decisions, quads.len(), replaced);
+        let removed = relabel_removals(&placements);
+        for earlier in &mut self.pending {
+            earlier.quads.retain(|q| !removed.contains(q));
+        }
         self.pending_ids.insert(x.article.id.clone());
         self.pending.push(Pending {
             id: x.article.id.clone(),
             quads,
+            removed,
         });
         Ok(done)
     }
@@ -274,7 +292,9 @@ impl<'a> RemoteWriter<'a> {
         }
         let mut default = Vec::new();
         let mut markers = Vec::new();
+        let mut removed = Vec::new();
         for article in std::mem::take(&mut self.pending) {
+            removed.extend(article.removed);
             let quads = convert_all(article.quads, Provenance::Reification);
             let mut graphs: BTreeMap<NamedNode, Vec<Triple>> = BTreeMap::new();
             for q in quads {
@@ -294,6 +314,7 @@ impl<'a> RemoteWriter<'a> {
         }
         // The type triples last: they make the articles stored.
         default.extend(markers);
+        self.store.delete_default(&removed)?;
         self.store.insert_default(&default)?;
         self.pending_ids.clear();
         Ok(())

@@ -14,7 +14,7 @@ use crate::document::{EntityType, Extraction};
 use crate::error::Result;
 use crate::matching::{Decision, Matcher, NodeSource, StoredNode};
 use crate::names::NameRules;
-use crate::rdf::{article_quads, mo, skos, IngestInfo, Placement};
+use crate::rdf::{article_quads, mo, relabel_removals, skos, IngestInfo, Placement};
 use crate::store::Ingested;
 
 /// Writes articles to a store in batches. [`Writer::add`] decides the IRIs of an
@@ -34,6 +34,12 @@ pub struct Writer<'s> {
     /// Names with types that the queued articles give their entities (see
     /// [`Writer::take_learned_names`]).
     learned: Vec<(String, EntityType)>,
+    /// Default-graph quads that queued articles take away (a node's old label,
+    /// see [`relabel_removals`]): removed from the store at the commit.
+    removed: Vec<Quad>,
+    /// The nodes alias files pin, read at the first article.
+    pinned: HashSet<NamedNode>,
+    pinned_read: bool,
 }
 
 impl<'s> Writer<'s> {
@@ -46,6 +52,9 @@ impl<'s> Writer<'s> {
             time: now_xsd(),
             replace: false,
             learned: Vec::new(),
+            removed: Vec::new(),
+            pinned: HashSet::new(),
+            pinned_read: false,
         }
     }
 
@@ -76,13 +85,23 @@ impl<'s> Writer<'s> {
         if !replaced.is_empty() {
             return self.replace_now(x, replaced);
         }
-        let decisions = self
-            .matcher
-            .place(&mut StoreNodes(Reader::Store(self.store)), &x.entities)?;
+        self.read_pinned()?;
+        let decisions = self.matcher.place(
+            &mut StoreNodes {
+                reader: Reader::Store(self.store),
+                pinned: &self.pinned,
+            },
+            &x.entities,
+        )?;
         self.learned
             .extend(self.matcher.learned_names(&x.entities, &decisions));
         let quads = self.quads(x, &decisions);
         let ingested = ingested(x, &decisions, quads.len(), Vec::new());
+        let removed = removals(&decisions);
+        if !removed.is_empty() {
+            self.pending.retain(|q| !removed.contains(q));
+            self.removed.extend(removed);
+        }
         self.pending.extend(quads);
         self.pending_articles.insert(x.article.id.clone());
         Ok(ingested)
@@ -98,8 +117,12 @@ impl<'s> Writer<'s> {
         crate::removal::remove_articles(store, &mut tx, &old)?;
         // The removal changed nodes the index may hold.
         self.matcher.clear();
+        self.read_pinned()?;
         let decisions = self.matcher.place(
-            &mut StoreNodes(Reader::Transaction(store, &tx)),
+            &mut StoreNodes {
+                reader: Reader::Transaction(store, &tx),
+                pinned: &self.pinned,
+            },
             &x.entities,
         )?;
         self.learned
@@ -108,6 +131,9 @@ impl<'s> Writer<'s> {
         // The batch is synced before it is reported, which records the count.
         store.before_removing(old.len())?;
         let ingested = ingested(x, &decisions, quads.len(), old);
+        for q in removals(&decisions) {
+            tx.remove(&q);
+        }
         tx.extend(&quads);
         tx.commit().map_err(|e| store.error(e))?;
         Ok(ingested)
@@ -124,13 +150,40 @@ impl<'s> Writer<'s> {
         quads
     }
 
+    /// Reads which nodes alias files pin, once.
+    fn read_pinned(&mut self) -> Result<()> {
+        if !self.pinned_read {
+            let quads = crate::store::pinned_in(Reader::Store(self.store))?;
+            self.pinned = quads
+                .into_iter()
+                .filter_map(|q| match q.subject {
+                    NamedOrBlankNode::NamedNode(n) => Some(n),
+                    _ => None,
+                })
+                .collect();
+            self.pinned_read = true;
+        }
+        Ok(())
+    }
+
     /// Writes the queued articles in one atomic write.
     pub fn commit(&mut self) -> Result<()> {
-        if !self.pending.is_empty() {
-            self.store
+        let store = self.store;
+        if !self.removed.is_empty() {
+            let mut tx = store
+                .inner
+                .start_transaction()
+                .map_err(|e| store.error(e))?;
+            for q in std::mem::take(&mut self.removed) {
+                tx.remove(&q);
+            }
+            tx.extend(&std::mem::take(&mut self.pending));
+            tx.commit().map_err(|e| store.error(e))?;
+        } else if !self.pending.is_empty() {
+            store
                 .inner
                 .extend(std::mem::take(&mut self.pending))
-                .map_err(|e| self.store.error(e))?;
+                .map_err(|e| store.error(e))?;
         }
         self.store.counted(self.pending_articles.len());
         self.pending_articles.clear();
@@ -214,21 +267,32 @@ impl Reader<'_> {
     }
 }
 
+/// The quads that placing an article as `decisions` say takes away.
+fn removals(decisions: &[Decision]) -> Vec<Quad> {
+    let placements: Vec<Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
+    relabel_removals(&placements)
+}
+
 /// The entity nodes of an oxigraph store, for matching.
-struct StoreNodes<'a>(Reader<'a>);
+struct StoreNodes<'a> {
+    reader: Reader<'a>,
+    /// The nodes alias files pin.
+    pinned: &'a HashSet<NamedNode>,
+}
 
 impl NodeSource for StoreNodes<'_> {
     fn nodes_with_key(&mut self, key: &str) -> Result<Vec<StoredNode>> {
         let lit = Literal::new_simple_literal(key);
         let mut nodes = Vec::new();
-        for q in self.0.quads(
+        for q in self.reader.quads(
             None,
             Some(mo("key").as_ref()),
             Some(lit.as_ref().into()),
             Some(GraphNameRef::DefaultGraph),
         )? {
             if let NamedOrBlankNode::NamedNode(iri) = q.subject {
-                nodes.push(stored_node(self.0, iri)?);
+                let pinned = self.pinned.contains(&iri);
+                nodes.push(stored_node(self.reader, iri, pinned)?);
             }
         }
         Ok(nodes)
@@ -236,7 +300,7 @@ impl NodeSource for StoreNodes<'_> {
 
     fn iri_taken(&mut self, iri: &NamedNode) -> Result<bool> {
         Ok(!self
-            .0
+            .reader
             .quads(
                 Some(iri.as_ref().into()),
                 None,
@@ -248,12 +312,13 @@ impl NodeSource for StoreNodes<'_> {
 }
 
 /// What matching needs of a stored node: its types, label and spellings.
-fn stored_node(reader: Reader<'_>, iri: NamedNode) -> Result<StoredNode> {
+fn stored_node(reader: Reader<'_>, iri: NamedNode, pinned: bool) -> Result<StoredNode> {
     let mut node = StoredNode {
         iri,
         types: Vec::new(),
         label: String::new(),
         names: Vec::new(),
+        pinned,
     };
     for q in reader.quads(
         Some(node.iri.as_ref().into()),

@@ -94,3 +94,16 @@ pub fn quads_of<'a>(reference: &'a BTreeSet<Q>, article: &str) -> Vec<&'a Q> {
         })
         .collect()
 }
+
+/// True when `q` is a node's `rdfs:label` that the full run, `reference`, keeps
+/// as an altLabel: a later article gave the node a fuller name, which became
+/// its label.
+pub fn superseded_label(reference: &BTreeSet<Q>, q: &Q) -> bool {
+    q.1 == "<http://www.w3.org/2000/01/rdf-schema#label>"
+        && reference.contains(&(
+            q.0.clone(),
+            "<http://www.w3.org/2004/02/skos/core#altLabel>".to_string(),
+            q.2.clone(),
+            q.3.clone(),
+        ))
+}
