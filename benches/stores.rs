@@ -8,7 +8,7 @@
 //! threads of each writer). Every run reads each article on its own
 //! (`--no-known-names`), so all runs extract the same facts and the figures
 //! differ only by the store. Needs `oxigraph` (pip) and `virtuoso-t` (apt).
-#[path = "../tests/common/servers.rs"]
+#[path = "../tests/support/servers.rs"]
 mod servers;
 
 use std::path::PathBuf;

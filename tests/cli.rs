@@ -1,29 +1,11 @@
 //! End-to-end tests of the `musubi` binary on the user's seed article: ingest,
 //! SPARQL, re-ingest, merging with a second article, exports and bad input.
+mod support;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn musubi(store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_musubi"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .output()
-        .expect("musubi runs")
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "musubi failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-fn seed() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/seed/article.txt")
-}
+use support::{musubi, ok, seed};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -3,9 +3,13 @@
 //! is loaded with rdflib and pyoxigraph (`pip install rdflib pyoxigraph`, done
 //! by .ci/setup) and the triple counts compared. Names in the invented articles
 //! are invented.
+mod support;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
+
+use support::{musubi, ok, seed};
 
 /// The Python that has rdflib and pyoxigraph: the venv `.ci/setup` makes, else
 /// the one on PATH.
@@ -16,28 +20,6 @@ fn python() -> PathBuf {
     } else {
         "python3".into()
     }
-}
-
-fn musubi(store: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_musubi"))
-        .arg("--store")
-        .arg(store)
-        .args(args)
-        .output()
-        .expect("musubi runs")
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "musubi failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
-}
-
-fn seed() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/seed/article.txt")
 }
 
 const FORMATS: [&str; 5] = ["turtle", "ntriples", "nquads", "trig", "jsonld"];

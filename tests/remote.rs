@@ -5,28 +5,20 @@
 //! map-style recipe (extract, load, reconcile) gives the graph ingest gives.
 //! Names in the invented articles are invented.
 #![cfg(unix)]
-mod common;
+mod support;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::servers::{self, Server};
+use support::servers::{self, Server};
+use support::ok;
 
 fn musubi(args: &[String]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_musubi"))
         .args(args)
         .output()
         .expect("musubi runs")
-}
-
-fn ok(out: Output) -> String {
-    assert!(
-        out.status.success(),
-        "musubi failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("UTF-8 output")
 }
 
 fn args(parts: &[&str]) -> Vec<String> {

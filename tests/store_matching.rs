@@ -257,7 +257,9 @@ fn a_nodes_label_is_its_fullest_name_whatever_order_the_articles_came_in() {
     let store = Store::in_memory().unwrap();
     store.ingest(&short, names).unwrap();
     store.ingest(&full, names).unwrap();
-    store.remove_articles(&[full.article.id.clone()]).unwrap();
+    store
+        .remove_articles(std::slice::from_ref(&full.article.id))
+        .unwrap();
     assert_eq!(
         organization_names(&store),
         vec![("ノルデン".to_string(), Vec::new())]

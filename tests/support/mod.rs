@@ -1,14 +1,43 @@
-//! Helpers shared by the crash and fault tests: a corpus of livedoor articles
-//! and a store's quads as comparable text.
+//! Helpers shared by the test binaries: running the built `musubi`, a corpus of
+//! livedoor articles, a store's quads as comparable text, and real SPARQL
+//! servers (`servers`).
 #![allow(dead_code)]
+pub mod servers;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
 
 use musubi::rdf::ARTICLE;
 use musubi::store::Store;
 use oxigraph::model::GraphName;
 
 pub const LIVEDOOR: &str = "../shared/data/livedoor/text";
+
+/// Runs the built `musubi` on the store at `store`.
+pub fn musubi(store: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_musubi"))
+        .arg("--store")
+        .arg(store)
+        .args(args)
+        .output()
+        .expect("musubi runs")
+}
+
+/// The standard output of a run that must succeed.
+pub fn ok(out: Output) -> String {
+    assert!(
+        out.status.success(),
+        "musubi failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
+/// The article the project started from.
+pub fn seed() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data/seed/article.txt")
+}
 
 /// Copies `n` livedoor articles (spread over the categories) and one LICENSE.txt
 /// into `dir`, as a user's archive would hold them.
