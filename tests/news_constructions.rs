@@ -103,6 +103,25 @@ fn product_makers() {
         "ミドリ電機、新型タブレット「ミドリパッドC」を発表\n同社は10日に発表した。",
         &["ミドリ電機 developed ミドリパッドC"],
     );
+    // Titles in brackets side by side are a list.
+    has(
+        "ミドリ電機、新サービス「アオバパス」「ソラパス」を発表",
+        &[
+            "ミドリ電機 developed アオバパス",
+            "ミドリ電機 developed ソラパス",
+        ],
+    );
+    // 「Y」の後継機「Z」: Z succeeds Y.
+    has(
+        "ミドリ電機は「ミドリフォン5」の後継機「ミドリフォン6」を発売した。",
+        &["ミドリフォン6 follows ミドリフォン5"],
+    );
+    // A person develops only what the clause says they did: not a product
+    // whose 開発 a later sentence's speaker is near.
+    lacks(
+        "この「ミドリヨーグルト」の開発には3年かかった。山田花子さんが試食した。",
+        "developed",
+    );
     // A product information block.
     has(
         "■商品詳細\n商品名:ミドリブラシ\n価格:1,890円\n販売元:株式会社ヒカリ工業\n",
