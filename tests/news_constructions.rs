@@ -69,6 +69,13 @@ fn lacks(text: &str, relation: &str) {
     assert!(got.is_empty(), "unexpected {got:#?}");
 }
 
+#[track_caller]
+fn lacks_fact(text: &str, fact: &str) {
+    let x = extract(text);
+    let got = facts(&x);
+    assert!(got.iter().all(|g| g != fact), "unexpected {fact} in {got:#?}");
+}
+
 #[test]
 fn product_makers() {
     has(
@@ -120,6 +127,11 @@ fn product_makers() {
     // whose 開発 a later sentence's speaker is near.
     lacks(
         "この「ミドリヨーグルト」の開発には3年かかった。山田花子さんが試食した。",
+        "developed",
+    );
+    // A broadcaster's 人気シリーズ is what it airs, not what it makes.
+    lacks(
+        "アオバテレビの人気シリーズ「ソラの国」が配信された。",
         "developed",
     );
     // A product information block.
@@ -191,6 +203,11 @@ fn tie_ups_stakes_and_subsidiaries() {
         "北斗電機はアオバ化学工業と資本業務提携を結んだ。",
         &["北斗電機 partnered_with アオバ化学工業"],
     );
+    // Two companies announcing a launch together have made no tie-up.
+    lacks(
+        "北斗電機およびアオバ化学工業は18日、新型電池を発売すると発表した。",
+        "partnered_with",
+    );
     has(
         "北斗電機はアオバ化学工業の株式の10%を取得した。",
         &["北斗電機 invested_in アオバ化学工業"],
@@ -218,6 +235,15 @@ fn head_offices_places_and_addresses() {
     has(
         "■ボナペティ六本木店\n期間:10月28日〜31日\n住所:東京都港区六本木3-13-14\n",
         &["ボナペティ六本木店 located_in 六本木"],
+    );
+    // A region lists its parts in parentheses; a shop its place.
+    has(
+        "キャンペーンは東北全域(アオバ県、ソラ県)のショップで行う。",
+        &["アオバ県 located_in 東北全域", "ソラ県 located_in 東北全域"],
+    );
+    lacks_fact(
+        "キャンペーンは東北全域(アオバ県、ソラ県)のショップで行う。",
+        "東北全域 located_in アオバ県",
     );
     has(
         "ラウンジ「ルミナ」をパリと東京に出店している。",
