@@ -73,7 +73,10 @@ fn lacks(text: &str, relation: &str) {
 fn lacks_fact(text: &str, fact: &str) {
     let x = extract(text);
     let got = facts(&x);
-    assert!(got.iter().all(|g| g != fact), "unexpected {fact} in {got:#?}");
+    assert!(
+        got.iter().all(|g| g != fact),
+        "unexpected {fact} in {got:#?}"
+    );
 }
 
 #[test]
@@ -163,6 +166,22 @@ fn group_and_team_membership() {
     lacks(
         "アオバ企画事務所所属の鈴木花子がドラマに出演した。",
         "member_of",
+    );
+}
+
+#[test]
+fn leaving_a_team_a_company_or_a_group() {
+    has(
+        "木村一郎は北斗ユナイテッドを退団した。",
+        &["木村一郎 left 北斗ユナイテッド"],
+    );
+    has(
+        "山田花子はアオバ企画を退社した。",
+        &["山田花子 left アオバ企画"],
+    );
+    has(
+        "佐藤次郎がアオバ電機を抜けた。",
+        &["佐藤次郎 left アオバ電機"],
     );
 }
 
@@ -375,6 +394,20 @@ fn schools_and_events() {
         &["佐藤次郎 educated_at 港北学院大学"],
     );
     lacks("佐藤次郎さんは港北学院大学を卒業した。", "left");
+    has(
+        "港北学院大学卒の佐藤次郎さんが講演した。",
+        &["佐藤次郎 educated_at 港北学院大学"],
+    );
+    has(
+        "佐藤次郎選手は北洋高校出身だ。",
+        &["佐藤次郎 educated_at 北洋高校"],
+    );
+    // A school one comes from is no team one plays for.
+    lacks("北洋高校出身の佐藤次郎選手が活躍した。", "member_of");
+    has(
+        "アオバ県出身の佐藤次郎さんが語った。",
+        &["佐藤次郎 born_in アオバ県"],
+    );
     has(
         "田中一郎選手は北洋国際マラソンに出場した。",
         &["田中一郎 participant_in 北洋国際マラソン"],
