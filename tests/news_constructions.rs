@@ -69,6 +69,16 @@ fn lacks(text: &str, relation: &str) {
     assert!(got.is_empty(), "unexpected {got:#?}");
 }
 
+#[track_caller]
+fn lacks_fact(text: &str, fact: &str) {
+    let x = extract(text);
+    let got = facts(&x);
+    assert!(
+        got.iter().all(|g| g != fact),
+        "unexpected {fact} in {got:#?}"
+    );
+}
+
 #[test]
 fn product_makers() {
     has(
@@ -103,6 +113,30 @@ fn product_makers() {
         "ミドリ電機、新型タブレット「ミドリパッドC」を発表\n同社は10日に発表した。",
         &["ミドリ電機 developed ミドリパッドC"],
     );
+    // Titles in brackets side by side are a list.
+    has(
+        "ミドリ電機、新サービス「アオバパス」「ソラパス」を発表",
+        &[
+            "ミドリ電機 developed アオバパス",
+            "ミドリ電機 developed ソラパス",
+        ],
+    );
+    // 「Y」の後継機「Z」: Z succeeds Y.
+    has(
+        "ミドリ電機は「ミドリフォン5」の後継機「ミドリフォン6」を発売した。",
+        &["ミドリフォン6 follows ミドリフォン5"],
+    );
+    // A person develops only what the clause says they did: not a product
+    // whose 開発 a later sentence's speaker is near.
+    lacks(
+        "この「ミドリヨーグルト」の開発には3年かかった。山田花子さんが試食した。",
+        "developed",
+    );
+    // A broadcaster's 人気シリーズ is what it airs, not what it makes.
+    lacks(
+        "アオバテレビの人気シリーズ「ソラの国」が配信された。",
+        "developed",
+    );
     // A product information block.
     has(
         "■商品詳細\n商品名:ミドリブラシ\n価格:1,890円\n販売元:株式会社ヒカリ工業\n",
@@ -132,6 +166,22 @@ fn group_and_team_membership() {
     lacks(
         "アオバ企画事務所所属の鈴木花子がドラマに出演した。",
         "member_of",
+    );
+}
+
+#[test]
+fn leaving_a_team_a_company_or_a_group() {
+    has(
+        "木村一郎は北斗ユナイテッドを退団した。",
+        &["木村一郎 left 北斗ユナイテッド"],
+    );
+    has(
+        "山田花子はアオバ企画を退社した。",
+        &["山田花子 left アオバ企画"],
+    );
+    has(
+        "佐藤次郎がアオバ電機を抜けた。",
+        &["佐藤次郎 left アオバ電機"],
     );
 }
 
@@ -172,6 +222,11 @@ fn tie_ups_stakes_and_subsidiaries() {
         "北斗電機はアオバ化学工業と資本業務提携を結んだ。",
         &["北斗電機 partnered_with アオバ化学工業"],
     );
+    // Two companies announcing a launch together have made no tie-up.
+    lacks(
+        "北斗電機およびアオバ化学工業は18日、新型電池を発売すると発表した。",
+        "partnered_with",
+    );
     has(
         "北斗電機はアオバ化学工業の株式の10%を取得した。",
         &["北斗電機 invested_in アオバ化学工業"],
@@ -199,6 +254,15 @@ fn head_offices_places_and_addresses() {
     has(
         "■ボナペティ六本木店\n期間:10月28日〜31日\n住所:東京都港区六本木3-13-14\n",
         &["ボナペティ六本木店 located_in 六本木"],
+    );
+    // A region lists its parts in parentheses; a shop its place.
+    has(
+        "キャンペーンは東北全域(アオバ県、ソラ県)のショップで行う。",
+        &["アオバ県 located_in 東北全域", "ソラ県 located_in 東北全域"],
+    );
+    lacks_fact(
+        "キャンペーンは東北全域(アオバ県、ソラ県)のショップで行う。",
+        "東北全域 located_in アオバ県",
     );
     has(
         "ラウンジ「ルミナ」をパリと東京に出店している。",
@@ -330,6 +394,20 @@ fn schools_and_events() {
         &["佐藤次郎 educated_at 港北学院大学"],
     );
     lacks("佐藤次郎さんは港北学院大学を卒業した。", "left");
+    has(
+        "港北学院大学卒の佐藤次郎さんが講演した。",
+        &["佐藤次郎 educated_at 港北学院大学"],
+    );
+    has(
+        "佐藤次郎選手は北洋高校出身だ。",
+        &["佐藤次郎 educated_at 北洋高校"],
+    );
+    // A school one comes from is no team one plays for.
+    lacks("北洋高校出身の佐藤次郎選手が活躍した。", "member_of");
+    has(
+        "アオバ県出身の佐藤次郎さんが語った。",
+        &["佐藤次郎 born_in アオバ県"],
+    );
     has(
         "田中一郎選手は北洋国際マラソンに出場した。",
         &["田中一郎 participant_in 北洋国際マラソン"],

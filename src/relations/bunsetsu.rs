@@ -83,6 +83,9 @@ fn is_open_bracket(t: &Token) -> bool {
 fn is_close_bracket(t: &Token) -> bool {
     t.is_close_bracket() || matches!(t.surface, ")" | "）" | "」" | "』" | "]" | "】")
 }
+fn is_title_close(t: &Token) -> bool {
+    matches!(t.surface, "」" | "』")
+}
 fn is_comma(t: &Token) -> bool {
     t.is_comma() || t.surface == "—" || t.surface == "ー" && t.is_symbol()
 }
@@ -486,6 +489,18 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                 {
                     (Link::Coordinate, Some(i + 2))
                 }
+                // 「A」「B」を発表: titles in brackets written side by side are a
+                // list, not a modifier and its noun (映画「B」).
+                None if next_nominal
+                    && is_title_close(&tokens[bs[i].tokens.end - 1])
+                    && bs.get(i + 1).is_some_and(|b| {
+                        tokens
+                            .get(b.tokens.start)
+                            .is_some_and(|t| matches!(t.surface, "「" | "『"))
+                    }) =>
+                {
+                    (Link::Coordinate, Some(i + 1))
+                }
                 None if next_nominal => (Link::Adnominal, Some(i + 1)),
                 // X演じるY, X率いるY: a bare name right before a verb is its
                 // unmarked subject.
@@ -618,6 +633,15 @@ mod tests {
         let (_, bs) = chunks("大阪大学と京都大学は協定を結んだ。");
         assert_eq!(bs[0].link, Link::Coordinate);
         assert_eq!(bs[0].head, Some(1));
+    }
+
+    #[test]
+    fn titles_side_by_side_are_a_list() {
+        let (toks, bs) = chunks("新サービス「アオバパス」「ソラパス」を発表した。");
+        let s = surfaces(&toks, &bs);
+        let first = s.iter().position(|x| x.contains("アオバパス")).unwrap();
+        assert_eq!(bs[first].link, Link::Coordinate, "{s:?}");
+        assert!(s[bs[first].head.unwrap()].contains("ソラパス"));
     }
 
     #[test]

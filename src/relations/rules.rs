@@ -208,6 +208,10 @@ pub struct GenitiveRule {
     /// after a prefecture or a ward is inside it, whatever its own ending).
     #[serde(default)]
     pub modifier_suffixes: Vec<String>,
+    /// Words the modifier's name must not contain (テレビ東京の人気シリーズ「Y」:
+    /// a broadcaster airs what it names, it does not make it).
+    #[serde(default)]
+    pub modifier_not_words: Vec<String>,
     #[serde(default)]
     pub invert: bool,
     #[serde(default = "default_genitive_confidence")]
@@ -235,6 +239,13 @@ pub struct ParenRule {
     /// administrative form, not a country after a club).
     #[serde(default)]
     pub object_suffixes: Vec<String>,
+    /// Endings X's name must have when given, and endings it must not have:
+    /// a region (九州全域(福岡県、佐賀県)) lists its parts in parentheses, a
+    /// shop or a company its place.
+    #[serde(default)]
+    pub subject_suffixes: Vec<String>,
+    #[serde(default)]
+    pub subject_not_suffixes: Vec<String>,
     /// Types of X, the name before the parenthesis.
     pub subject: Vec<EntityType>,
     /// Types of Y, the name inside it.

@@ -156,7 +156,11 @@ fn genitive_fact(sent: &Sent, rule: &GenitiveRule, m: usize, y: usize, facts: &m
             || rule
                 .modifier_suffixes
                 .iter()
-                .any(|x| modifier_label.ends_with(x.as_str())));
+                .any(|x| modifier_label.ends_with(x.as_str())))
+        && !rule
+            .modifier_not_words
+            .iter()
+            .any(|x| modifier_label.contains(x.as_str()));
     if sent.type_ok(m, &rule.modifier)
         && sent.type_ok(y, &rule.head)
         && suffix_ok

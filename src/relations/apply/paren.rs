@@ -53,11 +53,13 @@ pub(in crate::relations) fn apply(sent: &Sent, facts: &mut Vec<Fact>) {
             let after = text(sent, y.end, close);
             for rule in &sent.rules.paren_rules {
                 let label = &sent.res.entities[y.entity].label;
-                let suffix_ok = rule.object_suffixes.is_empty()
-                    || rule
-                        .object_suffixes
-                        .iter()
-                        .any(|x| label.ends_with(x.as_str()));
+                let subject_label = &sent.res.entities[x.entity].label;
+                let ends = |list: &[String], l: &str| list.iter().any(|e| l.ends_with(e.as_str()));
+                let suffix_ok = (rule.object_suffixes.is_empty()
+                    || ends(&rule.object_suffixes, label))
+                    && (rule.subject_suffixes.is_empty()
+                        || ends(&rule.subject_suffixes, subject_label))
+                    && !ends(&rule.subject_not_suffixes, subject_label);
                 if fits(sent, rule, alone, &before, &after)
                     && suffix_ok
                     && sent.type_ok(x.entity, &rule.subject)
