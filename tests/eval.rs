@@ -285,3 +285,52 @@ fn train_re_reproduces_the_shipped_model() {
         "ontology/re-model.bin is not what train-re makes of its data"
     );
 }
+
+/// `eval --folds` scores each gold file with a scorer trained without it, and
+/// says how right what the scorer adds is; the rules alone are beside it.
+#[test]
+fn eval_folds_cross_validates_the_scorer_on_gold_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let golds: Vec<String> = [
+        "finance_acquisition",
+        "government_cabinet",
+        "sports_transfer",
+        "university_merger",
+    ]
+    .iter()
+    .map(|n| {
+        root.join(format!("data/{n}.gold.json"))
+            .display()
+            .to_string()
+    })
+    .collect();
+    let sample = fixture("relations-sample.json");
+    let mut args = vec![
+        "eval",
+        "--folds",
+        "2",
+        "--extra-train",
+        &sample,
+        "--format",
+        "json",
+    ];
+    args.extend(golds.iter().map(String::as_str));
+    let report = json(&args);
+    assert_eq!(report["folds"], 2);
+    let rules = &report["rules_only"]["micro"];
+    let with = &report["rules_and_model"]["micro"];
+    assert!(rules["true_positives"].as_u64().unwrap() > 0, "{report}");
+    let added = &report["added"];
+    let (tp, fp) = (
+        added["true_positives"].as_u64().unwrap(),
+        added["false_positives"].as_u64().unwrap(),
+    );
+    assert!(
+        with["true_positives"].as_u64().unwrap() + with["false_positives"].as_u64().unwrap()
+            >= tp + fp,
+        "{report}"
+    );
+    // Folds need a second part to train on.
+    let out = musubi(&["eval", "--folds", "1", &golds[0]]);
+    assert!(!out.status.success());
+}

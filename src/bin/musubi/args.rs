@@ -210,8 +210,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
         /// Facts of the relation rules alone, without the trained scorer.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "folds")]
         rules_only: bool,
+        /// K-fold cross-validation of the relation scorer on the gold files: fit
+        /// it (thresholds included) on K-1 parts of them and the --extra-train
+        /// files, score rules + scorer on the remaining part, K times, and pool.
+        #[arg(long, value_name = "K")]
+        folds: Option<usize>,
+        /// Annotated files (JacRED, *.gold.json) to add to every fold's training
+        /// data; they are never scored.
+        #[arg(long, value_name = "FILE", requires = "folds")]
+        extra_train: Vec<PathBuf>,
     },
     /// Score the relations musubi shares with Wikidata on a JacRED (DocRED-format)
     /// file, per relation: people's lives (born_in/on, died_in/on, educated_at,

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 
-use musubi::eval::relation_model::{self, RelationCrossValidation};
+use musubi::eval::relation_model::{self, GoldCrossValidation, RelationCrossValidation};
 use musubi::eval::{self, EvalReport, JacredReport, NerReport};
 use musubi::{Extractor, Layout, Rules};
 
@@ -21,6 +21,20 @@ pub fn gold(
     let pairs = eval::pair_inputs(paths)?;
     let report = eval::eval_gold(&Extractor::new(rules)?, &pairs, layout)?;
     print_report(format, &report, EvalReport::to_text)
+}
+
+/// `eval --folds K`: the relation scorer cross-validated on gold files.
+pub fn gold_folds(
+    rules: Rules,
+    paths: &[PathBuf],
+    k: usize,
+    extra_train: &[PathBuf],
+    format: ReportFormat,
+) -> Result<ExitCode> {
+    let extractor = Extractor::new(rules)?;
+    let report =
+        relation_model::cross_validate_gold(&extractor, paths, k, extra_train, Default::default())?;
+    print_report(format, &report, GoldCrossValidation::to_text)
 }
 
 pub fn jacred(

@@ -126,9 +126,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
         ),
         Command::Eval {
             paths,
+            format,
+            rules_only,
+            folds: Some(k),
+            extra_train,
+            ..
+        } if !rules_only => eval::gold_folds(rules()?, &paths, k, &extra_train, format),
+        Command::Eval {
+            paths,
             layout,
             format,
             rules_only,
+            ..
         } => eval::gold(
             without_model(rules()?, rules_only),
             &paths,
