@@ -74,3 +74,75 @@ fn titles_made_of_any_words() {
         &["田中一郎 created ブルースカイ"],
     );
 }
+
+/// Casts: a clause, a role, a parenthesis, a title before the name.
+#[test]
+fn casts() {
+    has(
+        "映画『青い空』(山田花子主演)が来月公開される。",
+        &["山田花子 performed_in 青い空"],
+    );
+    has(
+        "山田花子を主演に迎えた映画『青い空』が公開される。",
+        &["山田花子 performed_in 青い空"],
+    );
+    has(
+        "映画『青い空』で主演を務めた山田花子が会見した。",
+        &["山田花子 performed_in 青い空"],
+    );
+    has(
+        "山田花子が映画『青い空』で主役を演じる。",
+        &["山田花子 performed_in 青い空"],
+    );
+    has(
+        "鈴木花子が刑事役で映画『青い空』に出演する。",
+        &["鈴木花子 performed_in 青い空"],
+    );
+    has(
+        "映画『青い空』の山田花子が会見した。",
+        &["山田花子 performed_in 青い空"],
+    );
+    // A title after a company or a product is no cast.
+    lacks("ミドリ電機の山田花子が会見した。", "performed_in");
+}
+
+/// 『A』『B』などに出演: every title of a filmography.
+#[test]
+fn filmographies() {
+    has(
+        "山田花子は『青い空』『白い雲』などに出演している。",
+        &[
+            "山田花子 performed_in 青い空",
+            "山田花子 performed_in 白い雲",
+        ],
+    );
+}
+
+/// Directors, authors and makers of a work.
+#[test]
+fn makers_of_works() {
+    has(
+        "田中一郎が監督を務める映画『青い空』が公開される。",
+        &["田中一郎 created 青い空"],
+    );
+    has(
+        "映画『青い空』は、田中一郎が監督を務め、来月公開される。",
+        &["田中一郎 created 青い空"],
+    );
+    has(
+        "映画『青い空』(田中一郎監督)が来月公開される。",
+        &["田中一郎 created 青い空"],
+    );
+    has(
+        "映画『青い空』は田中一郎が手掛けた作品だ。",
+        &["田中一郎 created 青い空"],
+    );
+    has(
+        "田中一郎著『青い空』が話題だ。",
+        &["田中一郎 created 青い空"],
+    );
+    has(
+        "田中一郎監督作品『青い空』が公開される。",
+        &["田中一郎 created 青い空"],
+    );
+}

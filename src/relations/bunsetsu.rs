@@ -534,6 +534,19 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                 {
                     (Link::Coordinate, Some(i + 2))
                 }
+                // 『A』『B』などに出演: titles written one after another are a list.
+                None if next_nominal
+                    && next.is_some_and(|b| {
+                        let opener = match last.surface {
+                            "』" => "『",
+                            "」" => "「",
+                            _ => return false,
+                        };
+                        tokens[b.tokens.start].surface == opener
+                    }) =>
+                {
+                    (Link::Coordinate, Some(i + 1))
+                }
                 None if next_nominal => (Link::Adnominal, Some(i + 1)),
                 // X演じるY, X率いるY: a bare name right before a verb is its
                 // unmarked subject.
