@@ -146,3 +146,27 @@ fn makers_of_works() {
         &["田中一郎 created 青い空"],
     );
 }
+
+/// Credits lines (出演: A、B / 監督: X / 出演はA、Bほか) are of the work the
+/// article is about.
+#[test]
+fn credits_lines() {
+    let got = facts(
+        "話題作『青い空』の見どころ",
+        "映画『青い空』が来月公開される。\n出演:山田花子、鈴木一郎\n監督:田中一郎",
+    );
+    for e in [
+        "山田花子 performed_in 青い空",
+        "鈴木一郎 performed_in 青い空",
+        "田中一郎 created 青い空",
+    ] {
+        assert!(got.iter().any(|g| g == e), "missing {e} in {got:#?}");
+    }
+    let got = facts(
+        "話題作『青い空』の見どころ",
+        "映画『青い空』が来月公開される。出演は山田花子、鈴木一郎ほか。",
+    );
+    assert!(got.iter().any(|g| g == "鈴木一郎 performed_in 青い空"), "{got:#?}");
+    // A line that only opens with a word and は is no credit.
+    lacks("今回は山田花子が登場した。", "performed_in");
+}

@@ -267,6 +267,14 @@ pub struct LabelRule {
     /// innermost.
     #[serde(default)]
     pub innermost: bool,
+    /// Every entity of the value's types, not the first alone (a credits
+    /// line, 出演: A、B、C).
+    #[serde(default)]
+    pub every_value: bool,
+    /// With no heading or partner line, the other side is what the article
+    /// is about (the work a film review's credits are of).
+    #[serde(default)]
+    pub article_subject: bool,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
 }
