@@ -102,8 +102,10 @@ fn casts() {
         "映画『青い空』の山田花子が会見した。",
         &["山田花子 performed_in 青い空"],
     );
-    // A title after a company or a product is no cast.
+    // A title after a company or a product is no cast; a part is no actor.
     lacks("ミドリ電機の山田花子が会見した。", "performed_in");
+    lacks("『青い空』の主人公・山田花子は教師だ。", "performed_in");
+    lacks("『青い空』の山田花子役で知られる。", "performed_in");
 }
 
 /// 『A』『B』などに出演: every title of a filmography.
@@ -166,7 +168,23 @@ fn credits_lines() {
         "話題作『青い空』の見どころ",
         "映画『青い空』が来月公開される。出演は山田花子、鈴木一郎ほか。",
     );
-    assert!(got.iter().any(|g| g == "鈴木一郎 performed_in 青い空"), "{got:#?}");
+    assert!(
+        got.iter().any(|g| g == "鈴木一郎 performed_in 青い空"),
+        "{got:#?}"
+    );
+    // Only the names listed one after another: not a part named later on.
+    let got = facts(
+        "話題作『青い空』の見どころ",
+        "映画『青い空』が来月公開される。主演は山田花子が、気高いヒロイン、鈴木花子を演じる。",
+    );
+    assert!(
+        got.iter().any(|g| g == "山田花子 performed_in 青い空"),
+        "{got:#?}"
+    );
+    assert!(
+        !got.iter().any(|g| g == "鈴木花子 performed_in 青い空"),
+        "{got:#?}"
+    );
     // A line that only opens with a word and は is no credit.
     lacks("今回は山田花子が登場した。", "performed_in");
 }

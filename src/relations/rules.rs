@@ -195,6 +195,10 @@ pub struct GenitiveRule {
     /// by ・ (人気グループ・ABC12の山田花子: X is introduced as a group).
     #[serde(default)]
     pub modifier_heads: Vec<String>,
+    /// Words that, written right before Y (after ・) or right after it, make
+    /// Y a part rather than who plays it (『Y』の主人公・X, 『Y』のX役).
+    #[serde(default)]
+    pub head_not_roles: Vec<String>,
     /// Words one of which must stand between X and Y (Xの新型タブレットY,
     /// Xのスマートフォン向けのアプリY); with them, X may modify Y through
     /// phrases that name nothing. `@name` expands.

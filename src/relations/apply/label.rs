@@ -120,7 +120,17 @@ pub(in crate::relations) fn apply(sent: &Sent, blocks: &mut Blocks, facts: &mut 
         };
         link.push(sent, facts, other, value[pick].entity, Vec::new());
         if rule.every_value {
+            // The names listed after it (A、B、C / A・B / AとB), up to any
+            // other word.
+            let mut last = value[pick].end;
             for m in &value[pick + 1..] {
+                let gap: String = text
+                    .get(last.saturating_sub(base)..m.start.saturating_sub(base))
+                    .map_or(String::new(), |g| g.iter().collect());
+                if !gap.chars().all(|c| "、,・/と ".contains(c)) {
+                    break;
+                }
+                last = m.end;
                 if m.entity != other && sent.type_ok(m.entity, &rule.value) {
                     link.push(sent, facts, other, m.entity, Vec::new());
                 }
