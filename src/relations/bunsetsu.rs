@@ -137,9 +137,7 @@ pub fn chunk_with_titles(tokens: &[Token], titles: &[Range<usize>]) -> Vec<Bunse
     let mut title_end: Vec<Option<usize>> = vec![None; tokens.len()];
     for r in titles {
         if r.end <= tokens.len() && r.len() > 1 {
-            for k in r.start + 1..r.end {
-                title_end[k] = Some(r.end);
-            }
+            title_end[r.start + 1..r.end].fill(Some(r.end));
         }
     }
     let mut spans: Vec<Range<usize>> = Vec::new();
