@@ -83,9 +83,6 @@ fn is_open_bracket(t: &Token) -> bool {
 fn is_close_bracket(t: &Token) -> bool {
     t.is_close_bracket() || matches!(t.surface, ")" | "）" | "」" | "』" | "]" | "】")
 }
-fn is_title_close(t: &Token) -> bool {
-    matches!(t.surface, "」" | "』")
-}
 fn is_comma(t: &Token) -> bool {
     t.is_comma() || t.surface == "—" || t.surface == "ー" && t.is_symbol()
 }
@@ -128,10 +125,29 @@ fn is_content(t: &Token) -> bool {
 
 /// Splits a sentence's tokens into bunsetsu and links each to its head.
 pub fn chunk(tokens: &[Token]) -> Vec<Bunsetsu> {
+    chunk_with_titles(tokens, &[])
+}
+
+/// Like [`chunk`], with `titles` (token ranges of names written in 「」 or 『』)
+/// kept whole: a work's title may be any phrase (『時をかける少女』,
+/// 「恋に効く名言」), and its verbs and particles are part of the name, not of
+/// the sentence.
+pub fn chunk_with_titles(tokens: &[Token], titles: &[Range<usize>]) -> Vec<Bunsetsu> {
+    // For each token inside a title, where that title ends.
+    let mut title_end: Vec<Option<usize>> = vec![None; tokens.len()];
+    for r in titles {
+        if r.end <= tokens.len() && r.len() > 1 {
+            title_end[r.start + 1..r.end].fill(Some(r.end));
+        }
+    }
     let mut spans: Vec<Range<usize>> = Vec::new();
     let mut start = 0;
     let mut i = 0;
     while i < tokens.len() {
+        if let Some(end) = title_end[i] {
+            i = end;
+            continue;
+        }
         let t = &tokens[i];
         if is_parenthesis_open(t) && i > start {
             // Fold a "(…)" gloss (英語名, CEO) into the current bunsetsu; a
@@ -154,7 +170,10 @@ pub fn chunk(tokens: &[Token]) -> Vec<Bunsetsu> {
     if start < tokens.len() {
         spans.push(start..tokens.len());
     }
-    let mut out: Vec<Bunsetsu> = spans.into_iter().map(|r| describe(tokens, r)).collect();
+    let mut out: Vec<Bunsetsu> = spans
+        .into_iter()
+        .map(|r| describe(tokens, r, &title_end))
+        .collect();
     link(tokens, &mut out);
     out
 }
@@ -196,8 +215,10 @@ fn boundary(prev: &Token, cur: &Token) -> bool {
     }
 }
 
-fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
+fn describe(tokens: &[Token], range: Range<usize>, title_end: &[Option<usize>]) -> Bunsetsu {
     let toks = &tokens[range.clone()];
+    // A title's first token starts it: the title runs to its end.
+    let title_at = |i: usize| title_end.get(i + 1).copied().flatten();
     // Content: up to the first function word outside brackets, skipping a
     // folded parenthetical and brackets at the edges.
     let mut c_start = range.start;
@@ -205,10 +226,19 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
         c_start += 1;
     }
     let mut c_end = c_start;
+    let mut in_title = vec![false; range.len()];
     while c_end < range.end && is_content(&tokens[c_end]) && !is_parenthesis_open(&tokens[c_end]) {
-        c_end += 1;
+        match title_at(c_end) {
+            Some(end) if end <= range.end => {
+                in_title[c_end - range.start..end - range.start].fill(true);
+                c_end = end;
+            }
+            _ => c_end += 1,
+        }
     }
     let content_toks = &tokens[c_start..c_end];
+    let title_mask = in_title;
+    let in_title = &title_mask[c_start - range.start..c_end - range.start];
     let function: Vec<String> = tokens[c_end..range.end]
         .iter()
         .filter(|t| !is_parenthesis_open(t))
@@ -245,11 +275,14 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
         case = Some(Particle::To);
     }
 
-    let verb = content_toks.iter().rposition(|t| t.is_verb());
-    let adj = content_toks.iter().rposition(|t| t.is_adjective());
+    // A title's words are a name: no verb or adjective of the bunsetsu.
+    let verb = (0..content_toks.len()).rposition(|k| !in_title[k] && content_toks[k].is_verb());
+    let adj = (0..content_toks.len()).rposition(|k| !in_title[k] && content_toks[k].is_adjective());
+    let ends_in_title = in_title.last().copied().unwrap_or(false);
     let copula = toks
         .iter()
-        .any(|t| t.is_auxiliary() && grammar::is_copula(t.base))
+        .zip(&title_mask)
+        .any(|(t, &title)| !title && t.is_auxiliary() && grammar::is_copula(t.base))
         && verb.is_none();
     let after = &tokens[c_end..range.end];
     let passive = after
@@ -275,14 +308,24 @@ fn describe(tokens: &[Token], range: Range<usize>) -> Bunsetsu {
         }
     } else if let Some(a) = adj {
         (Kind::Adjectival, content_toks[a].base.to_string())
-    } else if content_toks
-        .last()
-        .is_some_and(|t| t.is_noun() || is_latin_word(t) || t.surface == "$")
+    } else if ends_in_title
+        || content_toks
+            .last()
+            .is_some_and(|t| t.is_noun() || is_latin_word(t) || t.surface == "$")
     {
         let last = content_toks.last().unwrap();
         if copula {
             (Kind::Copula, content_surface.clone())
-        } else if last.is_sahen() && case.is_none() && !topic && particles.is_empty() {
+        } else if last.is_sahen()
+            && !ends_in_title
+            && case.is_none()
+            && !topic
+            && particles.is_empty()
+            // 新作『Y』: a noun before a title is in apposition to it.
+            && !tokens
+                .get(range.end)
+                .is_some_and(|t| matches!(t.surface, "「" | "『"))
+        {
             // Headline style: a clause ending in a サ変 noun (…を買収。).
             let lemma = started(content_toks, content_toks.len() - 1);
             (
@@ -489,14 +532,16 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                 {
                     (Link::Coordinate, Some(i + 2))
                 }
-                // 「A」「B」を発表: titles in brackets written side by side are a
-                // list, not a modifier and its noun (映画「B」).
+                // 『A』『B』などに出演, 「A」「B」を発表: titles in brackets written one after
+                // another are a list, not a modifier and its noun (映画「B」).
                 None if next_nominal
-                    && is_title_close(&tokens[bs[i].tokens.end - 1])
-                    && bs.get(i + 1).is_some_and(|b| {
-                        tokens
-                            .get(b.tokens.start)
-                            .is_some_and(|t| matches!(t.surface, "「" | "『"))
+                    && next.is_some_and(|b| {
+                        let opener = match last.surface {
+                            "』" => "『",
+                            "」" => "「",
+                            _ => return false,
+                        };
+                        tokens[b.tokens.start].surface == opener
                     }) =>
                 {
                     (Link::Coordinate, Some(i + 1))

@@ -195,6 +195,10 @@ pub struct GenitiveRule {
     /// by ・ (人気グループ・ABC12の山田花子: X is introduced as a group).
     #[serde(default)]
     pub modifier_heads: Vec<String>,
+    /// Words that, written right before Y (after ・) or right after it, make
+    /// Y a part rather than who plays it (『Y』の主人公・X, 『Y』のX役).
+    #[serde(default)]
+    pub head_not_roles: Vec<String>,
     /// Words one of which must stand between X and Y (Xの新型タブレットY,
     /// Xのスマートフォン向けのアプリY); with them, X may modify Y through
     /// phrases that name nothing. `@name` expands.
@@ -278,6 +282,14 @@ pub struct LabelRule {
     /// innermost.
     #[serde(default)]
     pub innermost: bool,
+    /// Every entity of the value's types, not the first alone (a credits
+    /// line, 出演: A、B、C).
+    #[serde(default)]
+    pub every_value: bool,
+    /// With no heading or partner line, the other side is what the article
+    /// is about (the work a film review's credits are of).
+    #[serde(default)]
+    pub article_subject: bool,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
 }

@@ -6,7 +6,7 @@ use crate::grammar::Particle;
 use crate::tokens::Tag;
 use std::collections::HashMap;
 
-use super::bunsetsu::{chunk, Bunsetsu, Kind, Link};
+use super::bunsetsu::{chunk_with_titles, Bunsetsu, Kind, Link};
 use super::RelationRules;
 use crate::document::{AnalyzedSentence, EntityType, Mention, Resolution, ValueMention};
 
@@ -442,7 +442,22 @@ impl<'a> Sent<'a> {
             headline,
         } = article;
         let (res, rules): (&'a Resolution, &'a RelationRules) = (res, rules);
-        let mut bs = chunk(&s.tokens);
+        // Names written in 「」 or 『』 are chunked whole: a title's own words
+        // are no part of the sentence's grammar.
+        let bracketed = |k: usize, marks: [&str; 2]| {
+            s.tokens.get(k).is_some_and(|t| marks.contains(&t.surface))
+        };
+        let titles: Vec<std::ops::Range<usize>> = mention_ids
+            .iter()
+            .map(|&mi| mentions[mi].tokens.clone())
+            .filter(|r| {
+                r.len() > 1
+                    && r.start > 0
+                    && bracketed(r.start - 1, ["「", "『"])
+                    && bracketed(r.end, ["」", "』"])
+            })
+            .collect();
+        let mut bs = chunk_with_titles(&s.tokens, &titles);
         if si == 0 {
             let first = mention_ids
                 .iter()

@@ -165,6 +165,7 @@ fn genitive_fact(sent: &Sent, rule: &GenitiveRule, m: usize, y: usize, facts: &m
         && sent.type_ok(y, &rule.head)
         && suffix_ok
         && introduced(sent, rule, m)
+        && !played(sent, rule, y)
     {
         let link = RuleLink {
             relation: &rule.relation,
@@ -197,5 +198,32 @@ fn introduced(sent: &Sent, rule: &GenitiveRule, m: usize) -> bool {
         sent.rules
             .expand(&rule.modifier_heads)
             .any(|h| before.ends_with(h))
+    })
+}
+
+/// Whether a mention of `y` in the sentence is written as a part, by one of
+/// the rule's `head_not_roles` right before it (主人公・X) or right after it
+/// (X役).
+fn played(sent: &Sent, rule: &GenitiveRule, y: usize) -> bool {
+    if rule.head_not_roles.is_empty() {
+        return false;
+    }
+    let text: Vec<char> = sent.s.sentence.text.chars().collect();
+    let base = sent.s.sentence.start;
+    sent.ments.iter().flatten().any(|x| {
+        if x.entity != y {
+            return false;
+        }
+        let mut k = x.start.saturating_sub(base).min(text.len());
+        while k > 0 && matches!(text[k - 1], '・' | ' ') {
+            k -= 1;
+        }
+        let before: String = text[..k].iter().collect();
+        let after: String = text[x.end.saturating_sub(base).min(text.len())..]
+            .iter()
+            .collect();
+        rule.head_not_roles
+            .iter()
+            .any(|r| before.ends_with(r.as_str()) || after.starts_with(r.as_str()))
     })
 }

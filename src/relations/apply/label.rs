@@ -82,7 +82,17 @@ pub(in crate::relations) fn apply(sent: &Sent, blocks: &mut Blocks, facts: &mut 
                 .flat_map(|(_, _, es)| es.iter().copied())
                 .find(|&e| sent.type_ok(e, &rule.other))
         };
-        let Some(other) = other.filter(|&e| sent.type_ok(e, &rule.other)) else {
+        let other = other.filter(|&e| sent.type_ok(e, &rule.other)).or_else(|| {
+            rule.article_subject
+                .then(|| {
+                    sent.headline
+                        .iter()
+                        .copied()
+                        .find(|&e| sent.type_ok(e, &rule.other))
+                })
+                .flatten()
+        });
+        let Some(other) = other else {
             continue;
         };
         let Some(first) = value
@@ -109,6 +119,23 @@ pub(in crate::relations) fn apply(sent: &Sent, blocks: &mut Blocks, facts: &mut 
             confidence: rule.confidence,
         };
         link.push(sent, facts, other, value[pick].entity, Vec::new());
+        if rule.every_value {
+            // The names listed after it (A、B、C / A・B / AとB), up to any
+            // other word.
+            let mut last = value[pick].end;
+            for m in &value[pick + 1..] {
+                let gap: String = text
+                    .get(last.saturating_sub(base)..m.start.saturating_sub(base))
+                    .map_or(String::new(), |g| g.iter().collect());
+                if !gap.chars().all(|c| "、,・/と ".contains(c)) {
+                    break;
+                }
+                last = m.end;
+                if m.entity != other && sent.type_ok(m.entity, &rule.value) {
+                    link.push(sent, facts, other, m.entity, Vec::new());
+                }
+            }
+        }
     }
     let entities = value.iter().map(|m| m.entity).collect();
     blocks.labelled.push((sent.si, label, entities));
@@ -132,7 +159,8 @@ fn label_of(text: &[char], marks: &[String]) -> Option<(String, usize)> {
         start += 1;
     }
     let colon = (start..text.len().min(start + 10))
-        .find(|&k| matches!(text[k], ':' | '：') || bracketed && matches!(text[k], ']' | '】'))?;
+        .find(|&k| matches!(text[k], ':' | '：') || bracketed && matches!(text[k], ']' | '】'))
+        .or_else(|| topic_label(text, start))?;
     let label: String = text[start..colon].iter().collect();
     let label = label.trim().to_string();
     if label.is_empty() {
@@ -143,6 +171,17 @@ fn label_of(text: &[char], marks: &[String]) -> Option<(String, usize)> {
         value += 1;
     }
     Some((label, value))
+}
+
+/// A line that opens with a short word and は (出演は山田花子、鈴木一郎ほか) is
+/// labelled by that word as by a colon: where the は is.
+fn topic_label(text: &[char], start: usize) -> Option<usize> {
+    (start + 1..text.len().min(start + 6)).find(|&k| {
+        text[k] == 'は'
+            && text[start..k]
+                .iter()
+                .all(|c| !c.is_ascii_punctuation() && !"、。「『".contains(*c))
+    })
 }
 
 /// Every resolved mention of the sentence, in text order.

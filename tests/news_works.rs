@@ -1,0 +1,190 @@
+//! How entertainment and culture news writes who is in a work, who made it,
+//! who published it and who won what (issue 13), each on invented names
+//! through the whole pipeline: cast lists and credits, roles, filmographies,
+//! authors and directors, publishers, prizes; and the lines that name a work
+//! and a person without relating them.
+use std::sync::OnceLock;
+
+use musubi::{Article, Extraction, Extractor, Layout, Object, Rules};
+
+fn extractor() -> &'static Extractor {
+    static EX: OnceLock<Extractor> = OnceLock::new();
+    EX.get_or_init(|| Extractor::new(Rules::builtin().unwrap()).unwrap())
+}
+
+/// The facts of an article whose first line is `headline` and whose body is
+/// `body`, as `subject relation object`, asserted ones only.
+fn facts(headline: &str, body: &str) -> Vec<String> {
+    let text = format!("{headline}\n{body}");
+    let x: Extraction = extractor()
+        .extract(Article::from_text(&text, Layout::Plain, None))
+        .unwrap();
+    x.facts
+        .iter()
+        .filter(|f| !f.open && f.asserted)
+        .map(|f| {
+            let object = match &f.object {
+                Object::Entity(e) => x.entities[*e].label.clone(),
+                Object::Literal { value, .. } => value.clone(),
+            };
+            format!("{} {} {object}", x.entities[f.subject].label, f.relation)
+        })
+        .collect()
+}
+
+#[track_caller]
+fn has(body: &str, expected: &[&str]) {
+    let got = facts("新作映画の話題", body);
+    for e in expected {
+        assert!(got.iter().any(|g| g == e), "missing {e} in {got:#?}");
+    }
+}
+
+#[track_caller]
+fn lacks(body: &str, relation: &str) {
+    let got: Vec<String> = facts("新作映画の話題", body)
+        .into_iter()
+        .filter(|g| g.split(' ').nth(1) == Some(relation))
+        .collect();
+    assert!(got.is_empty(), "unexpected {got:#?}");
+}
+
+/// A title may be any phrase, verbs and particles included: it is one name
+/// to the grammar, so the clause before it still relates to it.
+#[test]
+fn titles_made_of_any_words() {
+    has(
+        "山田花子が主演する映画『青い空』が来月公開される。",
+        &["山田花子 performed_in 青い空"],
+    );
+    has(
+        "山田花子、鈴木一郎らが出演する『空を見上げる少女』が公開される。",
+        &[
+            "山田花子 performed_in 空を見上げる少女",
+            "鈴木一郎 performed_in 空を見上げる少女",
+        ],
+    );
+    has(
+        "田中一郎が監督した映画『青い空』が公開される。",
+        &["田中一郎 created 青い空"],
+    );
+    // 新作『Y』: the noun before a title is in apposition, not a headline verb.
+    has(
+        "田中一郎の新作『ブルースカイ』が話題だ。",
+        &["田中一郎 created ブルースカイ"],
+    );
+}
+
+/// Casts: a clause, a role, a parenthesis, a title before the name.
+#[test]
+fn casts() {
+    has(
+        "映画『青い空』(山田花子主演)が来月公開される。",
+        &["山田花子 performed_in 青い空"],
+    );
+    has(
+        "山田花子を主演に迎えた映画『青い空』が公開される。",
+        &["山田花子 performed_in 青い空"],
+    );
+    has(
+        "映画『青い空』で主演を務めた山田花子が会見した。",
+        &["山田花子 performed_in 青い空"],
+    );
+    has(
+        "山田花子が映画『青い空』で主役を演じる。",
+        &["山田花子 performed_in 青い空"],
+    );
+    has(
+        "鈴木花子が刑事役で映画『青い空』に出演する。",
+        &["鈴木花子 performed_in 青い空"],
+    );
+    has(
+        "映画『青い空』の山田花子が会見した。",
+        &["山田花子 performed_in 青い空"],
+    );
+    // A title after a company or a product is no cast; a part is no actor.
+    lacks("ミドリ電機の山田花子が会見した。", "performed_in");
+    lacks("『青い空』の主人公・山田花子は教師だ。", "performed_in");
+    lacks("『青い空』の山田花子役で知られる。", "performed_in");
+}
+
+/// 『A』『B』などに出演: every title of a filmography.
+#[test]
+fn filmographies() {
+    has(
+        "山田花子は『青い空』『白い雲』などに出演している。",
+        &[
+            "山田花子 performed_in 青い空",
+            "山田花子 performed_in 白い雲",
+        ],
+    );
+}
+
+/// Directors, authors and makers of a work.
+#[test]
+fn makers_of_works() {
+    has(
+        "田中一郎が監督を務める映画『青い空』が公開される。",
+        &["田中一郎 created 青い空"],
+    );
+    has(
+        "映画『青い空』は、田中一郎が監督を務め、来月公開される。",
+        &["田中一郎 created 青い空"],
+    );
+    has(
+        "映画『青い空』(田中一郎監督)が来月公開される。",
+        &["田中一郎 created 青い空"],
+    );
+    has(
+        "映画『青い空』は田中一郎が手掛けた作品だ。",
+        &["田中一郎 created 青い空"],
+    );
+    has(
+        "田中一郎著『青い空』が話題だ。",
+        &["田中一郎 created 青い空"],
+    );
+    has(
+        "田中一郎監督作品『青い空』が公開される。",
+        &["田中一郎 created 青い空"],
+    );
+}
+
+/// Credits lines (出演: A、B / 監督: X / 出演はA、Bほか) are of the work the
+/// article is about.
+#[test]
+fn credits_lines() {
+    let got = facts(
+        "話題作『青い空』の見どころ",
+        "映画『青い空』が来月公開される。\n出演:山田花子、鈴木一郎\n監督:田中一郎",
+    );
+    for e in [
+        "山田花子 performed_in 青い空",
+        "鈴木一郎 performed_in 青い空",
+        "田中一郎 created 青い空",
+    ] {
+        assert!(got.iter().any(|g| g == e), "missing {e} in {got:#?}");
+    }
+    let got = facts(
+        "話題作『青い空』の見どころ",
+        "映画『青い空』が来月公開される。出演は山田花子、鈴木一郎ほか。",
+    );
+    assert!(
+        got.iter().any(|g| g == "鈴木一郎 performed_in 青い空"),
+        "{got:#?}"
+    );
+    // Only the names listed one after another: not a part named later on.
+    let got = facts(
+        "話題作『青い空』の見どころ",
+        "映画『青い空』が来月公開される。主演は山田花子が、気高いヒロイン、鈴木花子を演じる。",
+    );
+    assert!(
+        got.iter().any(|g| g == "山田花子 performed_in 青い空"),
+        "{got:#?}"
+    );
+    assert!(
+        !got.iter().any(|g| g == "鈴木花子 performed_in 青い空"),
+        "{got:#?}"
+    );
+    // A line that only opens with a word and は is no credit.
+    lacks("今回は山田花子が登場した。", "performed_in");
+}
