@@ -4,9 +4,11 @@
 //! speech ([`pos`]). A token borrows its text and dictionary form, so a
 //! sentence's tokens live as long as the text and the tokenizer.
 use std::borrow::Cow;
+use std::sync::{Mutex, PoisonError};
 
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
+use lindera_dictionary::viterbi::Lattice;
 
 use crate::error::{Error, Result};
 
@@ -133,6 +135,10 @@ impl Token<'_> {
 /// A loaded morphological analyser. Cheap to share between threads by reference.
 pub struct Tokenizer {
     segmenter: Segmenter,
+    /// Viterbi lattices kept between calls, one per thread tokenising at a
+    /// time: a fresh lattice allocates a vector of edges for every character
+    /// of the sentence, which cost more than the search itself.
+    lattices: Mutex<Vec<Lattice>>,
 }
 
 impl Tokenizer {
@@ -141,16 +147,20 @@ impl Tokenizer {
         let dictionary = ipadic::load().map_err(Error::Dictionary)?;
         Ok(Tokenizer {
             segmenter: Segmenter::new(Mode::Normal, dictionary, None),
+            lattices: Mutex::new(Vec::new()),
         })
     }
 
     /// Tokenises `text`; offsets are in characters and start at `base_offset`.
     /// The tokens borrow from `text` and from the dictionary.
     pub fn tokenize<'a>(&'a self, text: &'a str, base_offset: usize) -> Result<Vec<Token<'a>>> {
+        let lattices = || self.lattices.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut lattice = lattices().pop().unwrap_or_default();
         let raw = self
             .segmenter
-            .segment(Cow::Borrowed(text))
-            .map_err(Error::Dictionary)?;
+            .segment_with_lattice(Cow::Borrowed(text), &mut lattice);
+        lattices().push(lattice);
+        let raw = raw.map_err(Error::Dictionary)?;
         let mut tokens = Vec::with_capacity(raw.len());
         // lindera reports byte offsets; walk them once to get character offsets.
         let mut byte_cursor = 0;
