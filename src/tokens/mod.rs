@@ -8,6 +8,7 @@ use std::sync::{Mutex, PoisonError};
 
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
+use lindera_dictionary::dictionary::prefix_dictionary::PrefixDictionary;
 use lindera_dictionary::viterbi::Lattice;
 
 use crate::error::{Error, Result};
@@ -175,23 +176,13 @@ impl Tokenizer {
             let dictionary = tok.dictionary;
             let id = tok.word_id.id() as usize;
             // Borrowed from the dictionary's bytes: no allocation per token.
-            let mut details = if unknown {
-                dictionary.unknown_word_details_iter(id)
+            let (pos, conj, base) = if unknown {
+                let mut details = dictionary.unknown_word_details_iter(id);
+                read_details(|| details.next().map(str::as_bytes), surface)
             } else {
-                dictionary.word_details_iter(id)
-            };
-            let mut field = || details.next().unwrap_or("*");
-            let pos = [
-                Tag::parse(field()),
-                Tag::parse(field()),
-                Tag::parse(field()),
-                Tag::parse(field()),
-            ];
-            let _conj_type = field();
-            let conj = ConjForm::parse(field());
-            let base = match field() {
-                "*" | "" => surface,
-                b => b,
+                let mut fields =
+                    word_entry(&dictionary.prefix_dictionary, id).map(|e| e.split(|&b| b == 0));
+                read_details(|| fields.as_mut()?.next(), surface)
             };
             tokens.push(Token {
                 surface,
@@ -205,6 +196,51 @@ impl Tokenizer {
         }
         Ok(split_bracket_runs(tokens))
     }
+}
+
+/// The part of speech, conjugated form and dictionary form from a word's
+/// detail fields (IPADIC: four POS fields, conjugation type and form, base
+/// form, reading, pronunciation); a missing field reads as `*`.
+fn read_details<'a>(
+    mut next: impl FnMut() -> Option<&'a [u8]>,
+    surface: &'a str,
+) -> ([Tag; 4], ConjForm, &'a str) {
+    let mut field = || next().unwrap_or(b"*");
+    let pos = [
+        Tag::parse_bytes(field()),
+        Tag::parse_bytes(field()),
+        Tag::parse_bytes(field()),
+        Tag::parse_bytes(field()),
+    ];
+    let _conj_type = field();
+    let conj = ConjForm::parse_bytes(field());
+    let base = match field() {
+        b"*" | b"" => surface,
+        b => std::str::from_utf8(b).unwrap_or(surface),
+    };
+    (pos, conj, base)
+}
+
+/// The NUL-joined detail fields of a system dictionary word, read from the
+/// dictionary's own bytes (lindera's layout: a little-endian `u32` offset per
+/// word id, then at that offset a `u32` length and the fields). Unlike
+/// lindera's `word_details_iter` it does not check the whole entry, reading
+/// and pronunciation included, for UTF-8: the tags are compared as bytes and
+/// only the base form is checked. None for a word id without an entry (no
+/// fields); a malformed entry reads, as in lindera, as the one field `UNK`.
+fn word_entry(dictionary: &PrefixDictionary, id: usize) -> Option<&[u8]> {
+    let u32_at = |bytes: &[u8], at: usize| -> Option<usize> {
+        let b = bytes.get(at..at.checked_add(4)?)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let offset = u32_at(&dictionary.words_idx_data, id.checked_mul(4)?)?;
+    let entry = || {
+        let len = u32_at(&dictionary.words_data, offset)?;
+        dictionary
+            .words_data
+            .get(offset + 4..(offset + 4).checked_add(len)?)
+    };
+    Some(entry().unwrap_or(b"UNK"))
 }
 
 /// Brackets are one token each. After NFKC a full-width （ is the ASCII (,
