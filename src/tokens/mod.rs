@@ -324,6 +324,39 @@ mod tests {
     }
 
     #[test]
+    fn entry_bytes_read_as_lindera_details() {
+        let t = Tokenizer::new().unwrap();
+        let dictionary = &t.segmenter.dictionary;
+        let words = dictionary.prefix_dictionary.words_idx_data.len() / 4;
+        for id in (0..words + 2)
+            .step_by(997)
+            .chain([words - 1, words, words + 1])
+        {
+            let mut ours =
+                word_entry(&dictionary.prefix_dictionary, id).map(|e| e.split(|&b| b == 0));
+            let mut theirs = dictionary.word_details_iter(id);
+            assert_eq!(
+                read_details(|| ours.as_mut()?.next(), "x"),
+                read_details(|| theirs.next().map(str::as_bytes), "x"),
+                "word {id}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_kept_lattice_gives_what_a_fresh_one_gives() {
+        let long = "本田技研工業と日産自動車は経営統合に向けた協議を始めたと、横浜市で開いた記者会見で発表した。".repeat(3);
+        let short = "彼は会社を去った";
+        let used = Tokenizer::new().unwrap();
+        used.tokenize(&long, 0).unwrap();
+        let fresh = Tokenizer::new().unwrap();
+        assert_eq!(
+            used.tokenize(short, 0).unwrap(),
+            fresh.tokenize(short, 0).unwrap()
+        );
+    }
+
+    #[test]
     fn verbs_carry_their_dictionary_form() {
         let t = Tokenizer::new().unwrap();
         let toks = t.tokenize("彼は会社を去った", 0).unwrap();
