@@ -75,7 +75,14 @@ impl Extractor {
         article: Article,
         known: &mentions::KnownNames,
     ) -> Result<Extraction> {
-        self.extract_with(article, known, self.rules.relation_model())
+        // The scorer's tables are decoded on first use: a run with `[model]
+        // enabled = false` never pays for them.
+        let scorer = if self.rules.relations.model.enabled {
+            self.rules.relation_model()
+        } else {
+            None
+        };
+        self.extract_with(article, known, scorer)
     }
 
     /// Like [`Extractor::extract_knowing`], with the given relation scorer

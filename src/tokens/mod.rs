@@ -4,9 +4,12 @@
 //! speech ([`pos`]). A token borrows its text and dictionary form, so a
 //! sentence's tokens live as long as the text and the tokenizer.
 use std::borrow::Cow;
+use std::sync::{Mutex, PoisonError};
 
 use lindera::mode::Mode;
 use lindera::segmenter::Segmenter;
+use lindera_dictionary::dictionary::prefix_dictionary::PrefixDictionary;
+use lindera_dictionary::viterbi::Lattice;
 
 use crate::error::{Error, Result};
 
@@ -133,6 +136,10 @@ impl Token<'_> {
 /// A loaded morphological analyser. Cheap to share between threads by reference.
 pub struct Tokenizer {
     segmenter: Segmenter,
+    /// Viterbi lattices kept between calls, one per thread tokenising at a
+    /// time: a fresh lattice allocates a vector of edges for every character
+    /// of the sentence, which cost more than the search itself.
+    lattices: Mutex<Vec<Lattice>>,
 }
 
 impl Tokenizer {
@@ -141,16 +148,20 @@ impl Tokenizer {
         let dictionary = ipadic::load().map_err(Error::Dictionary)?;
         Ok(Tokenizer {
             segmenter: Segmenter::new(Mode::Normal, dictionary, None),
+            lattices: Mutex::new(Vec::new()),
         })
     }
 
     /// Tokenises `text`; offsets are in characters and start at `base_offset`.
     /// The tokens borrow from `text` and from the dictionary.
     pub fn tokenize<'a>(&'a self, text: &'a str, base_offset: usize) -> Result<Vec<Token<'a>>> {
+        let lattices = || self.lattices.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut lattice = lattices().pop().unwrap_or_default();
         let raw = self
             .segmenter
-            .segment(Cow::Borrowed(text))
-            .map_err(Error::Dictionary)?;
+            .segment_with_lattice(Cow::Borrowed(text), &mut lattice);
+        lattices().push(lattice);
+        let raw = raw.map_err(Error::Dictionary)?;
         let mut tokens = Vec::with_capacity(raw.len());
         // lindera reports byte offsets; walk them once to get character offsets.
         let mut byte_cursor = 0;
@@ -165,23 +176,13 @@ impl Tokenizer {
             let dictionary = tok.dictionary;
             let id = tok.word_id.id() as usize;
             // Borrowed from the dictionary's bytes: no allocation per token.
-            let mut details = if unknown {
-                dictionary.unknown_word_details_iter(id)
+            let (pos, conj, base) = if unknown {
+                let mut details = dictionary.unknown_word_details_iter(id);
+                read_details(|| details.next().map(str::as_bytes), surface)
             } else {
-                dictionary.word_details_iter(id)
-            };
-            let mut field = || details.next().unwrap_or("*");
-            let pos = [
-                Tag::parse(field()),
-                Tag::parse(field()),
-                Tag::parse(field()),
-                Tag::parse(field()),
-            ];
-            let _conj_type = field();
-            let conj = ConjForm::parse(field());
-            let base = match field() {
-                "*" | "" => surface,
-                b => b,
+                let mut fields =
+                    word_entry(&dictionary.prefix_dictionary, id).map(|e| e.split(|&b| b == 0));
+                read_details(|| fields.as_mut()?.next(), surface)
             };
             tokens.push(Token {
                 surface,
@@ -195,6 +196,51 @@ impl Tokenizer {
         }
         Ok(split_bracket_runs(tokens))
     }
+}
+
+/// The part of speech, conjugated form and dictionary form from a word's
+/// detail fields (IPADIC: four POS fields, conjugation type and form, base
+/// form, reading, pronunciation); a missing field reads as `*`.
+fn read_details<'a>(
+    mut next: impl FnMut() -> Option<&'a [u8]>,
+    surface: &'a str,
+) -> ([Tag; 4], ConjForm, &'a str) {
+    let mut field = || next().unwrap_or(b"*");
+    let pos = [
+        Tag::parse_bytes(field()),
+        Tag::parse_bytes(field()),
+        Tag::parse_bytes(field()),
+        Tag::parse_bytes(field()),
+    ];
+    let _conj_type = field();
+    let conj = ConjForm::parse_bytes(field());
+    let base = match field() {
+        b"*" | b"" => surface,
+        b => std::str::from_utf8(b).unwrap_or(surface),
+    };
+    (pos, conj, base)
+}
+
+/// The NUL-joined detail fields of a system dictionary word, read from the
+/// dictionary's own bytes (lindera's layout: a little-endian `u32` offset per
+/// word id, then at that offset a `u32` length and the fields). Unlike
+/// lindera's `word_details_iter` it does not check the whole entry, reading
+/// and pronunciation included, for UTF-8: the tags are compared as bytes and
+/// only the base form is checked. None for a word id without an entry (no
+/// fields); a malformed entry reads, as in lindera, as the one field `UNK`.
+fn word_entry(dictionary: &PrefixDictionary, id: usize) -> Option<&[u8]> {
+    let u32_at = |bytes: &[u8], at: usize| -> Option<usize> {
+        let b = bytes.get(at..at.checked_add(4)?)?;
+        Some(u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+    };
+    let offset = u32_at(&dictionary.words_idx_data, id.checked_mul(4)?)?;
+    let entry = || {
+        let len = u32_at(&dictionary.words_data, offset)?;
+        dictionary
+            .words_data
+            .get(offset + 4..(offset + 4).checked_add(len)?)
+    };
+    Some(entry().unwrap_or(b"UNK"))
 }
 
 /// Brackets are one token each. After NFKC a full-width （ is the ASCII (,
@@ -275,6 +321,39 @@ mod tests {
             .any(|t| t.surface == "」" && t.is_close_bracket()));
         let joined: String = toks.iter().map(|t| t.surface).collect();
         assert_eq!(joined, "「ミドリパッド」(ミドリ電機製)");
+    }
+
+    #[test]
+    fn entry_bytes_read_as_lindera_details() {
+        let t = Tokenizer::new().unwrap();
+        let dictionary = &t.segmenter.dictionary;
+        let words = dictionary.prefix_dictionary.words_idx_data.len() / 4;
+        for id in (0..words + 2)
+            .step_by(997)
+            .chain([words - 1, words, words + 1])
+        {
+            let mut ours =
+                word_entry(&dictionary.prefix_dictionary, id).map(|e| e.split(|&b| b == 0));
+            let mut theirs = dictionary.word_details_iter(id);
+            assert_eq!(
+                read_details(|| ours.as_mut()?.next(), "x"),
+                read_details(|| theirs.next().map(str::as_bytes), "x"),
+                "word {id}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_kept_lattice_gives_what_a_fresh_one_gives() {
+        let long = "本田技研工業と日産自動車は経営統合に向けた協議を始めたと、横浜市で開いた記者会見で発表した。".repeat(3);
+        let short = "彼は会社を去った";
+        let used = Tokenizer::new().unwrap();
+        used.tokenize(&long, 0).unwrap();
+        let fresh = Tokenizer::new().unwrap();
+        assert_eq!(
+            used.tokenize(short, 0).unwrap(),
+            fresh.tokenize(short, 0).unwrap()
+        );
     }
 
     #[test]

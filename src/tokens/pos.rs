@@ -28,10 +28,16 @@ macro_rules! ipadic_values {
 
             /// The value the dictionary writes `text`.
             pub fn parse(text: &str) -> $name {
-                match text {
-                    $($text => $name::$variant,)*
-                    _ => $name::$fallback,
-                }
+                $name::parse_bytes(text.as_bytes())
+            }
+
+            /// [`Self::parse`] over the dictionary's bytes, which need no
+            /// UTF-8 check to be compared.
+            pub fn parse_bytes(text: &[u8]) -> $name {
+                $(if text == $text.as_bytes() {
+                    return $name::$variant;
+                })*
+                $name::$fallback
             }
         }
     };
