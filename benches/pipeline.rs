@@ -300,8 +300,12 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
             let _ = std::fs::remove_dir_all(&dir);
             assert_eq!(summary.failed, 0);
             eprintln!(
-                "{stage}: writer busy {:.2} s in the store, {} quads",
+                "{stage}: writer busy {:.2} s in the store (placing {:.2}, committing {:.2}, \
+                 syncing {:.2}), {} quads",
                 summary.store_time.as_secs_f64(),
+                summary.placing_time.as_secs_f64(),
+                summary.commit_time.as_secs_f64(),
+                summary.sync_time.as_secs_f64(),
                 summary.quads
             );
             summary.added + summary.already_present

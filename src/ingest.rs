@@ -132,6 +132,12 @@ pub struct IngestSummary {
     /// Time the writer spent in the store (opening it and writing articles), the
     /// part of the run that does not run in parallel.
     pub store_time: Duration,
+    /// The parts of `store_time` spent placing articles (matching their
+    /// entities, building their quads), committing batches (the store's
+    /// inserts) and syncing them.
+    pub placing_time: Duration,
+    pub commit_time: Duration,
+    pub sync_time: Duration,
 }
 
 /// One file after the parallel part.
@@ -233,7 +239,9 @@ pub fn ingest_paths<S: ArticleStore>(
                             Some(Found::Other(l)) => Extracted::OtherLayout(x.article, l),
                             None => {
                                 let w = writer.as_mut().expect("opened above");
+                                let placing = Instant::now();
                                 let ingested = w.add(&x)?;
+                                summary.placing_time += placing.elapsed();
                                 written.push((Extracted::Done(x, other_ids), Some(ingested)));
                                 continue;
                             }
@@ -259,13 +267,17 @@ pub fn ingest_paths<S: ArticleStore>(
                         })
                     }
                 })?;
+                let committing = Instant::now();
                 w.commit()?;
+                let syncing = Instant::now();
+                summary.commit_time += syncing - committing;
                 if options.sync {
                     opened.sync()?;
                 } else if options.flush_every > 0 && since_flush >= options.flush_every {
                     opened.flush()?;
                     since_flush = 0;
                 }
+                summary.sync_time += syncing.elapsed();
             } else if learn {
                 let _ = learned_sender.send(Vec::new());
             }
