@@ -275,6 +275,8 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
             files.len()
         }
         "ingest" | "ingest-unsynced" => {
+            // As `musubi ingest` does.
+            musubi::ingest::return_large_blocks_when_freed();
             let dir =
                 std::env::temp_dir().join(format!("musubi-bench-store-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);

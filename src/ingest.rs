@@ -445,3 +445,31 @@ pub fn pinned_names(rules: &crate::Rules) -> Result<Vec<(String, EntityType)>> {
     pinned.load_reference(&rules.vocabulary, &rules.aliases)?;
     pinned.known_names()
 }
+
+/// Makes the C allocator (glibc's malloc, which RocksDB and Rust share here)
+/// serve blocks of 1 MiB and more from their own mappings, returned to the
+/// system as soon as they are freed. Call it once, before a long ingest.
+///
+/// By default glibc raises that threshold each time such a block is freed, up
+/// to 32 MiB, after which RocksDB's write buffers (flushed every batch) and the
+/// batches' large vectors come from the heap, whose freed memory stays with the
+/// process. Over the livedoor corpus that kept about 25 MiB more at the peak,
+/// for a second or two of system time saved. A process-wide setting, so it is
+/// for the program to choose; elsewhere than on glibc it does nothing.
+pub fn return_large_blocks_when_freed() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        use std::ffi::c_int;
+        extern "C" {
+            fn mallopt(param: c_int, value: c_int) -> c_int;
+        }
+        /// glibc's `M_MMAP_THRESHOLD` (malloc.h); setting it also stops the
+        /// threshold from growing.
+        const M_MMAP_THRESHOLD: c_int = -3;
+        // SAFETY: mallopt only changes allocator parameters; any value is
+        // accepted or refused (returning 0), never unsafe to pass.
+        unsafe {
+            mallopt(M_MMAP_THRESHOLD, 1 << 20);
+        }
+    }
+}
