@@ -275,6 +275,8 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
             files.len()
         }
         "ingest" | "ingest-unsynced" => {
+            // As `musubi ingest` does.
+            musubi::ingest::return_large_blocks_when_freed();
             let dir =
                 std::env::temp_dir().join(format!("musubi-bench-store-{}", std::process::id()));
             let _ = std::fs::remove_dir_all(&dir);
@@ -300,8 +302,12 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
             let _ = std::fs::remove_dir_all(&dir);
             assert_eq!(summary.failed, 0);
             eprintln!(
-                "{stage}: writer busy {:.2} s in the store, {} quads",
+                "{stage}: writer busy {:.2} s in the store (placing {:.2}, committing {:.2}, \
+                 syncing {:.2}), {} quads",
                 summary.store_time.as_secs_f64(),
+                summary.placing_time.as_secs_f64(),
+                summary.commit_time.as_secs_f64(),
+                summary.sync_time.as_secs_f64(),
                 summary.quads
             );
             summary.added + summary.already_present

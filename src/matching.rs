@@ -13,16 +13,18 @@
 //! Matching depends on what came before: a node's spellings are those of the
 //! articles placed before, and the first article to name an entity mints its
 //! IRI. Its label is the fullest name of those articles (ranked by
-//! [`crate::names::fuller_name`]), whatever their order. Placing the same articles in the same order therefore
-//! gives the same nodes, which is what a replay relies on.
+//! [`crate::names::fuller_name`]), whatever their order. Placing the same
+//! articles in the same order therefore gives the same nodes, which is what a
+//! replay relies on.
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use oxigraph::model::NamedNode;
 
 use crate::document::{Entity, EntityType};
 use crate::error::Result;
 use crate::names::{fuller_name, is_full_name, name_key, NameRules, SurnameHints};
-use crate::rdf::{class_iri, entity_iri, entity_keys, Placement};
+use crate::rdf::{entity_iri, entity_keys, Placement};
 
 /// Where a [`Matcher`] reads the nodes already stored.
 pub trait NodeSource {
@@ -78,20 +80,25 @@ pub struct Decision {
 /// them. Matching then costs hash lookups instead of store reads, and sees the
 /// articles placed but not yet written too. After the store changed under it
 /// (another writer, a removal), [`Matcher::clear`] it.
+///
+/// The index grows with every entity a run meets (about 58,000 over the
+/// livedoor corpus), so it is kept compact: each IRI is held once, shared by
+/// the node and the map from IRIs, types are a set of [`EntityType`]s (the only
+/// classes matching compares), and each spelling is one allocation.
 pub struct Matcher<'r> {
     /// How spellings compare (the cues of `resolution.toml`), as in the
     /// entity stage.
     names: &'r NameRules,
     nodes: Vec<Node>,
-    node_of_iri: HashMap<String, usize>,
+    node_of_iri: HashMap<Arc<str>, u32>,
     /// Match key → nodes (indices into `nodes`) that have it.
-    by_key: HashMap<String, KeyEntry>,
+    by_key: HashMap<Box<str>, KeyEntry>,
 }
 
 /// The nodes known to have one match key.
 #[derive(Default)]
 struct KeyEntry {
-    nodes: Vec<usize>,
+    nodes: Vec<u32>,
     /// True once the source's nodes with the key were read in; until then
     /// `nodes` holds only those this matcher gave the key.
     loaded: bool,
@@ -99,33 +106,81 @@ struct KeyEntry {
 
 /// A node as far as matching needs it.
 struct Node {
-    iri: NamedNode,
-    types: Vec<NamedNode>,
+    iri: Arc<str>,
+    types: Types,
     label: Spelling,
     /// Every name it is known by (label and altLabels).
     names: Vec<Spelling>,
     pinned: bool,
 }
 
-/// A name with the two keys [`NameRules::compare`] calls Sure on.
+/// A set of entity types, one bit each (in the order of [`EntityType::ALL`]).
+/// A stored node's classes outside the musubi entity types never match an
+/// entity, and are left out.
+#[derive(Clone, Copy, Default)]
+struct Types(u16);
+
+impl Types {
+    fn bit(t: EntityType) -> u16 {
+        1 << EntityType::ALL.iter().position(|&u| u == t).unwrap_or(0)
+    }
+    fn of_classes(classes: &[NamedNode]) -> Types {
+        let mut set = Types::default();
+        for class in classes {
+            let local = class.as_str().strip_prefix(crate::rdf::ONTOLOGY);
+            if let Some(t) = local.and_then(EntityType::from_name) {
+                set.0 |= Types::bit(t);
+            }
+        }
+        set
+    }
+    fn one(t: EntityType) -> Types {
+        Types(Types::bit(t))
+    }
+    fn contains(self, t: EntityType) -> bool {
+        self.0 & Types::bit(t) != 0
+    }
+    fn iter(self) -> impl Iterator<Item = EntityType> {
+        EntityType::ALL
+            .into_iter()
+            .filter(move |&t| self.contains(t))
+    }
+}
+
+/// A name with the two keys [`NameRules::compare`] calls Sure on, in one
+/// string: the text, then its match key, then its spelling key.
 #[derive(Clone)]
 struct Spelling {
-    text: String,
-    key: String,
-    spelling: String,
+    all: Box<str>,
+    /// Where the match key and the spelling key start in `all`.
+    starts: [u32; 2],
 }
 
 impl Spelling {
     fn new(text: &str, rules: &NameRules) -> Spelling {
+        let key = name_key(text);
+        let spelling = rules.spelling_key(text);
+        let mut all = String::with_capacity(text.len() + key.len() + spelling.len());
+        all.push_str(text);
+        all.push_str(&key);
+        all.push_str(&spelling);
         Spelling {
-            text: text.to_string(),
-            key: name_key(text),
-            spelling: rules.spelling_key(text),
+            all: all.into_boxed_str(),
+            starts: [text.len() as u32, (text.len() + key.len()) as u32],
         }
+    }
+    fn text(&self) -> &str {
+        &self.all[..self.starts[0] as usize]
+    }
+    fn key(&self) -> &str {
+        &self.all[self.starts[0] as usize..self.starts[1] as usize]
+    }
+    fn spelling(&self) -> &str {
+        &self.all[self.starts[1] as usize..]
     }
     /// Same as `rules.compare(a, b) == NameMatch::Sure`, from the keys.
     fn same(&self, other: &Spelling) -> bool {
-        self.key == other.key || self.spelling == other.spelling
+        self.key() == other.key() || self.spelling() == other.spelling()
     }
 }
 
@@ -174,7 +229,7 @@ impl<'r> Matcher<'r> {
         let unseen: Vec<String> = keys
             .iter()
             .flatten()
-            .filter(|k| !self.by_key.get(*k).is_some_and(|e| e.loaded))
+            .filter(|k| !self.by_key.get(k.as_str()).is_some_and(|e| e.loaded))
             .cloned()
             .collect();
         // The IRIs new nodes would get.
@@ -198,35 +253,37 @@ impl<'r> Matcher<'r> {
                 Some(n) => (n, false, None),
                 None => {
                     let n = self.mint(source, e)?;
-                    (n, true, close_to.map(|c| self.nodes[c].iri.clone()))
+                    (n, true, close_to.map(|c| self.iri(c)))
                 }
             };
             // A node's label is the fullest name any of its articles gives it.
             let relabelled_from = if !new
-                && !self.nodes[node].pinned
-                && fuller_name(&e.label, &self.nodes[node].label.text)
+                && !self.nodes[node as usize].pinned
+                && fuller_name(&e.label, self.nodes[node as usize].label.text())
             {
                 let fuller = Spelling::new(&e.label, self.names);
-                Some(std::mem::replace(&mut self.nodes[node].label, fuller).text)
+                let old = std::mem::replace(&mut self.nodes[node as usize].label, fuller);
+                Some(old.text().to_string())
             } else {
                 None
             };
+            let names = &mut self.nodes[node as usize].names;
             for name in new_names {
-                if !self.nodes[node].names.iter().any(|s| s.text == name.text) {
-                    self.nodes[node].names.push(name);
+                if !names.iter().any(|s| s.text() == name.text()) {
+                    names.push(name);
                 }
             }
             for k in keys {
-                let entry = self.by_key.entry(k.clone()).or_default();
+                let entry = self.by_key.entry(k.as_str().into()).or_default();
                 if !entry.nodes.contains(&node) {
                     entry.nodes.push(node);
                 }
             }
             decisions.push(Decision {
                 placement: Placement {
-                    iri: self.nodes[node].iri.clone(),
+                    iri: self.iri(node),
                     new,
-                    label: self.nodes[node].label.text.clone(),
+                    label: self.nodes[node as usize].label.text().to_string(),
                     relabelled_from,
                 },
                 close_to,
@@ -251,11 +308,8 @@ impl<'r> Matcher<'r> {
             };
             let label = d.placement.new.then_some(&e.label);
             for name in e.aliases.iter().chain(label) {
-                for class in &self.nodes[node].types {
-                    let local = class.as_str().strip_prefix(crate::rdf::ONTOLOGY);
-                    if let Some(t) = local.and_then(EntityType::from_name) {
-                        learned.push((name.clone(), t));
-                    }
+                for t in self.nodes[node as usize].types.iter() {
+                    learned.push((name.clone(), t));
                 }
             }
         }
@@ -275,29 +329,26 @@ impl<'r> Matcher<'r> {
         e: &Entity,
         keys: &[String],
         new_names: &[Spelling],
-    ) -> Result<(Option<usize>, Option<usize>)> {
-        let class = class_iri(e.etype);
+    ) -> Result<(Option<u32>, Option<u32>)> {
         let label = Spelling::new(&e.label, self.names);
-        let mut candidates: Vec<usize> = Vec::new();
+        let mut candidates: Vec<u32> = Vec::new();
         for key in keys {
             self.load_key(source, key)?;
-            for &n in &self.by_key[key].nodes {
-                if !candidates.contains(&n) && self.nodes[n].types.contains(&class) {
+            for &n in &self.by_key[key.as_str()].nodes {
+                if !candidates.contains(&n) && self.nodes[n as usize].types.contains(e.etype) {
                     candidates.push(n);
                 }
             }
         }
         // Store order and the order entities were met differ between a run and a
         // resumed run; IRI order does not.
-        candidates.sort_by(|&a, &b| self.nodes[a].iri.as_str().cmp(self.nodes[b].iri.as_str()));
+        candidates.sort_by(|&a, &b| self.nodes[a as usize].iri.cmp(&self.nodes[b as usize].iri));
         let person = e.etype == EntityType::Person;
-        let fits: Vec<(usize, Fit)> = candidates
+        let fits: Vec<(u32, Fit)> = candidates
             .iter()
             .map(|&n| {
-                (
-                    n,
-                    fit(&self.nodes[n], &label, new_names, person, self.names),
-                )
+                let node = &self.nodes[n as usize];
+                (n, fit(node, &label, new_names, person, self.names))
             })
             .collect();
         // A bare surname or given name joins nothing across articles: it may
@@ -324,12 +375,12 @@ impl<'r> Matcher<'r> {
         if self.by_key.get(key).is_some_and(|k| k.loaded) {
             return Ok(());
         }
-        let found: Vec<usize> = source
+        let found: Vec<u32> = source
             .nodes_with_key(key)?
             .into_iter()
             .map(|stored| self.node(stored))
             .collect();
-        let entry = self.by_key.entry(key.to_string()).or_default();
+        let entry = self.by_key.entry(key.into()).or_default();
         for n in found {
             if !entry.nodes.contains(&n) {
                 entry.nodes.push(n);
@@ -341,13 +392,13 @@ impl<'r> Matcher<'r> {
 
     /// The index of a stored node; the copy already in the index wins, since it
     /// also holds what placed articles added.
-    fn node(&mut self, stored: StoredNode) -> usize {
+    fn node(&mut self, stored: StoredNode) -> u32 {
         if let Some(&n) = self.node_of_iri.get(stored.iri.as_str()) {
             return n;
         }
         self.push_node(Node {
-            iri: stored.iri,
-            types: stored.types,
+            iri: stored.iri.as_str().into(),
+            types: Types::of_classes(&stored.types),
             label: Spelling::new(&stored.label, self.names),
             names: stored
                 .names
@@ -358,15 +409,20 @@ impl<'r> Matcher<'r> {
         })
     }
 
-    fn push_node(&mut self, node: Node) -> usize {
-        self.node_of_iri
-            .insert(node.iri.as_str().to_string(), self.nodes.len());
+    fn push_node(&mut self, node: Node) -> u32 {
+        let n = u32::try_from(self.nodes.len()).expect("fewer than 4 billion nodes");
+        self.node_of_iri.insert(node.iri.clone(), n);
         self.nodes.push(node);
-        self.nodes.len() - 1
+        n
+    }
+
+    /// The IRI of node `n`.
+    fn iri(&self, n: u32) -> NamedNode {
+        NamedNode::new_unchecked(self.nodes[n as usize].iri.to_string())
     }
 
     /// A new node with a fresh IRI: its label, with `-2`, `-3`… when taken.
-    fn mint(&mut self, source: &mut dyn NodeSource, e: &Entity) -> Result<usize> {
+    fn mint(&mut self, source: &mut dyn NodeSource, e: &Entity) -> Result<u32> {
         for n in 1.. {
             let iri = entity_iri(e.etype, &e.label, n);
             if self.node_of_iri.contains_key(iri.as_str()) || source.iri_taken(&iri)? {
@@ -374,8 +430,8 @@ impl<'r> Matcher<'r> {
             }
             let label = Spelling::new(&e.label, self.names);
             return Ok(self.push_node(Node {
-                iri,
-                types: vec![class_iri(e.etype)],
+                iri: iri.as_str().into(),
+                types: Types::one(e.etype),
                 names: vec![label.clone()],
                 label,
                 pinned: false,
@@ -400,8 +456,8 @@ fn fit(node: &Node, label: &Spelling, names: &[Spelling], person: bool, rules: &
     // across articles, and a fuller name elsewhere does not make it so.
     let bare = person
         && !is_full_name(
-            &node.label.text,
-            node.names.iter().map(|s| s.text.as_str()),
+            node.label.text(),
+            node.names.iter().map(|s| s.text()),
             &SurnameHints::new(),
         );
     let conflict = bare
@@ -409,7 +465,7 @@ fn fit(node: &Node, label: &Spelling, names: &[Spelling], person: bool, rules: &
             && names.iter().any(|a| {
                 node.names
                     .iter()
-                    .any(|s| rules.given_names_conflict(&a.text, &s.text))
+                    .any(|s| rules.given_names_conflict(a.text(), s.text()))
             });
     if conflict {
         Fit::Close

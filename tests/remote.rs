@@ -11,8 +11,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use support::servers::{self, Server};
 use support::ok;
+use support::servers::{self, Server};
 
 fn musubi(args: &[String]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_musubi"))

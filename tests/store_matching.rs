@@ -265,3 +265,33 @@ fn a_nodes_label_is_its_fullest_name_whatever_order_the_articles_came_in() {
         vec![("ノルデン".to_string(), Vec::new())]
     );
 }
+
+#[test]
+fn a_long_run_still_finds_the_entities_stored_before_it() {
+    // A writer reads stored match keys one by one at first, then takes a
+    // census of them all and reads only those: an entity stored before the
+    // run must still be found after the census, and one placed during the
+    // run too.
+    let names = &Rules::builtin().unwrap().resolution.names;
+    let store = Store::in_memory().unwrap();
+    store
+        .ingest(&naming("前の記事。", "湾岸重工業", "湾岸重工"), names)
+        .unwrap();
+    let mut writer = store.writer(names);
+    for i in 0..300 {
+        let label = format!("架空商事{i}号");
+        let x = naming(&format!("記事{i}。"), &label, &format!("架空{i}"));
+        writer.add(&x).unwrap();
+        if i % 64 == 63 {
+            writer.commit().unwrap();
+        }
+    }
+    writer
+        .add(&naming("後の記事。", "湾岸重工業", "湾岸重工"))
+        .unwrap();
+    writer
+        .add(&naming("最後の記事。", "架空商事7号", "架空7"))
+        .unwrap();
+    writer.commit().unwrap();
+    assert_eq!(organizations(&store), 301);
+}

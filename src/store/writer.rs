@@ -40,6 +40,8 @@ pub struct Writer<'s> {
     /// The nodes alias files pin, read at the first article.
     pinned: HashSet<NamedNode>,
     pinned_read: bool,
+    /// The match keys the store holds, once the matcher has asked for many.
+    census: KeyCensus,
 }
 
 impl<'s> Writer<'s> {
@@ -55,6 +57,7 @@ impl<'s> Writer<'s> {
             removed: Vec::new(),
             pinned: HashSet::new(),
             pinned_read: false,
+            census: KeyCensus::default(),
         }
     }
 
@@ -86,13 +89,12 @@ impl<'s> Writer<'s> {
             return self.replace_now(x, replaced);
         }
         self.read_pinned()?;
-        let decisions = self.matcher.place(
-            &mut StoreNodes {
-                reader: Reader::Store(self.store),
-                pinned: &self.pinned,
-            },
-            &x.entities,
-        )?;
+        let mut source = StoreNodes {
+            reader: Reader::Store(self.store),
+            census: &mut self.census,
+            pinned: &self.pinned,
+        };
+        let decisions = self.matcher.place(&mut source, &x.entities)?;
         self.learned
             .extend(self.matcher.learned_names(&x.entities, &decisions));
         let quads = self.quads(x, &decisions);
@@ -115,16 +117,16 @@ impl<'s> Writer<'s> {
             .start_transaction()
             .map_err(|e| store.error(e))?;
         crate::removal::remove_articles(store, &mut tx, &old)?;
-        // The removal changed nodes the index may hold.
+        // The removal changed nodes the index may hold, and the keys stored.
         self.matcher.clear();
+        self.census = KeyCensus::default();
         self.read_pinned()?;
-        let decisions = self.matcher.place(
-            &mut StoreNodes {
-                reader: Reader::Transaction(store, &tx),
-                pinned: &self.pinned,
-            },
-            &x.entities,
-        )?;
+        let mut source = StoreNodes {
+            reader: Reader::Transaction(store, &tx),
+            census: &mut self.census,
+            pinned: &self.pinned,
+        };
+        let decisions = self.matcher.place(&mut source, &x.entities)?;
         self.learned
             .extend(self.matcher.learned_names(&x.entities, &decisions));
         let quads = self.quads(x, &decisions);
@@ -265,6 +267,30 @@ impl Reader<'_> {
                 .map_err(|e| s.error(e)),
         }
     }
+
+    /// True when some quad matches the pattern; reads (and decodes) one at most.
+    pub(crate) fn any(
+        &self,
+        subject: Option<oxigraph::model::NamedOrBlankNodeRef<'_>>,
+        predicate: Option<oxigraph::model::NamedNodeRef<'_>>,
+        object: Option<oxigraph::model::TermRef<'_>>,
+        graph: Option<GraphNameRef<'_>>,
+    ) -> Result<bool> {
+        let first = match self {
+            Reader::Store(s) => s
+                .inner
+                .quads_for_pattern(subject, predicate, object, graph)
+                .next()
+                .transpose()
+                .map_err(|e| s.error(e))?,
+            Reader::Transaction(s, t) => t
+                .quads_for_pattern(subject, predicate, object, graph)
+                .next()
+                .transpose()
+                .map_err(|e| s.error(e))?,
+        };
+        Ok(first.is_some())
+    }
 }
 
 /// The quads that placing an article as `decisions` say takes away.
@@ -274,14 +300,76 @@ fn removals(decisions: &[Decision]) -> Vec<Quad> {
 }
 
 /// The entity nodes of an oxigraph store, for matching.
-struct StoreNodes<'a> {
+struct StoreNodes<'a, 'c> {
     reader: Reader<'a>,
+    census: &'c mut KeyCensus,
     /// The nodes alias files pin.
-    pinned: &'a HashSet<NamedNode>,
+    pinned: &'c HashSet<NamedNode>,
 }
 
-impl NodeSource for StoreNodes<'_> {
+/// Which match keys a store holds, for skipping the reads of keys it does not.
+///
+/// The matcher asks for each key once (it keeps the nodes it read and those
+/// it placed), and most keys of a large ingest are new: reading each one is a
+/// RocksDB seek that finds nothing, and fills the block caches with pages that
+/// are never used again. So after [`KeyCensus::ASKED`] keys, the writer reads
+/// every key the store holds at once, and reads nodes only for those. A key
+/// missing from that census is not in the store, since a key this writer
+/// writes later was placed by its matcher, which never asks for it again.
+/// After the store changed otherwise (a removal), the census starts over.
+enum KeyCensus {
+    /// Not taken yet: the number of keys asked for so far.
+    Asked(usize),
+    Taken(HashSet<Box<str>>),
+}
+
+impl Default for KeyCensus {
+    fn default() -> Self {
+        KeyCensus::Asked(0)
+    }
+}
+
+impl KeyCensus {
+    /// Keys read one by one before the census is taken: a small ingest into
+    /// a large store reads a few keys, not all of them.
+    const ASKED: usize = 256;
+}
+
+impl StoreNodes<'_, '_> {
+    /// False when the census says no stored node has `key`.
+    fn may_hold(&mut self, key: &str) -> Result<bool> {
+        let asked = match self.census {
+            KeyCensus::Taken(keys) => return Ok(keys.contains(key)),
+            KeyCensus::Asked(n) => *n + 1,
+        };
+        *self.census = if asked < KeyCensus::ASKED {
+            KeyCensus::Asked(asked)
+        } else {
+            let mut keys = HashSet::new();
+            for q in self.reader.quads(
+                None,
+                Some(mo("key").as_ref()),
+                None,
+                Some(GraphNameRef::DefaultGraph),
+            )? {
+                if let Term::Literal(l) = q.object {
+                    keys.insert(Box::from(l.value()));
+                }
+            }
+            KeyCensus::Taken(keys)
+        };
+        Ok(match self.census {
+            KeyCensus::Taken(keys) => keys.contains(key),
+            _ => true,
+        })
+    }
+}
+
+impl NodeSource for StoreNodes<'_, '_> {
     fn nodes_with_key(&mut self, key: &str) -> Result<Vec<StoredNode>> {
+        if !self.may_hold(key)? {
+            return Ok(Vec::new());
+        }
         let lit = Literal::new_simple_literal(key);
         let mut nodes = Vec::new();
         for q in self.reader.quads(
@@ -299,15 +387,12 @@ impl NodeSource for StoreNodes<'_> {
     }
 
     fn iri_taken(&mut self, iri: &NamedNode) -> Result<bool> {
-        Ok(!self
-            .reader
-            .quads(
-                Some(iri.as_ref().into()),
-                None,
-                None,
-                Some(GraphNameRef::DefaultGraph),
-            )?
-            .is_empty())
+        self.reader.any(
+            Some(iri.as_ref().into()),
+            None,
+            None,
+            Some(GraphNameRef::DefaultGraph),
+        )
     }
 }
 

@@ -55,6 +55,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             no_known_names,
             replace,
         } => {
+            musubi::ingest::return_large_blocks_when_freed();
             let mut rules = rules()?;
             for file in &aliases {
                 rules.add_alias_file(file)?;
