@@ -314,6 +314,28 @@ pub fn entity_quads(
     quads
 }
 
+/// The default-graph quads that placements which relabel a node add: the new
+/// `rdfs:label` and the old label as a `skos:altLabel` (also among the
+/// article's [`entity_quads`]; a writer may apply them ahead of the article).
+pub fn relabel_additions(placements: &[Placement]) -> Vec<Quad> {
+    let mut quads = Vec::new();
+    for p in placements {
+        if let Some(old) = &p.relabelled_from {
+            let mut add = |property: NamedNode, name: &str| {
+                quads.push(Quad::new(
+                    p.iri.clone(),
+                    property,
+                    plain(name),
+                    GraphName::DefaultGraph,
+                ));
+            };
+            add(rdfs::LABEL.into(), &p.label);
+            add(skos("altLabel"), old);
+        }
+    }
+    quads
+}
+
 /// The RDF triple a fact asserts.
 pub fn fact_triple(f: &Fact, entity_iris: &[NamedNode]) -> Triple {
     let predicate = if f.open {

@@ -14,7 +14,9 @@ use crate::document::{EntityType, Extraction};
 use crate::error::Result;
 use crate::matching::{Decision, Matcher, NodeSource, StoredNode};
 use crate::names::NameRules;
-use crate::rdf::{article_quads, mo, relabel_removals, skos, IngestInfo, Placement};
+use crate::rdf::{
+    article_quads, mo, relabel_additions, relabel_removals, skos, IngestInfo, Placement,
+};
 use crate::store::Ingested;
 
 /// Writes articles to a store in batches. [`Writer::add`] decides the IRIs of an
@@ -37,6 +39,10 @@ pub struct Writer<'s> {
     /// Default-graph quads that queued articles take away (a node's old label,
     /// see [`relabel_removals`]): removed from the store at the commit.
     removed: Vec<Quad>,
+    /// The labels that replace them (see [`relabel_additions`]).
+    relabelled: Vec<Quad>,
+    /// Nodes the queued articles minted: relabelled in the queue alone.
+    minted: HashSet<NamedNode>,
     /// The nodes alias files pin, read at the first article.
     pinned: HashSet<NamedNode>,
     pinned_read: bool,
@@ -55,6 +61,8 @@ impl<'s> Writer<'s> {
             replace: false,
             learned: Vec::new(),
             removed: Vec::new(),
+            relabelled: Vec::new(),
+            minted: HashSet::new(),
             pinned: HashSet::new(),
             pinned_read: false,
             census: KeyCensus::default(),
@@ -99,10 +107,22 @@ impl<'s> Writer<'s> {
             .extend(self.matcher.learned_names(&x.entities, &decisions));
         let quads = self.quads(x, &decisions);
         let ingested = ingested(x, &decisions, quads.len(), Vec::new());
-        let removed = removals(&decisions);
+        let placements: Vec<Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
+        self.minted
+            .extend(placements.iter().filter(|p| p.new).map(|p| p.iri.clone()));
+        let removed = relabel_removals(&placements);
         if !removed.is_empty() {
+            // What an earlier article of the batch wrote and this one takes away.
             self.pending.retain(|q| !removed.contains(q));
-            self.removed.extend(removed);
+            self.relabelled.retain(|q| !removed.contains(q));
+            // Stored nodes change in the store too; a node minted in this
+            // batch has all its quads in the queue.
+            let stored: Vec<Placement> = placements
+                .into_iter()
+                .filter(|p| p.relabelled_from.is_some() && !self.minted.contains(&p.iri))
+                .collect();
+            self.removed.extend(relabel_removals(&stored));
+            self.relabelled.extend(relabel_additions(&stored));
         }
         self.pending.extend(quads);
         self.pending_articles.insert(x.article.id.clone());
@@ -133,7 +153,8 @@ impl<'s> Writer<'s> {
         // The batch is synced before it is reported, which records the count.
         store.before_removing(old.len())?;
         let ingested = ingested(x, &decisions, quads.len(), old);
-        for q in removals(&decisions) {
+        let placements: Vec<Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
+        for q in relabel_removals(&placements) {
             tx.remove(&q);
         }
         tx.extend(&quads);
@@ -169,6 +190,14 @@ impl<'s> Writer<'s> {
     }
 
     /// Writes the queued articles in one atomic write.
+    ///
+    /// Stored nodes that queued articles relabel get their new labels first, in
+    /// a small transaction of their own: one that removes quads must be able to
+    /// read, and such a transaction is slow for a whole batch. A crash between
+    /// the two writes leaves the fuller labels without the articles that gave
+    /// them, and the run that resumes writes those articles, matching what one
+    /// run gives. (Nodes the batch mints are relabelled in the queue, so that no
+    /// quad names them before their articles are written.)
     pub fn commit(&mut self) -> Result<()> {
         let store = self.store;
         if !self.removed.is_empty() {
@@ -179,9 +208,10 @@ impl<'s> Writer<'s> {
             for q in std::mem::take(&mut self.removed) {
                 tx.remove(&q);
             }
-            tx.extend(&std::mem::take(&mut self.pending));
+            tx.extend(&std::mem::take(&mut self.relabelled));
             tx.commit().map_err(|e| store.error(e))?;
-        } else if !self.pending.is_empty() {
+        }
+        if !self.pending.is_empty() {
             store
                 .inner
                 .extend(std::mem::take(&mut self.pending))
@@ -189,6 +219,7 @@ impl<'s> Writer<'s> {
         }
         self.store.counted(self.pending_articles.len());
         self.pending_articles.clear();
+        self.minted.clear();
         // The articles of the next batch are generated now, not when the run began.
         self.time = now_xsd();
         Ok(())
@@ -291,12 +322,6 @@ impl Reader<'_> {
         };
         Ok(first.is_some())
     }
-}
-
-/// The quads that placing an article as `decisions` say takes away.
-fn removals(decisions: &[Decision]) -> Vec<Quad> {
-    let placements: Vec<Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
-    relabel_removals(&placements)
 }
 
 /// The entity nodes of an oxigraph store, for matching.
