@@ -15,6 +15,9 @@ mod names_table;
 #[allow(dead_code)]
 #[path = "src/mentions/tagger/layout.rs"]
 mod ner_layout;
+#[allow(dead_code)]
+#[path = "src/varint.rs"]
+mod varint;
 
 fn fail(msg: &str) -> ! {
     for line in msg.lines() {

@@ -41,6 +41,7 @@ pub mod serve;
 pub mod store;
 pub mod text;
 pub mod tokens;
+mod varint;
 pub mod vocabulary;
 pub mod walk;
 

@@ -14,6 +14,8 @@
 //!
 //! `build.rs` includes this file, so it uses nothing but `std`.
 
+use crate::varint::{write_varint, Reader};
+
 /// Entity types and labels (O, then B-x and I-x per type) the formats are laid
 /// out for; `tagger` checks they match its own.
 pub const TYPE_COUNT: usize = 5;
@@ -69,7 +71,7 @@ impl ModelFile {
     }
 
     pub fn decode(bytes: &[u8]) -> Result<ModelFile, &'static str> {
-        let mut r = Reader { bytes, pos: 0 };
+        let mut r = Reader::new(bytes);
         if r.take(8).ok_or("truncated header")? != FILE_MAGIC {
             return Err("not a musubi NER model (bad magic)");
         }
@@ -285,7 +287,7 @@ pub struct Tables {
 impl Tables {
     /// Checks the header and the lengths; the rows are not read.
     pub fn parse(bytes: &[u8]) -> Result<Tables, &'static str> {
-        let mut r = Reader { bytes, pos: 0 };
+        let mut r = Reader::new(bytes);
         if r.take(8) != Some(&TABLES_MAGIC[..]) {
             return Err("not musubi tagging tables (bad magic)");
         }
@@ -304,7 +306,8 @@ impl Tables {
             *t = f32::from_bits(r.u32().ok_or("truncated transitions")?);
         }
         let truncated = "truncated weight tables";
-        let (labels, end) = Rows::parse(bytes, r.pos, buckets, LABEL_COUNT).ok_or(truncated)?;
+        let (labels, end) =
+            Rows::parse(bytes, r.position(), buckets, LABEL_COUNT).ok_or(truncated)?;
         let (types, end) = Rows::parse(bytes, end, buckets, TYPE_COUNT).ok_or(truncated)?;
         if end != bytes.len() {
             return Err("trailing bytes after the weight tables");
@@ -317,41 +320,5 @@ impl Tables {
             labels,
             types,
         })
-    }
-}
-
-fn write_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let s = self.bytes.get(self.pos..self.pos.checked_add(n)?)?;
-        self.pos += n;
-        Some(s)
-    }
-    fn u32(&mut self) -> Option<u32> {
-        self.take(4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-    fn varint(&mut self) -> Option<u64> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = *self.take(1)?.first()?;
-            v |= ((b & 0x7f) as u64) << shift;
-            if b < 0x80 {
-                return Some(v);
-            }
-        }
-        None
     }
 }

@@ -5,6 +5,8 @@
 //! confidence is a logistic curve over the margin fitted on held-out folds
 //! (Platt scaling), so that a confidence reads as a probability and one
 //! threshold serves every relation.
+
+use crate::varint::{write_varint, Reader};
 use std::path::Path;
 
 use crate::error::{Error, Result};
@@ -132,7 +134,7 @@ impl RelationModel {
             path: "relation model".into(),
             problem: what.into(),
         };
-        let mut r = Reader { bytes, pos: 0 };
+        let mut r = Reader::new(bytes);
         if r.take(8).ok_or_else(|| bad("truncated header"))? != MAGIC {
             return Err(bad("not a musubi relation model (bad magic)"));
         }
@@ -186,7 +188,7 @@ impl RelationModel {
                 .ok_or_else(|| bad("weight index out of range"))? =
                 i16::from_le_bytes([q[0], q[1]]);
         }
-        if r.pos != bytes.len() {
+        if r.position() != bytes.len() {
             return Err(bad("trailing bytes"));
         }
         Ok(RelationModel {
@@ -207,42 +209,6 @@ impl RelationModel {
             },
             other => other,
         })
-    }
-}
-
-fn write_varint(out: &mut Vec<u8>, mut v: u64) {
-    while v >= 0x80 {
-        out.push((v as u8) | 0x80);
-        v >>= 7;
-    }
-    out.push(v as u8);
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-    pos: usize,
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let s = self.bytes.get(self.pos..self.pos + n)?;
-        self.pos += n;
-        Some(s)
-    }
-    fn u32(&mut self) -> Option<u32> {
-        self.take(4)
-            .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
-    }
-    fn varint(&mut self) -> Option<u64> {
-        let mut v = 0u64;
-        for shift in (0..64).step_by(7) {
-            let b = *self.take(1)?.first()?;
-            v |= ((b & 0x7f) as u64) << shift;
-            if b < 0x80 {
-                return Some(v);
-            }
-        }
-        None
     }
 }
 
