@@ -599,12 +599,48 @@ pub fn cross_validate(
     extra: &[PathBuf],
     s: FitSettings,
 ) -> Result<RelationCrossValidation> {
+    let folds = cross_fold(extractor, &[path.to_path_buf()], k, extra, s)?;
+    let vocabulary = &extractor.rules().vocabulary;
+    let all: Vec<&TrainingDoc> = folds.docs.iter().collect();
+    let rules: Vec<Extraction> = folds.docs.iter().map(|d| d.extraction.clone()).collect();
+    let none = || Error::Usage("no JacRED document to score".into());
+    Ok(RelationCrossValidation {
+        folds: k,
+        extra_training_documents: folds.extra,
+        rules_only: reports(&all, &rules, vocabulary).0.ok_or_else(none)?,
+        rules_and_model: reports(&all, &folds.with_model, vocabulary)
+            .0
+            .ok_or_else(none)?,
+        thresholds: folds.thresholds,
+    })
+}
+
+/// Documents cross-validated: document i is in fold i mod k and scored by a
+/// scorer fitted (threshold included) on the other folds and the `extra`
+/// documents, which are never scored.
+struct Folds {
+    docs: Vec<TrainingDoc>,
+    /// How many extra documents every fold trained on.
+    extra: usize,
+    /// Each document's extraction with its held-out scorer's facts.
+    with_model: Vec<Extraction>,
+    /// Each fold's threshold.
+    thresholds: Vec<f32>,
+}
+
+fn cross_fold(
+    extractor: &Extractor,
+    paths: &[PathBuf],
+    k: usize,
+    extra: &[PathBuf],
+    s: FitSettings,
+) -> Result<Folds> {
     if k < 2 {
         return Err(Error::Usage(
             "cross-validation needs at least 2 folds".into(),
         ));
     }
-    let docs = prepare(extractor, &[path.to_path_buf()])?;
+    let docs = prepare(extractor, paths)?;
     let more = prepare(extractor, extra)?;
     let vocabulary = &extractor.rules().vocabulary;
     let floor = extractor.rules().relations.model.floor;
@@ -625,19 +661,15 @@ pub fn cross_validate(
             merged[i] = Some(d.with_model(&fitted.model, &settings));
         }
     }
-    let all: Vec<&TrainingDoc> = docs.iter().collect();
-    let rules: Vec<Extraction> = docs.iter().map(|d| d.extraction.clone()).collect();
-    let with: Vec<Extraction> = merged
+    let with_model = merged
         .into_iter()
         .map(|e| e.expect("every fold scored"))
         .collect();
-    let none = || Error::Usage("no JacRED document to score".into());
-    Ok(RelationCrossValidation {
-        folds: k,
-        extra_training_documents: more.len(),
+    Ok(Folds {
+        docs,
+        extra: more.len(),
+        with_model,
         thresholds,
-        rules_only: reports(&all, &rules, vocabulary).0.ok_or_else(none)?,
-        rules_and_model: reports(&all, &with, vocabulary).0.ok_or_else(none)?,
     })
 }
 
@@ -698,45 +730,21 @@ pub fn cross_validate_gold(
     extra: &[PathBuf],
     s: FitSettings,
 ) -> Result<GoldCrossValidation> {
-    if k < 2 {
-        return Err(Error::Usage(
-            "cross-validation needs at least 2 folds".into(),
-        ));
-    }
-    let docs = prepare(extractor, golds)?;
-    let more = prepare(extractor, extra)?;
+    let folds = cross_fold(extractor, golds, k, extra, s)?;
     let vocabulary = &extractor.rules().vocabulary;
-    let floor = extractor.rules().relations.model.floor;
-    let mut merged: Vec<Option<Extraction>> = (0..docs.len()).map(|_| None).collect();
-    for fold in 0..k {
-        let train: Vec<&TrainingDoc> = docs
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| i % k != fold)
-            .map(|(_, d)| d)
-            .chain(&more)
-            .collect();
-        let fitted = fit(&train, vocabulary, s);
-        let settings = fitted.settings(floor);
-        for (i, d) in docs.iter().enumerate().filter(|(i, _)| i % k == fold) {
-            merged[i] = Some(d.with_model(&fitted.model, &settings));
-        }
-    }
-    let all: Vec<&TrainingDoc> = docs.iter().collect();
-    let rules: Vec<Extraction> = docs.iter().map(|d| d.extraction.clone()).collect();
-    let with: Vec<Extraction> = merged
-        .into_iter()
-        .map(|e| e.expect("every fold scored"))
-        .collect();
+    let all: Vec<&TrainingDoc> = folds.docs.iter().collect();
+    let rules: Vec<Extraction> = folds.docs.iter().map(|d| d.extraction.clone()).collect();
     let none = || Error::Usage("no gold file to score".into());
     let rules_only = reports(&all, &rules, vocabulary).1.ok_or_else(none)?;
-    let rules_and_model = reports(&all, &with, vocabulary).1.ok_or_else(none)?;
+    let rules_and_model = reports(&all, &folds.with_model, vocabulary)
+        .1
+        .ok_or_else(none)?;
     let (r, m) = (&rules_only.micro, &rules_and_model.micro);
     let tp = m.true_positives.saturating_sub(r.true_positives);
     let fp = m.false_positives.saturating_sub(r.false_positives);
     Ok(GoldCrossValidation {
         folds: k,
-        extra_training_documents: more.len(),
+        extra_training_documents: folds.extra,
         added: Score::new(tp, fp, tp, tp),
         rules_only,
         rules_and_model,
