@@ -137,23 +137,25 @@ pub struct Placement {
 /// old `rdfs:label` (written again as a `skos:altLabel`), and the new label as a
 /// `skos:altLabel`. A writer removes them from the store and from what it queued
 /// before, so that a node always has one label, its fullest name.
-pub fn relabel_removals(placements: &[Placement]) -> Vec<Quad> {
+pub fn relabel_removals<'a>(placements: impl IntoIterator<Item = &'a Placement>) -> Vec<Quad> {
     let mut quads = Vec::new();
     for p in placements {
         if let Some(old) = &p.relabelled_from {
-            let mut remove = |property: NamedNode, name: &str| {
-                quads.push(Quad::new(
-                    p.iri.clone(),
-                    property,
-                    plain(name),
-                    GraphName::DefaultGraph,
-                ));
-            };
-            remove(rdfs::LABEL.into(), old);
-            remove(skos("altLabel"), &p.label);
+            quads.push(node_name(p, rdfs::LABEL.into(), old));
+            quads.push(node_name(p, skos("altLabel"), &p.label));
         }
     }
     quads
+}
+
+/// A default-graph quad naming a placed node.
+fn node_name(p: &Placement, property: NamedNode, name: &str) -> Quad {
+    Quad::new(
+        p.iri.clone(),
+        property,
+        plain(name),
+        GraphName::DefaultGraph,
+    )
 }
 
 /// Match keys of an entity: one per spelling, sorted.
@@ -317,20 +319,12 @@ pub fn entity_quads(
 /// The default-graph quads that placements which relabel a node add: the new
 /// `rdfs:label` and the old label as a `skos:altLabel` (also among the
 /// article's [`entity_quads`]; a writer may apply them ahead of the article).
-pub fn relabel_additions(placements: &[Placement]) -> Vec<Quad> {
+pub fn relabel_additions<'a>(placements: impl IntoIterator<Item = &'a Placement>) -> Vec<Quad> {
     let mut quads = Vec::new();
     for p in placements {
         if let Some(old) = &p.relabelled_from {
-            let mut add = |property: NamedNode, name: &str| {
-                quads.push(Quad::new(
-                    p.iri.clone(),
-                    property,
-                    plain(name),
-                    GraphName::DefaultGraph,
-                ));
-            };
-            add(rdfs::LABEL.into(), &p.label);
-            add(skos("altLabel"), old);
+            quads.push(node_name(p, rdfs::LABEL.into(), &p.label));
+            quads.push(node_name(p, skos("altLabel"), old));
         }
     }
     quads

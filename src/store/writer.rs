@@ -44,8 +44,7 @@ pub struct Writer<'s> {
     /// Nodes the queued articles minted: relabelled in the queue alone.
     minted: HashSet<NamedNode>,
     /// The nodes alias files pin, read at the first article.
-    pinned: HashSet<NamedNode>,
-    pinned_read: bool,
+    pinned: Option<HashSet<NamedNode>>,
     /// The match keys the store holds, once the matcher has asked for many.
     census: KeyCensus,
 }
@@ -63,8 +62,7 @@ impl<'s> Writer<'s> {
             removed: Vec::new(),
             relabelled: Vec::new(),
             minted: HashSet::new(),
-            pinned: HashSet::new(),
-            pinned_read: false,
+            pinned: None,
             census: KeyCensus::default(),
         }
     }
@@ -96,33 +94,22 @@ impl<'s> Writer<'s> {
         if !replaced.is_empty() {
             return self.replace_now(x, replaced);
         }
-        self.read_pinned()?;
-        let mut source = StoreNodes {
-            reader: Reader::Store(self.store),
-            census: &mut self.census,
-            pinned: &self.pinned,
-        };
-        let decisions = self.matcher.place(&mut source, &x.entities)?;
-        self.learned
-            .extend(self.matcher.learned_names(&x.entities, &decisions));
+        let decisions = self.place(Reader::Store(self.store), x)?;
         let quads = self.quads(x, &decisions);
         let ingested = ingested(x, &decisions, quads.len(), Vec::new());
-        let placements: Vec<Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
+        let placements = || decisions.iter().map(|d| &d.placement);
         self.minted
-            .extend(placements.iter().filter(|p| p.new).map(|p| p.iri.clone()));
-        let removed = relabel_removals(&placements);
+            .extend(placements().filter(|p| p.new).map(|p| p.iri.clone()));
+        let removed = relabel_removals(placements());
         if !removed.is_empty() {
             // What an earlier article of the batch wrote and this one takes away.
             self.pending.retain(|q| !removed.contains(q));
             self.relabelled.retain(|q| !removed.contains(q));
             // Stored nodes change in the store too; a node minted in this
             // batch has all its quads in the queue.
-            let stored: Vec<Placement> = placements
-                .into_iter()
-                .filter(|p| p.relabelled_from.is_some() && !self.minted.contains(&p.iri))
-                .collect();
-            self.removed.extend(relabel_removals(&stored));
-            self.relabelled.extend(relabel_additions(&stored));
+            let stored = || placements().filter(|p| !self.minted.contains(&p.iri));
+            self.removed.extend(relabel_removals(stored()));
+            self.relabelled.extend(relabel_additions(stored()));
         }
         self.pending.extend(quads);
         self.pending_articles.insert(x.article.id.clone());
@@ -140,21 +127,12 @@ impl<'s> Writer<'s> {
         // The removal changed nodes the index may hold, and the keys stored.
         self.matcher.clear();
         self.census = KeyCensus::default();
-        self.read_pinned()?;
-        let mut source = StoreNodes {
-            reader: Reader::Transaction(store, &tx),
-            census: &mut self.census,
-            pinned: &self.pinned,
-        };
-        let decisions = self.matcher.place(&mut source, &x.entities)?;
-        self.learned
-            .extend(self.matcher.learned_names(&x.entities, &decisions));
+        let decisions = self.place(Reader::Transaction(store, &tx), x)?;
         let quads = self.quads(x, &decisions);
         // The batch is synced before it is reported, which records the count.
         store.before_removing(old.len())?;
         let ingested = ingested(x, &decisions, quads.len(), old);
-        let placements: Vec<Placement> = decisions.iter().map(|d| d.placement.clone()).collect();
-        for q in relabel_removals(&placements) {
+        for q in relabel_removals(decisions.iter().map(|d| &d.placement)) {
             tx.remove(&q);
         }
         tx.extend(&quads);
@@ -173,20 +151,26 @@ impl<'s> Writer<'s> {
         quads
     }
 
-    /// Reads which nodes alias files pin, once.
-    fn read_pinned(&mut self) -> Result<()> {
-        if !self.pinned_read {
+    /// Places an article's entities on the nodes `reader` holds, and keeps the
+    /// names they give the store.
+    fn place(&mut self, reader: Reader<'_>, x: &Extraction) -> Result<Vec<Decision>> {
+        if self.pinned.is_none() {
             let quads = crate::store::pinned_in(Reader::Store(self.store))?;
-            self.pinned = quads
-                .into_iter()
-                .filter_map(|q| match q.subject {
-                    NamedOrBlankNode::NamedNode(n) => Some(n),
-                    _ => None,
-                })
-                .collect();
-            self.pinned_read = true;
+            let nodes = quads.into_iter().filter_map(|q| match q.subject {
+                NamedOrBlankNode::NamedNode(n) => Some(n),
+                _ => None,
+            });
+            self.pinned = Some(nodes.collect());
         }
-        Ok(())
+        let mut source = StoreNodes {
+            reader,
+            census: &mut self.census,
+            pinned: self.pinned.as_ref().expect("read above"),
+        };
+        let decisions = self.matcher.place(&mut source, &x.entities)?;
+        self.learned
+            .extend(self.matcher.learned_names(&x.entities, &decisions));
+        Ok(decisions)
     }
 
     /// Writes the queued articles in one atomic write.
