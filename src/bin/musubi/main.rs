@@ -24,7 +24,7 @@ use args::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
@@ -32,7 +32,35 @@ fn main() -> ExitCode {
             eprintln!("musubi: error: {}", musubi::error::one_line(e.as_ref()));
             ExitCode::FAILURE
         }
+    };
+    exit_without_static_destructors(code)
+}
+
+/// Ends the process once everything of ours is dropped (stores closed) and
+/// written, skipping the C++ destructors of RocksDB's static tables, which
+/// exit() would run. They free memory the system takes back anyway, and
+/// running them paged in 1.2 MB of code scattered over the binary: a sixth
+/// of the code a `musubi extract` on one line touches.
+fn exit_without_static_destructors(code: ExitCode) -> ExitCode {
+    #[cfg(target_os = "linux")]
+    {
+        use std::io::Write;
+        // What the runtime would have done at exit, which ignores a failure
+        // too (a reader gone away is no error of ours).
+        let _ = std::io::stdout().flush();
+        let status = if code == ExitCode::SUCCESS {
+            0
+        } else if code == ExitCode::from(130) {
+            130
+        } else {
+            1
+        };
+        // SAFETY: _exit ends the process at once; nothing runs after it, so no
+        // invariant of ours can be observed broken.
+        unsafe { libc::_exit(status) }
     }
+    #[cfg(not(target_os = "linux"))]
+    code
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
