@@ -235,6 +235,8 @@ fn read_details<'a>(
     let conj = ConjForm::parse_bytes(field());
     let base = match field() {
         b"*" | b"" => surface,
+        // Most words are their own dictionary form: no UTF-8 check needed.
+        b if b == surface.as_bytes() => surface,
         b => std::str::from_utf8(b).unwrap_or(surface),
     };
     (pos, conj, base)
@@ -279,7 +281,12 @@ fn split_bracket_runs(tokens: Vec<Token<'_>>) -> Vec<Token<'_>> {
         )
     };
     let glued = |t: &Token| {
-        t.surface.chars().nth(1).is_some()
+        // The first character rules out nearly every token at once.
+        let mut chars = t.surface.chars();
+        chars
+            .next()
+            .is_some_and(|c| bracket(c) || c.is_ascii_punctuation())
+            && chars.next().is_some()
             && t.surface.chars().any(bracket)
             && t.surface
                 .chars()
