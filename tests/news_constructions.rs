@@ -93,6 +93,22 @@ fn product_makers() {
         "アオバ通信はスマートフォン「ソラフォンS3」(ミドリ電機製)を7月6日から発売する。",
         &["ミドリ電機 developed ソラフォンS3"],
     );
+    // In a list each parenthetical names the maker of the item right before it.
+    let x = extract(
+        "ミドリ通信は新モデルとして「スカイ 800」(ミドリ電機製)や「ハヤテ Focus S」(アオバ電子製)、「ツバメ Titan」(ホシノ製)などを紹介した。",
+    );
+    let got = facts(&x);
+    for want in [
+        "ミドリ電機 developed スカイ 800",
+        "アオバ電子 developed ハヤテ Focus S",
+        "ホシノ developed ツバメ Titan",
+    ] {
+        assert!(got.iter().any(|f| f == want), "{want} not in {got:?}");
+    }
+    assert!(
+        !got.iter().any(|f| f == "ホシノ developed ハヤテ Focus S"),
+        "{got:?}"
+    );
     has(
         "ヒカリ工業から新しいカメラ「ヒカリショットZ」が登場した。",
         &["ヒカリ工業 developed ヒカリショットZ"],
