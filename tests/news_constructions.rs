@@ -230,6 +230,23 @@ fn compound_titles_and_founders() {
         "北斗電機は1950年に設立された。創業者の木村一郎氏は昨年亡くなった。",
         &["木村一郎 founded 北斗電機"],
     );
+    // A deputy (副 before any leader's title) works for the organisation.
+    for text in [
+        "デイリー・ミドリ社副編集長の佐藤一郎氏は語った。",
+        "北斗重工業の副社長の内田誠氏は語った。",
+    ] {
+        let got = facts(&extract(text));
+        assert!(
+            got.iter()
+                .any(|f| f.ends_with("works_for デイリー・ミドリ社")
+                    || f.ends_with("works_for 北斗重工業")),
+            "{text}: {got:?}"
+        );
+        assert!(
+            !got.iter().any(|f| f.contains(" heads ")),
+            "{text}: {got:?}"
+        );
+    }
 }
 
 #[test]
