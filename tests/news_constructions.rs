@@ -380,6 +380,15 @@ fn marriages_divorces_and_rankings_are_no_partnerships_or_wins() {
 
 #[test]
 fn cast_and_makers_of_works() {
+    // A cleft (Yで主演を務めるのはXだ) names who does what the clause says.
+    has(
+        "映画『アオバの空』で主演を務めるのは三村健だ。",
+        &["三村健 performed_in アオバの空"],
+    );
+    has(
+        "新型スマートフォン「ソラ7」を開発したのはミドリ電機です。",
+        &["ミドリ電機 developed ソラ7"],
+    );
     has(
         "女優の山田花子が映画『ブルー・オーシャン』に出演する。",
         &["山田花子 performed_in ブルー・オーシャン"],
