@@ -380,6 +380,15 @@ fn marriages_divorces_and_rankings_are_no_partnerships_or_wins() {
 
 #[test]
 fn cast_and_makers_of_works() {
+    // A count noun sums up the names before it (A、B、Cの3人).
+    has(
+        "映画『アオバの空』には香坂ゆり、三村健、西条まりの3人が出演する。",
+        &[
+            "香坂ゆり performed_in アオバの空",
+            "三村健 performed_in アオバの空",
+            "西条まり performed_in アオバの空",
+        ],
+    );
     // A cleft (Yで主演を務めるのはXだ) names who does what the clause says.
     has(
         "映画『アオバの空』で主演を務めるのは三村健だ。",

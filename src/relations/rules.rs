@@ -27,6 +27,10 @@ pub struct RelationRules {
     pub paren_rules: Vec<ParenRule>,
     #[serde(rename = "label_rule", default)]
     pub label_rules: Vec<LabelRule>,
+    /// Counters that, after a number or 両, make a noun that sums up the names
+    /// before it (A、B、Cの3人が出演, AとBの両社): the names fill its role.
+    #[serde(default)]
+    pub group_counters: Vec<String>,
     /// Marks that open a heading line (■店名, ◆X): the entity right after one
     /// is what the labelled lines below it are about.
     #[serde(default)]
