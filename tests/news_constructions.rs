@@ -380,6 +380,19 @@ fn marriages_divorces_and_rankings_are_no_partnerships_or_wins() {
 
 #[test]
 fn cast_and_makers_of_works() {
+    // Parts played in a named work; after と and a comma, the conjunct is the
+    // next noun a relative clause modifies, not that clause's object.
+    has(
+        "映画『ミドリの森』で、主人公・佐藤花子を演じた三村健と、ヒロイン・鈴木まりを演じた香坂ゆりが、新人賞を受賞。",
+        &[
+            "三村健 performed_in ミドリの森",
+            "香坂ゆり performed_in ミドリの森",
+        ],
+    );
+    lacks_fact(
+        "映画『ミドリの森』で、主人公・佐藤花子を演じた三村健と、ヒロイン・鈴木まりを演じた香坂ゆりが、新人賞を受賞。",
+        "鈴木まり performed_in ミドリの森",
+    );
     // A count noun sums up the names before it (A、B、Cの3人).
     has(
         "映画『アオバの空』には香坂ゆり、三村健、西条まりの3人が出演する。",
