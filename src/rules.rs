@@ -72,11 +72,12 @@ impl Rules {
         })?;
         let aliases = read(dir, ALIASES)?;
         check_turtle(&aliases.0, &aliases.1)?;
-        let relations: RelationRules = parse(dir, RELATION_RULES)?;
+        let mut relations: RelationRules = parse(dir, RELATION_RULES)?;
         if let Err(problem) = relations.validate(&vocabulary) {
             let path = read(dir, RELATION_RULES)?.0;
             return Err(Error::Rules { path, problem });
         }
+        relations.add_deputy_cues();
         let mut ner: NerRules = parse(dir, ENTITY_RULES)?;
         // The shipped lexicon is compiled into the binary and read in place; a
         // folder's own list is compiled here.

@@ -93,6 +93,22 @@ fn product_makers() {
         "アオバ通信はスマートフォン「ソラフォンS3」(ミドリ電機製)を7月6日から発売する。",
         &["ミドリ電機 developed ソラフォンS3"],
     );
+    // In a list each parenthetical names the maker of the item right before it.
+    let x = extract(
+        "ミドリ通信は新モデルとして「スカイ 800」(ミドリ電機製)や「ハヤテ Focus S」(アオバ電子製)、「ツバメ Titan」(ホシノ製)などを紹介した。",
+    );
+    let got = facts(&x);
+    for want in [
+        "ミドリ電機 developed スカイ 800",
+        "アオバ電子 developed ハヤテ Focus S",
+        "ホシノ developed ツバメ Titan",
+    ] {
+        assert!(got.iter().any(|f| f == want), "{want} not in {got:?}");
+    }
+    assert!(
+        !got.iter().any(|f| f == "ホシノ developed ハヤテ Focus S"),
+        "{got:?}"
+    );
     has(
         "ヒカリ工業から新しいカメラ「ヒカリショットZ」が登場した。",
         &["ヒカリ工業 developed ヒカリショットZ"],
@@ -214,6 +230,23 @@ fn compound_titles_and_founders() {
         "北斗電機は1950年に設立された。創業者の木村一郎氏は昨年亡くなった。",
         &["木村一郎 founded 北斗電機"],
     );
+    // A deputy (副 before any leader's title) works for the organisation.
+    for text in [
+        "デイリー・ミドリ社副編集長の佐藤一郎氏は語った。",
+        "北斗重工業の副社長の内田誠氏は語った。",
+    ] {
+        let got = facts(&extract(text));
+        assert!(
+            got.iter()
+                .any(|f| f.ends_with("works_for デイリー・ミドリ社")
+                    || f.ends_with("works_for 北斗重工業")),
+            "{text}: {got:?}"
+        );
+        assert!(
+            !got.iter().any(|f| f.contains(" heads ")),
+            "{text}: {got:?}"
+        );
+    }
 }
 
 #[test]
@@ -347,6 +380,37 @@ fn marriages_divorces_and_rankings_are_no_partnerships_or_wins() {
 
 #[test]
 fn cast_and_makers_of_works() {
+    // Parts played in a named work; after と and a comma, the conjunct is the
+    // next noun a relative clause modifies, not that clause's object.
+    has(
+        "映画『ミドリの森』で、主人公・佐藤花子を演じた三村健と、ヒロイン・鈴木まりを演じた香坂ゆりが、新人賞を受賞。",
+        &[
+            "三村健 performed_in ミドリの森",
+            "香坂ゆり performed_in ミドリの森",
+        ],
+    );
+    lacks_fact(
+        "映画『ミドリの森』で、主人公・佐藤花子を演じた三村健と、ヒロイン・鈴木まりを演じた香坂ゆりが、新人賞を受賞。",
+        "鈴木まり performed_in ミドリの森",
+    );
+    // A count noun sums up the names before it (A、B、Cの3人).
+    has(
+        "映画『アオバの空』には香坂ゆり、三村健、西条まりの3人が出演する。",
+        &[
+            "香坂ゆり performed_in アオバの空",
+            "三村健 performed_in アオバの空",
+            "西条まり performed_in アオバの空",
+        ],
+    );
+    // A cleft (Yで主演を務めるのはXだ) names who does what the clause says.
+    has(
+        "映画『アオバの空』で主演を務めるのは三村健だ。",
+        &["三村健 performed_in アオバの空"],
+    );
+    has(
+        "新型スマートフォン「ソラ7」を開発したのはミドリ電機です。",
+        &["ミドリ電機 developed ソラ7"],
+    );
     has(
         "女優の山田花子が映画『ブルー・オーシャン』に出演する。",
         &["山田花子 performed_in ブルー・オーシャン"],

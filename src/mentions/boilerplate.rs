@@ -32,6 +32,11 @@ pub struct BoilerplateCues {
     /// Words that end a button or link line: クチコミを見る, はコチラ.
     #[serde(default)]
     pub buttons: Vec<String>,
+    /// Separators before the name of the site a linked title comes from
+    /// (・新型スマホを発表! - S-MAX): a list item ending in one and a short name
+    /// is a link.
+    #[serde(default)]
+    pub source_separators: Vec<String>,
     /// Characters that mark an item of a list (・, ■).
     #[serde(default)]
     pub bullets: Vec<char>,
@@ -124,11 +129,25 @@ fn is_credit_or_button(line: &str, bare: &str, cues: &BoilerplateCues) -> bool {
     // (山田太郎) alone on a line: a byline.
     let parenthesis_only = line.starts_with('(') && line.ends_with(')') && !line[1..].contains('(');
     parenthesis_only
+        || is_linked_title(line, cues)
         || cues.credits.iter().any(|c| bare.starts_with(c.as_str()))
         || cues
             .buttons
             .iter()
             .any(|b| bare.trim_end_matches(closing).ends_with(b.as_str()))
+}
+
+/// A list item that ends with the name of the site it links to (・X - S-MAX):
+/// no full stop, and a short name after the last separator.
+fn is_linked_title(line: &str, cues: &BoilerplateCues) -> bool {
+    let bulleted = line.starts_with(|c: char| cues.bullets.contains(&c));
+    bulleted
+        && !line.contains('。')
+        && cues.source_separators.iter().any(|sep| {
+            line.rsplit_once(sep.as_str()).is_some_and(|(title, site)| {
+                !title.trim().is_empty() && (1..=20).contains(&site.trim().chars().count())
+            })
+        })
 }
 
 /// Drops the mentions and values of boilerplate sentences, and the names
@@ -187,6 +206,7 @@ mod tests {
             section_endings: vec!["の記事をもっと見る".into()],
             credits: vec!["文:".into(), "記事執筆:".into(), "(C)".into()],
             buttons: vec!["クチコミを見る".into(), "はコチラ".into()],
+            source_separators: vec![" - ".into()],
             bullets: vec!['・', '■', '●'],
             tags: vec![('【', '】')],
         }
@@ -200,6 +220,15 @@ mod tests {
             false, true, false, true, true, true, true, true, false, true, true, true,
         ];
         assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_listed_title_with_its_site_is_a_link() {
+        let text = "ミドリ電機が新製品を発表した。\n・ミドリ電機、新型スマホ「ソラ7」を発表! - ミドリニュース\n本文の続きである。\n・A - B型の血液型診断。\n以上である。";
+        assert_eq!(
+            boilerplate_lines(text, &cues()),
+            [false, true, false, false, false]
+        );
     }
 
     #[test]

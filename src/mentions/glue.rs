@@ -130,6 +130,55 @@ pub(super) fn trim_labels(sentences: &[AnalyzedSentence], mentions: &mut Vec<Men
     mentions.retain(|m| !m.surface.is_empty());
 }
 
+/// Words that join two names and are never part of one (株式会社ミドリ及び株式会社
+/// アオバ): the tagger can take the whole run as one organisation.
+const NAME_COORDINATORS: [&str; 7] = [
+    "及び",
+    "および",
+    "並びに",
+    "ならびに",
+    "または",
+    "又は",
+    "もしくは",
+];
+
+/// Splits a name mention at a coordinator between two names into the two names.
+pub(super) fn split_coordinated(sentences: &[AnalyzedSentence], mentions: &mut Vec<Mention>) {
+    let mut added = Vec::new();
+    for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Name) {
+        let tokens = &sentences[m.sentence].tokens;
+        let Some(k) = (m.tokens.start + 1..m.tokens.end.saturating_sub(1))
+            .find(|&k| NAME_COORDINATORS.contains(&tokens[k].surface))
+        else {
+            continue;
+        };
+        let word = tokens[k].surface;
+        let (Some((left_name, right_name)), Some((left, right))) =
+            (m.name.split_once(word), m.surface.split_once(word))
+        else {
+            continue;
+        };
+        if [left_name, right_name, left, right]
+            .iter()
+            .any(|s| s.trim().is_empty())
+        {
+            continue;
+        }
+        let mut second = m.clone();
+        second.tokens = k + 1..m.tokens.end;
+        second.start = tokens[k].end;
+        second.surface = right.to_string();
+        second.name = right_name.to_string();
+        m.tokens = m.tokens.start..k;
+        m.end = tokens[k].start;
+        m.surface = left.to_string();
+        m.name = left_name.to_string();
+        added.push(second);
+    }
+    mentions.extend(added);
+    mentions.sort_by_key(|m| (m.sentence, m.start));
+}
+
 const BRACKETS: [(char, char); 5] = [
     ('「', '」'),
     ('『', '』'),
@@ -179,6 +228,20 @@ mod tests {
             .filter(|m| m.kind == MentionKind::Name && m.etype == EntityType::Person)
             .map(|m| format!("{}@{}", m.name, m.start))
             .collect()
+    }
+
+    #[test]
+    fn names_joined_by_oyobi_are_two_names() {
+        let names: Vec<String> = super::super::tests::run(
+            "株式会社ミドリ及び株式会社アオバが運営する動画サービスは好調だ。",
+        )
+        .0
+        .iter()
+        .filter(|m| m.kind == MentionKind::Name)
+        .map(|m| format!("{}@{}", m.name, m.start))
+        .collect();
+        assert!(names.contains(&"株式会社ミドリ@0".to_string()), "{names:?}");
+        assert!(names.contains(&"株式会社アオバ@9".to_string()), "{names:?}");
     }
 
     #[test]

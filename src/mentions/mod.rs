@@ -136,6 +136,7 @@ pub fn recognize_with(
     glue::trim_fused_words(sentences, &mut mentions);
     glue::trim_labels(sentences, &mut mentions);
     glue::trim_stray_symbols(sentences, &mut mentions);
+    glue::split_coordinated(sentences, &mut mentions);
     type_by_neighbours(sentences, &mut cued_at, &mut mentions);
     type_by_description(sentences, rules, &mut cued_at, &mut mentions);
     type_by_parenthesis(sentences, rules, &mut cued_at, &mut mentions);

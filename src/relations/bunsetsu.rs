@@ -485,6 +485,12 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                 Some(Particle::No) if next.is_some() => (Link::Adnominal, Some(i + 1)),
                 // XによるY: による is the adnominal form (によって the adverbial one).
                 Some(Particle::NiYoru) if next_nominal && !comma => (Link::Adnominal, Some(i + 1)),
+                // Xを演じたAと、Yを演じたBが: after と and a comma, a noun that
+                // a relative clause modifies is the conjunct, not the clause's
+                // own object.
+                Some(Particle::To) if comma && relative_head(bs, i + 1).is_some() => {
+                    (Link::Coordinate, relative_head(bs, i + 1))
+                }
                 // AとBが: a list; but AとXを結ぶ with X an action noun (提携, 合意)
                 // is a partner of the action, not a conjunct of it.
                 Some(Particle::To)
@@ -561,6 +567,27 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
         bs[i].link = link;
         bs[i].head = head;
     }
+}
+
+/// The noun a relative clause starting at bunsetsu `from` modifies: the
+/// clause is case-marked nouns (not a subject or topic) and then a verb, written
+/// right before a noun (Yを演じたB).
+fn relative_head(bs: &[Bunsetsu], from: usize) -> Option<usize> {
+    let verb = (from..bs.len()).find(|&k| bs[k].kind != Kind::Nominal)?;
+    let args = &bs[from..verb];
+    let clause = !args.is_empty()
+        && args.iter().all(|b| {
+            b.case
+                .is_some_and(|c| c != Particle::Ga && c != Particle::No)
+                && !b.topic
+        });
+    let adnominal = bs[verb].kind == Kind::Verbal
+        && bs[verb]
+            .function
+            .last()
+            .is_none_or(|f| !matches!(f.as_str(), "、" | "。" | "て" | "で"));
+    let noun_next = bs.get(verb + 1).is_some_and(|b| b.kind == Kind::Nominal);
+    (clause && adnominal && noun_next).then_some(verb + 1)
 }
 
 #[cfg(test)]

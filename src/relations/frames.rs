@@ -178,6 +178,17 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                         None => break,
                     }
                 }
+                // A cleft (Yで主演を務めるのはXだ): the clause's head is the
+                // nominaliser の, topic of a sentence whose predicate names who
+                // or what fills the gap.
+                if sent.bs[h].topic && sent.content(h) == "の" {
+                    if let Some(focus) = sent.bs[h]
+                        .head
+                        .filter(|&f| matches!(sent.bs[f].kind, Kind::Nominal | Kind::Copula))
+                    {
+                        h = focus;
+                    }
+                }
                 gaps.push(Gap {
                     entities: sent.conjuncts(h),
                     weight: 0.9,

@@ -27,10 +27,17 @@ pub struct RelationRules {
     pub paren_rules: Vec<ParenRule>,
     #[serde(rename = "label_rule", default)]
     pub label_rules: Vec<LabelRule>,
+    /// Counters that, after a number or 両, make a noun that sums up the names
+    /// before it (A、B、Cの3人が出演, AとBの両社): the names fill its role.
+    #[serde(default)]
+    pub group_counters: Vec<String>,
     /// Marks that open a heading line (■店名, ◆X): the entity right after one
     /// is what the labelled lines below it are about.
     #[serde(default)]
     pub heading_marks: Vec<String>,
+    /// Role nouns made from other cue lists' nouns by a prefix (副社長 from 社長).
+    #[serde(default)]
+    pub deputies: Deputies,
     /// Prefixes that make a role noun a role held before (元社長, 前監督): its
     /// fact is kept as former, not asserted.
     #[serde(default)]
@@ -302,7 +309,41 @@ fn default_genitive_confidence() -> f32 {
     0.5
 }
 
+/// `[deputies]`: a leader's title after a prefix (副編集長, 副社長) names a
+/// deputy, who works for the organisation and does not head it. Written once as
+/// a rule instead of as a list of every 副 title.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deputies {
+    pub prefixes: Vec<String>,
+    /// The cue lists whose nouns take the prefixes.
+    pub of: Vec<String>,
+    /// The cue list the prefixed nouns join.
+    pub into: String,
+}
+
 impl RelationRules {
+    /// Adds each prefixed noun of `[deputies]` to its cue list. Run once, after
+    /// reading the file.
+    pub fn add_deputy_cues(&mut self) {
+        let d = &self.deputies;
+        let derived: Vec<String> =
+            d.of.iter()
+                .filter_map(|name| self.cues.get(name))
+                .flatten()
+                .flat_map(|cue| d.prefixes.iter().map(move |p| format!("{p}{cue}")))
+                .collect();
+        if derived.is_empty() {
+            return;
+        }
+        let list = self.cues.entry(d.into.clone()).or_default();
+        for cue in derived {
+            if !list.contains(&cue) {
+                list.push(cue);
+            }
+        }
+    }
+
     /// Expands `@name` references to cue lists.
     pub fn expand<'a>(&'a self, words: &'a [String]) -> impl Iterator<Item = &'a str> + 'a {
         words.iter().flat_map(move |w| match w.strip_prefix('@') {
@@ -341,6 +382,14 @@ impl RelationRules {
     /// Checks that every `@name` refers to a cue list and every relation is
     /// defined by the vocabulary.
     pub fn validate(&self, vocabulary: &Vocabulary) -> Result<(), String> {
+        let d = &self.deputies;
+        if let Some(name) =
+            d.of.iter()
+                .chain((!d.prefixes.is_empty()).then_some(&d.into))
+                .find(|name| !self.cues.contains_key(*name))
+        {
+            return Err(format!("[deputies]: no cue list named {name}"));
+        }
         let mut refs: Vec<&String> = Vec::new();
         for r in &self.rules {
             refs.extend(r.predicates.iter());

@@ -121,6 +121,7 @@ impl<'a> Sent<'a> {
     }
     /// The bunsetsu's entity with every conjunct coordinated with it.
     pub(super) fn conjuncts(&self, b: usize) -> Vec<usize> {
+        let b = self.summed_up(b).unwrap_or(b);
         let mut group = vec![b];
         let mut i = 0;
         while i < group.len() {
@@ -149,6 +150,31 @@ impl<'a> Sent<'a> {
             }
         }
         out
+    }
+    /// The names a count noun sums up (A、B、Cの3人, AとBの両社): the の-phrase
+    /// before bunsetsu `b` when `b` is such a noun and names nothing itself.
+    fn summed_up(&self, b: usize) -> Option<usize> {
+        if !self.ments[b].is_empty() {
+            return None;
+        }
+        let content = self.content(b);
+        let counted = self.rules.group_counters.iter().any(|c| {
+            content.strip_suffix(c.as_str()).is_some_and(|n| {
+                !n.is_empty()
+                    && n.chars()
+                        .all(|ch| ch.is_ascii_digit() || "一二三四五六七八九十両".contains(ch))
+            })
+        });
+        if !counted {
+            return None;
+        }
+        (0..b).rev().find(|&k| {
+            let x = &self.bs[k];
+            x.head == Some(b)
+                && x.link == Link::Adnominal
+                && x.case == Some(Particle::No)
+                && !self.ments[k].is_empty()
+        })
     }
     /// `b` and the bunsetsu that modify it (の-phrases, conjuncts), transitively.
     pub(super) fn subtree(&self, b: usize) -> Vec<usize> {
