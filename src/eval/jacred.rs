@@ -321,6 +321,27 @@ impl VertexMap {
                 }
             }
         }
+        // A vertex musubi reads as a chain of names (東京都港区, X大学経済学部)
+        // is the last of them: the ones before name what contains it.
+        for (v, start, end, _) in &spans {
+            let mut inside: Vec<(usize, usize, usize)> = ex
+                .mentions
+                .iter()
+                .zip(&ex.mention_entity)
+                .filter(|(m, _)| *start <= m.start && m.end <= *end)
+                .filter_map(|(m, e)| Some((m.start, m.end, (*e)?)))
+                .collect();
+            inside.sort_unstable();
+            inside.dedup_by_key(|x| (x.0, x.1));
+            let tiled = inside.len() >= 2
+                && inside[0].0 == *start
+                && inside.windows(2).all(|w| w[0].1 == w[1].0);
+            if let (true, Some(&(_, last_end, e))) = (tiled, inside.last()) {
+                if last_end == *end {
+                    entities[e].insert(*v);
+                }
+            }
+        }
         for (e, ent) in ex.entities.iter().enumerate() {
             let names: BTreeSet<String> = ent
                 .aliases
