@@ -149,7 +149,7 @@ pub(super) fn split_titled_names(
         // The person's name is katakana (a European or Slavic name), so that a
         // title inside a longer name (王子製紙) is left alone.
         let person = &toks[k + 1..m.tokens.end];
-        let katakana = |t: &Token| t.surface.chars().all(|c| crate::text::is_katakana(c));
+        let katakana = |t: &Token| t.surface.chars().all(crate::text::is_katakana);
         if !katakana(&person[0]) || toks[k + 1].start < m.start {
             continue;
         }
