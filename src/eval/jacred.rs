@@ -298,7 +298,8 @@ impl VertexMap {
     /// A predicted entity is a vertex when one of its names is one of the
     /// vertex's names, or one of its mentions covers exactly the characters
     /// of one of the vertex's mentions (names compared without the spaces the
-    /// tokenised text lost: GenCorp Inc. / GenCorpInc.).
+    /// tokenised text lost: GenCorp Inc. / GenCorpInc.), or is the last of a
+    /// chain of mentions that covers them exactly (an address).
     pub(crate) fn new(doc: &JacredDoc, ex: &Extraction) -> VertexMap {
         let keys: Vec<BTreeSet<String>> = doc
             .vertex_set
@@ -316,6 +317,27 @@ impl VertexMap {
             let Some(e) = *e else { continue };
             for (v, start, end, _) in &spans {
                 if *start == m.start && *end == m.end {
+                    entities[e].insert(*v);
+                }
+            }
+        }
+        // A vertex musubi reads as a chain of names (東京都港区, X大学経済学部)
+        // is the last of them: the ones before name what contains it.
+        for (v, start, end, _) in &spans {
+            let mut inside: Vec<(usize, usize, usize)> = ex
+                .mentions
+                .iter()
+                .zip(&ex.mention_entity)
+                .filter(|(m, _)| *start <= m.start && m.end <= *end)
+                .filter_map(|(m, e)| Some((m.start, m.end, (*e)?)))
+                .collect();
+            inside.sort_unstable();
+            inside.dedup_by_key(|x| (x.0, x.1));
+            let tiled = inside.len() >= 2
+                && inside[0].0 == *start
+                && inside.windows(2).all(|w| w[0].1 == w[1].0);
+            if let (true, Some(&(_, last_end, e))) = (tiled, inside.last()) {
+                if last_end == *end {
                     entities[e].insert(*v);
                 }
             }
@@ -355,81 +377,115 @@ impl VertexMap {
     }
 }
 
+/// How one document's predictions meet its labels.
+pub(crate) struct DocumentMatch<'a> {
+    /// The document's mapped labels.
+    pub(crate) gold: BTreeSet<(usize, &'static str, usize)>,
+    /// Each distinct prediction: its relation, its first fact, and whether it
+    /// matches a label.
+    pub(crate) predicted: Vec<(String, &'a Fact, bool)>,
+    /// The labels some prediction matched.
+    pub(crate) found: BTreeSet<(usize, &'static str, usize)>,
+}
+
+/// Our relations that some mapped property of `docs` gives: a relation the
+/// data set never annotates could only add false positives, so only these
+/// are scored.
+pub(crate) fn relations_present(docs: &[JacredDoc]) -> BTreeSet<&'static str> {
+    docs.iter()
+        .flat_map(|d| d.labels.iter().filter_map(|l| d.mapped_label(l)))
+        .map(|(_, r, _)| r)
+        .collect()
+}
+
+/// Matches the predictions of `ex` (of the relations in `present`) to the
+/// labels of `doc`. Predicted entities map to vertices by [`VertexMap`].
+pub(crate) fn match_document<'a>(
+    doc: &JacredDoc,
+    ex: &'a Extraction,
+    present: &BTreeSet<&str>,
+) -> DocumentMatch<'a> {
+    let gold: BTreeSet<(usize, &'static str, usize)> = doc
+        .labels
+        .iter()
+        .filter_map(|l| doc.mapped_label(l))
+        .collect();
+    let vertices = VertexMap::new(doc, ex);
+    let mut keyed: BTreeMap<(Vec<usize>, String, Vec<usize>), &Fact> = BTreeMap::new();
+    for f in ex.facts.iter().filter(|f| is_prediction(f)) {
+        if !present.contains(f.relation.as_str()) {
+            continue;
+        }
+        let s = vertices.entity(f.subject).to_vec();
+        let o: Vec<usize> = match &f.object {
+            Object::Entity(e) => vertices.entity(*e).to_vec(),
+            Object::Literal { value, .. } => vertices.literal(value),
+        };
+        // Either direction of a symmetric relation is one fact.
+        let key = if SYMMETRIC.contains(&f.relation.as_str()) && o < s {
+            (o, f.relation.clone(), s)
+        } else {
+            (s, f.relation.clone(), o)
+        };
+        keyed.entry(key).or_insert(f);
+    }
+    let mut found = BTreeSet::new();
+    let mut predicted = Vec::new();
+    for ((s, rel, o), fact) in keyed {
+        let symmetric = SYMMETRIC.contains(&rel.as_str());
+        let hits: Vec<&(usize, &str, usize)> = gold
+            .iter()
+            .filter(|(gh, gr, gt)| {
+                *gr == rel
+                    && (s.contains(gh) && o.contains(gt)
+                        || symmetric && s.contains(gt) && o.contains(gh))
+            })
+            .collect();
+        predicted.push((rel, fact, !hits.is_empty()));
+        found.extend(hits);
+    }
+    DocumentMatch {
+        gold,
+        predicted,
+        found,
+    }
+}
+
 /// Scores the extractions `extract` gives for each document.
 pub fn score_jacred(
     docs: &[JacredDoc],
     mut extract: impl FnMut(&JacredDoc) -> Result<Extraction>,
 ) -> Result<JacredReport> {
-    // Score only our relations that some mapped property of this file gives:
-    // a relation the data set never annotates could only add false positives.
-    let present: BTreeSet<&str> = docs
-        .iter()
-        .flat_map(|d| d.labels.iter().filter_map(|l| d.mapped_label(l)))
-        .map(|(_, r, _)| r)
-        .collect();
+    let present = relations_present(docs);
     let mut per_rel: BTreeMap<String, (usize, usize, usize, usize)> = BTreeMap::new();
     let (mut wrong, mut missed) = (Vec::new(), Vec::new());
     for doc in docs {
         let ex = extract(doc)?;
-        let gold: BTreeSet<(usize, &str, usize)> = doc
-            .labels
-            .iter()
-            .filter_map(|l| doc.mapped_label(l))
-            .collect();
-        let vertices = VertexMap::new(doc, &ex);
-        let mut predicted: BTreeMap<(Vec<usize>, String, Vec<usize>), &Fact> = BTreeMap::new();
-        for f in ex.facts.iter().filter(|f| is_prediction(f)) {
-            if !present.contains(f.relation.as_str()) {
+        let m = match_document(doc, &ex, &present);
+        for (rel, fact, right) in &m.predicted {
+            let entry = per_rel.entry(rel.clone()).or_default();
+            if *right {
+                entry.0 += 1;
                 continue;
             }
-            let s = vertices.entity(f.subject).to_vec();
-            let o: Vec<usize> = match &f.object {
-                Object::Entity(e) => vertices.entity(*e).to_vec(),
-                Object::Literal { value, .. } => vertices.literal(value),
+            entry.1 += 1;
+            let object = match &fact.object {
+                Object::Entity(e) => ex.entities[*e].label.clone(),
+                Object::Literal { value, .. } => format!("\"{value}\""),
             };
-            // Either direction of a symmetric relation is one fact.
-            let key = if SYMMETRIC.contains(&f.relation.as_str()) && o < s {
-                (o, f.relation.clone(), s)
-            } else {
-                (s, f.relation.clone(), o)
-            };
-            predicted.entry(key).or_insert(f);
+            wrong.push(FactLine {
+                article: doc.title.clone(),
+                subject: ex.entities[fact.subject].label.clone(),
+                relation: rel.clone(),
+                object,
+                sentence: ex.sentences.get(fact.sentence).map(|s| s.text.clone()),
+                rule: Some(fact.rule.clone()),
+            });
         }
-        let mut found: BTreeSet<(usize, &str, usize)> = BTreeSet::new();
-        for ((s, rel, o), fact) in &predicted {
-            let entry = per_rel.entry(rel.clone()).or_default();
-            let symmetric = SYMMETRIC.contains(&rel.as_str());
-            let hits: Vec<&(usize, &str, usize)> = gold
-                .iter()
-                .filter(|(gh, gr, gt)| {
-                    gr == rel
-                        && (s.contains(gh) && o.contains(gt)
-                            || symmetric && s.contains(gt) && o.contains(gh))
-                })
-                .collect();
-            if hits.is_empty() {
-                entry.1 += 1;
-                let object = match &fact.object {
-                    Object::Entity(e) => ex.entities[*e].label.clone(),
-                    Object::Literal { value, .. } => format!("\"{value}\""),
-                };
-                wrong.push(FactLine {
-                    article: doc.title.clone(),
-                    subject: ex.entities[fact.subject].label.clone(),
-                    relation: rel.clone(),
-                    object,
-                    sentence: ex.sentences.get(fact.sentence).map(|s| s.text.clone()),
-                    rule: Some(fact.rule.clone()),
-                });
-            } else {
-                entry.0 += 1;
-                found.extend(hits);
-            }
-        }
-        for g in &gold {
+        for g in &m.gold {
             let entry = per_rel.entry(g.1.to_string()).or_default();
             entry.3 += 1;
-            if found.contains(g) {
+            if m.found.contains(g) {
                 entry.2 += 1;
             } else if let Some(line) = doc.local_label(g) {
                 missed.push(line);

@@ -109,7 +109,8 @@ pub(super) fn type_awards(
 /// and 西新宿, each inside the one before. A place name that runs over an
 /// administrative level (`address_levels`: 都, 県, 区…) into a further proper
 /// name is split there, and the house number that follows the last name
-/// (2丁目6-1) is no part of it. 東京・広尾 is two places too.
+/// (2丁目6-1) is no part of it, nor is a word that names a part of the place
+/// (`place_areas`: ロンドン南部, 山梨県内). 東京・広尾 is two places too.
 pub(super) fn split_addresses(
     sentences: &[AnalyzedSentence],
     rules: &NerRules,
@@ -127,9 +128,14 @@ pub(super) fn split_addresses(
         }
         let s = &sentences[m.sentence];
         let toks = &s.tokens;
-        // The house number ends the name: cut at the first number.
+        // The house number ends the name: cut at the first number. So does a
+        // word that names a part of the place (ロンドン南部, 県内).
         let mut end = m.tokens.end.min(toks.len());
-        if let Some(k) = (m.tokens.start + 1..end).find(|&k| toks[k].is_number()) {
+        if let Some(k) = (m.tokens.start + 1..end).find(|&k| {
+            toks[k].is_number()
+                || toks[k].start < m.end
+                    && in_list(&rules.place_areas, &sentence_text(s, toks[k].start, m.end))
+        }) {
             end = k;
         }
         let known = lexicon.is_some_and(|l| l.classes(&m.name) != 0);

@@ -44,8 +44,9 @@ pub use tagger::{Model, TokenCues};
 use context_types::{split_addresses, type_awards, type_by_label, type_makers, type_teams};
 use naming::{country_mention, name_mention, outside_parentheses};
 use passes::{
-    add_descriptions, add_parenthesised_names, extend_to_known_names, harmonise_article,
-    type_by_description, type_by_neighbours, type_by_parenthesis,
+    add_descriptions, add_parenthesised_names, extend_regnal_numbers, extend_to_known_names,
+    harmonise_article, split_titled_names, type_by_description, type_by_neighbours,
+    type_by_parenthesis,
 };
 use rules::in_list;
 use spans::{
@@ -133,6 +134,9 @@ pub fn recognize_with(
     add_parenthesised_names(sentences, rules, &mut mentions);
     mentions.sort_by_key(|m| (m.sentence, m.start));
     extend_to_known_names(sentences, &mut mentions);
+    split_titled_names(sentences, rules, &mut mentions);
+    mentions.sort_by_key(|m| (m.sentence, m.start));
+    extend_regnal_numbers(sentences, rules, &mut mentions);
     glue::trim_fused_words(sentences, &mut mentions);
     glue::trim_labels(sentences, &mut mentions);
     glue::trim_stray_symbols(sentences, &mut mentions);

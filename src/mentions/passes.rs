@@ -121,6 +121,107 @@ pub(super) fn extend_to_known_names(sentences: &[AnalyzedSentence], mentions: &m
     }
 }
 
+/// A ruler's or noble's title between a place and a name (フランス王ルイ,
+/// ノヴゴロド公ウラジーミル, X侯爵Y): the name after the last title is the
+/// person, and the proper name before it the place they rule, each a mention
+/// of its own.
+pub(super) fn split_titled_names(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    mentions: &mut Vec<Mention>,
+) {
+    if rules.ruler_titles.is_empty() {
+        return;
+    }
+    let mut places = Vec::new();
+    for m in mentions.iter_mut() {
+        if m.kind != MentionKind::Name || m.tokens.len() < 3 {
+            continue;
+        }
+        let s = &sentences[m.sentence];
+        let toks = &s.tokens;
+        let Some(k) = (m.tokens.start + 1..m.tokens.end - 1)
+            .rev()
+            .find(|&k| in_list(&rules.ruler_titles, toks[k].surface))
+        else {
+            continue;
+        };
+        // The person's name is katakana (a European or Slavic name), so that a
+        // title inside a longer name (王子製紙) is left alone.
+        let person = &toks[k + 1..m.tokens.end];
+        let katakana = |t: &Token| t.surface.chars().all(crate::text::is_katakana);
+        if !katakana(&person[0]) || toks[k + 1].start < m.start {
+            continue;
+        }
+        let place = m.tokens.start..k;
+        // A name the dictionary does not know is an unknown word, not a proper noun.
+        let named = |t: &Token| t.is_proper() || t.unknown && t.is_noun();
+        if toks[place.clone()].iter().all(named) && toks[place.start].start >= m.start {
+            let (from, to) = (toks[place.start].start, toks[k - 1].end);
+            let text = sentence_text(s, from, to);
+            places.push(Mention {
+                sentence: m.sentence,
+                tokens: place,
+                start: from,
+                end: to,
+                name: canonical_name(&text, rules),
+                surface: text,
+                etype: EntityType::Place,
+                kind: MentionKind::Name,
+                confidence: m.confidence,
+            });
+        }
+        let from = toks[k + 1].start;
+        let text = sentence_text(s, from, m.end);
+        m.tokens.start = k + 1;
+        m.start = from;
+        m.name = canonical_name(&text, rules);
+        m.surface = text;
+        m.etype = EntityType::Person;
+    }
+    mentions.extend(places);
+}
+
+/// A sovereign's number is part of the name (ルイ13世, カーロイ1世): a person
+/// mention followed by a number and one of `regnal_suffixes` runs over them.
+pub(super) fn extend_regnal_numbers(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    mentions: &mut [Mention],
+) {
+    if rules.regnal_suffixes.is_empty() {
+        return;
+    }
+    let taken = Taken::of(mentions);
+    for m in mentions.iter_mut() {
+        if m.kind != MentionKind::Name || m.etype != EntityType::Person || m.tokens.is_empty() {
+            continue;
+        }
+        let toks = &sentences[m.sentence].tokens;
+        let end = m.tokens.end;
+        // The number may already be in the mention (ルイ13|世).
+        let number_at = if toks[end - 1].is_number() && end - 1 > m.tokens.start {
+            end - 1
+        } else {
+            end
+        };
+        let (Some(n), Some(suffix)) = (toks.get(number_at), toks.get(number_at + 1)) else {
+            continue;
+        };
+        if !n.is_number() || !in_list(&rules.regnal_suffixes, suffix.surface) {
+            continue;
+        }
+        if number_at == end && taken.overlaps(m.sentence, n.start, suffix.end) {
+            continue;
+        }
+        let text = sentence_text(&sentences[m.sentence], m.end, suffix.end);
+        m.tokens.end = number_at + 2;
+        m.end = suffix.end;
+        m.surface.push_str(&text);
+        m.name.push_str(&text);
+    }
+}
+
 /// XのY where Y is a product and X a company or a product: X makes Y, so X is an
 /// organisation, and says so for its other mentions (VantoraのKestrel → Vantora).
 /// (Tried too: names of one list (A、B、そしてC) sharing the type of a member

@@ -71,6 +71,17 @@ pub struct NerRules {
     /// 東京都新宿区西新宿 is three places.
     #[serde(default)]
     pub address_levels: Vec<String>,
+    /// Words after a place name that name a part of it (南部, 県内, 周辺):
+    /// the name ends before them.
+    #[serde(default)]
+    pub place_areas: Vec<String>,
+    /// Words after a number that end a sovereign's name (ルイ13世).
+    #[serde(default)]
+    pub regnal_suffixes: Vec<String>,
+    /// Titles of rulers and nobles written between the place they rule and
+    /// their name (フランス王ルイ, X公Y).
+    #[serde(default)]
+    pub ruler_titles: Vec<String>,
     /// Titles of a team's players and staff (選手, 監督, MF): a place they
     /// play for is a club (ハンブルクの田中選手).
     #[serde(default)]

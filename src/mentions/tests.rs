@@ -590,3 +590,45 @@ fn a_country_written_before_a_foreign_name_is_a_place_of_its_own() {
     );
     assert!(found.iter().any(|(n, _)| n == "ゼフィロス"), "{found:?}");
 }
+
+#[test]
+fn a_word_naming_part_of_a_place_is_no_part_of_its_name() {
+    let (m, _) = run("ザルヴェニア南部の港町で、祭りが開かれた。");
+    assert!(
+        has(&m, "ザルヴェニア", EntityType::Place),
+        "{:?}",
+        names(&m)
+    );
+    assert!(
+        !names(&m).iter().any(|(n, _)| n.contains("南部")),
+        "{:?}",
+        names(&m)
+    );
+    let (m, _) = run("大会はオルテガ州内の三つの会場で行われる。");
+    assert!(has(&m, "オルテガ州", EntityType::Place), "{:?}", names(&m));
+}
+
+#[test]
+fn a_sovereigns_number_is_part_of_the_name() {
+    let (m, _) = run("ヴァルデマール7世はオルテガ王国の国王である。");
+    assert!(
+        has(&m, "ヴァルデマール7世", EntityType::Person),
+        "{:?}",
+        names(&m)
+    );
+}
+
+#[test]
+fn a_rulers_title_parts_the_place_from_the_person() {
+    let (m, _) = run("ザルヴェニア王ヴァルデマール7世は城を建てた。");
+    assert!(
+        has(&m, "ヴァルデマール7世", EntityType::Person),
+        "{:?}",
+        names(&m)
+    );
+    assert!(
+        has(&m, "ザルヴェニア", EntityType::Place),
+        "{:?}",
+        names(&m)
+    );
+}

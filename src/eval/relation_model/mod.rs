@@ -36,9 +36,11 @@ use crate::relations::model::{
 };
 use crate::text::Article;
 
+mod reach;
 mod thresholds;
 
 use crate::vocabulary::Vocabulary;
+pub use reach::Reach;
 pub use thresholds::ThresholdRow;
 use thresholds::{choose_threshold, relation_counts, relation_thresholds, total, RelationCounts};
 
@@ -535,6 +537,8 @@ pub struct RelationCrossValidation {
     pub rules_only: JacredReport,
     /// Rules and the held-out scorer together.
     pub rules_and_model: JacredReport,
+    /// Per relation, where its labels are lost on the way to the scorer.
+    pub reach: BTreeMap<String, Reach>,
 }
 
 impl RelationCrossValidation {
@@ -584,6 +588,7 @@ impl RelationCrossValidation {
                 s.false_negatives
             ));
         }
+        out.push_str(&Reach::table(&self.reach));
         out
     }
 }
@@ -611,6 +616,7 @@ pub fn cross_validate(
         rules_and_model: reports(&all, &folds.with_model, vocabulary)
             .0
             .ok_or_else(none)?,
+        reach: reach::reach(&folds.docs, &folds.with_model),
         thresholds: folds.thresholds,
     })
 }
@@ -764,6 +770,3 @@ pub fn train_relation_model(
     let refs: Vec<&TrainingDoc> = docs.iter().collect();
     Ok(fit(&refs, &extractor.rules().vocabulary, s))
 }
-
-#[cfg(test)]
-mod tests;
