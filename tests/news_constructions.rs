@@ -443,6 +443,10 @@ fn cast_and_makers_of_works() {
 #[test]
 fn broadcasters_and_their_programmes() {
     has(
+        "アニメ「ハヤテ」は毎週日曜にミドリテレビ系で放送される。",
+        &["ミドリテレビ published ハヤテ"],
+    );
+    has(
         "27日放送、フジテレビ「ミドリの窓!」は、特集を組んだ。",
         &["フジテレビ published ミドリの窓!"],
     );
