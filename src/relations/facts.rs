@@ -85,6 +85,22 @@ pub(super) struct RuleLink<'r> {
 }
 
 impl<'r> RuleLink<'r> {
+    /// The link of a rule whose facts are always asserted (XのY, parentheses,
+    /// labelled lines).
+    pub(super) fn asserted(
+        relation: &'r str,
+        rule: &'r str,
+        invert: bool,
+        confidence: f32,
+    ) -> Self {
+        RuleLink {
+            relation,
+            rule,
+            invert,
+            asserted: true,
+            confidence,
+        }
+    }
     pub(super) fn noun(rule: &'r NounRule, asserted: bool, confidence: f32) -> Self {
         RuleLink {
             relation: &rule.relation,

@@ -167,14 +167,13 @@ fn genitive_fact(sent: &Sent, rule: &GenitiveRule, m: usize, y: usize, facts: &m
         && introduced(sent, rule, m)
         && !played(sent, rule, y)
     {
-        let link = RuleLink {
-            relation: &rule.relation,
-            rule: &rule.id,
-            invert: rule.invert,
-            asserted: true,
-            confidence: rule.confidence,
-        };
-        link.push(sent, facts, y, m, Vec::new());
+        RuleLink::asserted(&rule.relation, &rule.id, rule.invert, rule.confidence).push(
+            sent,
+            facts,
+            y,
+            m,
+            Vec::new(),
+        );
     }
 }
 

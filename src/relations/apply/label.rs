@@ -111,13 +111,7 @@ pub(in crate::relations) fn apply(sent: &Sent, blocks: &mut Blocks, facts: &mut 
                 pick += 1;
             }
         }
-        let link = RuleLink {
-            relation: &rule.relation,
-            rule: &rule.id,
-            invert: rule.invert,
-            asserted: true,
-            confidence: rule.confidence,
-        };
+        let link = RuleLink::asserted(&rule.relation, &rule.id, rule.invert, rule.confidence);
         link.push(sent, facts, other, value[pick].entity, Vec::new());
         if rule.every_value {
             // The names listed after it (A、B、C / A・B / AとB), up to any

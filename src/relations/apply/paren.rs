@@ -88,14 +88,13 @@ fn apply_one(sent: &Sent, b: usize, x: &Ment, open: usize, close: usize, facts: 
                 && sent.type_ok(x.entity, &rule.subject)
                 && sent.type_ok(y.entity, &rule.object)
             {
-                let link = RuleLink {
-                    relation: &rule.relation,
-                    rule: &rule.id,
-                    invert: rule.invert,
-                    asserted: true,
-                    confidence: rule.confidence,
-                };
-                link.push(sent, facts, x.entity, y.entity, Vec::new());
+                RuleLink::asserted(&rule.relation, &rule.id, rule.invert, rule.confidence).push(
+                    sent,
+                    facts,
+                    x.entity,
+                    y.entity,
+                    Vec::new(),
+                );
             }
         }
     }
