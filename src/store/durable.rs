@@ -5,12 +5,9 @@
 //! into table files. The log is not synced after each commit, and when its end
 //! is damaged RocksDB recovers the readable part without saying so
 //! (point-in-time recovery): a commit that lives only in the log can vanish
-//! silently. So a batch's new quads are written as synced table files, not
-//! through the log ([`super::Store::write_new_quads`]), and
-//! [`super::Store::sync`] flushes whatever else went through the log (labels
-//! a batch changed, removals) into synced table files, after which the log
-//! holds nothing that was reported, and writes the article count to
-//! [`LEDGER`] beside them. Opening compares the store with
+//! silently. So [`super::Store::sync`] flushes each reported batch into synced
+//! table files, after which the log holds nothing that was reported, and writes
+//! the article count to [`LEDGER`] beside them. Opening compares the store with
 //! that count, so a store that lost reported articles (a damaged log or table
 //! file, a folder copied without its log) is an error that says how to recover,
 //! never a smaller store that looks whole.
@@ -104,23 +101,6 @@ pub(super) fn record(path: &Path, articles: usize) -> Result<()> {
         sync_dir(path)
     };
     write().map_err(|e| Error::io(file, e))
-}
-
-/// Removes the table files that a writer killed in the middle of a write left
-/// behind: oxigraph's bulk loader (see [`super::Store::write_new_quads`])
-/// writes them into the store folder as `bulk-*.sst` and deletes them once
-/// RocksDB has taken its own copy. RocksDB ignores files not named as its own,
-/// so they are garbage, never data. Call with the writer lock held.
-pub(super) fn remove_unloaded_tables(path: &Path) -> Result<()> {
-    let entries = std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with("bulk-") && name.ends_with(".sst") {
-            std::fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        }
-    }
-    Ok(())
 }
 
 /// Creates an empty store at `path` (which must not exist, or be an empty

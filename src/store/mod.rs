@@ -83,7 +83,6 @@ impl Store {
             durable::create(path)?;
         }
         let lock = take_writer_lock(path)?;
-        durable::remove_unloaded_tables(path)?;
         let claimed = durable::claimed(path)?;
         let inner = OxStore::open(path).map_err(|e| open_error(path, e))?;
         Store::checked(inner, path, claimed, Some(lock))
@@ -157,9 +156,7 @@ impl Store {
 
     /// Makes everything committed so far survive a process kill, a full disk
     /// and an OS crash: flushes the write buffers into synced table files (the
-    /// write-ahead log is then no longer needed to find them; a batch's new
-    /// quads never pass through them, see [`Store::write_new_quads`], only
-    /// relabels and removals do) and records the
+    /// write-ahead log is then no longer needed to find them) and records the
     /// number of stored articles beside them, so that opening the store later
     /// notices if any went missing. Call it after each commit that is to be
     /// reported, before reporting it.
@@ -175,29 +172,6 @@ impl Store {
             durable::record(path, articles)?;
         }
         Ok(())
-    }
-
-    /// Adds quads in one atomic write. On disk they are sorted into one table
-    /// file per index and handed to RocksDB whole (oxigraph's bulk loader,
-    /// which RocksDB ingests into all indexes at once and syncs before it
-    /// returns), rather than inserted one by one into its write-ahead log and
-    /// write buffers, which [`Store::sync`] then flushed into the same table
-    /// files: over the livedoor corpus that took most of the writer's time.
-    /// A write that fails or is killed leaves none of them in the store.
-    pub(crate) fn write_new_quads(&self, quads: Vec<Quad>) -> Result<()> {
-        if self.path.is_none() {
-            return self.inner.extend(quads).map_err(|e| self.error(e));
-        }
-        // One thread, and one table file per index for the whole write: the
-        // loader cuts its input every `megabytes × 1000` quads per thread, and
-        // would otherwise reserve room for a million quads.
-        let mut loader = self
-            .inner
-            .bulk_loader()
-            .with_num_threads(1)
-            .with_max_memory_size_in_megabytes(quads.len() / 1000 + 1);
-        loader.load_quads(quads).map_err(|e| self.error(e))?;
-        loader.commit().map_err(|e| self.error(e))
     }
 
     /// The article count kept for [`Store::sync`].
@@ -626,18 +600,6 @@ fn evaluator(token: Option<CancellationToken>) -> SparqlEvaluator {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn table_files_a_killed_write_left_are_removed_when_the_store_opens() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("store");
-        drop(Store::open(&path).unwrap());
-        let stray = path.join("bulk-1234.sst");
-        std::fs::write(&stray, b"half a table file").unwrap();
-        let store = Store::open(&path).unwrap();
-        assert!(!stray.exists());
-        assert_eq!(store.article_count().unwrap(), 0);
-    }
 
     #[test]
     fn timestamps_are_xsd_datetimes() {

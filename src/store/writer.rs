@@ -196,7 +196,10 @@ impl<'s> Writer<'s> {
             tx.commit().map_err(|e| store.error(e))?;
         }
         if !self.pending.is_empty() {
-            store.write_new_quads(std::mem::take(&mut self.pending))?;
+            store
+                .inner
+                .extend(std::mem::take(&mut self.pending))
+                .map_err(|e| store.error(e))?;
         }
         self.store.counted(self.pending_articles.len());
         self.pending_articles.clear();
