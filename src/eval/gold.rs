@@ -114,13 +114,7 @@ impl EvalReport {
     /// A plain-text rendering for the terminal.
     pub fn to_text(&self) -> String {
         let mut out = String::new();
-        let line = |s: &Score| {
-            format!(
-                "P {:.3}  R {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})",
-                s.precision, s.recall, s.f1, s.true_positives, s.false_positives, s.false_negatives
-            )
-        };
-        out.push_str(&format!("micro  {}\n", line(&self.micro)));
+        out.push_str(&format!("micro  {}\n", self.micro));
         if self.out_of_vocabulary > 0 {
             out.push_str(&format!(
                 "  ({} required gold facts of relations the vocabulary lacks, not scored)\n",
@@ -128,11 +122,11 @@ impl EvalReport {
             ));
         }
         for a in &self.per_article {
-            out.push_str(&format!("  {:<28} {}\n", a.article, line(&a.score)));
+            out.push_str(&format!("  {:<28} {}\n", a.article, a.score));
         }
         out.push_str("per relation:\n");
         for (r, s) in &self.per_relation {
-            out.push_str(&format!("  {:<18} {}\n", r, line(s)));
+            out.push_str(&format!("  {:<18} {}\n", r, s));
         }
         if !self.missed.is_empty() {
             out.push_str("missed:\n");

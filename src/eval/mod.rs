@@ -38,6 +38,23 @@ pub struct Score {
     required: usize,
 }
 
+/// `P 0.833  R 0.342  F1 0.485  (tp 40, fp 8, fn 77)`: how every report prints
+/// a score.
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "P {:.3}  R {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})",
+            self.precision,
+            self.recall,
+            self.f1,
+            self.true_positives,
+            self.false_positives,
+            self.false_negatives
+        )
+    }
+}
+
 impl Score {
     pub(crate) fn new(tp_pred: usize, fp: usize, found: usize, required: usize) -> Score {
         let precision = ratio(tp_pred, tp_pred + fp);

@@ -543,12 +543,6 @@ pub struct RelationCrossValidation {
 
 impl RelationCrossValidation {
     pub fn to_text(&self) -> String {
-        let line = |s: &Score| {
-            format!(
-                "P {:.3}  R {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})",
-                s.precision, s.recall, s.f1, s.true_positives, s.false_positives, s.false_negatives
-            )
-        };
         let mut out = format!(
             "{} documents, {}-fold (each scored by a model trained on the other folds{}); thresholds {}\n",
             self.rules_only.documents,
@@ -566,11 +560,11 @@ impl RelationCrossValidation {
         );
         out.push_str(&format!(
             "rules only     micro  {}\n",
-            line(&self.rules_only.micro)
+            self.rules_only.micro
         ));
         out.push_str(&format!(
             "rules + model  micro  {}\n",
-            line(&self.rules_and_model.micro)
+            self.rules_and_model.micro
         ));
         out.push_str("per relation (rules only | rules + model):\n");
         let empty = Score::default();
@@ -696,12 +690,6 @@ pub struct GoldCrossValidation {
 
 impl GoldCrossValidation {
     pub fn to_text(&self) -> String {
-        let line = |s: &Score| {
-            format!(
-                "P {:.3}  R {:.3}  F1 {:.3}  (tp {}, fp {}, fn {})",
-                s.precision, s.recall, s.f1, s.true_positives, s.false_positives, s.false_negatives
-            )
-        };
         let mut out = format!(
             "{} articles, {}-fold (each scored by a model trained on the other folds and {} extra documents)\n",
             self.rules_only.per_article.len(),
@@ -710,11 +698,11 @@ impl GoldCrossValidation {
         );
         out.push_str(&format!(
             "rules only     micro  {}\n",
-            line(&self.rules_only.micro)
+            self.rules_only.micro
         ));
         out.push_str(&format!(
             "rules + model  micro  {}\n",
-            line(&self.rules_and_model.micro)
+            self.rules_and_model.micro
         ));
         out.push_str(&format!(
             "model's own facts: P {:.3}  (right {}, wrong {})\n",
