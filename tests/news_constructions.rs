@@ -137,6 +137,18 @@ fn product_makers() {
             "ミドリ電機 developed ソラパス",
         ],
     );
+    // A carrier that launches a phone another company made did not make it.
+    let text = "アオバ通信は、スマートフォン「ソラフォンS5」(ミドリ電機製)を発売すると発表した。";
+    has(text, &["ミドリ電機 developed ソラフォンS5"]);
+    lacks_fact(text, "アオバ通信 developed ソラフォンS5");
+    has(
+        "アオバ通信から、ミドリ電機製の最新Androidスマートフォン「ソラフォンS6」が発売された。",
+        &["ミドリ電機 developed ソラフォンS6"],
+    );
+    lacks_fact(
+        "アオバ通信から、ミドリ電機製の最新Androidスマートフォン「ソラフォンS6」が発売された。",
+        "ミドリ電機 developed Android",
+    );
     // 「Y」の後継機「Z」: Z succeeds Y.
     has(
         "ミドリ電機は「ミドリフォン5」の後継機「ミドリフォン6」を発売した。",

@@ -176,3 +176,27 @@ pub(super) fn dedupe(facts: Vec<Fact>) -> Vec<Fact> {
         .filter_map(|k| by_key.remove(&k))
         .collect()
 }
+
+/// Drops the facts of rules that defer (`defers = true`) when a fact of
+/// another rule in the same sentence has the same relation and object and
+/// another subject: the seller of a product gives way to its maker.
+pub(super) fn drop_deferred(facts: Vec<Fact>, defers: impl Fn(&str) -> bool) -> Vec<Fact> {
+    let keep: Vec<bool> = facts
+        .iter()
+        .map(|f| {
+            !defers(&f.rule)
+                || !facts.iter().any(|g| {
+                    !defers(&g.rule)
+                        && g.sentence == f.sentence
+                        && g.relation == f.relation
+                        && g.object == f.object
+                        && g.subject != f.subject
+                })
+        })
+        .collect();
+    facts
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(f, keep)| keep.then_some(f))
+        .collect()
+}

@@ -84,7 +84,8 @@ pub fn extract(
         apply::label::apply(&sent, &mut blocks, &mut facts);
         carried = frames::next_topic(&sent, carried);
     }
-    facts::dedupe(facts)
+    let defers = |rule: &str| rules.rules.iter().any(|r| r.defers && r.id == rule);
+    facts::drop_deferred(facts::dedupe(facts), defers)
 }
 
 /// What the article is about, most likely first: the entities sentence 0 (the

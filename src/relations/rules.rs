@@ -112,6 +112,11 @@ pub struct RelationRule {
     /// Conjoined subjects without an object relate pairwise (AとBが提携).
     #[serde(default)]
     pub symmetric: bool,
+    /// The fact gives way when another rule, in the same sentence, gives the
+    /// same relation and object another subject: a carrier that launches a
+    /// phone (「Y」(X製)を発売) did not make it.
+    #[serde(default)]
+    pub defers: bool,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
 }

@@ -191,13 +191,19 @@ pub(in crate::relations) fn holders(
         if bs.case == Some(Particle::No) && sent.cue(h).is_some() {
             return None;
         }
-        // AI半導体「NX-Core」: walk through bare nouns in apposition.
-        while sent.ments[h].is_empty()
-            && sent.bs[h].link == Link::Adnominal
+        // AI半導体「NX-Core」: walk through bare nouns in apposition, also
+        // past a name that only describes the one after it (最新Android
+        // スマートフォン「Y」: Y is the product).
+        let named = |j: usize| sent.ments[j].iter().any(|m| ok(&m.entity));
+        while sent.bs[h].link == Link::Adnominal
             && sent.bs[h].case.is_none()
             && sent.bs[h].kind == Kind::Nominal
         {
-            h = sent.bs[h].head?;
+            let next = sent.bs[h].head?;
+            if !sent.ments[h].is_empty() && !named(next) {
+                break;
+            }
+            h = next;
         }
         let ents: Vec<usize> = sent.conjuncts(h).into_iter().filter(ok).collect();
         if !ents.is_empty() {
