@@ -149,6 +149,12 @@ fn product_makers() {
         "アオバ通信から、ミドリ電機製の最新Androidスマートフォン「ソラフォンS6」が発売された。",
         "ミドリ電機 developed Android",
     );
+    // TはXから発売されるカメラだ: the head noun that is the predicate stands
+    // for the topic.
+    has(
+        "「ミドリカメラZ」は、ヒカリ工業から発売されるデジタルカメラだ。",
+        &["ヒカリ工業 developed ミドリカメラZ"],
+    );
     // 「Y」の後継機「Z」: Z succeeds Y.
     has(
         "ミドリ電機は「ミドリフォン5」の後継機「ミドリフォン6」を発売した。",
@@ -465,6 +471,25 @@ fn broadcasters_and_their_programmes() {
     has(
         "TBS「サクラ1」では対談を放送した。",
         &["TBS published サクラ1"],
+    );
+}
+
+/// A relative clause describes its head noun: when the noun names nothing,
+/// the clause says nothing of the topic.
+#[test]
+fn relative_clauses_describe_their_head_noun() {
+    lacks(
+        "アオバ通信は2日、湾岸市にある駅の地下街をサービスの範囲にしたと発表した。",
+        "located_in",
+    );
+    has(
+        "「ミドリ銀座」は3月6日に湾岸市にオープンした旗艦店となります。",
+        &["ミドリ銀座 located_in 湾岸市"],
+    );
+    // A dependent noun (こと) makes the clause a complement.
+    has(
+        "アオバ通信は2006年にミドリ電機を買収したことで市場に参入した。",
+        &["アオバ通信 acquired ミドリ電機"],
     );
 }
 

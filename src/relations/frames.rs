@@ -3,7 +3,7 @@
 //! clause, the topic, a subject shared along a 連用/て chain, and the topic
 //! carried over from earlier sentences (zero subjects). Event nouns (Xの買収)
 //! get frames of their own.
-use super::bunsetsu::{Kind, Link};
+use super::bunsetsu::{Bunsetsu, Kind, Link};
 use super::sentence::Sent;
 use crate::grammar::Particle;
 
@@ -38,6 +38,12 @@ pub(super) struct Frame {
     pub(super) asserted: bool,
     pub(super) args: Vec<Arg>,
     pub(super) gaps: Vec<Gap>,
+    /// A relative clause that modifies a noun naming nothing (四谷にある大使館
+    /// when 大使館 is no entity): the noun fills one of its roles.
+    pub(super) unnamed_head: bool,
+    /// A name without a particle right before the verb, not a topic, stands
+    /// as its subject (X氏演じる役).
+    pub(super) bare_subject: bool,
 }
 
 /// The topic the next sentence inherits: this sentence's は-topic when it names
@@ -101,6 +107,8 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
         }
         let mut args = Vec::new();
         let mut gaps = Vec::new();
+        let mut unnamed_head = false;
+        let mut bare_subject = false;
         for (j, x) in sent.bs.iter().enumerate() {
             if x.head != Some(p) || x.link != Link::Argument {
                 continue;
@@ -112,6 +120,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     deep: c.active(b.passive),
                 }),
                 None => {
+                    bare_subject |= !x.topic && !sent.conjuncts(j).is_empty();
                     gaps.push(Gap {
                         entities: sent.conjuncts(j),
                         weight: 1.0,
@@ -189,8 +198,31 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                         h = focus;
                     }
                 }
+                let mut entities = sent.conjuncts(h);
+                // TはYが手がけるZだ: a head noun that is the sentence's
+                // predicate and names nothing stands for the topic.
+                let becomes = |x: &Bunsetsu| {
+                    matches!(x.case, Some(Particle::To | Particle::Ni))
+                        && x.head.is_some_and(|n| sent.bs[n].lemma == "なる")
+                };
+                let predicative = matches!(sent.bs[h].kind, Kind::Copula)
+                    || sent.bs[h].kind == Kind::Nominal && sent.bs[h].link == Link::Final
+                    || becomes(&sent.bs[h]);
+                if entities.is_empty() && predicative {
+                    if let Some(t) = (0..p).find(|&j| sent.bs[j].topic && sent.bs[j].case.is_none())
+                    {
+                        entities = sent.conjuncts(t);
+                    }
+                }
+                // 移籍したこと, 発売した後: a dependent noun makes the clause a
+                // complement, not a description of a thing it names.
+                let content = &sent.s.tokens[sent.bs[h].content.clone()];
+                let dependent = content.first().is_some_and(|t| {
+                    t.is_dependent() || content.len() == 1 && t.is_adverbial_noun()
+                });
+                unnamed_head = !dependent && entities.is_empty();
                 gaps.push(Gap {
-                    entities: sent.conjuncts(h),
+                    entities,
                     weight: 0.9,
                     discourse: false,
                     topic: false,
@@ -239,6 +271,8 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
             asserted: asserted[p],
             args,
             gaps,
+            unnamed_head,
+            bare_subject,
         });
     }
     nominal_frames(sent, &asserted, &mut frames);
@@ -324,6 +358,8 @@ pub(super) fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Fr
             asserted: asserted[p],
             args,
             gaps,
+            unnamed_head: false,
+            bare_subject: false,
         });
     }
     frames.extend(out);

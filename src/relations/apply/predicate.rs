@@ -9,7 +9,7 @@ use crate::relations::facts::{former_qualifier, Found};
 use crate::relations::frames::Frame;
 use crate::relations::roles::{fill, frame_qualifiers, gap_fill, Fill, Slot};
 use crate::relations::sentence::Sent;
-use crate::relations::RelationRule;
+use crate::relations::{RelationRule, Role};
 
 pub(in crate::relations) fn rule_applies(sent: &Sent, f: &Frame, rule: &RelationRule) -> bool {
     sent.rules.expand(&rule.predicates).any(|p| p == f.lemma)
@@ -30,6 +30,9 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
             continue;
         }
         mapped = true;
+        if head_names_nothing_it_must_fill(f, rule) {
+            continue;
+        }
         let subj = match fill(sent, f, &rule.subject, &[]) {
             // 本拠地はX市にある: a role noun with no owner in sight (the
             // subject is the 本拠地 itself) belongs to the entity the sentence
@@ -153,6 +156,29 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
     if !mapped {
         open_fact(sent, f, facts);
     }
+}
+
+/// Whether a relative clause's head noun names nothing although it must fill
+/// one of the rule's roles: the one of subject and object its clause leaves
+/// unmarked (四谷にある大使館: the が-role, as に is marked). No topic or
+/// earlier subject may stand in for the head noun then.
+fn head_names_nothing_it_must_fill(f: &Frame, rule: &RelationRule) -> bool {
+    if !f.unnamed_head {
+        return false;
+    }
+    let marked = |role: &Role| {
+        f.args.iter().any(|a| role.particles.contains(&a.deep))
+            || f.bare_subject && role.particles.contains(&Particle::Ga)
+    };
+    let core = |role: &Role| {
+        role.literal.is_none()
+            && role
+                .particles
+                .iter()
+                .any(|p| matches!(p, Particle::Ga | Particle::Wo | Particle::Ni))
+    };
+    let (s, o) = (&rule.subject, &rule.object);
+    (marked(o) && !marked(s) && core(s)) || (marked(s) && !marked(o) && core(o))
 }
 
 /// Whether a frame tells of a state that held before: the past progressive
