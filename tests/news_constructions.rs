@@ -458,6 +458,23 @@ fn cast_and_makers_of_works() {
     lacks("木村一郎演じる主人公が面白い。", "performed_in");
 }
 
+/// 『W』のX is cast only where the sentence speaks of acting; elsewhere X is
+/// as often the director or a character.
+#[test]
+fn a_title_next_to_a_name_is_cast_when_the_sentence_says_acting() {
+    has(
+        "出演は『ミナトの夜』の山川花子、『湾岸物語』の川上次郎。",
+        &[
+            "山川花子 performed_in ミナトの夜",
+            "川上次郎 performed_in 湾岸物語",
+        ],
+    );
+    lacks(
+        "監督は、感動作『ミナトの夜』の山川太一が務める。",
+        "performed_in",
+    );
+}
+
 #[test]
 fn broadcasters_and_their_programmes() {
     has(

@@ -211,6 +211,11 @@ pub struct GenitiveRule {
     /// Y a part rather than who plays it (『Y』の主人公・X, 『Y』のX役).
     #[serde(default)]
     pub head_not_roles: Vec<String>,
+    /// Words one of which the sentence must contain (出演, 俳優: a film's
+    /// title next to a name says it is in the cast only when the sentence
+    /// speaks of acting). `@name` expands.
+    #[serde(default)]
+    pub sentence_cues: Vec<String>,
     /// Words one of which must stand between X and Y (Xの新型タブレットY,
     /// Xのスマートフォン向けのアプリY); with them, X may modify Y through
     /// phrases that name nothing. `@name` expands.

@@ -145,6 +145,15 @@ pub(in crate::relations) fn apply(sent: &Sent, facts: &mut Vec<Fact>) {
 /// The fact of `rule` for modifier `m` and head `y`, when their types and the
 /// head's ending fit.
 fn genitive_fact(sent: &Sent, rule: &GenitiveRule, m: usize, y: usize, facts: &mut Vec<Fact>) {
+    let text = &sent.s.sentence.text;
+    if !rule.sentence_cues.is_empty()
+        && !sent
+            .rules
+            .expand(&rule.sentence_cues)
+            .any(|c| text.contains(c))
+    {
+        return;
+    }
     let label = &sent.res.entities[y].label;
     let modifier_label = &sent.res.entities[m].label;
     let suffix_ok = (rule.head_suffixes.is_empty()
