@@ -110,7 +110,8 @@ pub(super) fn type_awards(
 /// administrative level (`address_levels`: 都, 県, 区…) into a further proper
 /// name is split there, and the house number that follows the last name
 /// (2丁目6-1) is no part of it, nor is a word that names a part of the place
-/// (`place_areas`: ロンドン南部, 山梨県内). 東京・広尾 is two places too.
+/// (`place_areas`: ロンドン南部, 山梨県内), nor, inside the chain, such a word
+/// between two places (X州南東部Y郡). 東京・広尾 is two places too.
 pub(super) fn split_addresses(
     sentences: &[AnalyzedSentence],
     rules: &NerRules,
@@ -140,13 +141,33 @@ pub(super) fn split_addresses(
         }
         let known = lexicon.is_some_and(|l| l.classes(&m.name) != 0);
         let mut cuts = vec![m.tokens.start];
-        for k in m.tokens.start + 1..end {
+        // Part words inside the chain (X州南東部Y郡: Y郡 lies in the south-east
+        // of X州): token ranges that belong to no place.
+        let mut areas: Vec<std::ops::Range<usize>> = Vec::new();
+        let mut k = m.tokens.start + 1;
+        while k < end {
+            let area = (1..=3).filter(|j| k + j < end).find(|&j| {
+                toks[k + j].is_noun()
+                    && !toks[k + j].is_number()
+                    && in_list(
+                        &rules.place_areas,
+                        &sentence_text(s, toks[k].start, toks[k + j - 1].end),
+                    )
+            });
+            if let Some(j) = area {
+                cuts.push(k);
+                cuts.push(k + j);
+                areas.push(k..k + j);
+                k += j + 1;
+                continue;
+            }
             let prev = &toks[k - 1];
             let level = prev.is_suffix() && in_list(&rules.address_levels, prev.surface);
             let joined = prev.surface == "・" && !known;
             if (level || joined) && toks[k].is_proper() {
                 cuts.push(k);
             }
+            k += 1;
         }
         if cuts.len() == 1 && end == m.tokens.end {
             out.push(m);
@@ -154,6 +175,9 @@ pub(super) fn split_addresses(
         }
         cuts.push(end);
         for w in cuts.windows(2) {
+            if areas.iter().any(|r| r.start == w[0] && r.end == w[1]) {
+                continue;
+            }
             let (mut a, b) = (w[0], w[1]);
             // A ・ between two places belongs to neither.
             if toks[a].surface == "・" {

@@ -609,6 +609,18 @@ fn a_word_naming_part_of_a_place_is_no_part_of_its_name() {
 }
 
 #[test]
+fn a_word_naming_part_of_a_place_inside_an_address_parts_two_places() {
+    let (m, _) = run("ベルナは、ザルヴェニア州南東部ドルテン郡にある町である。");
+    let found = names(&m);
+    assert!(has(&m, "ザルヴェニア州", EntityType::Place), "{found:?}");
+    assert!(has(&m, "ドルテン郡", EntityType::Place), "{found:?}");
+    assert!(
+        !found.iter().any(|(n, _)| n.contains("南東部")),
+        "{found:?}"
+    );
+}
+
+#[test]
 fn a_sovereigns_number_is_part_of_the_name() {
     let (m, _) = run("ヴァルデマール7世はオルテガ王国の国王である。");
     assert!(
