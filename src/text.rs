@@ -227,13 +227,65 @@ pub fn is_kanji(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | '〆' | 'ヶ')
 }
 
-/// NFKC plus the removal of zero-width characters, which would otherwise split names.
+/// NFKC plus the removal of zero-width characters, which would otherwise split
+/// names, with line breaks made `\n`.
+///
+/// Most of a Japanese text is characters that NFKC leaves alone and that
+/// nothing before or after them combines with (kana, kanji, ASCII): NFKC
+/// may cut a text before each such *stable* character and normalise the
+/// pieces apart. So runs of them are copied as they are, and only the
+/// pieces from the last stable character before a changing one up to the
+/// next stable one go through the normaliser, which took a tenth of the
+/// time of reading an article when it saw every character.
 pub fn normalize(s: &str) -> String {
-    s.nfkc()
-        .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
-        .collect::<String>()
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
+    let zero_width = |c: &char| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+    let mut out = String::with_capacity(s.len());
+    // Copied or normalised up to `done`; the piece being read starts at
+    // `piece`, its last stable character, and `changing` says whether it
+    // has characters NFKC may change.
+    let (mut done, mut piece, mut changing) = (0, 0, false);
+    for (at, c) in s.char_indices() {
+        if !is_stable(c) {
+            changing = true;
+            continue;
+        }
+        if changing {
+            out.push_str(&s[done..piece]);
+            out.extend(s[piece..at].nfkc().filter(zero_width));
+            done = at;
+            changing = false;
+        }
+        piece = at;
+    }
+    if changing {
+        out.push_str(&s[done..piece]);
+        out.extend(s[piece..].nfkc().filter(zero_width));
+    } else {
+        out.push_str(&s[done..]);
+    }
+    if out.contains('\r') {
+        out = out.replace("\r\n", "\n").replace('\r', "\n");
+    }
+    out
+}
+
+/// Whether NFKC leaves `c` as it is and never combines it with a character
+/// before it (canonical combining class 0, NFKC quick check Yes), so that a
+/// text can be normalised in pieces cut before it. The zero-width characters
+/// that [`normalize`] removes count as unstable, so they go through its
+/// filter. The common Japanese blocks are answered without the tables (a
+/// test checks them against the tables).
+fn is_stable(c: char) -> bool {
+    use unicode_normalization::{char::canonical_combining_class, is_nfkc_quick, IsNormalized};
+    match c {
+        '\0'..='\x7F' | 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '\u{4E00}'..='\u{9FFF}' => true,
+        '、' | '。' | '「'..='】' => true,
+        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => false,
+        _ => {
+            canonical_combining_class(c) == 0
+                && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+        }
+    }
 }
 
 impl Article {
@@ -457,6 +509,57 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition [`normalize`] computes in pieces.
+    fn normalize_whole(s: &str) -> String {
+        s.nfkc()
+            .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
+            .collect::<String>()
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+    }
+
+    #[test]
+    fn the_japanese_blocks_taken_as_stable_are() {
+        use unicode_normalization::{
+            char::canonical_combining_class, is_nfkc_quick, IsNormalized,
+        };
+        let ranges = [
+            '\0'..='\x7F',
+            'ぁ'..='ゖ',
+            'ァ'..='ヺ',
+            'ー'..='ー',
+            '\u{4E00}'..='\u{9FFF}',
+            '、'..='。',
+            '「'..='】',
+        ];
+        for c in ranges.into_iter().flatten() {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(
+                is_nfkc_quick(std::iter::once(c)),
+                IsNormalized::Yes,
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn normalising_in_pieces_gives_the_whole_normal_form() {
+        let texts = [
+            "ミドリ電機（東京都）はＡＢＣ１２３を発表した。",
+            "ｶﾀｶﾅとﾊﾟﾋﾟﾌﾟﾍﾟﾎﾟ、ガ行は\u{30AB}\u{3099}と書ける",
+            "e\u{301}te\u{301}、Å（\u{212B}）、\u{1100}\u{1161}\u{11A8}",
+            "\u{FEFF}名前\u{200B}の途中\u{200D}に幅\u{2060}のない文字",
+            "行末\r\n次の行\r最後\r",
+            "\r\u{200B}\n",
+            "\u{301}先頭が結合文字、末尾も\u{3099}",
+            "㈱山川、①番、㍻二十年、ﬁ、½",
+            "",
+        ];
+        for t in texts {
+            assert_eq!(normalize(t), normalize_whole(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn splits_at_full_stops_but_not_inside_quotes() {
