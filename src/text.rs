@@ -521,9 +521,7 @@ mod tests {
 
     #[test]
     fn the_japanese_blocks_taken_as_stable_are() {
-        use unicode_normalization::{
-            char::canonical_combining_class, is_nfkc_quick, IsNormalized,
-        };
+        use unicode_normalization::{char::canonical_combining_class, is_nfkc_quick, IsNormalized};
         let ranges = [
             '\0'..='\x7F',
             'ぁ'..='ゖ',

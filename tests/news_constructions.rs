@@ -503,6 +503,10 @@ fn relative_clauses_describe_their_head_noun() {
         "「ミドリ銀座」は3月6日に湾岸市にオープンした旗艦店となります。",
         &["ミドリ銀座 located_in 湾岸市"],
     );
+    has(
+        "ヒカリラボは2018年に川口翔氏が設立したスタートアップで、湾岸市に本社を置く。",
+        &["川口翔 founded ヒカリラボ"],
+    );
     // A dependent noun (こと) makes the clause a complement.
     has(
         "アオバ通信は2006年にミドリ電機を買収したことで市場に参入した。",
