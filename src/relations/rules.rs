@@ -208,7 +208,8 @@ pub struct GenitiveRule {
     #[serde(default)]
     pub modifier_heads: Vec<String>,
     /// Words that, written right before Y (after ・) or right after it, make
-    /// Y a part rather than who plays it (『Y』の主人公・X, 『Y』のX役).
+    /// Y other than who plays in X: a part (『Y』の主人公・X, 『Y』のX役) or
+    /// its crew (『Y』のX監督).
     #[serde(default)]
     pub head_not_roles: Vec<String>,
     /// Words one of which the sentence must contain (出演, 俳優: a film's
