@@ -75,6 +75,11 @@ impl Bunsetsu {
     pub fn is_predicate(&self) -> bool {
         matches!(self.kind, Kind::Verbal | Kind::Copula | Kind::Adjectival)
     }
+    /// A noun with で and a comma (Xの子会社で、): the copula of a clause that
+    /// goes on, not a place or means.
+    pub fn is_continuing_copula(&self) -> bool {
+        self.case == Some(Particle::De) && self.function.last().is_some_and(|f| f == "、")
+    }
 }
 
 fn is_open_bracket(t: &Token) -> bool {

@@ -205,14 +205,10 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     matches!(x.case, Some(Particle::To | Particle::Ni))
                         && x.head.is_some_and(|n| sent.bs[n].lemma == "なる")
                 };
-                // Zで、 is the copula going on to another clause.
-                let copula_de = |x: &Bunsetsu| {
-                    x.case == Some(Particle::De) && x.function.last().is_some_and(|f| f == "、")
-                };
                 let predicative = matches!(sent.bs[h].kind, Kind::Copula)
                     || sent.bs[h].kind == Kind::Nominal && sent.bs[h].link == Link::Final
                     || becomes(&sent.bs[h])
-                    || copula_de(&sent.bs[h]);
+                    || sent.bs[h].is_continuing_copula();
                 if entities.is_empty() && predicative {
                     if let Some(t) = (0..p).find(|&j| sent.bs[j].topic && sent.bs[j].case.is_none())
                     {

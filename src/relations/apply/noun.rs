@@ -227,7 +227,7 @@ pub(in crate::relations) fn holders(
     // The role noun is a predicate (…の社長だ) or the complement of one; a
     // role noun with で and a comma (Xの子会社で、) is a predicate too, of a
     // clause that goes on.
-    let copula_de = bs.case == Some(Particle::De) && bs.function.last().is_some_and(|f| f == "、");
+    let copula_de = bs.is_continuing_copula();
     let pred = if bs.kind == Kind::Copula && bs.link != Link::Adnominal {
         Some(b)
     } else if bs.link == Link::Argument
