@@ -238,7 +238,7 @@ pub fn is_kanji(c: char) -> bool {
 /// next stable one go through the normaliser, which took a tenth of the
 /// time of reading an article when it saw every character.
 pub fn normalize(s: &str) -> String {
-    let zero_width = |c: &char| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}');
+    let kept = |c: &char| !is_zero_width(*c);
     let mut out = String::with_capacity(s.len());
     // Copied or normalised up to `done`; the piece being read starts at
     // `piece`, its last stable character, and `changing` says whether it
@@ -251,7 +251,7 @@ pub fn normalize(s: &str) -> String {
         }
         if changing {
             out.push_str(&s[done..piece]);
-            out.extend(s[piece..at].nfkc().filter(zero_width));
+            out.extend(s[piece..at].nfkc().filter(kept));
             done = at;
             changing = false;
         }
@@ -259,7 +259,7 @@ pub fn normalize(s: &str) -> String {
     }
     if changing {
         out.push_str(&s[done..piece]);
-        out.extend(s[piece..].nfkc().filter(zero_width));
+        out.extend(s[piece..].nfkc().filter(kept));
     } else {
         out.push_str(&s[done..]);
     }
@@ -267,6 +267,11 @@ pub fn normalize(s: &str) -> String {
         out = out.replace("\r\n", "\n").replace('\r', "\n");
     }
     out
+}
+
+/// Zero-width characters, which [`normalize`] removes: they would split names.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}')
 }
 
 /// Whether NFKC leaves `c` as it is and never combines it with a character
@@ -280,7 +285,7 @@ fn is_stable(c: char) -> bool {
     match c {
         '\0'..='\x7F' | 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '\u{4E00}'..='\u{9FFF}' => true,
         '、' | '。' | '「'..='】' => true,
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => false,
+        _ if is_zero_width(c) => false,
         _ => {
             canonical_combining_class(c) == 0
                 && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
@@ -513,7 +518,7 @@ mod tests {
     /// The definition [`normalize`] computes in pieces.
     fn normalize_whole(s: &str) -> String {
         s.nfkc()
-            .filter(|c| !matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'))
+            .filter(|&c| !is_zero_width(c))
             .collect::<String>()
             .replace("\r\n", "\n")
             .replace('\r', "\n")

@@ -391,8 +391,10 @@ pub(crate) struct DocumentMatch<'a> {
 /// Our relations that some mapped property of `docs` gives: a relation the
 /// data set never annotates could only add false positives, so only these
 /// are scored.
-pub(crate) fn relations_present(docs: &[JacredDoc]) -> BTreeSet<&'static str> {
-    docs.iter()
+pub(crate) fn relations_present<'a>(
+    docs: impl IntoIterator<Item = &'a JacredDoc>,
+) -> BTreeSet<&'static str> {
+    docs.into_iter()
         .flat_map(|d| d.labels.iter().filter_map(|l| d.mapped_label(l)))
         .map(|(_, r, _)| r)
         .collect()

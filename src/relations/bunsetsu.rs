@@ -75,11 +75,22 @@ impl Bunsetsu {
     pub fn is_predicate(&self) -> bool {
         matches!(self.kind, Kind::Verbal | Kind::Copula | Kind::Adjectival)
     }
+    /// A は/も-phrase with no case particle (Xは, Xも): the clause's topic.
+    pub fn is_bare_topic(&self) -> bool {
+        self.topic && self.case.is_none()
+    }
     /// A noun with で and a comma (Xの子会社で、): the copula of a clause that
     /// goes on, not a place or means.
     pub fn is_continuing_copula(&self) -> bool {
         self.case == Some(Particle::De) && self.function.last().is_some_and(|f| f == "、")
     }
+}
+
+/// The first topic among bunsetsu `bs[..end]`.
+pub fn first_topic(bs: &[Bunsetsu], end: usize) -> Option<usize> {
+    bs[..end.min(bs.len())]
+        .iter()
+        .position(Bunsetsu::is_bare_topic)
 }
 
 fn is_open_bracket(t: &Token) -> bool {
@@ -464,6 +475,11 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
         let comma = is_comma(last);
         let next = bs.get(i + 1);
         let next_nominal = next.is_some_and(|b| matches!(b.kind, Kind::Nominal | Kind::Copula));
+        // Xを演じたAと、Yを演じたBが: after と and a comma, a noun that a
+        // relative clause modifies is the conjunct, not the clause's own object.
+        let conjunct_clause = (bs[i].case == Some(Particle::To) && comma)
+            .then(|| relative_head(bs, i + 1))
+            .flatten();
         let (link, head) = match bs[i].kind {
             Kind::Verbal | Kind::Copula | Kind::Adjectival => {
                 let ends_clause = bs[i].function.last().is_none_or(|f| f != "た" && f != "だ")
@@ -490,11 +506,8 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                 Some(Particle::No) if next.is_some() => (Link::Adnominal, Some(i + 1)),
                 // XによるY: による is the adnominal form (によって the adverbial one).
                 Some(Particle::NiYoru) if next_nominal && !comma => (Link::Adnominal, Some(i + 1)),
-                // Xを演じたAと、Yを演じたBが: after と and a comma, a noun that
-                // a relative clause modifies is the conjunct, not the clause's
-                // own object.
-                Some(Particle::To) if comma && relative_head(bs, i + 1).is_some() => {
-                    (Link::Coordinate, relative_head(bs, i + 1))
+                Some(Particle::To) if conjunct_clause.is_some() => {
+                    (Link::Coordinate, conjunct_clause)
                 }
                 // AとBが: a list; but AとXを結ぶ with X an action noun (提携, 合意)
                 // is a partner of the action, not a conjunct of it.

@@ -181,12 +181,17 @@ pub(super) fn dedupe(facts: Vec<Fact>) -> Vec<Fact> {
 /// another rule in the same sentence has the same relation and object and
 /// another subject: the seller of a product gives way to its maker.
 pub(super) fn drop_deferred(facts: Vec<Fact>, defers: impl Fn(&str) -> bool) -> Vec<Fact> {
+    let deferring: Vec<bool> = facts.iter().map(|f| defers(&f.rule)).collect();
+    if !deferring.contains(&true) {
+        return facts;
+    }
     let keep: Vec<bool> = facts
         .iter()
-        .map(|f| {
-            !defers(&f.rule)
-                || !facts.iter().any(|g| {
-                    !defers(&g.rule)
+        .zip(&deferring)
+        .map(|(f, &deferred)| {
+            !deferred
+                || !facts.iter().zip(&deferring).any(|(g, &also)| {
+                    !also
                         && g.sentence == f.sentence
                         && g.relation == f.relation
                         && g.object == f.object

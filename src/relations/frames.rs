@@ -3,7 +3,7 @@
 //! clause, the topic, a subject shared along a 連用/て chain, and the topic
 //! carried over from earlier sentences (zero subjects). Event nouns (Xの買収)
 //! get frames of their own.
-use super::bunsetsu::{Bunsetsu, Kind, Link};
+use super::bunsetsu::{first_topic, Bunsetsu, Kind, Link};
 use super::sentence::Sent;
 use crate::grammar::Particle;
 
@@ -50,7 +50,7 @@ pub(super) struct Frame {
 /// an entity; the previous one when the topic is an unresolved anaphor (同社は)
 /// or there is none; nothing when the topic is some other noun.
 pub(super) fn next_topic(sent: &Sent, carried: Vec<usize>) -> Vec<usize> {
-    let topic = (0..sent.bs.len()).find(|&b| sent.bs[b].topic && sent.bs[b].case.is_none());
+    let topic = first_topic(&sent.bs, sent.bs.len());
     match topic {
         Some(b) => {
             let ents = sent.conjuncts(b);
@@ -120,9 +120,10 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     deep: c.active(b.passive),
                 }),
                 None => {
-                    bare_subject |= !x.topic && !sent.conjuncts(j).is_empty();
+                    let entities = sent.conjuncts(j);
+                    bare_subject |= !x.topic && !entities.is_empty();
                     gaps.push(Gap {
-                        entities: sent.conjuncts(j),
+                        entities,
                         weight: 1.0,
                         discourse: false,
                         // A topic before a relative clause attaches to the
@@ -210,8 +211,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     || becomes(&sent.bs[h])
                     || sent.bs[h].is_continuing_copula();
                 if entities.is_empty() && predicative {
-                    if let Some(t) = (0..p).find(|&j| sent.bs[j].topic && sent.bs[j].case.is_none())
-                    {
+                    if let Some(t) = first_topic(&sent.bs, p) {
                         entities = sent.conjuncts(t);
                     }
                 }
@@ -236,7 +236,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
         let mut embedded = Vec::new();
         for j in (0..p).rev() {
             let x = &sent.bs[j];
-            let subjectish = (x.topic && x.case.is_none()) || x.case == Some(Particle::Ga);
+            let subjectish = x.is_bare_topic() || x.case == Some(Particle::Ga);
             if subjectish && x.head != Some(p) && x.link == Link::Argument {
                 let gap = Gap {
                     entities: sent.conjuncts(j),

@@ -7,7 +7,6 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::super::jacred::{match_document, relations_present, VertexMap};
-use super::super::JacredDoc;
 use super::{Annotation, TrainingDoc};
 use crate::document::Extraction;
 use crate::relations::model::Arg;
@@ -86,14 +85,10 @@ enum Side {
 /// The reach of each relation over the JacRED documents of `docs`, with
 /// `with_model` the extraction of each document with the scorer's facts.
 pub(super) fn reach(docs: &[TrainingDoc], with_model: &[Extraction]) -> BTreeMap<String, Reach> {
-    let jdocs: Vec<JacredDoc> = docs
-        .iter()
-        .filter_map(|d| match &d.annotation {
-            Annotation::Jacred(j) => Some((**j).clone()),
-            Annotation::Gold(_) => None,
-        })
-        .collect();
-    let present = relations_present(&jdocs);
+    let present = relations_present(docs.iter().filter_map(|d| match &d.annotation {
+        Annotation::Jacred(j) => Some(&**j),
+        Annotation::Gold(_) => None,
+    }));
     let mut out: BTreeMap<String, Reach> = BTreeMap::new();
     for (d, model_ex) in docs.iter().zip(with_model) {
         let Annotation::Jacred(j) = &d.annotation else {

@@ -2,7 +2,7 @@
 //! types alone (X県のY市 → Y located_in X).
 use crate::document::Fact;
 use crate::grammar::Particle;
-use crate::relations::bunsetsu::{Kind, Link};
+use crate::relations::bunsetsu::{first_topic, Kind, Link};
 use crate::relations::facts::RuleLink;
 use crate::relations::sentence::Sent;
 use crate::relations::GenitiveRule;
@@ -12,9 +12,7 @@ use crate::relations::GenitiveRule;
 /// nothing, the topic T as the head; and two names written together with
 /// nothing between them but an opening bracket (X県Y市, X「Y」).
 pub(in crate::relations) fn genitive_pairs(sent: &Sent) -> Vec<(usize, usize)> {
-    let topic = (0..sent.bs.len())
-        .find(|&j| sent.bs[j].topic && sent.bs[j].case.is_none())
-        .and_then(|j| sent.head_entity(j));
+    let topic = first_topic(&sent.bs, sent.bs.len()).and_then(|j| sent.head_entity(j));
     // フジテレビ「Y」: a title in brackets right after a name is written
     // together with it too.
     let text = &sent.s.sentence.text;

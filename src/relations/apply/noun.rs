@@ -3,7 +3,7 @@
 //! Xの創設者であるY, Yが社長を務める.
 use crate::document::{EntityType, Fact, ValueKind};
 use crate::grammar::Particle;
-use crate::relations::bunsetsu::{Kind, Link};
+use crate::relations::bunsetsu::{first_topic, Kind, Link};
 use crate::relations::facts::RuleLink;
 use crate::relations::frames::Frame;
 use crate::relations::roles::{gap_fill, role_qualifier, Slot};
@@ -79,8 +79,7 @@ pub(in crate::relations) fn apply(
                 let hb = if own { Some(b) } else { sent.bs[b].head };
                 let subjectish = hb.is_some_and(|h| {
                     let x = &sent.bs[h];
-                    x.link == Link::Argument
-                        && (x.topic && x.case.is_none() || x.case == Some(Particle::Ga))
+                    x.link == Link::Argument && (x.is_bare_topic() || x.case == Some(Particle::Ga))
                 });
                 // Quoted speech (「…内藤選手はどう思いましたか?」) is not the
                 // narrative whose topic is carried.
@@ -110,7 +109,7 @@ pub(in crate::relations) fn apply(
                     return None;
                 }
                 weight *= 0.7;
-                let topic = (0..b).find(|&j| sent.bs[j].topic && sent.bs[j].case.is_none());
+                let topic = first_topic(&sent.bs, b);
                 topic
                     .map(|j| sent.conjuncts(j))
                     .unwrap_or_else(|| carried.to_vec())

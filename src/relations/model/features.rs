@@ -16,6 +16,7 @@ use super::sent::Sent;
 use crate::document::{
     AnalyzedSentence, EntityType, Mention, MentionKind, Resolution, ValueKind, ValueMention,
 };
+use crate::relations::bunsetsu::first_topic;
 
 /// What a candidate relates its subject to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -248,7 +249,7 @@ pub fn candidates(
     let topics: Vec<Option<Option<usize>>> = sents
         .iter()
         .map(|sent| {
-            let b = (0..sent.bs.len()).find(|&b| sent.bs[b].topic && sent.bs[b].case.is_none())?;
+            let b = first_topic(&sent.bs, sent.bs.len())?;
             Some(
                 sent.slots
                     .iter()
@@ -350,9 +351,7 @@ pub fn candidates(
             Some(None) => {
                 // A topic that names nothing: a pronoun left unresolved keeps
                 // the old topic, any other noun ends it.
-                let b = (0..sent.bs.len())
-                    .find(|&b| sent.bs[b].topic && sent.bs[b].case.is_none())
-                    .unwrap_or(0);
+                let b = first_topic(&sent.bs, sent.bs.len()).unwrap_or(0);
                 let unresolved = mentions_of[si].iter().any(|&mi| {
                     res.mention_entity.get(mi).copied().flatten().is_none()
                         && sent.bunsetsu_of.get(mentions[mi].tokens.start) == Some(&b)

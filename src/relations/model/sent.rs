@@ -202,8 +202,7 @@ impl<'a> Sent<'a> {
 
     pub(super) fn has_subject(&self) -> bool {
         self.bs.iter().any(|b| {
-            b.link == Link::Argument
-                && (b.case == Some(Particle::Ga) || b.topic && b.case.is_none())
+            b.link == Link::Argument && (b.case == Some(Particle::Ga) || b.is_bare_topic())
         })
     }
 
