@@ -294,12 +294,8 @@ pub(super) fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Fr
         let Some(last) = sent.s.tokens.get(b.content.end.wrapping_sub(1)) else {
             continue;
         };
-        let predicate = last.is_sahen()
-            && sent
-                .rules
-                .rules
-                .iter()
-                .any(|r| sent.rules.expand(&r.predicates).any(|x| x == last.surface));
+        let predicate =
+            last.is_sahen() && sent.rules.prepared().rules_of.contains_key(last.surface);
         if !predicate {
             continue;
         }

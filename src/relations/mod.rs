@@ -34,7 +34,7 @@ mod sentence;
 pub use rules::{
     GenitiveRule, LabelRule, Modality, NounRule, ParenRule, RelationRule, RelationRules, Role,
 };
-use sentence::{ArticleContext, CueIndex, Sent};
+use sentence::{ArticleContext, Sent};
 
 /// Extracts facts from the sentences of one article. Sentences are read in
 /// order, each carrying its topic into the next (zero subjects).
@@ -45,7 +45,6 @@ pub fn extract(
     res: &Resolution,
     rules: &RelationRules,
 ) -> Vec<Fact> {
-    let cues = rules.all_cues();
     // Mentions and values grouped by sentence once, so that the cost stays
     // linear in the article however many sentences it has.
     let mut mentions_of: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
@@ -65,7 +64,7 @@ pub fn extract(
         mentions,
         res,
         rules,
-        cue_index: CueIndex::new(&cues),
+        cue_index: &rules.prepared().cue_index,
         headline: &headline,
     };
     let mut facts: Vec<Fact> = Vec::new();

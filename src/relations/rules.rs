@@ -1,13 +1,16 @@
 //! The schema of `ontology/relations.toml`: named cue lists, modality cues,
 //! and the four kinds of rule (predicate frames, role nouns, bare genitives,
 //! parentheticals). The rules are data; this module only says what they mean.
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::OnceLock;
 
 use serde::Deserialize;
 
 use crate::document::{EntityType, ValueKind};
 use crate::grammar::Particle;
 use crate::vocabulary::Vocabulary;
+
+use super::sentence::CueIndex;
 
 /// The contents of `ontology/relations.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -71,6 +74,40 @@ pub struct RelationRules {
     /// How facts of the trained scorer are kept ([`super::model`]).
     #[serde(default)]
     pub model: super::model::ModelSettings,
+    /// Lookups derived from the rules above, built when first needed (see
+    /// [`RelationRules::prepared`]).
+    #[serde(skip)]
+    prepared: OnceLock<Prepared>,
+}
+
+/// What matching asks of the rules for every frame and every phrase, derived
+/// from them once instead of per article: which `[[rule]]`s a predicate lemma
+/// triggers, and the role-noun cues by first character. Scanning every rule's
+/// expanded predicates for every frame was a tenth of the extraction time.
+#[derive(Debug, Clone)]
+pub(super) struct Prepared {
+    /// Predicate lemma → indices of the `[[rule]]`s that list it, in file order.
+    pub(super) rules_of: HashMap<String, Vec<usize>>,
+    /// Every rule's role-noun cues ([`RelationRules::all_cues`]).
+    pub(super) cue_index: CueIndex,
+}
+
+impl Prepared {
+    fn new(rules: &RelationRules) -> Prepared {
+        let mut rules_of: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, rule) in rules.rules.iter().enumerate() {
+            for lemma in rules.expand(&rule.predicates) {
+                let list = rules_of.entry(lemma.to_string()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        Prepared {
+            rules_of,
+            cue_index: CueIndex::new(&rules.all_cues()),
+        }
+    }
 }
 
 fn default_open_confidence() -> f32 {
@@ -337,6 +374,7 @@ impl RelationRules {
     /// Adds each prefixed noun of `[deputies]` to its cue list. Run once, after
     /// reading the file.
     pub fn add_deputy_cues(&mut self) {
+        self.prepared = OnceLock::new();
         let d = &self.deputies;
         let derived: Vec<String> =
             d.of.iter()
@@ -357,14 +395,24 @@ impl RelationRules {
 
     /// Expands `@name` references to cue lists.
     pub fn expand<'a>(&'a self, words: &'a [String]) -> impl Iterator<Item = &'a str> + 'a {
-        words.iter().flat_map(move |w| match w.strip_prefix('@') {
-            Some(name) => self
-                .cues
-                .get(name)
-                .map(|v| v.iter().map(String::as_str).collect::<Vec<_>>())
-                .unwrap_or_default(),
-            None => vec![w.as_str()],
-        })
+        words
+            .iter()
+            .flat_map(move |w| {
+                let list: &[String] = match w.strip_prefix('@') {
+                    Some(name) => self.cues.get(name).map_or(&[], Vec::as_slice),
+                    None => std::slice::from_ref(w),
+                };
+                list
+            })
+            .map(String::as_str)
+    }
+
+    /// The lookups derived from the rules, built on first use. The rules are
+    /// read once and then only read: a change to them after the first
+    /// extraction is not seen here ([`RelationRules::add_deputy_cues`] starts
+    /// the lookups afresh).
+    pub(super) fn prepared(&self) -> &Prepared {
+        self.prepared.get_or_init(|| Prepared::new(self))
     }
 
     /// Every role-noun cue of every rule: the longest one found in a noun decides

@@ -23,7 +23,7 @@ pub(super) struct ArticleContext<'a> {
     pub(super) mentions: &'a [Mention],
     pub(super) res: &'a Resolution,
     pub(super) rules: &'a RelationRules,
-    pub(super) cue_index: CueIndex<'a>,
+    pub(super) cue_index: &'a CueIndex,
     /// What the article is about, most likely first (see
     /// `relations::headline_entities`).
     pub(super) headline: &'a [usize],
@@ -54,20 +54,25 @@ pub(super) struct Sent<'a> {
 /// costs a lookup per character instead of a substring search per cue: the
 /// search per cue, repeated for every bunsetsu of every sentence, was a fifth
 /// of the time of the whole extraction.
-pub(super) struct CueIndex<'a> {
-    /// First character → (position in the cue list, cue).
-    pub(super) by_first: HashMap<char, Vec<(usize, &'a str)>>,
+#[derive(Debug, Clone)]
+pub(in crate::relations) struct CueIndex {
+    cues: Vec<String>,
+    /// First character → positions in `cues`, in order.
+    by_first: HashMap<char, Vec<usize>>,
 }
 
-impl<'a> CueIndex<'a> {
-    pub(super) fn new(cues: &[&'a str]) -> CueIndex<'a> {
-        let mut by_first: HashMap<char, Vec<(usize, &'a str)>> = HashMap::new();
+impl CueIndex {
+    pub(in crate::relations) fn new(cues: &[&str]) -> CueIndex {
+        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
         for (i, c) in cues.iter().enumerate() {
             if let Some(first) = c.chars().next() {
-                by_first.entry(first).or_default().push((i, c));
+                by_first.entry(first).or_default().push(i);
             }
         }
-        CueIndex { by_first }
+        CueIndex {
+            cues: cues.iter().map(|c| c.to_string()).collect(),
+            by_first,
+        }
     }
 
     /// The longest cue in `text` (of equal ones, the first in the list) at its
@@ -80,10 +85,11 @@ impl<'a> CueIndex<'a> {
         &self,
         text: &str,
         words: &[(usize, usize)],
-    ) -> Option<(&'a str, usize, usize)> {
-        let mut best: Option<(usize, &'a str, usize, usize)> = None;
+    ) -> Option<(&str, usize, usize)> {
+        let mut best: Option<(usize, &str, usize, usize)> = None;
         for (at, (byte, ch)) in text.char_indices().enumerate() {
-            for &(i, cue) in self.by_first.get(&ch).into_iter().flatten() {
+            for &i in self.by_first.get(&ch).into_iter().flatten() {
+                let cue = self.cues[i].as_str();
                 if !text[byte..].starts_with(cue) {
                     continue;
                 }

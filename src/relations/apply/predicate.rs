@@ -11,22 +11,28 @@ use crate::relations::roles::{fill, frame_qualifiers, gap_fill, Fill, Slot};
 use crate::relations::sentence::Sent;
 use crate::relations::{RelationRule, Role};
 
-pub(in crate::relations) fn rule_applies(sent: &Sent, f: &Frame, rule: &RelationRule) -> bool {
-    sent.rules.expand(&rule.predicates).any(|p| p == f.lemma)
-        && rule.requires.iter().all(|req| {
-            let wanted: Vec<&str> = sent.rules.expand(&req.cues).collect();
-            f.args.iter().any(|a| {
-                req.particles.contains(&a.deep)
-                    && (wanted.is_empty()
-                        || sent.cue(a.b).is_some_and(|(c, _, _)| wanted.contains(&c)))
-            })
+/// Whether the frame has the further arguments `rule` requires (its
+/// predicate is the frame's: see [`apply`]).
+fn requirements_met(sent: &Sent, f: &Frame, rule: &RelationRule) -> bool {
+    rule.requires.iter().all(|req| {
+        let wanted: Vec<&str> = sent.rules.expand(&req.cues).collect();
+        f.args.iter().any(|a| {
+            req.particles.contains(&a.deep)
+                && (wanted.is_empty() || sent.cue(a.b).is_some_and(|(c, _, _)| wanted.contains(&c)))
         })
+    })
 }
 
 pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>) {
+    // The rules that list the frame's predicate, in file order.
+    let candidates = sent.rules.prepared().rules_of.get(f.lemma.as_str());
     let mut mapped = false;
-    for rule in &sent.rules.rules {
-        if !rule_applies(sent, f, rule) {
+    for rule in candidates
+        .into_iter()
+        .flatten()
+        .map(|&i| &sent.rules.rules[i])
+    {
+        if !requirements_met(sent, f, rule) {
             continue;
         }
         mapped = true;
