@@ -126,14 +126,25 @@ impl Model {
         out.clear();
         out.resize(a.len() * LABELS, 0.0);
         let mut f = [0u64; N_FEATURES];
+        let mut found: [&[u8]; N_FEATURES] = [&[]; N_FEATURES];
         for i in 0..a.len() {
             features(a, i, &mut f);
-            let mut sum = [0i32; LABELS];
+            // Tagging waits on memory: the rows are megabytes read at random.
+            // All the token's rows are located first and summed after, so that
+            // the loop that reads them is short and the processor has many of
+            // its reads under way at once, not a few behind the lookups' bit
+            // arithmetic.
+            let mut n = 0;
             for h in &f {
                 if let Some(r) = t.labels.row(&self.bytes, bucket(h, t.buckets)) {
-                    for (s, q) in sum.iter_mut().zip(row::<LABELS>(r)) {
-                        *s += i32::from(q);
-                    }
+                    found[n] = r;
+                    n += 1;
+                }
+            }
+            let mut sum = [0i32; LABELS];
+            for r in &found[..n] {
+                for (s, q) in sum.iter_mut().zip(row::<LABELS>(r)) {
+                    *s += i32::from(q);
                 }
             }
             for (o, x) in out[i * LABELS..(i + 1) * LABELS].iter_mut().zip(sum) {
