@@ -389,16 +389,25 @@ pub(super) fn add_occurrences(
     targets: &[(&String, EntityType)],
     mentions: &mut Vec<Mention>,
 ) {
-    // Each target string → its indices in `targets`, which sets the order in
-    // which overlapping occurrences claim the text.
-    let mut wanted: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (k, (name, _)) in targets.iter().enumerate() {
-        wanted.entry(name.as_str()).or_default().push(k);
+    // Each target string with its indices in `targets` (which set the order in
+    // which overlapping occurrences claim the text), sorted by string: the
+    // strings that begin with a given text are then one run of the list, and
+    // the search from a token stops as soon as no target begins with the
+    // tokens read so far.
+    let mut wanted: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut order: Vec<usize> = (0..targets.len()).collect();
+    order.sort_by(|&a, &b| targets[a].0.cmp(targets[b].0).then(a.cmp(&b)));
+    for k in order {
+        let name = targets[k].0.as_str();
+        match wanted.last_mut() {
+            Some((last, ks)) if *last == name => ks.push(k),
+            _ => wanted.push((name, vec![k])),
+        }
     }
-    let longest = targets.iter().map(|(n, _)| n.len()).max().unwrap_or(0);
     let mut taken = Taken::of(mentions);
     let mut extra = Vec::new();
     let mut found = Vec::new();
+    let mut acc = String::new();
     for (si, s) in sentences.iter().enumerate() {
         let toks = &s.tokens;
         for i in 0..toks.len() {
@@ -407,14 +416,17 @@ pub(super) fn add_occurrences(
             }
             // Targets spelt by the tokens from i on, ending on a token boundary.
             found.clear();
-            let mut acc = String::new();
+            acc.clear();
             for (j, t) in toks.iter().enumerate().skip(i) {
-                if acc.len() >= longest {
-                    break;
-                }
                 acc.push_str(t.surface);
-                if let Some(ks) = wanted.get(acc.as_str()) {
-                    found.extend(ks.iter().map(|&k| (k, j + 1)));
+                let at = wanted.partition_point(|(name, _)| *name < acc.as_str());
+                match wanted.get(at) {
+                    Some((name, ks)) if name.starts_with(acc.as_str()) => {
+                        if name.len() == acc.len() {
+                            found.extend(ks.iter().map(|&k| (k, j + 1)));
+                        }
+                    }
+                    _ => break,
                 }
             }
             found.sort_unstable();
