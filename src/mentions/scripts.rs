@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use super::spans::{is_katakana_word, is_latin_word};
 use crate::document::{AnalyzedSentence, Mention, MentionKind};
-use crate::names::sounds_alike;
+use crate::names::{keys_alike, phonetic, Phonetic};
 use crate::text::is_katakana;
 use crate::tokens::Token;
 
@@ -34,6 +34,15 @@ pub(super) fn add_other_script_spellings(
     if known.is_empty() {
         return;
     }
+    // Each known name's script and sound, made once for every word compared.
+    let known: Vec<Known> = known
+        .into_iter()
+        .map(|(name, etype)| Known {
+            script: one_word(&name),
+            sound: phonetic(&name),
+            etype,
+        })
+        .collect();
     let mut extra = Vec::new();
     // Mentions a whole other-script word replaces (トラ inside バントラ).
     let mut replaced = Vec::new();
@@ -51,6 +60,13 @@ pub(super) fn add_other_script_spellings(
     mentions.extend(extra);
 }
 
+/// A one-word name the article already mentions.
+struct Known {
+    script: Option<Script>,
+    sound: Option<Phonetic>,
+    etype: crate::document::EntityType,
+}
+
 /// [`add_other_script_spellings`] for the word runs of one sentence, whose
 /// mentions are `here` (indices into `mentions`).
 fn add_runs(
@@ -58,7 +74,7 @@ fn add_runs(
     si: usize,
     here: &[usize],
     mentions: &[Mention],
-    known: &[(String, crate::document::EntityType)],
+    known: &[Known],
     extra: &mut Vec<Mention>,
     replaced: &mut Vec<usize>,
 ) {
@@ -90,11 +106,16 @@ fn add_runs(
         let Some(script) = one_word(&surface) else {
             continue;
         };
-        let found = known.iter().find(|(name, _)| {
-            one_word(name).is_some_and(|k| k != script)
-                && sounds_alike(&surface, name, MIN_CONSONANTS)
+        let Some(sound) = phonetic(&surface) else {
+            continue;
+        };
+        let found = known.iter().find(|k| {
+            k.script.is_some_and(|k| k != script)
+                && k.sound
+                    .as_ref()
+                    .is_some_and(|ks| keys_alike(&sound, ks, MIN_CONSONANTS))
         });
-        if let Some((_, etype)) = found {
+        if let Some(Known { etype, .. }) = found {
             replaced.extend(overlapping);
             extra.push(Mention {
                 sentence: si,

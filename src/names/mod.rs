@@ -13,7 +13,7 @@ use crate::text::{is_hiragana, is_kanji, is_katakana, normalize};
 
 mod phonetic;
 
-pub(crate) use phonetic::{phonetic, sounds_alike};
+pub(crate) use phonetic::{keys_alike, phonetic, sounds_alike, Phonetic};
 
 /// How two names compare when deciding whether they are one entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

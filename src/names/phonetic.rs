@@ -231,6 +231,12 @@ pub(crate) fn sounds_alike(a: &str, b: &str, min_consonants: usize) -> bool {
     let (Some(pa), Some(pb)) = (phonetic(a), phonetic(b)) else {
         return false;
     };
+    keys_alike(&pa, &pb, min_consonants)
+}
+
+/// [`sounds_alike`] of two names' phonetic keys: for a name compared with
+/// many, whose keys are then made once.
+pub(crate) fn keys_alike(pa: &Phonetic, pb: &Phonetic, min_consonants: usize) -> bool {
     if pa.skeleton != pb.skeleton || pa.skeleton.len() < min_consonants {
         return false;
     }
