@@ -52,6 +52,21 @@ pub(super) fn type_scores(types: &[f32], buckets: usize, feats: &[u64]) -> [f32;
     s
 }
 
+/// Asks the processor to start reading `bytes` (a row of at most a cache
+/// line, which may straddle two), which the caller will read soon.
+#[inline]
+fn prefetch(bytes: &[u8]) {
+    #[cfg(target_arch = "x86_64")]
+    for at in [bytes.first(), bytes.last()].into_iter().flatten() {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: a prefetch is only a hint to the cache: it never faults and
+        // reads nothing into the program, whatever the address.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>((at as *const u8).cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = bytes;
+}
+
 /// The `N` little-endian i16 values of a table row, as an array: with its
 /// length known, adding a row compiles to a few vector instructions.
 #[inline]
@@ -121,28 +136,30 @@ impl Model {
     }
 
     /// Emission scores for every token, `LABELS` per token.
+    ///
+    /// Tagging waits on memory: each feature reads a row at random from
+    /// megabytes of tables. So the rows of token `i + 1` are located, and their
+    /// reads started, before the rows of token `i` are summed: by the time a
+    /// row is added it is on its way or there.
     fn scores(&self, a: &[Attrs], out: &mut Vec<f32>) {
         let t = &self.tables;
         out.clear();
         out.resize(a.len() * LABELS, 0.0);
-        let mut f = [0u64; N_FEATURES];
-        let mut found: [&[u8]; N_FEATURES] = [&[]; N_FEATURES];
+        let mut rows: [&[u8]; N_FEATURES] = [&[]; N_FEATURES];
+        let mut next_rows: [&[u8]; N_FEATURES] = [&[]; N_FEATURES];
+        let mut n = if a.is_empty() {
+            0
+        } else {
+            self.locate_rows(a, 0, &mut rows)
+        };
         for i in 0..a.len() {
-            features(a, i, &mut f);
-            // Tagging waits on memory: the rows are megabytes read at random.
-            // All the token's rows are located first and summed after, so that
-            // the loop that reads them is short and the processor has many of
-            // its reads under way at once, not a few behind the lookups' bit
-            // arithmetic.
-            let mut n = 0;
-            for h in &f {
-                if let Some(r) = t.labels.row(&self.bytes, bucket(h, t.buckets)) {
-                    found[n] = r;
-                    n += 1;
-                }
-            }
+            let next_n = if i + 1 < a.len() {
+                self.locate_rows(a, i + 1, &mut next_rows)
+            } else {
+                0
+            };
             let mut sum = [0i32; LABELS];
-            for r in &found[..n] {
+            for r in &rows[..n] {
                 for (s, q) in sum.iter_mut().zip(row::<LABELS>(r)) {
                     *s += i32::from(q);
                 }
@@ -150,7 +167,31 @@ impl Model {
             for (o, x) in out[i * LABELS..(i + 1) * LABELS].iter_mut().zip(sum) {
                 *o = x as f32 * t.label_scale;
             }
+            std::mem::swap(&mut rows, &mut next_rows);
+            n = next_n;
         }
+    }
+
+    /// Writes the stored label rows of token `i`'s features into `found`,
+    /// starting their reads, and returns how many there are.
+    fn locate_rows<'b>(
+        &'b self,
+        a: &[Attrs],
+        i: usize,
+        found: &mut [&'b [u8]; N_FEATURES],
+    ) -> usize {
+        let t = &self.tables;
+        let mut f = [0u64; N_FEATURES];
+        features(a, i, &mut f);
+        let mut n = 0;
+        for h in &f {
+            if let Some(r) = t.labels.row(&self.bytes, bucket(h, t.buckets)) {
+                prefetch(r);
+                found[n] = r;
+                n += 1;
+            }
+        }
+        n
     }
 
     /// Best label sequence for a sentence.
