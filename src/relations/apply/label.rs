@@ -36,9 +36,12 @@ pub(in crate::relations) fn apply(sent: &Sent, blocks: &mut Blocks, facts: &mut 
     let text: Vec<char> = sent.s.sentence.text.chars().collect();
     let base = sent.s.sentence.start;
     // A heading: the name right after the last heading mark of the line.
-    let mark = text
+    // A mark is told by its first character: one list of them for the line.
+    let mark_starts: Vec<char> = heading_marks
         .iter()
-        .rposition(|c| heading_marks.iter().any(|m| m.starts_with(*c)));
+        .filter_map(|m| m.chars().next())
+        .collect();
+    let mark = text.iter().rposition(|c| mark_starts.contains(c));
     let label = label_of(&text, heading_marks);
     if let (Some(k), None) = (mark, &label) {
         // The first name after the mark (■レストラン「X」), not one in
