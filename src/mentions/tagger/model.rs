@@ -298,16 +298,27 @@ pub(super) fn viterbi(trans: &[f32], emit: &[f32], n: usize, name_bias: f32) -> 
             score[l] = emit[l] + bias(l) + trans[LABELS * LABELS + l];
         }
     }
+    // into[l][p]: the transition p → l, minus infinity where it is not
+    // allowed, so the inner loop below needs no test: a forbidden or
+    // unreachable label scores minus infinity, which never beats `best`.
+    let mut into = [[f32::NEG_INFINITY; LABELS]; LABELS];
+    for (l, row) in into.iter_mut().enumerate() {
+        for (p, t) in row.iter_mut().enumerate() {
+            if allowed(Some(p), l) {
+                *t = trans[p * LABELS + l];
+            }
+        }
+    }
     for i in 1..n {
-        for l in 0..LABELS {
+        let prev: &[f32; LABELS] = score[(i - 1) * LABELS..i * LABELS]
+            .try_into()
+            .expect("one row of scores");
+        let prev = *prev;
+        for (l, into) in into.iter().enumerate() {
             let mut best = f32::NEG_INFINITY;
             let mut arg = 0;
-            for p in 0..LABELS {
-                let s = score[(i - 1) * LABELS + p];
-                if s == f32::NEG_INFINITY || !allowed(Some(p), l) {
-                    continue;
-                }
-                let s = s + trans[p * LABELS + l];
+            for (p, (s, t)) in prev.iter().zip(into).enumerate() {
+                let s = s + t;
                 if s > best {
                     best = s;
                     arg = p;
