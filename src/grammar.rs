@@ -101,7 +101,7 @@ impl Particle {
     ) -> Option<Particle> {
         CASES.iter().find_map(|&(w, p)| {
             let alone = particles.clone().any(|x| x == w);
-            let phrase = w.chars().count() > 1 && joined.contains(w);
+            let phrase = w.chars().nth(1).is_some() && joined.contains(w);
             (alone || phrase).then_some(p)
         })
     }

@@ -52,8 +52,9 @@ pub(super) fn explicit_type(
     // Suffixes of two or more characters also count inside a token or across
     // tokens (…ラボ, …大学, 博覧+会); one-character ones (社, 省) only as their own token.
     let ends_with_any = |list: &[String]| {
-        list.iter()
-            .any(|x| x.chars().count() >= 2 && last.ends_with(x.as_str()) && last.len() > x.len())
+        list.iter().any(|x| {
+            last.len() > x.len() && last.ends_with(x.as_str()) && x.chars().nth(1).is_some()
+        })
     };
     if ends_with_any(&rules.organization_suffixes) {
         return Some(EntityType::Organization);
