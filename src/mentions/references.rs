@@ -6,6 +6,8 @@ use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
 /// Pronouns (彼) and anaphors (同社, also when the tokenizer splits 同 + 社).
 pub(super) fn find(s: &AnalyzedSentence, si: usize, rules: &NerRules, out: &mut Vec<Mention>) {
     let toks = &s.tokens;
+    // A token and the next joined, in one buffer for the sentence.
+    let mut two = String::new();
     let mut i = 0;
     while i < toks.len() {
         let t = &toks[i];
@@ -20,15 +22,15 @@ pub(super) fn find(s: &AnalyzedSentence, si: usize, rules: &NerRules, out: &mut 
             i += 1;
             continue;
         }
-        let two = toks
-            .get(i + 1)
-            .map(|n| format!("{}{}", t.surface, n.surface));
         let found = if let Some(ty) = rules.anaphors.get(t.surface) {
             Some((i..i + 1, *ty))
         } else {
-            two.as_ref()
-                .and_then(|w| rules.anaphors.get(w))
-                .map(|ty| (i..i + 2, *ty))
+            toks.get(i + 1).and_then(|n| {
+                two.clear();
+                two.push_str(t.surface);
+                two.push_str(n.surface);
+                rules.anaphors.get(&two).map(|ty| (i..i + 2, *ty))
+            })
         };
         let Some((range, ty)) = found else {
             i += 1;
