@@ -441,21 +441,42 @@ fn cast_and_makers_of_works() {
         "山田太郎氏の新曲「スプリング・ソング」が話題だ。",
         &["山田太郎 created スプリング・ソング"],
     );
-    // 監督を務める in an article about one film: that film. X演じる<役> alone
-    // does not say which work (on unseen film news the article's own work was
-    // right only about half the time), so it gives no performed_in.
+    // In an article about one film, 監督を務める and X演じる<役> with no work
+    // named are of that film: the title the headline gives, or the one the
+    // body repeats.
     let article = "【映画部】山田花子演じる“痛い女”に注目『ブルー・オーシャン』\n\
          『ブルー・オーシャン』は話題作だ。木村一郎演じる主人公が面白い。\
-         佐藤四郎が監督を務め、高橋五郎が脚本を手掛ける。";
+         ヒロインは森下ゆりが演じる。佐藤四郎が監督を務め、高橋五郎が脚本を手掛ける。";
     has(
         article,
         &[
+            "山田花子 performed_in ブルー・オーシャン",
+            "木村一郎 performed_in ブルー・オーシャン",
+            "森下ゆり performed_in ブルー・オーシャン",
             "佐藤四郎 created ブルー・オーシャン",
             "高橋五郎 created ブルー・オーシャン",
         ],
     );
-    lacks(article, "performed_in");
+    // Only the name right before the verb plays the part (A、B演じるC: A is
+    // another thing of a list); and a clause with no article to read says
+    // nothing of a work.
+    let list = "【映画部】新作『ブルー・オーシャン』の予告編\n\
+         『ブルー・オーシャン』の予告編に、宇宙人タロウ、木村一郎演じる主人公が登場。";
+    has(list, &["木村一郎 performed_in ブルー・オーシャン"]);
+    lacks_fact(list, "タロウ performed_in ブルー・オーシャン");
     lacks("木村一郎演じる主人公が面白い。", "performed_in");
+    // A work the article is about is one it writes as a title: a brand named
+    // in passing is not.
+    lacks(
+        "ミドリ電機のスマホ特集\nミドリ電機のソラ7は人気だ。ソラ7のCMで木村一郎演じる社長が話題。",
+        "performed_in",
+    );
+    // The actor is named in the clause: a topic carried from earlier
+    // sentences may be a character or a speaker.
+    lacks_fact(
+        "【映画部】『ブルー・オーシャン』の見どころ\n『ブルー・オーシャン』の監督は語る。主人公を演じる喜びがあった。",
+        "ブルー・オーシャン performed_in ブルー・オーシャン",
+    );
 }
 
 /// 『W』のX is cast only where the sentence speaks of acting; elsewhere X is

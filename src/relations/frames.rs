@@ -28,6 +28,11 @@ pub(super) struct Gap {
     /// entity (政府は, 大手銀行も) the clause has a subject of its own that is
     /// not a name, and no gap may put another in its place.
     pub(super) topic: bool,
+    /// The bunsetsu of a phrase the predicate itself takes without a
+    /// particle: a bare name (X演じる) or the clause's own topic (Xは…を演じる).
+    /// A role that must be said (`explicit`) may take the names it holds as
+    /// its subject.
+    pub(super) said: Option<usize>,
 }
 
 pub(super) struct Frame {
@@ -130,6 +135,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                         // clause's verb by mistake (see bunsetsu.rs): it is no
                         // evidence of that verb's subject.
                         topic: b.link != Link::Adnominal && !b.passive && sent.subject_topic(j),
+                        said: (!x.topic || b.link != Link::Adnominal).then_some(j),
                     });
                     // A topic is also an argument marked は, for rules that ask
                     // for it by name (Xの本社はYにある).
@@ -227,6 +233,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     weight: 0.9,
                     discourse: false,
                     topic: false,
+                    said: None,
                 });
             }
         }
@@ -243,6 +250,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     weight: 0.85,
                     discourse: false,
                     topic: !b.passive && sent.subject_topic(j),
+                    said: None,
                 };
                 let relative = x.case == Some(Particle::Ga)
                     && x.head.is_some_and(|h| {
@@ -262,6 +270,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 weight: 0.7,
                 discourse: true,
                 topic: false,
+                said: None,
             });
         }
         gaps.retain(|g| g.topic || !g.entities.is_empty());
@@ -343,6 +352,7 @@ pub(super) fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Fr
                     weight: 1.0,
                     discourse: false,
                     topic: false,
+                    said: None,
                 });
             }
             gaps.extend(governor.gaps.iter().cloned());

@@ -20,7 +20,8 @@
 //!
 //! The trained scorer ([`model`]) then adds the facts no rule stated, from
 //! every pair of things a sentence speaks of ([`extract_with_model`]).
-use crate::document::{AnalyzedSentence, Fact, Mention, Resolution, ValueMention};
+use crate::document::{AnalyzedSentence, EntityType, Fact, Mention, Resolution, ValueMention};
+use crate::text::Sentence;
 
 mod apply;
 pub mod bunsetsu;
@@ -59,7 +60,7 @@ pub fn extract(
             list.push(v.clone());
         }
     }
-    let headline = headline_entities(mentions, res);
+    let headline = headline_entities(sentences, mentions, res);
     let article = ArticleContext {
         mentions,
         res,
@@ -90,25 +91,45 @@ pub fn extract(
 /// What the article is about, most likely first: the entities sentence 0 (the
 /// headline) names that the body repeats, most mentioned first; then those
 /// the headline does not name but the article mentions more than once
-/// (a film review whose headline names only its star).
-fn headline_entities(mentions: &[Mention], res: &Resolution) -> Vec<usize> {
+/// (a film review whose headline names only its star). A work counts only
+/// when some mention writes it as a title, in 『』 or 「」: a brand, a
+/// platform or a programme named in passing is not what a review is about.
+fn headline_entities(
+    sentences: &[AnalyzedSentence],
+    mentions: &[Mention],
+    res: &Resolution,
+) -> Vec<usize> {
     let mut count = vec![0usize; res.entities.len()];
+    let mut titled = vec![false; res.entities.len()];
     let mut named: Vec<usize> = Vec::new();
     for (m, e) in mentions.iter().zip(&res.mention_entity) {
         let Some(e) = *e else { continue };
         count[e] += 1;
+        titled[e] |= sentences
+            .get(m.sentence)
+            .is_some_and(|s| written_as_title(&s.sentence, m));
         if m.sentence == 0 && !named.contains(&e) {
             named.push(e);
         }
     }
-    named.retain(|&e| count[e] >= 2);
+    let about =
+        |e: usize| count[e] >= 2 && (res.entities[e].etype != EntityType::Product || titled[e]);
+    named.retain(|&e| about(e));
     named.sort_by_key(|&e| std::cmp::Reverse(count[e]));
     let mut repeated: Vec<usize> = (0..count.len())
-        .filter(|&e| count[e] >= 2 && !named.contains(&e))
+        .filter(|&e| about(e) && !named.contains(&e))
         .collect();
     repeated.sort_by_key(|&e| std::cmp::Reverse(count[e]));
     named.extend(repeated);
     named
+}
+
+/// Whether the mention sits in title brackets (『Y』, 「Y」).
+fn written_as_title(s: &Sentence, m: &Mention) -> bool {
+    let Some(at) = m.start.checked_sub(s.start + 1) else {
+        return false;
+    };
+    matches!(s.text.chars().nth(at), Some('『' | '「'))
 }
 
 /// The rules' facts and then, when a trained scorer is given and `[model]`

@@ -168,6 +168,18 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
         return Fill::Blocked;
     }
     if role.explicit {
+        // What the clause says without a particle (X演じる, Xは…演じる) is
+        // said, not guessed: it may be the subject.
+        // Only the name right before the particle or the verb: in A、B演じるC
+        // the list before B is of other things.
+        let said = f.gaps.iter().find_map(|g| g.said);
+        if let Some(b) = said.filter(|_| Slot::of(&role.particles) == Slot::Subject) {
+            if let Some(m) = sent.ments[b].last() {
+                if sent.type_ok(m.entity, &role.types) && !used.contains(&m.entity) {
+                    return Fill::Entities(vec![m.entity], 1.0, None);
+                }
+            }
+        }
         return Fill::Missing;
     }
     if f.nominal && !role.particles.contains(&Particle::Ga) {

@@ -113,6 +113,16 @@ impl<'a> Sent<'a> {
     pub(super) fn etype(&self, e: usize) -> EntityType {
         self.res.entities[e].etype
     }
+    /// What the article is about, of `types` and none of `not`, standing in
+    /// for a role the clause leaves unsaid (X演じる<役>: the work the article
+    /// is about).
+    pub(super) fn article_subject(&self, types: &[EntityType], not: &[usize]) -> Option<usize> {
+        self.headline
+            .iter()
+            .copied()
+            .find(|&e| self.type_ok(e, types) && !not.contains(&e))
+    }
+
     pub(super) fn type_ok(&self, e: usize, types: &[EntityType]) -> bool {
         types.is_empty() || types.contains(&self.etype(e))
     }

@@ -95,11 +95,7 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
                 None => continue,
             },
             Fill::Missing if rule.object.article_subject => {
-                let Some(&e) = sent
-                    .headline
-                    .iter()
-                    .find(|&&e| sent.type_ok(e, &rule.object.types) && !subjects.contains(&e))
-                else {
+                let Some(e) = sent.article_subject(&rule.object.types, &subjects) else {
                     continue;
                 };
                 (vec![Object::Entity(e)], 0.7)
