@@ -440,6 +440,23 @@ pub struct Sentence {
     pub text: String,
 }
 
+impl Sentence {
+    /// The character at article offset `at`, when it is in this sentence.
+    pub fn char_at(&self, at: usize) -> Option<char> {
+        self.text.chars().nth(at.checked_sub(self.start)?)
+    }
+
+    /// Whether characters `start..end` (article offsets) fill a pair of title
+    /// brackets: 『X』 or 「X」.
+    pub fn fills_brackets(&self, start: usize, end: usize) -> bool {
+        let open = start.checked_sub(1).and_then(|at| self.char_at(at));
+        matches!(
+            (open, self.char_at(end)),
+            (Some('『'), Some('』')) | (Some('「'), Some('」'))
+        )
+    }
+}
+
 /// Longest sentence handed to the tokeniser; longer runs without a full stop are
 /// cut at the next comma or space past this, so a pathological one-line file
 /// costs linear time.

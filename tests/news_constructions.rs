@@ -464,6 +464,11 @@ fn cast_and_makers_of_works() {
          『ブルー・オーシャン』の予告編に、宇宙人タロウ、木村一郎演じる主人公が登場。";
     has(list, &["木村一郎 performed_in ブルー・オーシャン"]);
     lacks_fact(list, "タロウ performed_in ブルー・オーシャン");
+    // A title that fills its brackets keeps a colon inside it.
+    has(
+        "【映画部】『ミッション：ブルー』が公開\n本作『ミッション：ブルー』は、木村一郎演じる探偵の物語。",
+        &["木村一郎 performed_in ミッション:ブルー"],
+    );
     lacks("木村一郎演じる主人公が面白い。", "performed_in");
     // A work the article is about is one it writes as a title: a brand named
     // in passing is not.

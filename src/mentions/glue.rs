@@ -90,9 +90,16 @@ pub(super) fn trim_stray_symbols(sentences: &[AnalyzedSentence], mentions: &mut 
 
 /// A label or a head noun glued to a name by a colon or = (販売元:株式会社X,
 /// 人気ブランド=X, =「X): what follows is the name. Only common words are cut,
-/// so a name written with = (ジャン=ポール) stays whole.
+/// so a name written with = (ジャン=ポール) stays whole, and so does a title
+/// that fills its brackets (『ミッション:インポッシブル』).
 pub(super) fn trim_labels(sentences: &[AnalyzedSentence], mentions: &mut Vec<Mention>) {
     for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Name) {
+        if sentences[m.sentence]
+            .sentence
+            .fills_brackets(m.start, m.end)
+        {
+            continue;
+        }
         let chars: Vec<char> = m.surface.chars().collect();
         let Some(k) = chars.iter().rposition(|c| matches!(c, ':' | '=')) else {
             continue;

@@ -21,7 +21,6 @@
 //! The trained scorer ([`model`]) then adds the facts no rule stated, from
 //! every pair of things a sentence speaks of ([`extract_with_model`]).
 use crate::document::{AnalyzedSentence, EntityType, Fact, Mention, Resolution, ValueMention};
-use crate::text::Sentence;
 
 mod apply;
 pub mod bunsetsu;
@@ -107,7 +106,7 @@ fn headline_entities(
         count[e] += 1;
         titled[e] |= sentences
             .get(m.sentence)
-            .is_some_and(|s| written_as_title(&s.sentence, m));
+            .is_some_and(|s| s.sentence.fills_brackets(m.start, m.end));
         if m.sentence == 0 && !named.contains(&e) {
             named.push(e);
         }
@@ -122,14 +121,6 @@ fn headline_entities(
     repeated.sort_by_key(|&e| std::cmp::Reverse(count[e]));
     named.extend(repeated);
     named
-}
-
-/// Whether the mention sits in title brackets (『Y』, 「Y」).
-fn written_as_title(s: &Sentence, m: &Mention) -> bool {
-    let Some(at) = m.start.checked_sub(s.start + 1) else {
-        return false;
-    };
-    matches!(s.text.chars().nth(at), Some('『' | '「'))
 }
 
 /// The rules' facts and then, when a trained scorer is given and `[model]`
