@@ -94,16 +94,16 @@ pub(super) fn trim_stray_symbols(sentences: &[AnalyzedSentence], mentions: &mut 
 /// that fills its brackets (『ミッション:インポッシブル』).
 pub(super) fn trim_labels(sentences: &[AnalyzedSentence], mentions: &mut Vec<Mention>) {
     for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Name) {
+        let chars: Vec<char> = m.surface.chars().collect();
+        let Some(k) = chars.iter().rposition(|c| matches!(c, ':' | '=')) else {
+            continue;
+        };
         if sentences[m.sentence]
             .sentence
             .fills_brackets(m.start, m.end)
         {
             continue;
         }
-        let chars: Vec<char> = m.surface.chars().collect();
-        let Some(k) = chars.iter().rposition(|c| matches!(c, ':' | '=')) else {
-            continue;
-        };
         if !(2..=10).contains(&k) && chars[0] != '=' && chars[0] != ':' || k + 1 >= chars.len() {
             continue;
         }

@@ -30,8 +30,8 @@ pub(super) struct Gap {
     pub(super) topic: bool,
     /// The bunsetsu of a phrase the predicate itself takes without a
     /// particle: a bare name (X演じる) or the clause's own topic (Xは…を演じる).
-    /// A role that must be said (`explicit`) may take the names it holds as
-    /// its subject.
+    /// A role that must be said (`explicit`) may take its last name as its
+    /// subject.
     pub(super) said: Option<usize>,
 }
 
@@ -46,9 +46,16 @@ pub(super) struct Frame {
     /// A relative clause that modifies a noun naming nothing (四谷にある大使館
     /// when 大使館 is no entity): the noun fills one of its roles.
     pub(super) unnamed_head: bool,
+}
+
+impl Frame {
     /// A name without a particle right before the verb, not a topic, stands
     /// as its subject (X氏演じる役).
-    pub(super) bare_subject: bool,
+    pub(super) fn bare_subject(&self, sent: &Sent) -> bool {
+        self.gaps
+            .iter()
+            .any(|g| g.said.is_some_and(|j| !sent.bs[j].topic) && !g.entities.is_empty())
+    }
 }
 
 /// The topic the next sentence inherits: this sentence's は-topic when it names
@@ -113,7 +120,6 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
         let mut args = Vec::new();
         let mut gaps = Vec::new();
         let mut unnamed_head = false;
-        let mut bare_subject = false;
         for (j, x) in sent.bs.iter().enumerate() {
             if x.head != Some(p) || x.link != Link::Argument {
                 continue;
@@ -125,10 +131,8 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     deep: c.active(b.passive),
                 }),
                 None => {
-                    let entities = sent.conjuncts(j);
-                    bare_subject |= !x.topic && !entities.is_empty();
                     gaps.push(Gap {
-                        entities,
+                        entities: sent.conjuncts(j),
                         weight: 1.0,
                         discourse: false,
                         // A topic before a relative clause attaches to the
@@ -282,7 +286,6 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
             args,
             gaps,
             unnamed_head,
-            bare_subject,
         });
     }
     nominal_frames(sent, &asserted, &mut frames);
@@ -366,7 +369,6 @@ pub(super) fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Fr
             args,
             gaps,
             unnamed_head: false,
-            bare_subject: false,
         });
     }
     frames.extend(out);

@@ -169,9 +169,8 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
     }
     if role.explicit {
         // What the clause says without a particle (X演じる, Xは…演じる) is
-        // said, not guessed: it may be the subject.
-        // Only the name right before the particle or the verb: in A、B演じるC
-        // the list before B is of other things.
+        // said, not guessed: its last name may be the subject (in A、B演じるC
+        // the names before B are of other things).
         let said = f.gaps.iter().find_map(|g| g.said);
         if let Some(b) = said.filter(|_| Slot::of(&role.particles) == Slot::Subject) {
             if let Some(m) = sent.ments[b].last() {

@@ -15,13 +15,9 @@ pub(in crate::relations) fn genitive_pairs(sent: &Sent) -> Vec<(usize, usize)> {
     let topic = first_topic(&sent.bs, sent.bs.len()).and_then(|j| sent.head_entity(j));
     // フジテレビ「Y」: a title in brackets right after a name is written
     // together with it too.
-    let text = &sent.s.sentence.text;
-    let base = sent.s.sentence.start;
     let together = |end: usize, start: usize| {
         end == start
-            || start == end + 1
-                && end >= base
-                && matches!(text.chars().nth(end - base), Some('「' | '『'))
+            || start == end + 1 && matches!(sent.s.sentence.char_at(end), Some('「' | '『'))
     };
     let mut out = Vec::new();
     // A bracket opens a new bunsetsu: look at the sentence's names in order.

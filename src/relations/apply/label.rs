@@ -87,12 +87,7 @@ pub(in crate::relations) fn apply(sent: &Sent, blocks: &mut Blocks, facts: &mut 
         };
         let other = other.filter(|&e| sent.type_ok(e, &rule.other)).or_else(|| {
             rule.article_subject
-                .then(|| {
-                    sent.headline
-                        .iter()
-                        .copied()
-                        .find(|&e| sent.type_ok(e, &rule.other))
-                })
+                .then(|| sent.article_subject(&rule.other, &[]))
                 .flatten()
         });
         let Some(other) = other else {

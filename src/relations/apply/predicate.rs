@@ -36,7 +36,7 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
             continue;
         }
         mapped = true;
-        if head_names_nothing_it_must_fill(f, rule) {
+        if head_names_nothing_it_must_fill(sent, f, rule) {
             continue;
         }
         let subj = match fill(sent, f, &rule.subject, &[]) {
@@ -164,13 +164,13 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
 /// one of the rule's roles: the one of subject and object its clause leaves
 /// unmarked (四谷にある大使館: the が-role, as に is marked). No topic or
 /// earlier subject may stand in for the head noun then.
-fn head_names_nothing_it_must_fill(f: &Frame, rule: &RelationRule) -> bool {
+fn head_names_nothing_it_must_fill(sent: &Sent, f: &Frame, rule: &RelationRule) -> bool {
     if !f.unnamed_head {
         return false;
     }
     let marked = |role: &Role| {
         f.args.iter().any(|a| role.particles.contains(&a.deep))
-            || f.bare_subject && role.particles.contains(&Particle::Ga)
+            || role.particles.contains(&Particle::Ga) && f.bare_subject(sent)
     };
     let core = |role: &Role| {
         role.literal.is_none()
