@@ -21,6 +21,11 @@
 //! each, with the median wall time, CPU time and peak RSS of a run.
 //! `-- --musubi PATH` (repeatable) times other builds of the binary in the same
 //! run, e.g. one built at an earlier commit, to give a before and after.
+//!
+//! `-- --startup-layout FILE --musubi PATH` writes the linker script that
+//! build.rs hands the linker (`src/bin/musubi/startup.ld`) from a run of that
+//! stage's one-line extract under valgrind's callgrind; PATH must be built
+//! with symbols (`cargo rustc --release --bin musubi -- -C strip=none`).
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -65,6 +70,8 @@ struct Args {
     only: Vec<String>,
     /// Binaries the start-up stage times; empty: the one built with this bench.
     musubi: Vec<PathBuf>,
+    /// Where to write the start-up linker script instead of benchmarking.
+    startup_layout: Option<PathBuf>,
 }
 
 fn parse_args() -> Args {
@@ -75,6 +82,7 @@ fn parse_args() -> Args {
         stage: None,
         only: Vec::new(),
         musubi: Vec::new(),
+        startup_layout: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -107,11 +115,12 @@ fn parse_args() -> Args {
                 }
             }
             "--musubi" => args.musubi.push(value("--musubi").into()),
+            "--startup-layout" => args.startup_layout = Some(value("--startup-layout").into()),
             // cargo bench passes --bench to harness-less benches.
             "--bench" => {}
             other => die(&format!(
                 "unknown argument {other}; use --full, --limit N, --corpus DIR, --threads N, \
-                 --only STAGE, --stages A,B, --musubi PATH"
+                 --only STAGE, --stages A,B, --musubi PATH, --startup-layout FILE"
             )),
         }
     }
@@ -397,6 +406,171 @@ fn evict_from_page_cache(path: &Path) {
     };
 }
 
+/// Writes the linker script that puts the functions a one-line `musubi
+/// extract` runs side by side (see `group_startup_code` in build.rs): one
+/// pattern per function that ran in `musubi`, in the order callgrind lists them.
+fn write_startup_layout(musubi: &Path, out: &Path) {
+    let dir = std::env::temp_dir().join(format!("musubi-bench-layout-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| die(&format!("{}: {e}", dir.display())));
+    let input = dir.join("one-line.txt");
+    std::fs::write(&input, ONE_LINE).unwrap_or_else(|e| die(&format!("{}: {e}", input.display())));
+    let profile = dir.join("callgrind.out");
+    let musubi = std::fs::canonicalize(musubi)
+        .unwrap_or_else(|e| die(&format!("{}: {e}", musubi.display())));
+    let status = Command::new("valgrind")
+        .args(["--tool=callgrind", "--demangle=no"])
+        .arg(format!("--callgrind-out-file={}", profile.display()))
+        .arg(&musubi)
+        .arg("extract")
+        .arg(&input)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap_or_else(|e| die(&format!("valgrind: {e} (apt-get install valgrind)")));
+    if !status.success() {
+        die(&format!("valgrind {} extract failed", musubi.display()));
+    }
+    let text = std::fs::read_to_string(&profile)
+        .unwrap_or_else(|e| die(&format!("{}: {e}", profile.display())));
+    let _ = std::fs::remove_dir_all(&dir);
+    let ran = functions_run_in(&text, &musubi.to_string_lossy());
+    // A function may have other names at its address (C++ constructors' C1
+    // and C2, functions LLVM merged as identical); the section bears one of
+    // them and callgrind reports any, so every name at the address is taken.
+    let symbols = Command::new("nm")
+        .args(["--defined-only", "--format=posix"])
+        .arg(&musubi)
+        .output()
+        .unwrap_or_else(|e| die(&format!("nm: {e} (apt-get install binutils)")));
+    let mut address_of = std::collections::HashMap::new();
+    let mut names_at: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    let listing = String::from_utf8_lossy(&symbols.stdout);
+    for line in listing.lines() {
+        // posix format: name type address [size]
+        let mut fields = line.split_whitespace();
+        if let (Some(name), Some("t" | "T" | "w" | "W"), Some(at)) =
+            (fields.next(), fields.next(), fields.next())
+        {
+            address_of.insert(name, at);
+            names_at.entry(at).or_default().push(name);
+        }
+    }
+    if address_of.is_empty() {
+        die(&format!(
+            "{} has no symbols: build it with `cargo rustc --release --bin musubi -- -C strip=none`",
+            musubi.display()
+        ));
+    }
+    let sections = ran
+        .iter()
+        .filter_map(|f| address_of.get(f.as_str()))
+        .flat_map(|at| names_at[at].iter());
+    let mut seen = std::collections::HashSet::new();
+    let mut script = String::from(
+        "/* The code a one-line `musubi extract` runs, grouped before the rest (build.rs).\n   \
+         Written by `cargo bench --bench pipeline -- --startup-layout FILE --musubi PATH`. */\n\
+         SECTIONS {\n  .text.hot : {\n",
+    );
+    for pattern in sections.filter_map(|f| section_pattern(f)) {
+        if seen.insert(pattern.clone()) {
+            script.push_str(&format!("    *(.text.{pattern})\n"));
+        }
+    }
+    script.push_str("  }\n} INSERT BEFORE .text;\n");
+    std::fs::write(out, script).unwrap_or_else(|e| die(&format!("{}: {e}", out.display())));
+    println!("{} patterns for {} functions run", seen.len(), ran.len());
+}
+
+/// The functions of `object` that ran, in the order of a callgrind profile.
+/// Callgrind names an object or function once, at its first use (`ob=(3)
+/// /path`, `fn=(12) name`, or as a callee: `cob=`, `cfn=`), and by id alone
+/// after; `fn=` lines start the costs of a function of the last `ob=`. It
+/// files much of a position-independent executable's code under the object
+/// `???`, so those functions count as the binary's too (a name that is not
+/// the binary's matches nothing when it links). Recursive calls get a `'N`
+/// suffix, dropped here.
+fn functions_run_in(profile: &str, object: &str) -> Vec<String> {
+    let mut objects = std::collections::HashMap::new();
+    let mut functions = std::collections::HashMap::new();
+    let mut current = None;
+    let mut ran = Vec::new();
+    for line in profile.lines() {
+        let Some((key, rest)) = line.split_once("=(") else {
+            continue;
+        };
+        let Some((id, name)) = rest.split_once(')') else {
+            continue;
+        };
+        let name = name.trim();
+        match key {
+            "ob" | "cob" => {
+                if !name.is_empty() {
+                    objects.insert(id, name);
+                }
+                if key == "ob" {
+                    current = objects.get(id).copied();
+                }
+            }
+            "fn" | "cfn" => {
+                if !name.is_empty() {
+                    functions.insert(id, name);
+                }
+                if key == "fn" && matches!(current, Some(o) if o == object || o == "???") {
+                    if let Some(f) = functions.get(id) {
+                        ran.push(f.split('\'').next().unwrap_or(f).to_string());
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    ran
+}
+
+/// A linker-script pattern for the section of function `name` that still
+/// matches it after the code around it changes: what varies from build to
+/// build becomes `*` (the hash that ends a Rust legacy-mangled name, `17h`
+/// and 16 hex digits; the `.llvm.N` of a function made visible across codegen
+/// units; the crate hashes `Cs…_` of a v0-mangled name). Generic functions
+/// share a legacy name, so the pattern also takes their other instances.
+fn section_pattern(name: &str) -> Option<String> {
+    let name = name.split(".llvm.").next().unwrap_or(name);
+    if name.starts_with("0x") || name.contains(['*', '?', '[', ']', '\\', ' ']) {
+        return None;
+    }
+    let legacy_hash = |n: &str| {
+        let tail = n.get(n.len().checked_sub(20)?..)?;
+        let hex = tail.strip_prefix("17h")?.strip_suffix('E')?;
+        (hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit())).then(|| n.len() - 20)
+    };
+    if let Some(end) = legacy_hash(name) {
+        return Some(format!("{}17h*", &name[..end]));
+    }
+    if !name.starts_with("_R") {
+        return Some(format!("{name}*"));
+    }
+    let mut pattern = String::new();
+    let mut rest = name;
+    while let Some(at) = rest.find("Cs") {
+        let after = &rest[at + 2..];
+        let hash_len = after
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if hash_len > 0 && after.as_bytes().get(hash_len) == Some(&b'_') {
+            pattern.push_str(&rest[..at]);
+            pattern.push_str("Cs*_");
+            rest = &after[hash_len + 1..];
+        } else {
+            pattern.push_str(&rest[..at + 2]);
+            rest = after;
+        }
+    }
+    pattern.push_str(rest);
+    pattern.push('*');
+    Some(pattern)
+}
+
 /// The musubi binary cargo built with this bench.
 fn default_musubi() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_musubi"))
@@ -453,6 +627,13 @@ fn startup_stage(args: &Args) {
 
 fn main() {
     let args = parse_args();
+    if let Some(out) = &args.startup_layout {
+        let [musubi] = args.musubi.as_slice() else {
+            die("--startup-layout needs one --musubi PATH, built with symbols");
+        };
+        write_startup_layout(musubi, out);
+        return;
+    }
     if let Some(stage) = &args.stage {
         if stage == STARTUP {
             run_startup(&args.musubi.first().cloned().unwrap_or_else(default_musubi));
