@@ -41,8 +41,12 @@ use musubi::{Article, Extractor, Layout, Rules};
 const DEFAULT_CORPUS: &str = "../shared/data/livedoor/text";
 const DEFAULT_LIMIT: usize = 400;
 
-const STAGES: [(&str, &str); 6] = [
+const STAGES: [(&str, &str); 7] = [
     ("read", "read + decode + normalise, 1 thread"),
+    (
+        "segment",
+        "read + split + lindera's segmentation alone (no word details), 1 thread",
+    ),
     ("tokenise", "read + split + tokenise, 1 thread"),
     ("extract", "read + extract (all stages to facts), 1 thread"),
     ("extract-par", "read + extract, rayon over all threads"),
@@ -210,16 +214,18 @@ fn run_stage(stage: &str, files: &[PathBuf], threads: usize) {
             std::hint::black_box(chars);
             files.len()
         }
-        "tokenise" => {
+        "segment" | "tokenise" => {
+            let tokenizer = extractor.tokenizer();
             let mut tokens = 0;
             for p in files {
                 let a = read(p);
                 for s in split_sentences(&a.text) {
-                    tokens += extractor
-                        .tokenizer()
-                        .tokenize(&s.text, s.start)
-                        .expect("tokens")
-                        .len();
+                    tokens += if stage == "segment" {
+                        tokenizer.count_words(&s.text)
+                    } else {
+                        tokenizer.tokenize(&s.text, s.start).map(|t| t.len())
+                    }
+                    .expect("tokens");
                 }
             }
             std::hint::black_box(tokens);

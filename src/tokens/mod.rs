@@ -152,6 +152,19 @@ impl Tokenizer {
         })
     }
 
+    /// How many words lindera cuts `text` into, without reading their details:
+    /// lindera's own share of [`Self::tokenize`], which the pipeline bench
+    /// measures apart (its `segment` stage).
+    pub fn count_words(&self, text: &str) -> Result<usize> {
+        let lattices = || self.lattices.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut lattice = lattices().pop().unwrap_or_default();
+        let raw = self
+            .segmenter
+            .segment_with_lattice(Cow::Borrowed(text), &mut lattice);
+        lattices().push(lattice);
+        Ok(raw.map_err(Error::Dictionary)?.len())
+    }
+
     /// Tokenises `text`; offsets are in characters and start at `base_offset`.
     /// The tokens borrow from `text` and from the dictionary.
     pub fn tokenize<'a>(&'a self, text: &'a str, base_offset: usize) -> Result<Vec<Token<'a>>> {
