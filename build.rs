@@ -56,7 +56,7 @@ fn link_startup_code_together() {
 }
 
 /// Places the functions that `musubi extract` on one line runs side by side,
-/// before the rest of the code, with the linker script `src/bin/musubi/startup.ld`.
+/// before the rest of the code, with the linker script `benches/startup.ld`.
 /// They are about 1.5 MB of the binary's 16 MB of code, but the linker orders
 /// functions by the file that defines them, and the kernel maps the 64 KB
 /// around each page of code that runs: spread over 139 such pieces, they took
@@ -64,10 +64,10 @@ fn link_startup_code_together() {
 /// functions among them, 3.5 MB in all) they take 3.6 MiB. The script names
 /// each function by a pattern that survives rebuilds; a function added since
 /// it was written is only laid out as before. The pipeline bench writes it
-/// anew (`--startup-layout`). LLD and GNU ld both read it as an addition to
-/// their default layout.
+/// anew (`--startup-layout`), which is why it sits in `benches/`. LLD and
+/// GNU ld both read it as an addition to their default layout.
 fn group_startup_path() {
-    const SCRIPT: &str = "src/bin/musubi/startup.ld";
+    const SCRIPT: &str = "benches/startup.ld";
     println!("cargo::rerun-if-changed={SCRIPT}");
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
         let dir = PathBuf::from(std::env::var_os("CARGO_MANIFEST_DIR").expect("cargo sets it"));

@@ -23,7 +23,7 @@
 //! run, e.g. one built at an earlier commit, to give a before and after.
 //!
 //! `-- --startup-layout FILE --musubi PATH` writes the linker script that
-//! build.rs hands the linker (`src/bin/musubi/startup.ld`) from a run of that
+//! build.rs hands the linker (`benches/startup.ld`) from a run of that
 //! stage's one-line extract under valgrind's callgrind; PATH must be built
 //! with symbols (`cargo rustc --release --bin musubi -- -C strip=none`).
 use std::path::{Path, PathBuf};
