@@ -433,6 +433,10 @@ fn features(
         .u(is_topic(x.arg) as u64)
         .u(is_topic(y.arg) as u64));
     add(H::new("sent").u(tp.0).u(si.min(3) as u64));
+    // How many things the sentence names: in a list of ten places, most
+    // pairs are not one inside the other.
+    let named = sent.slots.iter().filter(|s| !s.kind.implicit()).count();
+    add(H::new("crowd").u(tp.0).u(bucket(named)));
     add(H::new("sal")
         .u(tp.0)
         .u(x.salience as u64)
