@@ -109,6 +109,7 @@ impl Extractor {
             &resolution,
             &self.rules.relations,
             scorer,
+            self.rules.ner.lexicon.as_deref(),
         );
         let sentences = analyzed.into_iter().map(|s| s.sentence).collect();
         Ok(Extraction {

@@ -312,11 +312,17 @@ impl VertexMap {
             .map(|v| v.iter().filter_map(|m| date_key(&m.name)).collect())
             .collect();
         let spans = doc.mention_spans();
+        let chars: Vec<char> = ex.article.text.chars().collect();
         let mut entities: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); ex.entities.len()];
         for (m, e) in ex.mentions.iter().zip(&ex.mention_entity) {
             let Some(e) = *e else { continue };
             for (v, start, end, _) in &spans {
-                if *start == m.start && *end == m.end {
+                // 遠山氏 / ブルノン家: a clan or family JacRED names with its
+                // suffix, which musubi reads as an honorific after a name.
+                let clan = *start == m.start
+                    && m.end + 1 == *end
+                    && matches!(chars.get(m.end), Some('氏' | '家'));
+                if *start == m.start && *end == m.end || clan {
                     entities[e].insert(*v);
                 }
             }

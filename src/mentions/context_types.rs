@@ -111,7 +111,9 @@ pub(super) fn type_awards(
 /// name is split there, and the house number that follows the last name
 /// (2丁目6-1) is no part of it, nor is a word that names a part of the place
 /// (`place_areas`: ロンドン南部, 山梨県内), nor, inside the chain, such a word
-/// between two places (X州南東部Y郡). 東京・広尾 is two places too.
+/// between two places (X州南東部Y郡). 東京・広尾 is two places too. A name of
+/// another type that ends in such a word (ドルガリア北西部 read as an
+/// organisation) is the place it names a part of.
 pub(super) fn split_addresses(
     sentences: &[AnalyzedSentence],
     rules: &NerRules,
@@ -122,7 +124,18 @@ pub(super) fn split_addresses(
     }
     let lexicon = rules.lexicon.as_deref();
     let mut out = Vec::with_capacity(mentions.len());
-    for m in mentions.drain(..) {
+    for mut m in mentions.drain(..) {
+        if m.kind == MentionKind::Name && m.etype != EntityType::Place && m.tokens.len() >= 2 {
+            let s = &sentences[m.sentence];
+            let toks = &s.tokens;
+            let tail = (m.tokens.start + 1..m.tokens.end.min(toks.len())).any(|k| {
+                toks[k].start < m.end
+                    && in_list(&rules.place_areas, &sentence_text(s, toks[k].start, m.end))
+            });
+            if tail {
+                m.etype = EntityType::Place;
+            }
+        }
         if m.kind != MentionKind::Name || m.etype != EntityType::Place || m.tokens.is_empty() {
             out.push(m);
             continue;

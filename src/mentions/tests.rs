@@ -609,6 +609,21 @@ fn a_word_naming_part_of_a_place_is_no_part_of_its_name() {
 }
 
 #[test]
+fn a_name_ending_in_a_word_naming_part_of_a_place_is_that_place() {
+    let (m, _) = run("ドルガリア北西部で大雨が続き、サンテリオ一帯に警報が出た。");
+    for place in ["ドルガリア", "サンテリオ"] {
+        assert!(has(&m, place, EntityType::Place), "{:?}", names(&m));
+    }
+    assert!(
+        !names(&m)
+            .iter()
+            .any(|(n, _)| n.contains("北西部") || n.contains("一帯")),
+        "{:?}",
+        names(&m)
+    );
+}
+
+#[test]
 fn a_word_naming_part_of_a_place_inside_an_address_parts_two_places() {
     let (m, _) = run("ベルナは、ザルヴェニア州南東部ドルテン郡にある町である。");
     let found = names(&m);

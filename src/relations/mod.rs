@@ -132,6 +132,7 @@ pub fn extract_with_model(
     res: &Resolution,
     rules: &RelationRules,
     scorer: Option<&model::RelationModel>,
+    lexicon: Option<&crate::mentions::NameLexicon>,
 ) -> Vec<Fact> {
     let mut facts = extract(sentences, mentions, values, res, rules);
     // Hook: the trained scorer (relations/model/) adds to the rule facts.
@@ -141,6 +142,7 @@ pub fn extract_with_model(
             mentions,
             values,
             res,
+            lexicon,
             &rules.model,
             scorer,
             &mut facts,

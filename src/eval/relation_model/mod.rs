@@ -103,7 +103,14 @@ impl TrainingDoc {
             entities: extraction.entities.clone(),
             mention_entity: extraction.mention_entity.clone(),
         };
-        let candidates = candidates(&sentences, &extraction.mentions, &extraction.values, &res);
+        let lexicon = extractor.rules().ner.lexicon.as_deref();
+        let candidates = candidates(
+            &sentences,
+            &extraction.mentions,
+            &extraction.values,
+            &res,
+            lexicon,
+        );
         drop(sentences);
         let mut doc = TrainingDoc {
             annotation,

@@ -9,13 +9,15 @@
 //! that no name is ever a feature), the bunsetsu path between them with its
 //! particles and the word where the paths meet, the predicate that governs
 //! them, the noun each one is joined to (X出身, Xの妻, X監督作品), distance,
-//! brackets, and whether the pair sits in one noun phrase.
+//! brackets, whether the pair sits in one noun phrase, and what the name
+//! lexicon knows each name as (a country, a place, a person).
 use std::ops::Range;
 
 use super::sent::Sent;
 use crate::document::{
     AnalyzedSentence, EntityType, Mention, MentionKind, Resolution, ValueKind, ValueMention,
 };
+use crate::mentions::NameLexicon;
 use crate::relations::bunsetsu::first_topic;
 
 /// What a candidate relates its subject to.
@@ -101,6 +103,11 @@ pub(super) struct Slot {
     /// the recogniser doubted is often no name.
     pub(super) salience: u8,
     pub(super) sureness: u8,
+    /// What the name lexicon knows the entity's name as (country, place,
+    /// person, other proper noun; 0 when it does not know it): 日本 is a
+    /// country whether or not the sentence says so, which is what citizen_of
+    /// and located_in turn on.
+    pub(super) known: u8,
 }
 
 /// [`Slot::ending`] of a name.
@@ -156,7 +163,18 @@ pub fn candidates(
     mentions: &[Mention],
     values: &[ValueMention],
     res: &Resolution,
+    lexicon: Option<&NameLexicon>,
 ) -> Vec<Candidate> {
+    use crate::mentions::lexicon::{COUNTRY, OTHER_PROPER, PERSON, PLACE};
+    let known: Vec<u8> = res
+        .entities
+        .iter()
+        .map(|e| {
+            lexicon.map_or(0, |l| {
+                l.classes(&e.label) & (COUNTRY | PLACE | PERSON | OTHER_PROPER)
+            })
+        })
+        .collect();
     let mut mentions_of: Vec<Vec<usize>> = vec![Vec::new(); sentences.len()];
     for (mi, m) in mentions.iter().enumerate() {
         if let Some(v) = mentions_of.get_mut(m.sentence) {
@@ -212,6 +230,7 @@ pub fn candidates(
                 origin: None,
                 salience: salience[e],
                 sureness: (m.confidence * 10.0) as u8,
+                known: known[e],
             });
         }
         for &vi in &values_of[si] {
@@ -231,6 +250,7 @@ pub fn candidates(
                 origin: None,
                 salience: 0,
                 sureness: 10,
+                known: 0,
             });
         }
         slots.sort_by_key(|x| (x.tokens.start, x.tokens.end));
@@ -335,6 +355,7 @@ pub fn candidates(
                 origin: last_seen.get(&e).cloned(),
                 salience: salience[e],
                 sureness: surest[e],
+                known: known[e],
             });
         }
         pairs(sent, si, article_topic, &mut out);
@@ -412,6 +433,10 @@ fn features(
         .u(is_topic(x.arg) as u64)
         .u(is_topic(y.arg) as u64));
     add(H::new("sent").u(tp.0).u(si.min(3) as u64));
+    // How many things the sentence names: in a list of ten places, most
+    // pairs are not one inside the other.
+    let named = sent.slots.iter().filter(|s| !s.kind.implicit()).count();
+    add(H::new("crowd").u(tp.0).u(bucket(named)));
     add(H::new("sal")
         .u(tp.0)
         .u(x.salience as u64)
@@ -421,6 +446,7 @@ fn features(
     add(ends.u(tp.0));
     add(H::new("xend").u(tp.0).u(x.ending as u64));
     add(H::new("yend").u(tp.0).u(y.ending as u64));
+    add(H::new("known").u(tp.0).u(x.known as u64).u(y.known as u64));
     for w in &sent.content_words {
         add(H::new("sw").u(tp.0).s(w));
     }
@@ -517,6 +543,11 @@ fn features(
                 add(H::new("patht").u(dtp.0).s(&px).s(&py).u(kind));
                 add(H::new("lca").u(dtp.0).s(&lw));
                 add(H::new("lca0").u(dir).s(&lw));
+                add(H::new("lcak")
+                    .u(dtp.0)
+                    .s(&lw)
+                    .u(x.known as u64)
+                    .u(y.known as u64));
                 add(H::new("lcap").s(&lw).s(&px).s(&py));
                 add(H::new("lcapt").u(tp.0).s(&lw).s(&px).s(&py));
                 add(H::new("steps").u(dtp.0).u(bucket(ix)).u(bucket(iy)));
@@ -571,6 +602,10 @@ fn zero_features(sent: &Sent, x: &Slot, y: &Slot, tp: H, f: &mut Vec<u64>) -> bo
         add(H::new("ohead").u(stp.0).s(attach).s(head));
     }
     add(H::new("zero").u(stp.0).u(sent.has_subject() as u64));
+    add(H::new("zknown")
+        .u(stp.0)
+        .u(named.known as u64)
+        .u(implicit.known as u64));
     let b = named.b.unwrap_or(0);
     let attach = sent.attach(b);
     add(H::new("zatt").u(stp.0).s(&attach));

@@ -23,6 +23,7 @@ use std::sync::OnceLock;
 use serde::Deserialize;
 
 use crate::document::{AnalyzedSentence, Fact, Mention, Object, Resolution, ValueMention};
+use crate::mentions::NameLexicon;
 
 pub mod features;
 mod sent;
@@ -207,11 +208,12 @@ pub fn add_facts(
     mentions: &[Mention],
     values: &[ValueMention],
     res: &Resolution,
+    lexicon: Option<&NameLexicon>,
     settings: &ModelSettings,
     model: &RelationModel,
     facts: &mut Vec<Fact>,
 ) {
-    let cands = candidates(sentences, mentions, values, res);
+    let cands = candidates(sentences, mentions, values, res, lexicon);
     let scored = score(model, &cands, values, settings.lowest());
     let span = |i: usize| sentences.get(i).map(|s| (s.sentence.start, s.sentence.end));
     let threshold = |relation: &str| settings.threshold_of(relation);
