@@ -485,6 +485,31 @@ fn cast_and_makers_of_works() {
     );
 }
 
+/// <役>を演じるのは、…X。 names the actor in the sentence's last noun, however
+/// the clause before it is chunked; a cleft inside a quotation is the
+/// speaker's, not the sentence's.
+#[test]
+fn a_cleft_names_who_plays_the_part() {
+    let article = "【映画部】『ブルー・オーシャン』の予告編が解禁\n\
+         『ブルー・オーシャン』は話題作だ。\
+         主人公の青井を演じるのは、『湾岸物語』で一躍トップスターの仲間入りを果たした森下ゆり。\
+         対する悪役を演じるのは、ベテラン俳優の川村健。\
+         監督を務めるのは、アニメーターの佐藤四郎。";
+    has(
+        article,
+        &[
+            "森下ゆり performed_in ブルー・オーシャン",
+            "川村健 performed_in ブルー・オーシャン",
+            "佐藤四郎 created ブルー・オーシャン",
+        ],
+    );
+    lacks_fact(
+        "【映画部】『ブルー・オーシャン』の予告編が解禁\n『ブルー・オーシャン』は話題作だ。\
+         「青井を演じるのはとても楽しかったです」と語る森下ゆり。",
+        "森下ゆり performed_in ブルー・オーシャン",
+    );
+}
+
 /// 『W』のX is cast only where the sentence speaks of acting; elsewhere X is
 /// as often the director or a character.
 #[test]
