@@ -485,6 +485,15 @@ fn cast_and_makers_of_works() {
     );
 }
 
+/// X主演の映画『Y』: the name glued to 主演 is a person, the work's star.
+#[test]
+fn a_star_written_before_shuen() {
+    has(
+        "マーク・クロウ主演の映画『ミッドナイト・レーン』が9月から公開される。",
+        &["マーク・クロウ performed_in ミッドナイト・レーン"],
+    );
+}
+
 /// <役>を演じるのは、…X。 names the actor in the sentence's last noun, however
 /// the clause before it is chunked; a cleft inside a quotation is the
 /// speaker's, not the sentence's.
