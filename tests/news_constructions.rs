@@ -494,6 +494,24 @@ fn a_star_written_before_shuen() {
     );
 }
 
+/// X監督の最新作が / X主演の新作が with no title in the sentence: the new
+/// work is the one the article is about; elsewhere nothing.
+#[test]
+fn a_directors_new_work_is_the_articles_work() {
+    let article = "【映画部】“家族愛”の物語『ブルー・オーシャン』\n\
+         この夏おすすめの映画『ブルー・オーシャン』をご紹介。\
+         『ミナトの夜』『湾岸物語』と話題作を送り出してきた佐藤四郎監督の最新作が、この夏やってきます。\
+         森下ゆり主演の新作は家族の物語だ。";
+    has(
+        article,
+        &[
+            "佐藤四郎 created ブルー・オーシャン",
+            "森下ゆり performed_in ブルー・オーシャン",
+        ],
+    );
+    lacks("佐藤四郎監督の最新作が、この夏やってきます。", "created");
+}
+
 /// <役>を演じるのは、…X。 names the actor in the sentence's last noun, however
 /// the clause before it is chunked; a cleft inside a quotation is the
 /// speaker's, not the sentence's.

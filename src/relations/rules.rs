@@ -271,6 +271,15 @@ pub struct GenitiveRule {
     /// a broadcaster airs what it names, it does not make it).
     #[serde(default)]
     pub modifier_not_words: Vec<String>,
+    /// Words one of which must follow X right away, when given (X監督の最新作:
+    /// X is written as the work's director).
+    #[serde(default)]
+    pub modifier_roles: Vec<String>,
+    /// With `between`: when the noun X modifies names nothing and ends with
+    /// one of those words (X監督の最新作が公開), Y is what the article is
+    /// about (see `relations::headline_entities`).
+    #[serde(default)]
+    pub article_subject: bool,
     #[serde(default)]
     pub invert: bool,
     #[serde(default = "default_genitive_confidence")]
