@@ -512,6 +512,19 @@ fn a_directors_new_work_is_the_articles_work() {
     lacks("佐藤四郎監督の最新作が、この夏やってきます。", "created");
 }
 
+/// The work an article is about is one it writes in 『』, before a place or a
+/// shop it only quotes in 「」, however often that is named.
+#[test]
+fn the_articles_work_is_the_one_in_double_brackets() {
+    let article = "【元気東北】家族の絆を噛みしめる\n\
+         今回は、秋田県が舞台の『アオバの川』をご紹介する。\n\
+         『アオバの川』\n\
+         ロケ地は「白糸の滝」である。「白糸の滝」は名勝で、「白糸の滝」の眺めは良い。\
+         木村一郎が演じる釣り師が面白い。";
+    has(article, &["木村一郎 performed_in アオバの川"]);
+    lacks_fact(article, "木村一郎 performed_in 白糸の滝");
+}
+
 /// <役>を演じるのは、…X。 names the actor in the sentence's last noun, however
 /// the clause before it is chunked; a cleft inside a quotation is the
 /// speaker's, not the sentence's.

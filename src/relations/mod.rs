@@ -93,6 +93,8 @@ pub fn extract(
 /// (a film review whose headline names only its star). A work counts only
 /// when some mention writes it as a title, in 『』 or 「」: a brand, a
 /// platform or a programme named in passing is not what a review is about.
+/// Of those, one written in 『』, the brackets news keeps for works, comes
+/// before one only ever quoted in 「」 (a place or a shop named in a review).
 fn headline_entities(
     sentences: &[AnalyzedSentence],
     mentions: &[Mention],
@@ -100,25 +102,34 @@ fn headline_entities(
 ) -> Vec<usize> {
     let mut count = vec![0usize; res.entities.len()];
     let mut titled = vec![false; res.entities.len()];
+    let mut work_titled = vec![false; res.entities.len()];
     let mut named: Vec<usize> = Vec::new();
     for (m, e) in mentions.iter().zip(&res.mention_entity) {
         let Some(e) = *e else { continue };
         count[e] += 1;
-        titled[e] |= sentences
-            .get(m.sentence)
-            .is_some_and(|s| s.sentence.fills_brackets(m.start, m.end));
+        if let Some(s) = sentences.get(m.sentence) {
+            let filled = s.sentence.fills_brackets(m.start, m.end);
+            titled[e] |= filled;
+            work_titled[e] |= filled && s.sentence.char_at(m.end) == Some('』');
+        }
         if m.sentence == 0 && !named.contains(&e) {
             named.push(e);
         }
     }
     let about =
         |e: usize| count[e] >= 2 && (res.entities[e].etype != EntityType::Product || titled[e]);
+    let rank = |e: &usize| {
+        (
+            std::cmp::Reverse(work_titled[*e]),
+            std::cmp::Reverse(count[*e]),
+        )
+    };
     named.retain(|&e| about(e));
-    named.sort_by_key(|&e| std::cmp::Reverse(count[e]));
+    named.sort_by_key(rank);
     let mut repeated: Vec<usize> = (0..count.len())
         .filter(|&e| about(e) && !named.contains(&e))
         .collect();
-    repeated.sort_by_key(|&e| std::cmp::Reverse(count[e]));
+    repeated.sort_by_key(rank);
     named.extend(repeated);
     named
 }
