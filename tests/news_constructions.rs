@@ -525,6 +525,26 @@ fn the_articles_work_is_the_one_in_double_brackets() {
     lacks_fact(article, "木村一郎 performed_in 白糸の滝");
 }
 
+/// 主演のX: the star of the work the sentence writes in 『』, or of the one
+/// the headline names; a round-up of several films names no one work.
+#[test]
+fn the_lead_named_after_shuen() {
+    has(
+        "映画『アオバの空』の完成披露試写会が行われ、主演の森下ゆりほか、川村健が舞台挨拶を行った。",
+        &["森下ゆり performed_in アオバの空"],
+    );
+    has(
+        "【映画部】『ブルー・オーシャン』が公開\n『ブルー・オーシャン』は話題作だ。\
+         レッドカーペットには、主演の木村一郎が登場した。",
+        &["木村一郎 performed_in ブルー・オーシャン"],
+    );
+    lacks(
+        "【週末映画まとめ読み】今週の話題\n『アオバの空』と『ミナトの夜』が公開された。\
+         『アオバの空』も『ミナトの夜』も人気だ。レッドカーペットには、主演の木村一郎が登場した。",
+        "performed_in",
+    );
+}
+
 /// <役>を演じるのは、…X。 names the actor in the sentence's last noun, however
 /// the clause before it is chunked; a cleft inside a quotation is the
 /// speaker's, not the sentence's.

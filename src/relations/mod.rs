@@ -59,13 +59,14 @@ pub fn extract(
             list.push(v.clone());
         }
     }
-    let headline = headline_entities(sentences, mentions, res);
+    let (headline, headline_named) = headline_entities(sentences, mentions, res);
     let article = ArticleContext {
         mentions,
         res,
         rules,
         cue_index: &rules.prepared().cue_index,
         headline: &headline,
+        headline_named,
     };
     let mut facts: Vec<Fact> = Vec::new();
     // The topic carried into the next sentence (zero subjects).
@@ -95,11 +96,12 @@ pub fn extract(
 /// platform or a programme named in passing is not what a review is about.
 /// Of those, one written in 『』, the brackets news keeps for works, comes
 /// before one only ever quoted in 「」 (a place or a shop named in a review).
+/// Also how many of them, at the front, the headline names.
 fn headline_entities(
     sentences: &[AnalyzedSentence],
     mentions: &[Mention],
     res: &Resolution,
-) -> Vec<usize> {
+) -> (Vec<usize>, usize) {
     let mut count = vec![0usize; res.entities.len()];
     let mut titled = vec![false; res.entities.len()];
     let mut work_titled = vec![false; res.entities.len()];
@@ -130,8 +132,9 @@ fn headline_entities(
         .filter(|&e| about(e) && !named.contains(&e))
         .collect();
     repeated.sort_by_key(rank);
+    let in_headline = named.len();
     named.extend(repeated);
-    named
+    (named, in_headline)
 }
 
 /// The rules' facts and then, when a trained scorer is given and `[model]`

@@ -223,6 +223,14 @@ pub struct NounRule {
     /// the owner is the topic carried from earlier sentences.
     #[serde(default)]
     pub discourse_owner: bool,
+    /// Only a holder written after the role noun (主演のX, 主演・X): a name
+    /// before it (X主演の映画) is another rule's reading.
+    #[serde(default)]
+    pub holder_after: bool,
+    /// When nothing in the sentence owns the role, the owner is what the
+    /// article is about (主演のX in a review: the star of the reviewed film).
+    #[serde(default)]
+    pub article_owner: bool,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
 }
