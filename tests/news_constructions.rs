@@ -545,6 +545,31 @@ fn the_lead_named_after_shuen() {
     );
 }
 
+/// A、Bら豪華キャストが集結 / A、Bといったキャストが集結 / Xという俳優たちも
+/// 出演, in an article about one work: its cast.
+#[test]
+fn cast_lists_gather_in_the_articles_work() {
+    let article = "【映画部】『ブルー・オーシャン』が公開\n『ブルー・オーシャン』は話題作だ。\
+         森下ゆり、香坂ゆり、西条まりら豪華キャストが集結した。\
+         ほかに、川村健、三村健といった実力派キャストが集結している。\
+         『湾岸物語』の木村一郎という若手俳優たちも出演。";
+    has(
+        article,
+        &[
+            "森下ゆり performed_in ブルー・オーシャン",
+            "香坂ゆり performed_in ブルー・オーシャン",
+            "西条まり performed_in ブルー・オーシャン",
+            "川村健 performed_in ブルー・オーシャン",
+            "三村健 performed_in ブルー・オーシャン",
+            "木村一郎 performed_in ブルー・オーシャン",
+        ],
+    );
+    lacks(
+        "森下ゆり、香坂ゆりら豪華キャストが集結した。",
+        "performed_in",
+    );
+}
+
 /// <役>を演じるのは、…X。 names the actor in the sentence's last noun, however
 /// the clause before it is chunked; a cleft inside a quotation is the
 /// speaker's, not the sentence's.

@@ -34,6 +34,11 @@ pub struct RelationRules {
     /// before it (A、B、Cの3人が出演, AとBの両社): the names fill its role.
     #[serde(default)]
     pub group_counters: Vec<String>,
+    /// Words after names that give them to the noun that follows, which
+    /// names nothing itself (A、Bといった豪華キャスト, Xという俳優): the
+    /// names fill its role.
+    #[serde(default)]
+    pub appositives: Vec<String>,
     /// Marks that open a heading line (■店名, ◆X): the entity right after one
     /// is what the labelled lines below it are about.
     #[serde(default)]

@@ -206,11 +206,32 @@ impl<'a> Sent<'a> {
         }
         out
     }
+    /// Whether bunsetsu `b` is a noun that sums up names before it ([`Sent::conjuncts`]).
+    pub(super) fn sums_up(&self, b: usize) -> bool {
+        self.summed_up(b).is_some()
+    }
     /// The names a count noun sums up (A、B、Cの3人, AとBの両社): the の-phrase
-    /// before bunsetsu `b` when `b` is such a noun and names nothing itself.
+    /// before bunsetsu `b` when `b` is such a noun and names nothing itself;
+    /// or the names an appositive phrase gives it (A、BといったキャストがA, B
+    /// という俳優たち).
     fn summed_up(&self, b: usize) -> Option<usize> {
         if !self.ments[b].is_empty() {
             return None;
+        }
+        let appositive = (0..b).rev().find(|&k| {
+            let x = &self.bs[k];
+            let marker: String = self.s.tokens[x.content.end..x.tokens.end]
+                .iter()
+                .map(|t| t.surface)
+                .collect();
+            x.head == Some(b)
+                && x.link == Link::Adnominal
+                && x.kind == Kind::Nominal
+                && !self.ments[k].is_empty()
+                && self.rules.appositives.contains(&marker)
+        });
+        if appositive.is_some() {
+            return appositive;
         }
         let content = self.content(b);
         let counted = self.rules.group_counters.iter().any(|c| {
