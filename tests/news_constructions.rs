@@ -570,6 +570,18 @@ fn cast_lists_gather_in_the_articles_work() {
     );
 }
 
+/// A name that fills 『』 is a work, however the tagger reads it where it
+/// stands bare (the title shared with its heroine).
+#[test]
+fn a_title_in_double_brackets_is_a_work() {
+    has(
+        "【映画】美しい王女が対決\n破格のエンタテインメント『ミドリホワイト』が6月15日に公開。\
+         主人公のミドリホワイトを演じるのは、人気女優の森下ゆり。\
+         ミドリホワイトは森に逃げ込んだ。女王はミドリホワイトを執拗に追いかける。",
+        &["森下ゆり performed_in ミドリホワイト"],
+    );
+}
+
 /// <役>を演じるのは、…X。 names the actor in the sentence's last noun, however
 /// the clause before it is chunked; a cleft inside a quotation is the
 /// speaker's, not the sentence's.
