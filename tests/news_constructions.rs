@@ -485,6 +485,128 @@ fn cast_and_makers_of_works() {
     );
 }
 
+/// X主演の映画『Y』: the name glued to 主演 is a person, the work's star.
+#[test]
+fn a_star_written_before_shuen() {
+    has(
+        "マーク・クロウ主演の映画『ミッドナイト・レーン』が9月から公開される。",
+        &["マーク・クロウ performed_in ミッドナイト・レーン"],
+    );
+}
+
+/// X監督の最新作が / X主演の新作が with no title in the sentence: the new
+/// work is the one the article is about; elsewhere nothing.
+#[test]
+fn a_directors_new_work_is_the_articles_work() {
+    let article = "【映画部】“家族愛”の物語『ブルー・オーシャン』\n\
+         この夏おすすめの映画『ブルー・オーシャン』をご紹介。\
+         『ミナトの夜』『湾岸物語』と話題作を送り出してきた佐藤四郎監督の最新作が、この夏やってきます。\
+         森下ゆり主演の新作は家族の物語だ。";
+    has(
+        article,
+        &[
+            "佐藤四郎 created ブルー・オーシャン",
+            "森下ゆり performed_in ブルー・オーシャン",
+        ],
+    );
+    lacks("佐藤四郎監督の最新作が、この夏やってきます。", "created");
+}
+
+/// The work an article is about is one it writes in 『』, before a place or a
+/// shop it only quotes in 「」, however often that is named.
+#[test]
+fn the_articles_work_is_the_one_in_double_brackets() {
+    let article = "【元気東北】家族の絆を噛みしめる\n\
+         今回は、秋田県が舞台の『アオバの川』をご紹介する。\n\
+         『アオバの川』\n\
+         ロケ地は「白糸の滝」である。「白糸の滝」は名勝で、「白糸の滝」の眺めは良い。\
+         木村一郎が演じる釣り師が面白い。";
+    has(article, &["木村一郎 performed_in アオバの川"]);
+    lacks_fact(article, "木村一郎 performed_in 白糸の滝");
+}
+
+/// 主演のX: the star of the work the sentence writes in 『』, or of the one
+/// the headline names; a round-up of several films names no one work.
+#[test]
+fn the_lead_named_after_shuen() {
+    has(
+        "映画『アオバの空』の完成披露試写会が行われ、主演の森下ゆりほか、川村健が舞台挨拶を行った。",
+        &["森下ゆり performed_in アオバの空"],
+    );
+    has(
+        "【映画部】『ブルー・オーシャン』が公開\n『ブルー・オーシャン』は話題作だ。\
+         レッドカーペットには、主演の木村一郎が登場した。",
+        &["木村一郎 performed_in ブルー・オーシャン"],
+    );
+    lacks(
+        "【週末映画まとめ読み】今週の話題\n『アオバの空』と『ミナトの夜』が公開された。\
+         『アオバの空』も『ミナトの夜』も人気だ。レッドカーペットには、主演の木村一郎が登場した。",
+        "performed_in",
+    );
+}
+
+/// A、Bら豪華キャストが集結 / A、Bといったキャストが集結 / Xという俳優たちも
+/// 出演, in an article about one work: its cast.
+#[test]
+fn cast_lists_gather_in_the_articles_work() {
+    let article = "【映画部】『ブルー・オーシャン』が公開\n『ブルー・オーシャン』は話題作だ。\
+         森下ゆり、香坂ゆり、西条まりら豪華キャストが集結した。\
+         ほかに、川村健、三村健といった実力派キャストが集結している。\
+         『湾岸物語』の木村一郎という若手俳優たちも出演。";
+    has(
+        article,
+        &[
+            "森下ゆり performed_in ブルー・オーシャン",
+            "香坂ゆり performed_in ブルー・オーシャン",
+            "西条まり performed_in ブルー・オーシャン",
+            "川村健 performed_in ブルー・オーシャン",
+            "三村健 performed_in ブルー・オーシャン",
+            "木村一郎 performed_in ブルー・オーシャン",
+        ],
+    );
+    lacks(
+        "森下ゆり、香坂ゆりら豪華キャストが集結した。",
+        "performed_in",
+    );
+}
+
+/// A name that fills 『』 is a work, however the tagger reads it where it
+/// stands bare (the title shared with its heroine).
+#[test]
+fn a_title_in_double_brackets_is_a_work() {
+    has(
+        "【映画】美しい王女が対決\n破格のエンタテインメント『ミドリホワイト』が6月15日に公開。\
+         主人公のミドリホワイトを演じるのは、人気女優の森下ゆり。\
+         ミドリホワイトは森に逃げ込んだ。女王はミドリホワイトを執拗に追いかける。",
+        &["森下ゆり performed_in ミドリホワイト"],
+    );
+}
+
+/// <役>を演じるのは、…X。 names the actor in the sentence's last noun, however
+/// the clause before it is chunked; a cleft inside a quotation is the
+/// speaker's, not the sentence's.
+#[test]
+fn a_cleft_names_who_plays_the_part() {
+    let article = "【映画部】『ブルー・オーシャン』の予告編が解禁\n\
+         『ブルー・オーシャン』は話題作だ。\
+         主人公の青井を演じるのは、『湾岸物語』で一躍トップスターの仲間入りを果たした森下ゆり。\
+         対する悪役を演じるのは、ベテラン俳優の川村健。\
+         監督を務めるのは、アニメーターの佐藤四郎。";
+    has(
+        article,
+        &[
+            "森下ゆり performed_in ブルー・オーシャン",
+            "川村健 performed_in ブルー・オーシャン",
+            "佐藤四郎 created ブルー・オーシャン",
+        ],
+    );
+    lacks_fact(
+        "【映画部】『ブルー・オーシャン』の予告編が解禁\n『ブルー・オーシャン』は話題作だ。\
+         「青井を演じるのはとても楽しかったです」と語る森下ゆり。",
+        "森下ゆり performed_in ブルー・オーシャン",
+    );
+}
+
 /// 『W』のX is cast only where the sentence speaks of acting; elsewhere X is
 /// as often the director or a character.
 #[test]

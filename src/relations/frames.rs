@@ -200,13 +200,25 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 }
                 // A cleft (Yで主演を務めるのはXだ): the clause's head is the
                 // nominaliser の, topic of a sentence whose predicate names who
-                // or what fills the gap.
+                // or what fills the gap. That predicate is the sentence's last
+                // noun when the の-topic hangs elsewhere (Yを演じるのは、…を
+                // 果たしたX。: the chunker attaches it to the verb of X's
+                // own clause). The focus says the filler as plainly as a
+                // particle would.
+                let mut cleft = false;
                 if sent.bs[h].topic && sent.content(h) == "の" {
-                    if let Some(focus) = sent.bs[h]
-                        .head
-                        .filter(|&f| matches!(sent.bs[f].kind, Kind::Nominal | Kind::Copula))
-                    {
+                    let nominal =
+                        |f: &usize| matches!(sent.bs[*f].kind, Kind::Nominal | Kind::Copula);
+                    // Not from inside a quotation: the sentence's last noun
+                    // is then the speaker's (「…演じるのは楽しかった」と語るX).
+                    let quoted = sent.quoted(sent.s.tokens[sent.bs[h].tokens.start].start);
+                    let last = (h + 1..sent.bs.len())
+                        .rev()
+                        .find(|&f| sent.bs[f].link == Link::Final && sent.bs[f].kind != Kind::Other)
+                        .filter(|_| !quoted);
+                    if let Some(focus) = sent.bs[h].head.filter(nominal).or(last.filter(nominal)) {
                         h = focus;
+                        cleft = true;
                     }
                 }
                 let mut entities = sent.conjuncts(h);
@@ -237,7 +249,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     weight: 0.9,
                     discourse: false,
                     topic: false,
-                    said: None,
+                    said: cleft.then_some(h),
                 });
             }
         }

@@ -59,13 +59,14 @@ pub fn extract(
             list.push(v.clone());
         }
     }
-    let headline = headline_entities(sentences, mentions, res);
+    let (headline, headline_named) = headline_entities(sentences, mentions, res);
     let article = ArticleContext {
         mentions,
         res,
         rules,
         cue_index: &rules.prepared().cue_index,
         headline: &headline,
+        headline_named,
     };
     let mut facts: Vec<Fact> = Vec::new();
     // The topic carried into the next sentence (zero subjects).
@@ -93,34 +94,47 @@ pub fn extract(
 /// (a film review whose headline names only its star). A work counts only
 /// when some mention writes it as a title, in 『』 or 「」: a brand, a
 /// platform or a programme named in passing is not what a review is about.
+/// Of those, one written in 『』, the brackets news keeps for works, comes
+/// before one only ever quoted in 「」 (a place or a shop named in a review).
+/// Also how many of them, at the front, the headline names.
 fn headline_entities(
     sentences: &[AnalyzedSentence],
     mentions: &[Mention],
     res: &Resolution,
-) -> Vec<usize> {
+) -> (Vec<usize>, usize) {
     let mut count = vec![0usize; res.entities.len()];
     let mut titled = vec![false; res.entities.len()];
+    let mut work_titled = vec![false; res.entities.len()];
     let mut named: Vec<usize> = Vec::new();
     for (m, e) in mentions.iter().zip(&res.mention_entity) {
         let Some(e) = *e else { continue };
         count[e] += 1;
-        titled[e] |= sentences
-            .get(m.sentence)
-            .is_some_and(|s| s.sentence.fills_brackets(m.start, m.end));
+        if let Some(s) = sentences.get(m.sentence) {
+            let filled = s.sentence.fills_brackets(m.start, m.end);
+            titled[e] |= filled;
+            work_titled[e] |= filled && s.sentence.char_at(m.end) == Some('』');
+        }
         if m.sentence == 0 && !named.contains(&e) {
             named.push(e);
         }
     }
     let about =
         |e: usize| count[e] >= 2 && (res.entities[e].etype != EntityType::Product || titled[e]);
+    let rank = |e: &usize| {
+        (
+            std::cmp::Reverse(work_titled[*e]),
+            std::cmp::Reverse(count[*e]),
+        )
+    };
     named.retain(|&e| about(e));
-    named.sort_by_key(|&e| std::cmp::Reverse(count[e]));
+    named.sort_by_key(rank);
     let mut repeated: Vec<usize> = (0..count.len())
         .filter(|&e| about(e) && !named.contains(&e))
         .collect();
-    repeated.sort_by_key(|&e| std::cmp::Reverse(count[e]));
+    repeated.sort_by_key(rank);
+    let in_headline = named.len();
     named.extend(repeated);
-    named
+    (named, in_headline)
 }
 
 /// The rules' facts and then, when a trained scorer is given and `[model]`

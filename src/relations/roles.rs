@@ -177,6 +177,16 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
                 if sent.type_ok(m.entity, &role.types) && !used.contains(&m.entity) {
                     return Fill::Entities(vec![m.entity], 1.0, None);
                 }
+            } else if sent.sums_up(b) {
+                // A、Bという俳優たちも出演: the names the noun sums up.
+                let named: Vec<usize> = sent
+                    .conjuncts(b)
+                    .into_iter()
+                    .filter(|&e| sent.type_ok(e, &role.types) && !used.contains(&e))
+                    .collect();
+                if !named.is_empty() {
+                    return Fill::Entities(named, 1.0, None);
+                }
             }
         }
         return Fill::Missing;

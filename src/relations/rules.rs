@@ -34,6 +34,11 @@ pub struct RelationRules {
     /// before it (A、B、Cの3人が出演, AとBの両社): the names fill its role.
     #[serde(default)]
     pub group_counters: Vec<String>,
+    /// Words after names that give them to the noun that follows, which
+    /// names nothing itself (A、Bといった豪華キャスト, Xという俳優): the
+    /// names fill its role.
+    #[serde(default)]
+    pub appositives: Vec<String>,
     /// Marks that open a heading line (■店名, ◆X): the entity right after one
     /// is what the labelled lines below it are about.
     #[serde(default)]
@@ -223,6 +228,14 @@ pub struct NounRule {
     /// the owner is the topic carried from earlier sentences.
     #[serde(default)]
     pub discourse_owner: bool,
+    /// Only a holder written after the role noun (主演のX, 主演・X): a name
+    /// before it (X主演の映画) is another rule's reading.
+    #[serde(default)]
+    pub holder_after: bool,
+    /// When nothing in the sentence owns the role, the owner is what the
+    /// article is about (主演のX in a review: the star of the reviewed film).
+    #[serde(default)]
+    pub article_owner: bool,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
 }
@@ -271,6 +284,15 @@ pub struct GenitiveRule {
     /// a broadcaster airs what it names, it does not make it).
     #[serde(default)]
     pub modifier_not_words: Vec<String>,
+    /// Words one of which must follow X right away, when given (X監督の最新作:
+    /// X is written as the work's director).
+    #[serde(default)]
+    pub modifier_roles: Vec<String>,
+    /// With `between`: when the noun X modifies names nothing and ends with
+    /// one of those words (X監督の最新作が公開), Y is what the article is
+    /// about (see `relations::headline_entities`).
+    #[serde(default)]
+    pub article_subject: bool,
     #[serde(default)]
     pub invert: bool,
     #[serde(default = "default_genitive_confidence")]

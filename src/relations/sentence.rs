@@ -27,6 +27,8 @@ pub(super) struct ArticleContext<'a> {
     /// What the article is about, most likely first (see
     /// `relations::headline_entities`).
     pub(super) headline: &'a [usize],
+    /// How many of `headline`, at the front, the headline itself names.
+    pub(super) headline_named: usize,
 }
 
 /// One sentence prepared for matching.
@@ -48,6 +50,8 @@ pub(super) struct Sent<'a> {
     pub(super) cue_of: Vec<Option<(&'a str, usize, usize)>>,
     /// [`ArticleContext::headline`].
     pub(super) headline: &'a [usize],
+    /// [`ArticleContext::headline_named`].
+    pub(super) headline_named: usize,
 }
 
 /// Role-noun cues by first character. Finding the longest cue in a bunsetsu
@@ -123,6 +127,41 @@ impl<'a> Sent<'a> {
             .find(|&e| self.type_ok(e, types) && !not.contains(&e))
     }
 
+    /// The entities of `types` the sentence writes in 『』, the brackets of
+    /// works, in order.
+    pub(super) fn titled_works(&self, types: &[EntityType]) -> Vec<usize> {
+        let mut out = Vec::new();
+        for m in self.ments.iter().chain(&self.parens).flatten() {
+            let titled = self.s.sentence.fills_brackets(m.start, m.end)
+                && self.s.sentence.char_at(m.end) == Some('』');
+            if titled && self.type_ok(m.entity, types) && !out.contains(&m.entity) {
+                out.push(m.entity);
+            }
+        }
+        out
+    }
+    /// Whether a mention of one of `es` is written as a part played (X役).
+    pub(super) fn played(&self, es: &[usize]) -> bool {
+        self.ments
+            .iter()
+            .flatten()
+            .any(|m| es.contains(&m.entity) && self.s.sentence.char_at(m.end) == Some('役'))
+    }
+
+    /// The one thing of `types` the headline names and the body repeats: what
+    /// a review is about, where a round-up of the week's films or a headline
+    /// naming none gives nothing.
+    pub(super) fn headline_subject(&self, types: &[EntityType], not: &[usize]) -> Option<usize> {
+        let mut of_type = self.headline[..self.headline_named]
+            .iter()
+            .copied()
+            .filter(|&e| self.type_ok(e, types));
+        match (of_type.next(), of_type.next()) {
+            (Some(e), None) if !not.contains(&e) => Some(e),
+            _ => None,
+        }
+    }
+
     pub(super) fn type_ok(&self, e: usize, types: &[EntityType]) -> bool {
         types.is_empty() || types.contains(&self.etype(e))
     }
@@ -167,11 +206,32 @@ impl<'a> Sent<'a> {
         }
         out
     }
+    /// Whether bunsetsu `b` is a noun that sums up names before it ([`Sent::conjuncts`]).
+    pub(super) fn sums_up(&self, b: usize) -> bool {
+        self.summed_up(b).is_some()
+    }
     /// The names a count noun sums up (A、B、Cの3人, AとBの両社): the の-phrase
-    /// before bunsetsu `b` when `b` is such a noun and names nothing itself.
+    /// before bunsetsu `b` when `b` is such a noun and names nothing itself;
+    /// or the names an appositive phrase gives it (A、BといったキャストがA, B
+    /// という俳優たち).
     fn summed_up(&self, b: usize) -> Option<usize> {
         if !self.ments[b].is_empty() {
             return None;
+        }
+        let appositive = (0..b).rev().find(|&k| {
+            let x = &self.bs[k];
+            let marker: String = self.s.tokens[x.content.end..x.tokens.end]
+                .iter()
+                .map(|t| t.surface)
+                .collect();
+            x.head == Some(b)
+                && x.link == Link::Adnominal
+                && x.kind == Kind::Nominal
+                && !self.ments[k].is_empty()
+                && self.rules.appositives.contains(&marker)
+        });
+        if appositive.is_some() {
+            return appositive;
         }
         let content = self.content(b);
         let counted = self.rules.group_counters.iter().any(|c| {
@@ -482,6 +542,7 @@ impl<'a> Sent<'a> {
             rules,
             cue_index,
             headline,
+            headline_named,
         } = article;
         let (res, rules): (&'a Resolution, &'a RelationRules) = (res, rules);
         // Names written in 「」 or 『』 are chunked whole: a title's own words
@@ -598,6 +659,7 @@ impl<'a> Sent<'a> {
             rules,
             cue_of,
             headline,
+            headline_named: *headline_named,
         }
     }
 }

@@ -57,10 +57,21 @@ pub(in crate::relations) fn genitive_pairs(sent: &Sent) -> Vec<(usize, usize)> {
     out
 }
 
-/// Pairs (modifier, head) of entities linked by `particle` (の, による)
-/// through phrases that name nothing (Xのスマートフォン向けのアプリY), each
-/// with the words written between the particle and the head's name.
-fn linked_pairs(sent: &Sent, particle: Particle) -> Vec<(usize, usize, String)> {
+/// What a の- (or による-) phrase modifies, through phrases that name
+/// nothing (Xのスマートフォン向けのアプリY).
+struct Linked {
+    modifier: usize,
+    /// The head's entity; None when the phrase ends at a noun naming nothing.
+    head: Option<usize>,
+    /// The words written between the particle and the head's name, or up to
+    /// the end of the noun that names nothing.
+    between: String,
+}
+
+/// Pairs (modifier, head) linked by `particle` (の, による) through phrases
+/// that name nothing, and the modifiers whose phrase ends at a noun naming
+/// nothing (X監督の最新作が).
+fn linked_pairs(sent: &Sent, particle: Particle) -> Vec<Linked> {
     let mut out = Vec::new();
     for b in 0..sent.bs.len() {
         let x = &sent.bs[b];
@@ -84,6 +95,12 @@ fn linked_pairs(sent: &Sent, particle: Particle) -> Vec<(usize, usize, String)> 
             }
         }
         let Some(y) = sent.ments[h].first() else {
+            between.push_str(&sent.content(h));
+            out.push(Linked {
+                modifier: m,
+                head: None,
+                between,
+            });
             continue;
         };
         let from = sent.s.tokens[sent.bs[h].content.clone()]
@@ -97,7 +114,11 @@ fn linked_pairs(sent: &Sent, particle: Particle) -> Vec<(usize, usize, String)> 
                 .skip(from.saturating_sub(sent.s.sentence.start))
                 .take(y.start.saturating_sub(from)),
         );
-        out.push((m, y.entity, between));
+        out.push(Linked {
+            modifier: m,
+            head: Some(y.entity),
+            between,
+        });
     }
     out
 }
@@ -111,17 +132,27 @@ pub(in crate::relations) fn apply(sent: &Sent, facts: &mut Vec<Fact>) {
     }
     for rule in &sent.rules.genitive_rules {
         if rule.between.is_empty() && rule.particle != Particle::No {
-            for (m, y, _) in linked_pairs(sent, rule.particle) {
-                genitive_fact(sent, rule, m, y, facts);
+            for l in linked_pairs(sent, rule.particle) {
+                if let Some(y) = l.head {
+                    genitive_fact(sent, rule, l.modifier, y, facts);
+                }
             }
         } else if !rule.between.is_empty() {
-            for (m, y, between) in linked_pairs(sent, rule.particle) {
-                if sent
-                    .rules
-                    .expand(&rule.between)
-                    .any(|w| between.contains(w))
-                {
-                    genitive_fact(sent, rule, m, y, facts);
+            for l in linked_pairs(sent, rule.particle) {
+                let words: Vec<&str> = sent.rules.expand(&rule.between).collect();
+                let y = match l.head {
+                    Some(y) if words.iter().any(|w| l.between.contains(w)) => Some(y),
+                    // X監督の最新作が: the noun itself is the work, and the
+                    // article is about it.
+                    None if rule.article_subject
+                        && words.iter().any(|w| l.between.ends_with(w)) =>
+                    {
+                        sent.article_subject(&rule.head, &[l.modifier])
+                    }
+                    _ => None,
+                };
+                if let Some(y) = y {
+                    genitive_fact(sent, rule, l.modifier, y, facts);
                 }
             }
         }
@@ -168,6 +199,7 @@ fn genitive_fact(sent: &Sent, rule: &GenitiveRule, m: usize, y: usize, facts: &m
         && sent.type_ok(y, &rule.head)
         && suffix_ok
         && introduced(sent, rule, m)
+        && in_role(sent, rule, m)
         && !played(sent, rule, y)
     {
         RuleLink::asserted(&rule.relation, &rule.id, rule.invert, rule.confidence).push(
@@ -200,6 +232,29 @@ fn introduced(sent: &Sent, rule: &GenitiveRule, m: usize) -> bool {
         sent.rules
             .expand(&rule.modifier_heads)
             .any(|h| before.ends_with(h))
+    })
+}
+
+/// Whether a mention of `m` in the sentence is followed right away by one of
+/// the rule's `modifier_roles` (X監督の), when the rule names any.
+fn in_role(sent: &Sent, rule: &GenitiveRule, m: usize) -> bool {
+    if rule.modifier_roles.is_empty() {
+        return true;
+    }
+    let base = sent.s.sentence.start;
+    sent.ments.iter().flatten().any(|x| {
+        let after: String = sent
+            .s
+            .sentence
+            .text
+            .chars()
+            .skip(x.end.saturating_sub(base))
+            .collect();
+        x.entity == m
+            && rule
+                .modifier_roles
+                .iter()
+                .any(|r| after.starts_with(r.as_str()))
     })
 }
 

@@ -66,6 +66,9 @@ pub(in crate::relations) fn apply(
             let Some((holders, hw)) = holders(sent, frames, b, cue_start, cue_end, rule) else {
                 continue;
             };
+            if rule.holder_after && !written_after(sent, b, cue_end, &holders) {
+                continue;
+            }
             let mut weight = hw;
             let reflexive = sent
                 .rules
@@ -123,6 +126,19 @@ pub(in crate::relations) fn apply(
                     o
                 }),
             };
+            let owner = owner.or_else(|| {
+                if !rule.article_owner || sent.unnamed_owner(b) || sent.played(&holders) {
+                    return None;
+                }
+                weight *= 0.7;
+                // A work the sentence writes in 『』 (主演の香坂ゆりほか…『Y』の
+                // 舞台挨拶); with none, the one its headline names.
+                match sent.titled_works(&rule.owner)[..] {
+                    [] => sent.headline_subject(&rule.owner, &holders),
+                    [w] => Some(w),
+                    _ => None,
+                }
+            });
             let Some(owner) = owner.filter(|&o| owner_form_ok(sent, rule, o)) else {
                 continue;
             };
@@ -137,6 +153,20 @@ pub(in crate::relations) fn apply(
             }
         }
     }
+}
+
+/// Whether the holders are named after the role noun in bunsetsu `b`: in
+/// it, after the cue (主演・X), or as the noun its の-phrase modifies
+/// (主演のX), not before it (X主演の) nor as a clause's subject.
+fn written_after(sent: &Sent, b: usize, cue_end: usize, holders: &[usize]) -> bool {
+    let bs = &sent.bs[b];
+    let after_cue = sent.ments[b]
+        .iter()
+        .any(|m| m.start >= cue_end && holders.contains(&m.entity));
+    let before_cue = sent.ments[b]
+        .iter()
+        .any(|m| m.end <= cue_end && holders.contains(&m.entity));
+    after_cue || !before_cue && bs.link == Link::Adnominal && bs.case == Some(Particle::No)
 }
 
 /// Whether the owner's name has the endings the rule asks for and none it
