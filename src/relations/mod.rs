@@ -151,16 +151,12 @@ pub fn extract_with_model(
     let mut facts = extract(sentences, mentions, values, res, rules);
     // Hook: the trained scorer (relations/model/) adds to the rule facts.
     if let Some(scorer) = scorer.filter(|_| rules.model.enabled) {
-        model::add_facts(
-            sentences,
-            mentions,
-            values,
-            res,
+        let scorer = model::Scorer {
+            model: scorer,
+            settings: &rules.model,
             lexicon,
-            &rules.model,
-            scorer,
-            &mut facts,
-        );
+        };
+        model::add_facts(sentences, mentions, values, res, scorer, &mut facts);
     }
     facts
 }

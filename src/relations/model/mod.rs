@@ -200,6 +200,15 @@ pub fn score(
     best.into_values().collect()
 }
 
+/// A trained scorer with what it is run with: its `[model]` settings and the
+/// name lexicon its features read.
+#[derive(Clone, Copy)]
+pub struct Scorer<'a> {
+    pub model: &'a RelationModel,
+    pub settings: &'a ModelSettings,
+    pub lexicon: Option<&'a NameLexicon>,
+}
+
 /// Adds the model's facts to the rules' `facts`: for each (subject, relation,
 /// object) between two things no rule relates, the best candidate at or above
 /// the floor; asserted from its relation's threshold.
@@ -208,11 +217,14 @@ pub fn add_facts(
     mentions: &[Mention],
     values: &[ValueMention],
     res: &Resolution,
-    lexicon: Option<&NameLexicon>,
-    settings: &ModelSettings,
-    model: &RelationModel,
+    scorer: Scorer<'_>,
     facts: &mut Vec<Fact>,
 ) {
+    let Scorer {
+        model,
+        settings,
+        lexicon,
+    } = scorer;
     let cands = candidates(sentences, mentions, values, res, lexicon);
     let scored = score(model, &cands, values, settings.lowest());
     let span = |i: usize| sentences.get(i).map(|s| (s.sentence.start, s.sentence.end));
