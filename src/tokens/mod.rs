@@ -156,25 +156,24 @@ impl Tokenizer {
     /// lindera's own share of [`Self::tokenize`], which the pipeline bench
     /// measures apart (its `segment` stage).
     pub fn count_words(&self, text: &str) -> Result<usize> {
+        Ok(self.segment(text)?.len())
+    }
+
+    /// lindera's words for `text`, cut on a lattice taken from the pool.
+    fn segment<'a>(&'a self, text: &'a str) -> Result<Vec<lindera::token::Token<'a>>> {
         let lattices = || self.lattices.lock().unwrap_or_else(PoisonError::into_inner);
         let mut lattice = lattices().pop().unwrap_or_default();
         let raw = self
             .segmenter
             .segment_with_lattice(Cow::Borrowed(text), &mut lattice);
         lattices().push(lattice);
-        Ok(raw.map_err(Error::Dictionary)?.len())
+        raw.map_err(Error::Dictionary)
     }
 
     /// Tokenises `text`; offsets are in characters and start at `base_offset`.
     /// The tokens borrow from `text` and from the dictionary.
     pub fn tokenize<'a>(&'a self, text: &'a str, base_offset: usize) -> Result<Vec<Token<'a>>> {
-        let lattices = || self.lattices.lock().unwrap_or_else(PoisonError::into_inner);
-        let mut lattice = lattices().pop().unwrap_or_default();
-        let raw = self
-            .segmenter
-            .segment_with_lattice(Cow::Borrowed(text), &mut lattice);
-        lattices().push(lattice);
-        let raw = raw.map_err(Error::Dictionary)?;
+        let raw = self.segment(text)?;
         // A known word's details sit somewhere in 32 MB of dictionary, and
         // reading them made each token wait on memory twice (for the offset of
         // its entry, then for the entry). Taking each step for all of the
