@@ -455,6 +455,12 @@ impl Sentence {
             (Some('『'), Some('』')) | (Some('「'), Some('」'))
         )
     }
+
+    /// Whether characters `start..end` fill 『』, the brackets news keeps for
+    /// works (「」 also quotes shops, places and speech).
+    pub fn fills_work_brackets(&self, start: usize, end: usize) -> bool {
+        self.char_at(end) == Some('』') && self.fills_brackets(start, end)
+    }
 }
 
 /// Longest sentence handed to the tokeniser; longer runs without a full stop are

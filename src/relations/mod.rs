@@ -110,9 +110,8 @@ fn headline_entities(
         let Some(e) = *e else { continue };
         count[e] += 1;
         if let Some(s) = sentences.get(m.sentence) {
-            let filled = s.sentence.fills_brackets(m.start, m.end);
-            titled[e] |= filled;
-            work_titled[e] |= filled && s.sentence.char_at(m.end) == Some('』');
+            titled[e] |= s.sentence.fills_brackets(m.start, m.end);
+            work_titled[e] |= s.sentence.fills_work_brackets(m.start, m.end);
         }
         if m.sentence == 0 && !named.contains(&e) {
             named.push(e);

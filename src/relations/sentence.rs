@@ -132,8 +132,7 @@ impl<'a> Sent<'a> {
     pub(super) fn titled_works(&self, types: &[EntityType]) -> Vec<usize> {
         let mut out = Vec::new();
         for m in self.ments.iter().chain(&self.parens).flatten() {
-            let titled = self.s.sentence.fills_brackets(m.start, m.end)
-                && self.s.sentence.char_at(m.end) == Some('』');
+            let titled = self.s.sentence.fills_work_brackets(m.start, m.end);
             if titled && self.type_ok(m.entity, types) && !out.contains(&m.entity) {
                 out.push(m.entity);
             }

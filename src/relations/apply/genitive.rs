@@ -138,8 +138,8 @@ pub(in crate::relations) fn apply(sent: &Sent, facts: &mut Vec<Fact>) {
                 }
             }
         } else if !rule.between.is_empty() {
+            let words: Vec<&str> = sent.rules.expand(&rule.between).collect();
             for l in linked_pairs(sent, rule.particle) {
-                let words: Vec<&str> = sent.rules.expand(&rule.between).collect();
                 let y = match l.head {
                     Some(y) if words.iter().any(|w| l.between.contains(w)) => Some(y),
                     // X監督の最新作が: the noun itself is the work, and the
@@ -242,20 +242,22 @@ fn in_role(sent: &Sent, rule: &GenitiveRule, m: usize) -> bool {
         return true;
     }
     let base = sent.s.sentence.start;
-    sent.ments.iter().flatten().any(|x| {
-        let after: String = sent
-            .s
-            .sentence
-            .text
-            .chars()
-            .skip(x.end.saturating_sub(base))
-            .collect();
-        x.entity == m
-            && rule
-                .modifier_roles
+    sent.ments
+        .iter()
+        .flatten()
+        .filter(|x| x.entity == m)
+        .any(|x| {
+            let after: String = sent
+                .s
+                .sentence
+                .text
+                .chars()
+                .skip(x.end.saturating_sub(base))
+                .collect();
+            rule.modifier_roles
                 .iter()
                 .any(|r| after.starts_with(r.as_str()))
-    })
+        })
 }
 
 /// Whether a mention of `y` in the sentence is written as a part, by one of
