@@ -170,8 +170,25 @@ impl<'a> Sent<'a> {
             .map(|t| t.surface)
             .collect()
     }
+    /// The entity the phrase names: its last name, unless that name only
+    /// describes the noun after it (Android版, Androidスマートフォン).
     pub(super) fn head_entity(&self, b: usize) -> Option<usize> {
-        self.ments[b].last().map(|m| m.entity)
+        self.ments[b]
+            .last()
+            .filter(|m| !self.describes_noun(b, m))
+            .map(|m| m.entity)
+    }
+    /// Whether mention `m` of bunsetsu `b` is a product's bare name with more
+    /// of the noun after it (X製Androidスマートフォン「Y」, iOS版): it says
+    /// what kind of thing the noun is, not which one. A title in brackets
+    /// stays a name (『Y』シリーズ).
+    pub(super) fn describes_noun(&self, b: usize, m: &Ment) -> bool {
+        let content_end = self.s.tokens[self.bs[b].content.clone()]
+            .last()
+            .map_or(0, |t| t.end);
+        m.end < content_end
+            && self.etype(m.entity) == EntityType::Product
+            && !self.s.sentence.fills_brackets(m.start, m.end)
     }
     /// The bunsetsu's entity with every conjunct coordinated with it.
     pub(super) fn conjuncts(&self, b: usize) -> Vec<usize> {

@@ -192,9 +192,11 @@ pub(in crate::relations) fn holders(
 ) -> Option<(Vec<usize>, f32)> {
     let types = &rule.holder[..];
     let ok = |e: &usize| sent.type_ok(*e, types);
+    // X製Androidスマートフォン「Y」: the name after the cue describes the
+    // noun, whose own name comes after it.
     if let Some(m) = sent.ments[b]
         .iter()
-        .find(|m| m.start >= cue_end && ok(&m.entity))
+        .find(|m| m.start >= cue_end && ok(&m.entity) && !sent.describes_noun(b, m))
     {
         return Some((vec![m.entity], 1.0));
     }
