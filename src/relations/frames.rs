@@ -46,6 +46,8 @@ pub(super) struct Frame {
     /// A relative clause that modifies a noun naming nothing (四谷にある大使館
     /// when 大使館 is no entity): the noun fills one of its roles.
     pub(super) unnamed_head: bool,
+    /// The noun a relative clause modifies (Xが演じる『Y』: Y), when it is one.
+    pub(super) head: Option<usize>,
 }
 
 impl Frame {
@@ -120,6 +122,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
         let mut args = Vec::new();
         let mut gaps = Vec::new();
         let mut unnamed_head = false;
+        let mut head = None;
         for (j, x) in sent.bs.iter().enumerate() {
             if x.head != Some(p) || x.link != Link::Argument {
                 continue;
@@ -186,7 +189,8 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                             .nth(1)
                             .and_then(|c| Particle::parse(c))
                             .is_none();
-                    let apposition = x.case.is_none() && sent.ments[h].is_empty();
+                    let apposition =
+                        x.case.is_none() && sent.ments[h].iter().all(|m| sent.describes_noun(h, m));
                     if !(x.link == Link::Adnominal
                         && x.kind == Kind::Nominal
                         && (plain_no || apposition))
@@ -244,6 +248,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     t.is_dependent() || content.len() == 1 && t.is_adverbial_noun()
                 });
                 unnamed_head = !dependent && entities.is_empty();
+                head = (!cleft).then_some(h);
                 gaps.push(Gap {
                     entities,
                     weight: 0.9,
@@ -298,6 +303,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
             args,
             gaps,
             unnamed_head,
+            head,
         });
     }
     nominal_frames(sent, &asserted, &mut frames);
@@ -381,6 +387,7 @@ pub(super) fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Fr
             args,
             gaps,
             unnamed_head: false,
+            head: None,
         });
     }
     frames.extend(out);

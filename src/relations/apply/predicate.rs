@@ -94,11 +94,24 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
                 }
                 None => continue,
             },
+            // Xが演じる『Y』: a clause that modifies a work it writes in 『』
+            // names the work itself, whatever the article is about (a part in
+            // 「」 or “” it modifies is no work).
             Fill::Missing if rule.object.article_subject => {
-                let Some(e) = sent.article_subject(&rule.object.types, &subjects) else {
-                    continue;
-                };
-                (vec![Object::Entity(e)], 0.7)
+                let modified = f.head.and_then(|h| {
+                    sent.ments[h]
+                        .iter()
+                        .filter(|m| sent.s.sentence.fills_work_brackets(m.start, m.end))
+                        .map(|m| m.entity)
+                        .find(|&e| sent.type_ok(e, &rule.object.types) && !subjects.contains(&e))
+                });
+                match modified {
+                    Some(e) => (vec![Object::Entity(e)], 0.9),
+                    None => match sent.article_subject(&rule.object.types, &subjects) {
+                        Some(e) => (vec![Object::Entity(e)], 0.7),
+                        None => continue,
+                    },
+                }
             }
             Fill::Missing | Fill::Blocked if rule.symmetric && subjects.len() >= 2 => {
                 (Vec::new(), 1.0)

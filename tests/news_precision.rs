@@ -1,0 +1,95 @@
+//! What real news writes that the rules misread (issue 13, precision), each
+//! on invented names through the whole pipeline: a product's name that only
+//! describes the noun after it, a clause that names its own work, a part
+//! played at a company, and words that hold a role noun without naming a role.
+use std::sync::OnceLock;
+
+use musubi::{Article, Extraction, Extractor, Layout, Object, Rules};
+
+fn extractor() -> &'static Extractor {
+    static EX: OnceLock<Extractor> = OnceLock::new();
+    EX.get_or_init(|| Extractor::new(Rules::builtin().unwrap()).unwrap())
+}
+
+/// The facts of an article (its first line the headline) as `subject
+/// relation object`, open ones and former roles left out.
+fn facts(text: &str) -> Vec<String> {
+    let x: Extraction = extractor()
+        .extract(Article::from_text(text, Layout::Plain, None))
+        .unwrap();
+    x.facts
+        .iter()
+        .filter(|f| !f.open && !f.is_former())
+        .map(|f| {
+            let object = match &f.object {
+                Object::Entity(e) => x.entities[*e].label.clone(),
+                Object::Literal { value, .. } => value.clone(),
+            };
+            format!("{} {} {object}", x.entities[f.subject].label, f.relation)
+        })
+        .collect()
+}
+
+#[track_caller]
+fn has(text: &str, expected: &[&str]) {
+    let got = facts(text);
+    for e in expected {
+        assert!(got.iter().any(|g| g == e), "missing {e} in {got:#?}");
+    }
+}
+
+#[track_caller]
+fn lacks_fact(text: &str, fact: &str) {
+    let got = facts(text);
+    assert!(
+        got.iter().all(|g| g != fact),
+        "unexpected {fact} in {got:#?}"
+    );
+}
+
+#[test]
+fn a_platform_before_a_product_noun_is_not_the_product() {
+    // X製Androidスマートフォン「Y」: X made Y, not the platform.
+    let text = "ミドリ電機のスマホに不具合\n\
+        NTTドコモは20日、ミドリ電機製Androidスマートフォン「ミドリフォン X1」に不具合が見つかったと発表した。";
+    has(text, &["ミドリ電機 developed ミドリフォン X1"]);
+    lacks_fact(text, "ミドリ電機 developed Android");
+    // The Android版 of an app is a version of the app, not Android.
+    lacks_fact(
+        "ミドリ社の新アプリ\nミドリ社はAndroid版をリリースした。",
+        "ミドリ社 developed Android",
+    );
+}
+
+#[test]
+fn a_clause_that_modifies_a_work_names_the_work() {
+    // In an article about one film, Xが<役>を演じる『W』 puts X in W.
+    let text = "映画『ミドリの空』が公開\n\
+        映画『ミドリの空』が公開された。『ミドリの空』は話題だ。\
+        本日、山田花子が教師を演じる『アオバの夏』が公開となった。";
+    has(text, &["山田花子 performed_in アオバの夏"]);
+    lacks_fact(text, "山田花子 performed_in ミドリの空");
+}
+
+#[test]
+fn a_part_played_at_a_company_is_no_post_on_its_staff() {
+    let text = "モデルに起用\n\
+        山田花子がミドリ化粧品でモデルを務める。佐藤次郎はアオバ大学で講師を務める。";
+    has(text, &["佐藤次郎 works_for アオバ大学"]);
+    assert!(
+        !facts(text)
+            .iter()
+            .any(|f| f.starts_with("山田花子 works_for")),
+        "{:#?}",
+        facts(text)
+    );
+}
+
+#[test]
+fn the_prime_example_of_a_kind_heads_nothing() {
+    // 代表格 (the prime example) holds 代表 but names no representative.
+    let text = "新作アニメ\n\
+        アオバ電機の代表格である山田太郎が語った。ミドリ電機の代表である鈴木一郎が語った。";
+    lacks_fact(text, "山田太郎 heads アオバ電機");
+    has(text, &["鈴木一郎 heads ミドリ電機"]);
+}
