@@ -93,3 +93,13 @@ fn the_prime_example_of_a_kind_heads_nothing() {
     lacks_fact(text, "山田太郎 heads アオバ電機");
     has(text, &["鈴木一郎 heads ミドリ電機"]);
 }
+
+#[test]
+fn a_part_played_is_a_character_not_a_person() {
+    // キャスト:X役:Y names X as a character: X is in no cast.
+    lacks_fact(
+        "映画『ミドリの空』\n映画『ミドリの空』が公開された。\
+         キャスト:佐藤一郎役:山田太郎、鈴木花子役:田中洋子",
+        "佐藤一郎 performed_in ミドリの空",
+    );
+}

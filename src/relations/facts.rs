@@ -40,6 +40,10 @@ impl Found<'_> {
         if self.object == Object::Entity(self.subject) {
             return;
         }
+        let part = |e: &usize| sent.written_as_part(*e);
+        if part(&self.subject) || matches!(&self.object, Object::Entity(o) if part(o)) {
+            return;
+        }
         let mut qualifiers = self.qualifiers;
         // A role held before (元社長, 前監督) is no present fact: kept, marked
         // former, and not asserted.

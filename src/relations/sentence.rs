@@ -178,6 +178,18 @@ impl<'a> Sent<'a> {
             .filter(|m| !self.describes_noun(b, m))
             .map(|m| m.entity)
     }
+    /// Whether the sentence writes person `e` as a part played (ホームズ役は,
+    /// キャスト:X役:Y): a character, of whom the sentence states no fact
+    /// about the world (X役員 is an officer, not a part).
+    pub(super) fn written_as_part(&self, e: usize) -> bool {
+        let text = &self.s.sentence;
+        self.etype(e) == EntityType::Person
+            && self.ments.iter().flatten().any(|m| {
+                m.entity == e
+                    && text.char_at(m.end) == Some('役')
+                    && text.char_at(m.end + 1) != Some('員')
+            })
+    }
     /// Whether mention `m` of bunsetsu `b` is a product's bare name with more
     /// of the noun after it (X製Androidスマートフォン「Y」, iOS版): it says
     /// what kind of thing the noun is, not which one. A title in brackets
