@@ -103,3 +103,16 @@ fn a_part_played_is_a_character_not_a_person() {
         "佐藤一郎 performed_in ミドリの空",
     );
 }
+
+#[test]
+fn a_role_set_in_a_past_period_is_former() {
+    // 当時の社長 held the role then, not now.
+    lacks_fact(
+        "見出し\n当時のミドリ電機社長の山田太郎が決めた。",
+        "山田太郎 heads ミドリ電機",
+    );
+    has(
+        "見出し\nミドリ電機社長の山田太郎が決めた。",
+        &["山田太郎 heads ミドリ電機"],
+    );
+}

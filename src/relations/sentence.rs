@@ -178,6 +178,18 @@ impl<'a> Sent<'a> {
             .filter(|m| !self.describes_noun(b, m))
             .map(|m| m.entity)
     }
+    /// Whether the role noun of bunsetsu `b` is set in a past period by a
+    /// phrase before it (当時の社長, 当時社長だった).
+    pub(super) fn past_role(&self, b: usize) -> bool {
+        (0..b).any(|j| {
+            self.bs[j].head == Some(b)
+                && self
+                    .rules
+                    .past_periods
+                    .iter()
+                    .any(|p| self.content(j).ends_with(p.as_str()))
+        })
+    }
     /// Whether the sentence writes person `e` as a part played (ホームズ役は,
     /// キャスト:X役:Y): a character, of whom the sentence states no fact
     /// about the world (X役員 is an officer, not a part).

@@ -4,7 +4,7 @@
 use crate::document::{EntityType, Fact, ValueKind};
 use crate::grammar::Particle;
 use crate::relations::bunsetsu::{first_topic, Kind, Link};
-use crate::relations::facts::RuleLink;
+use crate::relations::facts::{former_qualifier, RuleLink};
 use crate::relations::frames::Frame;
 use crate::relations::roles::{gap_fill, role_qualifier, Slot};
 use crate::relations::sentence::Sent;
@@ -148,8 +148,12 @@ pub(in crate::relations) fn apply(
                 .is_none_or(|f| f.asserted);
             let role = sent.role_text(b, cue_start, cue_end);
             let link = RuleLink::noun(rule, asserted, rule.confidence * weight);
+            let mut quals = vec![role_qualifier(&role)];
+            if sent.rules.state_relations.contains(&rule.relation) && sent.past_role(b) {
+                quals.push(former_qualifier());
+            }
             for h in holders {
-                link.push(sent, facts, h, owner, vec![role_qualifier(&role)]);
+                link.push(sent, facts, h, owner, quals.clone());
             }
         }
     }
