@@ -116,3 +116,15 @@ fn a_role_set_in_a_past_period_is_former() {
         &["山田太郎 heads ミドリ電機"],
     );
 }
+
+#[test]
+fn some_is_not_part_of() {
+    // 一部 is "some" (一部店舗, 一部に遅れ) far more often than "part of":
+    // it is no subsidiary cue.
+    for text in [
+        "見出し\nアオバ通信は、ミドリ電機の一部店舗でサービスを始めた。",
+        "見出し\nアオバ通信はミドリ電機の一部だ。",
+    ] {
+        lacks_fact(text, "アオバ通信 part_of ミドリ電機");
+    }
+}
