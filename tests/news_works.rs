@@ -188,3 +188,38 @@ fn credits_lines() {
     // A line that only opens with a word and は is no credit.
     lacks("今回は山田花子が登場した。", "performed_in");
 }
+
+/// A singer's or a band's song (Xの代表曲「Y」, Xの人気曲2曲「A」「B」): the
+/// words say they sing it, not that they wrote it.
+#[test]
+fn songs_of_singers() {
+    has(
+        "歌手の山田花子の人気曲2曲「青い空」「白い雲」が流れる。",
+        &[
+            "山田花子 performed_in 青い空",
+            "山田花子 performed_in 白い雲",
+        ],
+    );
+    has(
+        "ロックバンドのミドリズの代表曲「青い空」を歌う。",
+        &["ミドリズ performed_in 青い空"],
+    );
+}
+
+/// Works written before an actor noun and the actor's name (『A』『B』などの
+/// 演技派俳優X): every title of the list is the actor's.
+#[test]
+fn filmographies_before_the_name() {
+    has(
+        "「青い空」「白い雲」などの演技派俳優鈴木一郎も出演する。",
+        &[
+            "鈴木一郎 performed_in 青い空",
+            "鈴木一郎 performed_in 白い雲",
+        ],
+    );
+    // A part is no work of the actor's.
+    lacks(
+        "主人公の青葉などの演技派俳優鈴木一郎も出演する。",
+        "performed_in",
+    );
+}
