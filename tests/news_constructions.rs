@@ -689,3 +689,18 @@ fn schools_and_events() {
         &["田中一郎 participant_in 北洋国際マラソン"],
     );
 }
+
+/// A result in an event (Y大会で優勝, Y選手権で敗れる) says one took part in it;
+/// a place one wins in is no event.
+#[test]
+fn results_in_an_event_are_taking_part() {
+    has(
+        "田中一郎選手は北洋国際マラソンで優勝した。",
+        &["田中一郎 participant_in 北洋国際マラソン"],
+    );
+    has(
+        "先月行われた北洋選手権で敗れた佐藤次郎選手が雪辱を誓った。",
+        &["佐藤次郎 participant_in 北洋選手権"],
+    );
+    lacks("田中一郎選手は湾岸市で優勝した。", "participant_in");
+}
