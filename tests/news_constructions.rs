@@ -638,6 +638,11 @@ fn broadcasters_and_their_programmes() {
         "TBS「サクラ1」では対談を放送した。",
         &["TBS published サクラ1"],
     );
+    // 『Y』(X系): the network in parentheses after the programme.
+    has(
+        "9日に放送された「ミドリの窓」(ミドリテレビ系)で語った。",
+        &["ミドリテレビ published ミドリの窓"],
+    );
 }
 
 /// A relative clause describes its head noun: when the noun names nothing,
