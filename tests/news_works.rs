@@ -159,6 +159,10 @@ fn makers_of_works() {
         "田中一郎監督作品『青い空』が公開される。",
         &["田中一郎 created 青い空"],
     );
+    has(
+        "巨匠、田中一郎監督の『青い空』が公開される。",
+        &["田中一郎 created 青い空"],
+    );
 }
 
 /// Credits lines (出演: A、B / 監督: X / 出演はA、Bほか) are of the work the
