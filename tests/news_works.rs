@@ -82,6 +82,13 @@ fn casts() {
         "映画『青い空』(山田花子主演)が来月公開される。",
         &["山田花子 performed_in 青い空"],
     );
+    has(
+        "『青い空』出演の山田花子、鈴木一郎らが来日した。",
+        &[
+            "山田花子 performed_in 青い空",
+            "鈴木一郎 performed_in 青い空",
+        ],
+    );
     // A、Bら出演の『Y』: everyone listed before the cue is in it.
     has(
         "山田花子、鈴木一郎ら出演の映画『青い空』が公開される。",
