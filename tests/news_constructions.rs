@@ -638,6 +638,11 @@ fn broadcasters_and_their_programmes() {
         "TBS「サクラ1」では対談を放送した。",
         &["TBS published サクラ1"],
     );
+    // A book with its publisher alone in parentheses.
+    has(
+        "著書に『青い空』(ミドリ書房)など。",
+        &["ミドリ書房 published 青い空"],
+    );
     // 『Y』(X系): the network in parentheses after the programme.
     has(
         "9日に放送された「ミドリの窓」(ミドリテレビ系)で語った。",
