@@ -712,5 +712,9 @@ fn results_in_an_event_are_taking_part() {
         "先月行われた北洋選手権で敗れた佐藤次郎選手が雪辱を誓った。",
         &["佐藤次郎 participant_in 北洋選手権"],
     );
+    has(
+        "北洋国際マラソンで銀メダルを獲得した佐藤次郎選手が帰国した。",
+        &["佐藤次郎 participant_in 北洋国際マラソン"],
+    );
     lacks("田中一郎選手は湾岸市で優勝した。", "participant_in");
 }
