@@ -470,9 +470,8 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
         let taken_object = |j: usize| last_object[j].is_some_and(|k| k > i);
         let candidate = |j: usize| {
             bs[j].is_predicate()
-                && !(object && bs[j].kind == Kind::Adjectival)
+                && !(bs[j].kind == Kind::Adjectival && (object || adverbial_adjective[j]))
                 && !(oblique && adnominal_adjective[j])
-                && !adverbial_adjective[j]
                 && !(distant_subject && relative_verb[j])
                 && pred_depth(&bs[j]) == here
         };
