@@ -638,6 +638,16 @@ fn broadcasters_and_their_programmes() {
         "TBS「サクラ1」では対談を放送した。",
         &["TBS published サクラ1"],
     );
+    // A book with its publisher alone in parentheses.
+    has(
+        "著書に『青い空』(ミドリ書房)など。",
+        &["ミドリ書房 published 青い空"],
+    );
+    // 『Y』(X系): the network in parentheses after the programme.
+    has(
+        "9日に放送された「ミドリの窓」(ミドリテレビ系)で語った。",
+        &["ミドリテレビ published ミドリの窓"],
+    );
 }
 
 /// A relative clause describes its head noun: when the noun names nothing,
@@ -688,4 +698,23 @@ fn schools_and_events() {
         "田中一郎選手は北洋国際マラソンに出場した。",
         &["田中一郎 participant_in 北洋国際マラソン"],
     );
+}
+
+/// A result in an event (Y大会で優勝, Y選手権で敗れる) says one took part in it;
+/// a place one wins in is no event.
+#[test]
+fn results_in_an_event_are_taking_part() {
+    has(
+        "田中一郎選手は北洋国際マラソンで優勝した。",
+        &["田中一郎 participant_in 北洋国際マラソン"],
+    );
+    has(
+        "先月行われた北洋選手権で敗れた佐藤次郎選手が雪辱を誓った。",
+        &["佐藤次郎 participant_in 北洋選手権"],
+    );
+    has(
+        "北洋国際マラソンで銀メダルを獲得した佐藤次郎選手が帰国した。",
+        &["佐藤次郎 participant_in 北洋国際マラソン"],
+    );
+    lacks("田中一郎選手は湾岸市で優勝した。", "participant_in");
 }

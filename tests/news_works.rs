@@ -83,6 +83,21 @@ fn casts() {
         &["山田花子 performed_in 青い空"],
     );
     has(
+        "『青い空』出演の山田花子、鈴木一郎らが来日した。",
+        &[
+            "山田花子 performed_in 青い空",
+            "鈴木一郎 performed_in 青い空",
+        ],
+    );
+    // A、Bら出演の『Y』: everyone listed before the cue is in it.
+    has(
+        "山田花子、鈴木一郎ら出演の映画『青い空』が公開される。",
+        &[
+            "山田花子 performed_in 青い空",
+            "鈴木一郎 performed_in 青い空",
+        ],
+    );
+    has(
         "山田花子を主演に迎えた映画『青い空』が公開される。",
         &["山田花子 performed_in 青い空"],
     );
@@ -92,6 +107,10 @@ fn casts() {
     );
     has(
         "山田花子が映画『青い空』で主役を演じる。",
+        &["山田花子 performed_in 青い空"],
+    );
+    has(
+        "山田花子がナレーションを担当する『青い空』が放送される。",
         &["山田花子 performed_in 青い空"],
     );
     has(
@@ -136,6 +155,10 @@ fn makers_of_works() {
         &["田中一郎 created 青い空"],
     );
     has(
+        "連載中の『青い空』(原作/田中一郎、作画/鈴木一郎)がドラマ化される。",
+        &["田中一郎 created 青い空", "鈴木一郎 created 青い空"],
+    );
+    has(
         "映画『青い空』は田中一郎が手掛けた作品だ。",
         &["田中一郎 created 青い空"],
     );
@@ -145,6 +168,10 @@ fn makers_of_works() {
     );
     has(
         "田中一郎監督作品『青い空』が公開される。",
+        &["田中一郎 created 青い空"],
+    );
+    has(
+        "巨匠、田中一郎監督の『青い空』が公開される。",
         &["田中一郎 created 青い空"],
     );
 }
@@ -187,4 +214,39 @@ fn credits_lines() {
     );
     // A line that only opens with a word and は is no credit.
     lacks("今回は山田花子が登場した。", "performed_in");
+}
+
+/// A singer's or a band's song (Xの代表曲「Y」, Xの人気曲2曲「A」「B」): the
+/// words say they sing it, not that they wrote it.
+#[test]
+fn songs_of_singers() {
+    has(
+        "歌手の山田花子の人気曲2曲「青い空」「白い雲」が流れる。",
+        &[
+            "山田花子 performed_in 青い空",
+            "山田花子 performed_in 白い雲",
+        ],
+    );
+    has(
+        "ロックバンドのミドリズの代表曲「青い空」を歌う。",
+        &["ミドリズ performed_in 青い空"],
+    );
+}
+
+/// Works written before an actor noun and the actor's name (『A』『B』などの
+/// 演技派俳優X): every title of the list is the actor's.
+#[test]
+fn filmographies_before_the_name() {
+    has(
+        "「青い空」「白い雲」などの演技派俳優鈴木一郎も出演する。",
+        &[
+            "鈴木一郎 performed_in 青い空",
+            "鈴木一郎 performed_in 白い雲",
+        ],
+    );
+    // A part is no work of the actor's.
+    lacks(
+        "主人公の青葉などの演技派俳優鈴木一郎も出演する。",
+        "performed_in",
+    );
 }

@@ -415,6 +415,19 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                     .is_some_and(|b| matches!(b.kind, Kind::Nominal | Kind::Copula))
         })
         .collect();
+    // An adjective in its continuative form right before a verb modifies the
+    // verb (Xから新しく発売された): the phrases before it are the verb's.
+    let adverbial_adjective: Vec<bool> = (0..n)
+        .map(|j| {
+            bs[j].kind == Kind::Adjectival
+                && bs[j].case.is_none()
+                && !is_comma(&tokens[bs[j].tokens.end - 1])
+                && tokens[bs[j].content.clone()]
+                    .last()
+                    .is_some_and(|t| t.is_adjective() && t.conj.is_continuative())
+                && bs.get(j + 1).is_some_and(|b| b.kind == Kind::Verbal)
+        })
+        .collect();
     // For each predicate, the last を-phrase with no predicate between them.
     let mut last_object: Vec<Option<usize>> = vec![None; n];
     let mut pending: Option<usize> = None;
@@ -457,7 +470,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
         let taken_object = |j: usize| last_object[j].is_some_and(|k| k > i);
         let candidate = |j: usize| {
             bs[j].is_predicate()
-                && !(object && bs[j].kind == Kind::Adjectival)
+                && !(bs[j].kind == Kind::Adjectival && (object || adverbial_adjective[j]))
                 && !(oblique && adnominal_adjective[j])
                 && !(distant_subject && relative_verb[j])
                 && pred_depth(&bs[j]) == here
@@ -702,6 +715,13 @@ mod tests {
         let (toks, bs) = chunks("ヒカリ工業から新しいカメラが登場した。");
         let s = surfaces(&toks, &bs);
         assert_eq!(s[bs[0].head.unwrap()], "登場した。");
+    }
+
+    #[test]
+    fn a_source_skips_an_adverbial_adjective() {
+        let (toks, bs) = chunks("ヒカリ工業から新しく発売された。");
+        let s = surfaces(&toks, &bs);
+        assert_eq!(s[bs[0].head.unwrap()], "発売された。");
     }
 
     #[test]

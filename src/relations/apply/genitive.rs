@@ -60,9 +60,11 @@ pub(in crate::relations) fn genitive_pairs(sent: &Sent) -> Vec<(usize, usize)> {
 /// What a の- (or による-) phrase modifies, through phrases that name
 /// nothing (Xのスマートフォン向けのアプリY).
 struct Linked {
-    modifier: usize,
-    /// The head's entity; None when the phrase ends at a noun naming nothing.
-    head: Option<usize>,
+    /// The phrase's entity and those coordinated with it (『A』『B』などの俳優X).
+    modifiers: Vec<usize>,
+    /// The head's entity and those coordinated with it (Xの代表曲「A」「B」);
+    /// empty when the phrase ends at a noun naming nothing.
+    heads: Vec<usize>,
     /// The words written between the particle and the head's name, or up to
     /// the end of the noun that names nothing.
     between: String,
@@ -78,9 +80,10 @@ fn linked_pairs(sent: &Sent, particle: Particle) -> Vec<Linked> {
         if x.case != Some(particle) || x.link != Link::Adnominal || x.kind != Kind::Nominal {
             continue;
         }
-        let (Some(m), Some(mut h)) = (sent.head_entity(b), x.head) else {
+        let (Some(_), Some(mut h)) = (sent.head_entity(b), x.head) else {
             continue;
         };
+        let modifiers = titles(sent, b, None);
         let mut between = String::new();
         // Through の-phrases and bare nouns in apposition (Xの新型タブレット「Y」).
         while sent.ments[h].is_empty()
@@ -97,8 +100,8 @@ fn linked_pairs(sent: &Sent, particle: Particle) -> Vec<Linked> {
         let Some(y) = sent.ments[h].first() else {
             between.push_str(&sent.content(h));
             out.push(Linked {
-                modifier: m,
-                head: None,
+                modifiers,
+                heads: Vec::new(),
                 between,
             });
             continue;
@@ -114,11 +117,71 @@ fn linked_pairs(sent: &Sent, particle: Particle) -> Vec<Linked> {
                 .skip(from.saturating_sub(sent.s.sentence.start))
                 .take(y.start.saturating_sub(from)),
         );
+        let mut heads = vec![y.entity];
+        heads.extend(titles_after(sent, h, y.end));
+        for e in titles(sent, h, Some(y.entity)) {
+            if !heads.contains(&e) {
+                heads.push(e);
+            }
+        }
         out.push(Linked {
-            modifier: m,
-            head: Some(y.entity),
+            modifiers,
+            heads,
             between,
         });
+    }
+    out
+}
+
+/// The names of bunsetsu `h` written in brackets one right after another
+/// from article offset `end` on (「A」「B」): a list of titles, not one name.
+fn titles_after(sent: &Sent, h: usize, mut end: usize) -> Vec<usize> {
+    let text: Vec<char> = sent.s.sentence.text.chars().collect();
+    let at = |k: usize| text.get(k.saturating_sub(sent.s.sentence.start)).copied();
+    let mut out = Vec::new();
+    for m in &sent.ments[h] {
+        if m.start < end {
+            continue;
+        }
+        let closes = matches!(at(end), Some('」' | '』'));
+        let opens = m.start >= 1 && matches!(at(m.start - 1), Some('「' | '『'));
+        if !(closes && opens && m.start <= end + 2) {
+            break;
+        }
+        out.push(m.entity);
+        end = m.end;
+    }
+    out
+}
+
+/// The entity of bunsetsu `b` (`first` when given), and when it is a title
+/// in brackets the titles coordinated with it (『A』『B』などの): a list of
+/// works, where a list of bare names (A/Bの店) is as often one address.
+fn titles(sent: &Sent, b: usize, first: Option<usize>) -> Vec<usize> {
+    let text: Vec<char> = sent.s.sentence.text.chars().collect();
+    let titled = |e: usize| {
+        sent.ments.iter().flatten().any(|m| {
+            m.entity == e
+                && m.start > sent.s.sentence.start
+                && matches!(
+                    text.get(m.start - 1 - sent.s.sentence.start),
+                    Some('「' | '『')
+                )
+        })
+    };
+    let Some(m) = first.or(sent.head_entity(b)) else {
+        return Vec::new();
+    };
+    if !titled(m) {
+        return vec![m];
+    }
+    let mut out: Vec<usize> = sent
+        .conjuncts(b)
+        .into_iter()
+        .filter(|&e| titled(e))
+        .collect();
+    if !out.contains(&m) {
+        out.push(m);
     }
     out
 }
@@ -133,26 +196,32 @@ pub(in crate::relations) fn apply(sent: &Sent, facts: &mut Vec<Fact>) {
     for rule in &sent.rules.genitive_rules {
         if rule.between.is_empty() && rule.particle != Particle::No {
             for l in linked_pairs(sent, rule.particle) {
-                if let Some(y) = l.head {
-                    genitive_fact(sent, rule, l.modifier, y, facts);
+                for &m in &l.modifiers {
+                    for &y in &l.heads {
+                        genitive_fact(sent, rule, m, y, facts);
+                    }
                 }
             }
         } else if !rule.between.is_empty() {
             let words: Vec<&str> = sent.rules.expand(&rule.between).collect();
             for l in linked_pairs(sent, rule.particle) {
-                let y = match l.head {
-                    Some(y) if words.iter().any(|w| l.between.contains(w)) => Some(y),
-                    // X監督の最新作が: the noun itself is the work, and the
-                    // article is about it.
-                    None if rule.article_subject
-                        && words.iter().any(|w| l.between.ends_with(w)) =>
-                    {
-                        sent.article_subject(&rule.head, &[l.modifier])
+                for &m in &l.modifiers {
+                    let heads = if !l.heads.is_empty() {
+                        if words.iter().any(|w| l.between.contains(w)) {
+                            l.heads.clone()
+                        } else {
+                            Vec::new()
+                        }
+                    } else if rule.article_subject && words.iter().any(|w| l.between.ends_with(w)) {
+                        // X監督の最新作が: the noun itself is the work, and the
+                        // article is about it.
+                        sent.article_subject(&rule.head, &[m]).into_iter().collect()
+                    } else {
+                        Vec::new()
+                    };
+                    for y in heads {
+                        genitive_fact(sent, rule, m, y, facts);
                     }
-                    _ => None,
-                };
-                if let Some(y) = y {
-                    genitive_fact(sent, rule, l.modifier, y, facts);
                 }
             }
         }

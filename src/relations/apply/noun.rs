@@ -152,11 +152,50 @@ pub(in crate::relations) fn apply(
             if sent.rules.state_relations.contains(&rule.relation) && sent.past_role(b) {
                 quals.push(former_qualifier());
             }
-            for h in holders {
-                link.push(sent, facts, h, owner, quals.clone());
+            for o in agents(sent, rule, b, cue_start, owner, &holders) {
+                for &h in &holders {
+                    link.push(sent, facts, h, o, quals.clone());
+                }
             }
         }
     }
+}
+
+/// The owner, and for a rule whose owner is the agent (X出演の『Y』, X監督作品)
+/// written right before the cue, the people coordinated with it (A、B出演の
+/// 『Y』: both are in it). A list before a title of office (A、B社長) is not
+/// read so, nor one of companies and parts (VGA液晶、X製CPU: a spec list).
+fn agents(
+    sent: &Sent,
+    rule: &NounRule,
+    b: usize,
+    cue_start: usize,
+    owner: usize,
+    holders: &[usize],
+) -> Vec<usize> {
+    // A、Bら出演: ら closes the list.
+    let written_before = sent.ments[b].iter().any(|m| {
+        let gap: String = sent
+            .s
+            .sentence
+            .text
+            .chars()
+            .skip(m.end.saturating_sub(sent.s.sentence.start))
+            .take(cue_start.saturating_sub(m.end))
+            .collect();
+        m.entity == owner && m.end <= cue_start && matches!(gap.as_str(), "" | "ら" | "等")
+    });
+    if !rule.invert || !written_before {
+        return vec![owner];
+    }
+    let mut out = vec![owner];
+    for e in sent.conjuncts(b) {
+        let person = sent.etype(e) == EntityType::Person;
+        if person && !out.contains(&e) && !holders.contains(&e) && sent.type_ok(e, &rule.owner) {
+            out.push(e);
+        }
+    }
+    out
 }
 
 /// Whether the holders are named after the role noun in bunsetsu `b`: in
