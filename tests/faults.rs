@@ -146,7 +146,11 @@ fn assert_whole(store: &Path, reference: &BTreeSet<Q>, reported: usize) -> usize
         "{} articles stored, {reported} reported",
         stored.len()
     );
-    let stray: Vec<_> = found.difference(reference).take(3).collect();
+    let stray: Vec<_> = found
+        .difference(reference)
+        .filter(|q| !renamed_later(q, reference))
+        .take(3)
+        .collect();
     assert!(
         stray.is_empty(),
         "quads no uninterrupted run has: {stray:?}"
@@ -157,6 +161,22 @@ fn assert_whole(store: &Path, reference: &BTreeSet<Q>, reported: usize) -> usize
         }
     }
     stored.len()
+}
+
+/// Whether `q` names a node as the articles so far do and a later article
+/// renamed it: a node's label is the fullest name met so far, so a store
+/// stopped part-way may label it with what the whole run keeps as an
+/// altLabel, and hold as an altLabel what the whole run makes its label.
+fn renamed_later(q: &Q, reference: &BTreeSet<Q>) -> bool {
+    const LABEL: &str = "<http://www.w3.org/2000/01/rdf-schema#label>";
+    const ALT: &str = "<http://www.w3.org/2004/02/skos/core#altLabel>";
+    let (s, p, o, g) = q;
+    let other = match p.as_str() {
+        LABEL => ALT,
+        ALT => LABEL,
+        _ => return false,
+    };
+    g.is_empty() && reference.contains(&(s.clone(), other.to_string(), o.clone(), g.clone()))
 }
 
 /// Runs `command` and kills it with SIGKILL after `delay`, or lets it finish.
