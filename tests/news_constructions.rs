@@ -4,27 +4,10 @@
 //! tie-ups and stakes, head offices and places in parentheses and addresses,
 //! subsidiaries, prizes; and what real news writes that states no fact:
 //! boilerplate, former roles, marriages, rankings.
-use std::sync::OnceLock;
+mod news;
 
-use musubi::{Article, Extraction, Extractor, Layout, Object, Rules};
-
-fn extractor() -> &'static Extractor {
-    static EX: OnceLock<Extractor> = OnceLock::new();
-    EX.get_or_init(|| Extractor::new(Rules::builtin().unwrap()).unwrap())
-}
-
-fn extract(text: &str) -> Extraction {
-    extractor()
-        .extract(Article::from_text(text, Layout::Plain, None))
-        .unwrap()
-}
-
-fn object_text(x: &Extraction, o: &Object) -> String {
-    match o {
-        Object::Entity(e) => x.entities[*e].label.clone(),
-        Object::Literal { value, .. } => value.clone(),
-    }
-}
+use musubi::Extraction;
+use news::{extract, fact_line};
 
 /// Every fact as `subject relation object`, with `(former)` or `(not asserted)`
 /// when it is not a present, asserted fact.
@@ -40,12 +23,7 @@ fn facts(x: &Extraction) -> Vec<String> {
             } else {
                 ""
             };
-            format!(
-                "{} {} {}{mark}",
-                x.entities[f.subject].label,
-                f.relation,
-                object_text(x, &f.object)
-            )
+            format!("{}{mark}", fact_line(x, f))
         })
         .collect()
 }

@@ -2,31 +2,18 @@
 //! on invented names through the whole pipeline: a product's name that only
 //! describes the noun after it, a clause that names its own work, a part
 //! played at a company, and words that hold a role noun without naming a role.
-use std::sync::OnceLock;
+mod news;
 
-use musubi::{Article, Extraction, Extractor, Layout, Object, Rules};
-
-fn extractor() -> &'static Extractor {
-    static EX: OnceLock<Extractor> = OnceLock::new();
-    EX.get_or_init(|| Extractor::new(Rules::builtin().unwrap()).unwrap())
-}
+use news::{extract, fact_line};
 
 /// The facts of an article (its first line the headline) as `subject
 /// relation object`, open ones and former roles left out.
 fn facts(text: &str) -> Vec<String> {
-    let x: Extraction = extractor()
-        .extract(Article::from_text(text, Layout::Plain, None))
-        .unwrap();
+    let x = extract(text);
     x.facts
         .iter()
         .filter(|f| !f.open && !f.is_former())
-        .map(|f| {
-            let object = match &f.object {
-                Object::Entity(e) => x.entities[*e].label.clone(),
-                Object::Literal { value, .. } => value.clone(),
-            };
-            format!("{} {} {object}", x.entities[f.subject].label, f.relation)
-        })
+        .map(|f| fact_line(&x, f))
         .collect()
 }
 

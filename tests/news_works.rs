@@ -3,32 +3,18 @@
 //! through the whole pipeline: cast lists and credits, roles, filmographies,
 //! authors and directors, publishers, prizes; and the lines that name a work
 //! and a person without relating them.
-use std::sync::OnceLock;
+mod news;
 
-use musubi::{Article, Extraction, Extractor, Layout, Object, Rules};
-
-fn extractor() -> &'static Extractor {
-    static EX: OnceLock<Extractor> = OnceLock::new();
-    EX.get_or_init(|| Extractor::new(Rules::builtin().unwrap()).unwrap())
-}
+use news::{extract, fact_line};
 
 /// The facts of an article whose first line is `headline` and whose body is
 /// `body`, as `subject relation object`, asserted ones only.
 fn facts(headline: &str, body: &str) -> Vec<String> {
-    let text = format!("{headline}\n{body}");
-    let x: Extraction = extractor()
-        .extract(Article::from_text(&text, Layout::Plain, None))
-        .unwrap();
+    let x = extract(&format!("{headline}\n{body}"));
     x.facts
         .iter()
         .filter(|f| !f.open && f.asserted)
-        .map(|f| {
-            let object = match &f.object {
-                Object::Entity(e) => x.entities[*e].label.clone(),
-                Object::Literal { value, .. } => value.clone(),
-            };
-            format!("{} {} {object}", x.entities[f.subject].label, f.relation)
-        })
+        .map(|f| fact_line(&x, f))
         .collect()
 }
 
