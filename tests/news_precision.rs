@@ -147,3 +147,12 @@ fn common_nouns_with_no_cue_are_not_names() {
         "英会話学校 located_in 日本",
     );
 }
+
+#[test]
+fn a_word_for_near_ends_a_place_name() {
+    // 青葉橋そば: the place is 青葉橋, the word after it says where near it.
+    has(
+        "会社の話題\nミドリ電器の本社は青葉橋そばにある。",
+        &["ミドリ電器 headquartered_in 青葉橋"],
+    );
+}
