@@ -286,8 +286,10 @@ fn common_words(toks: &[Token], cues: &[TokenCues], start: usize, end: usize) ->
             let names = cues[k].names;
             let proper_listed = names.word & !COMMON_WORD != 0 || names.entry & !COMMON_WORD != 0;
             // IPADIC does not know many katakana words (イケメン); the name
-            // list's common nouns stand in for it.
-            let known_common = !t.unknown || names.word == COMMON_WORD;
+            // list's common nouns stand in for it, but only for a word alone:
+            // such a word before a noun often starts a company's name
+            // (アオバ+通信).
+            let known_common = !t.unknown || (names.word == COMMON_WORD && end - start == 1);
             // Latin letters mark a brand more often than a word (HTC, Sapphire).
             let latin = t.surface.chars().any(|c| c.is_ascii_alphabetic());
             t.is_noun()
