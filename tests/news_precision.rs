@@ -1,7 +1,8 @@
 //! What real news writes that the rules misread (issue 13, precision), each
 //! on invented names through the whole pipeline: a product's name that only
 //! describes the noun after it, a clause that names its own work, a part
-//! played at a company, and words that hold a role noun without naming a role.
+//! played at a company, words that hold a role noun without naming a role, and
+//! common nouns the tagger took for names.
 mod news;
 
 use news::{extract, fact_line};
@@ -114,4 +115,31 @@ fn some_is_not_part_of() {
     ] {
         lacks_fact(text, "アオバ通信 part_of ミドリ電機");
     }
+}
+
+#[test]
+fn common_nouns_with_no_cue_are_not_names() {
+    // イケメン, 完成披露試写会, 英会話学校: words the dictionaries know as common
+    // nouns only, with nothing around them that says they name something.
+    lacks_fact(
+        "青葉クリニックの話題\n気さくでイケメンの森下院長が率いる青葉美容外科クリニック。",
+        "森下 heads イケメン",
+    );
+    lacks_fact(
+        "女優の話題\n女優の川辺ミナは、初主演を務める映画『夏の坂道』の完成披露試写会に参加した。",
+        "川辺ミナ joined 完成披露試写会",
+    );
+    lacks_fact(
+        "語学の話題\n例えば日本にある英会話学校や、英会話教材を使うのが一般的だった。",
+        "英会話学校 located_in 日本",
+    );
+}
+
+#[test]
+fn a_word_for_near_ends_a_place_name() {
+    // 青葉橋そば: the place is 青葉橋, the word after it says where near it.
+    has(
+        "会社の話題\nミドリ電器の本社は青葉橋そばにある。",
+        &["ミドリ電器 headquartered_in 青葉橋"],
+    );
 }

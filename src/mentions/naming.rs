@@ -239,6 +239,10 @@ pub(super) fn name_mention(
         return None;
     }
 
+    if cue.is_none() && common_words(toks, cues, span.start, span.end) {
+        return None;
+    }
+
     let surface = sentence_text(s, toks[span.start].start, toks[span.end - 1].end);
     let name = if team {
         // 代表 here is part of the name, not a title to strip.
@@ -267,6 +271,34 @@ pub(super) fn name_mention(
         },
         cue.is_some(),
     ))
+}
+
+/// A span made only of words the dictionaries know as common nouns and not
+/// as names (イケメン, 完成+披露+試写+会): with no cue around it the tagger read a
+/// description, not a name. A name in 「」 stays (a service or a work may be
+/// titled with plain words), and so does a word the name list also has as a
+/// proper noun (アップル).
+fn common_words(toks: &[Token], cues: &[TokenCues], start: usize, end: usize) -> bool {
+    use super::lexicon::COMMON_WORD;
+    !cues[start].quoted
+        && (start..end).all(|k| {
+            let t = &toks[k];
+            let names = cues[k].names;
+            let proper_listed = names.word & !COMMON_WORD != 0 || names.entry & !COMMON_WORD != 0;
+            // IPADIC does not know many katakana words (イケメン); the name
+            // list's common nouns stand in for it, but only for a word alone:
+            // such a word before a noun often starts a company's name
+            // (アオバ+通信).
+            let known_common = !t.unknown || (names.word == COMMON_WORD && end - start == 1);
+            // Latin letters mark a brand more often than a word (HTC, Sapphire).
+            let latin = t.surface.chars().any(|c| c.is_ascii_alphabetic());
+            t.is_noun()
+                && !t.is_proper()
+                && !t.is_number()
+                && known_common
+                && !proper_listed
+                && !latin
+        })
 }
 
 /// An English word in lower case (dismantled, data): names written in Latin
