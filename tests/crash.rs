@@ -236,7 +236,8 @@ fn readers_and_batch_writes_take_turns() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(
             out.status.success() || err.contains("run the command again"),
-            "{err}"
+            "{}: {err}",
+            out.status
         );
         reads += usize::from(out.status.success());
     }

@@ -156,23 +156,6 @@ pub(super) fn create(path: &Path) -> Result<()> {
     }
 }
 
-/// Removes the table files a writer killed while building a batch left
-/// behind. The bulk loader writes them into the store folder before RocksDB
-/// takes them in, and RocksDB only knows the files it took; they hold nothing
-/// the store reported, so the next writer (which holds the lock) deletes them.
-pub(super) fn remove_unfinished_loads(path: &Path) {
-    let Ok(entries) = std::fs::read_dir(path) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with("bulk-") && name.ends_with(".sst") {
-            let _ = std::fs::remove_file(entry.path());
-        }
-    }
-}
-
 /// Removes the hidden creation folders of processes that died while creating
 /// the store `name` (Linux only, where /proc tells which processes live).
 fn remove_abandoned(parent: &Path, name: &str) {

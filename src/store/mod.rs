@@ -83,7 +83,6 @@ impl Store {
             durable::create(path)?;
         }
         let lock = take_writer_lock(path)?;
-        durable::remove_unfinished_loads(path);
         let claimed = durable::claimed(path)?;
         let inner = OxStore::open(path).map_err(|e| open_error(path, e))?;
         Store::checked(inner, path, claimed, Some(lock))

@@ -175,12 +175,6 @@ impl<'s> Writer<'s> {
 
     /// Writes the queued articles in one atomic write.
     ///
-    /// The quads go in through oxigraph's bulk loader: it sorts each index's
-    /// keys into a table file and RocksDB takes the files of all indexes in one
-    /// atomic step (all or none, like a transaction). A transaction put each
-    /// key into the write-ahead log and the memtables, and the sync then wrote
-    /// it again into table files: that was most of an ingest's time.
-    ///
     /// Stored nodes that queued articles relabel get their new labels first, in
     /// a small transaction of their own: one that removes quads must be able to
     /// read, and such a transaction is slow for a whole batch. A crash between
@@ -202,20 +196,10 @@ impl<'s> Writer<'s> {
             tx.commit().map_err(|e| store.error(e))?;
         }
         if !self.pending.is_empty() {
-            // One thread and one chunk: a batch is small next to what the loader
-            // is built for, and the extractors use the other cores meanwhile.
-            // The loader sizes its chunk (a vector it allocates up front) from
-            // its memory limit, at a thousand quads per megabyte.
-            let megabytes = self.pending.len() / 1000 + 1;
-            let mut loader = store
+            store
                 .inner
-                .bulk_loader()
-                .with_num_threads(1)
-                .with_max_memory_size_in_megabytes(megabytes);
-            loader
-                .load_quads(std::mem::take(&mut self.pending))
+                .extend(std::mem::take(&mut self.pending))
                 .map_err(|e| store.error(e))?;
-            loader.commit().map_err(|e| store.error(e))?;
         }
         self.store.counted(self.pending_articles.len());
         self.pending_articles.clear();
