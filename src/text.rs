@@ -446,6 +446,17 @@ impl Sentence {
         self.text.chars().nth(at.checked_sub(self.start)?)
     }
 
+    /// The text between article offsets `start` and `end`, clipped to this
+    /// sentence.
+    pub fn text_between(&self, start: usize, end: usize) -> String {
+        let from = start.max(self.start);
+        self.text
+            .chars()
+            .skip(from - self.start)
+            .take(end.saturating_sub(from))
+            .collect()
+    }
+
     /// Whether characters `start..end` (article offsets) fill a pair of title
     /// brackets: 『X』 or 「X」.
     pub fn fills_brackets(&self, start: usize, end: usize) -> bool {

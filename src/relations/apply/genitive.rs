@@ -109,14 +109,7 @@ fn linked_pairs(sent: &Sent, particle: Particle) -> Vec<Linked> {
         let from = sent.s.tokens[sent.bs[h].content.clone()]
             .first()
             .map_or(y.start, |t| t.start);
-        between.extend(
-            sent.s
-                .sentence
-                .text
-                .chars()
-                .skip(from.saturating_sub(sent.s.sentence.start))
-                .take(y.start.saturating_sub(from)),
-        );
+        between.push_str(&sent.s.sentence.text_between(from, y.start));
         let mut heads = vec![y.entity];
         heads.extend(titles_after(sent, h, y.end));
         for e in titles(sent, h, Some(y.entity)) {
@@ -136,8 +129,7 @@ fn linked_pairs(sent: &Sent, particle: Particle) -> Vec<Linked> {
 /// The names of bunsetsu `h` written in brackets one right after another
 /// from article offset `end` on (「A」「B」): a list of titles, not one name.
 fn titles_after(sent: &Sent, h: usize, mut end: usize) -> Vec<usize> {
-    let text: Vec<char> = sent.s.sentence.text.chars().collect();
-    let at = |k: usize| text.get(k.saturating_sub(sent.s.sentence.start)).copied();
+    let at = |k: usize| sent.s.sentence.char_at(k);
     let mut out = Vec::new();
     for m in &sent.ments[h] {
         if m.start < end {
@@ -158,13 +150,13 @@ fn titles_after(sent: &Sent, h: usize, mut end: usize) -> Vec<usize> {
 /// in brackets the titles coordinated with it (『A』『B』などの): a list of
 /// works, where a list of bare names (A/Bの店) is as often one address.
 fn titles(sent: &Sent, b: usize, first: Option<usize>) -> Vec<usize> {
-    let text: Vec<char> = sent.s.sentence.text.chars().collect();
     let titled = |e: usize| {
         sent.ments.iter().flatten().any(|m| {
             m.entity == e
-                && m.start > sent.s.sentence.start
                 && matches!(
-                    text.get(m.start - 1 - sent.s.sentence.start),
+                    m.start
+                        .checked_sub(1)
+                        .and_then(|k| sent.s.sentence.char_at(k)),
                     Some('「' | '『')
                 )
         })

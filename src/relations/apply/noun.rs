@@ -175,14 +175,7 @@ fn agents(
 ) -> Vec<usize> {
     // A、Bら出演: ら closes the list.
     let written_before = sent.ments[b].iter().any(|m| {
-        let gap: String = sent
-            .s
-            .sentence
-            .text
-            .chars()
-            .skip(m.end.saturating_sub(sent.s.sentence.start))
-            .take(cue_start.saturating_sub(m.end))
-            .collect();
+        let gap = sent.s.sentence.text_between(m.end, cue_start);
         m.entity == owner && m.end <= cue_start && matches!(gap.as_str(), "" | "ら" | "等")
     });
     if !rule.invert || !written_before {
