@@ -10,11 +10,18 @@ use crate::text::{is_hiragana, is_katakana};
 use super::passes::{add_occurrence, Taken};
 use super::NerRules;
 
-/// Known names indexed by their first two characters.
+/// Known names, found in a sentence by hashing: at each token start, the text
+/// of each length a known name with the same first two characters has is
+/// looked up, longest first. A list of names per prefix, tried one by one,
+/// cost an ingest of the livedoor corpus a third of its CPU time once the store
+/// knew tens of thousands of names.
 #[derive(Debug, Clone, Default)]
 pub struct KnownNames {
-    by_prefix: HashMap<(char, char), Vec<(String, EntityType)>>,
-    /// Every name kept so far with its type, or None once it was known with two.
+    /// For the first two characters of the names looked for: each length (in
+    /// characters) such names have, longest first, with how many have it.
+    lengths: HashMap<(char, char), Vec<(usize, usize)>>,
+    /// Every name kept so far with its type, or None once it was known with two
+    /// (then it is not looked for).
     types: HashMap<String, Option<EntityType>>,
 }
 
@@ -45,29 +52,44 @@ impl KnownNames {
             }
             let mut cs = name.chars();
             let prefix = (cs.next().expect("two chars"), cs.next().expect("two chars"));
+            let len = name.chars().count();
             match self.types.get(&name) {
                 Some(None) => {}
                 Some(Some(known)) if *known == t => {}
                 Some(Some(_)) => {
-                    if let Some(list) = self.by_prefix.get_mut(&prefix) {
-                        list.retain(|(n, _)| *n != name);
-                    }
+                    self.forget_length(prefix, len);
                     self.types.insert(name, None);
                 }
                 None => {
-                    // Longest first, so that マーク・X wins over a stored X.
-                    let list = self.by_prefix.entry(prefix).or_default();
-                    let len = name.len();
-                    let at = list.partition_point(|(n, _)| n.len() >= len);
-                    list.insert(at, (name.clone(), t));
+                    let lengths = self.lengths.entry(prefix).or_default();
+                    match lengths.binary_search_by(|(l, _)| len.cmp(l)) {
+                        Ok(at) => lengths[at].1 += 1,
+                        Err(at) => lengths.insert(at, (len, 1)),
+                    }
                     self.types.insert(name, Some(t));
                 }
             }
         }
     }
 
+    /// One name of `len` characters starting with `prefix` is no longer looked for.
+    fn forget_length(&mut self, prefix: (char, char), len: usize) {
+        let Some(lengths) = self.lengths.get_mut(&prefix) else {
+            return;
+        };
+        if let Ok(at) = lengths.binary_search_by(|(l, _)| len.cmp(l)) {
+            lengths[at].1 -= 1;
+            if lengths[at].1 == 0 {
+                lengths.remove(at);
+            }
+        }
+        if lengths.is_empty() {
+            self.lengths.remove(&prefix);
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
-        self.by_prefix.is_empty()
+        self.lengths.is_empty()
     }
 
     /// Adds a mention for each occurrence of a known name that starts and ends
@@ -79,19 +101,29 @@ impl KnownNames {
         let mut extra: Vec<Mention> = Vec::new();
         let mut taken = Taken::of(mentions);
         for (si, s) in sentences.iter().enumerate() {
-            let text: Vec<char> = s.sentence.text.chars().collect();
+            // Byte offset of each character, and of the end.
+            let bytes: Vec<usize> = s
+                .sentence
+                .text
+                .char_indices()
+                .map(|(b, _)| b)
+                .chain([s.sentence.text.len()])
+                .collect();
             let toks = &s.tokens;
             let mut i = 0;
             while i < toks.len() {
                 let at = toks[i].start - s.sentence.start;
-                let found = text.get(at..at + 2).and_then(|p| {
-                    let list = self.by_prefix.get(&(p[0], p[1]))?;
-                    list.iter().find_map(|(name, t)| {
-                        let len = name.chars().count();
-                        let here = text.get(at..at + len)?;
-                        if !here.iter().copied().eq(name.chars()) {
-                            return None;
-                        }
+                let found = bytes.get(at).and_then(|&from| {
+                    let mut start = s.sentence.text[from..].chars();
+                    let prefix = (start.next()?, start.next()?);
+                    let lengths = self.lengths.get(&prefix)?;
+                    lengths.iter().find_map(|&(len, _)| {
+                        let here = s
+                            .sentence
+                            .text
+                            .get(*bytes.get(at)?..*bytes.get(at + len)?)?;
+                        let (name, t) = self.types.get_key_value(here)?;
+                        let t = (*t)?;
                         // Ends on a token boundary: not the start of a longer word.
                         let end = toks[i].start + len;
                         let j = toks[i..].iter().position(|x| x.end == end)? + i + 1;
@@ -101,7 +133,7 @@ impl KnownNames {
                             x.start == end && x.surface.starts_with(|c: char| is_katakana(c))
                         });
                         let ends_kata = name.ends_with(|c: char| is_katakana(c));
-                        (!(next_kata && ends_kata)).then_some((name, *t, j))
+                        (!(next_kata && ends_kata)).then_some((name, t, j))
                     })
                 });
                 let Some((name, etype, j)) = found else {

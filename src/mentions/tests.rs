@@ -358,6 +358,42 @@ fn known_names_are_found_where_no_cue_marks_them() {
 }
 
 #[test]
+fn the_longest_known_name_wins_and_a_name_known_with_two_types_is_not_looked_for() {
+    let names = |known: Vec<(String, EntityType)>| -> Vec<(String, usize)> {
+        let x = Extractor::new(Rules::builtin().unwrap())
+            .unwrap()
+            .with_known_names(known);
+        let text = "ミナト電装とミナミがミナセ社を訪ねた。";
+        let ex = x
+            .extract(Article::from_text(text, Layout::Plain, None))
+            .unwrap();
+        ex.mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Name)
+            .map(|m| (m.name.clone(), m.start))
+            .collect()
+    };
+    let org = EntityType::Organization;
+    let found = names(vec![
+        ("ミナト".into(), org),
+        ("ミナト電装".into(), org),
+        ("ミナセ".into(), org),
+    ]);
+    assert!(found.contains(&("ミナト電装".into(), 0)), "{found:?}");
+    assert!(!found.iter().any(|(n, _)| n == "ミナト"), "{found:?}");
+    // ミナミ stored as two types adds nothing, and does not hide ミナセ, of
+    // the same length and first characters.
+    let with_ambiguous = names(vec![
+        ("ミナト".into(), org),
+        ("ミナト電装".into(), org),
+        ("ミナミ".into(), org),
+        ("ミナミ".into(), EntityType::Place),
+        ("ミナセ".into(), org),
+    ]);
+    assert_eq!(with_ambiguous, found);
+}
+
+#[test]
 fn a_title_after_a_known_place_or_house_does_not_make_it_a_person() {
     let (m, _) = run("衆議院議員の山岡康介氏とスイス選手団が会談した。");
     let n = names(&m);
