@@ -57,3 +57,25 @@ fn app_information_blocks() {
         &["Kumoya Shop developed インクタンク"],
     );
 }
+
+/// Xをはじめ、A、B / Xを筆頭に、A、B: X opens the list, it is no object of
+/// a verb 始める; so the cast that gathers or appears counts X too.
+#[test]
+fn lists_opened_by_hajime_and_hittou() {
+    let film = "映画『青い空』の話題\n映画『青い空』が来月公開される。\n";
+    has(
+        &format!("{film}キャストに山田花子をはじめ、鈴木一郎、佐藤次郎といった実力派が集結した。"),
+        &[
+            "山田花子 performed_in 青い空",
+            "鈴木一郎 performed_in 青い空",
+            "佐藤次郎 performed_in 青い空",
+        ],
+    );
+    has(
+        &format!("{film}主演の山田花子を筆頭に、鈴木一郎、佐藤次郎らが出演する。"),
+        &[
+            "山田花子 performed_in 青い空",
+            "佐藤次郎 performed_in 青い空",
+        ],
+    );
+}
