@@ -79,3 +79,17 @@ fn lists_opened_by_hajime_and_hittou() {
         ],
     );
 }
+
+/// 「Y」(Xテレビ), 「Y」(X放送): a programme with its broadcaster alone in
+/// parentheses; a maker in parentheses after a product is no broadcaster.
+#[test]
+fn broadcaster_in_parentheses() {
+    has(
+        "人気番組の話題\n8日に放送された「ミドリの夜更かし」(北ニッポン放送)で、山田花子が新曲を披露した。",
+        &["北ニッポン放送 published ミドリの夜更かし"],
+    );
+    lacks(
+        "新型スマホの話題\n新型スマートフォン「ブルー1」(ミドリ電機)を試した。",
+        &["ミドリ電機 published ブルー1"],
+    );
+}
