@@ -50,7 +50,7 @@ pub enum Particle {
 
 /// Case particles as a phrase may carry them, in the order preferred when a
 /// phrase has several (によって before に, として before と).
-const CASES: [(&str, Particle); 14] = [
+const CASES: [(&str, Particle); 15] = [
     ("によって", Particle::NiYotte),
     ("による", Particle::NiYoru),
     ("として", Particle::Toshite),
@@ -65,6 +65,8 @@ const CASES: [(&str, Particle); 14] = [
     ("へ", Particle::He),
     ("と", Particle::To),
     ("で", Particle::De),
+    // にて is written で (会場にて開催): after で, so that で is how De is written.
+    ("にて", Particle::De),
 ];
 
 impl Particle {

@@ -93,3 +93,17 @@ fn broadcaster_in_parentheses() {
         &["ミドリ電機 published ブルー1"],
     );
 }
+
+/// にて is the written form of で: where an event is held, where a company
+/// exhibits.
+#[test]
+fn nite_marks_the_place_as_de_does() {
+    has(
+        "音楽祭の話題\n19日、南ホールにて第3回ミドリ音楽祭が開催された。",
+        &["第3回ミドリ音楽祭 located_in 南ホール"],
+    );
+    has(
+        "展示会の話題\n北見本市2012にてミドリ電機が新型タブレットを出展した。",
+        &["ミドリ電機 participant_in 北見本市2012"],
+    );
+}
