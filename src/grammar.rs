@@ -67,6 +67,15 @@ const CASES: [(&str, Particle); 14] = [
     ("で", Particle::De),
 ];
 
+/// Written variants of the case particles above: にて is で in the written
+/// register (会場にて開催).
+const VARIANTS: [(&str, &str); 1] = [("にて", "で")];
+
+/// The particle `s` stands for: itself, or the one a variant is written for.
+fn standard(s: &str) -> &str {
+    VARIANTS.iter().find(|(v, _)| *v == s).map_or(s, |(_, w)| w)
+}
+
 impl Particle {
     /// The particle as written.
     pub fn as_str(self) -> &'static str {
@@ -88,7 +97,10 @@ impl Particle {
             "の" => Some(Particle::No),
             "は" => Some(Particle::Wa),
             "も" => Some(Particle::Mo),
-            _ => CASES.iter().find(|(w, _)| *w == s).map(|(_, p)| *p),
+            _ => CASES
+                .iter()
+                .find(|(w, _)| *w == standard(s))
+                .map(|(_, p)| *p),
         }
     }
 
@@ -100,7 +112,7 @@ impl Particle {
         joined: &str,
     ) -> Option<Particle> {
         CASES.iter().find_map(|&(w, p)| {
-            let alone = particles.clone().any(|x| x == w);
+            let alone = particles.clone().any(|x| standard(x) == w);
             let phrase = w.chars().nth(1).is_some() && joined.contains(w);
             (alone || phrase).then_some(p)
         })
@@ -213,6 +225,7 @@ mod tests {
             assert_eq!(p.as_str(), w);
         }
         assert_eq!(Particle::parse("は"), Some(Particle::Wa));
+        assert_eq!(Particle::parse("にて"), Some(Particle::De));
         assert_eq!(Particle::parse("x"), None);
     }
 

@@ -391,7 +391,9 @@ pub(super) fn type_makers(
 }
 
 /// 商品名:X: the value of a product label (`product_labels`) is the name of a
-/// product, whole up to the end of its line.
+/// product, whole up to the end of its line; 開発者:X (`maker_labels`), of an
+/// organisation, unless the recogniser found an organisation or a person
+/// there already (開発者:Canon Inc is the company it knows).
 pub(super) fn type_by_label(
     sentences: &[AnalyzedSentence],
     rules: &NerRules,
@@ -412,9 +414,13 @@ pub(super) fn type_by_label(
         let Some((label, value)) = text.split_once(':') else {
             continue;
         };
-        if !in_list(&rules.product_labels, label.trim()) {
+        let etype = if in_list(&rules.product_labels, label.trim()) {
+            EntityType::Product
+        } else if in_list(&rules.maker_labels, label.trim()) {
+            EntityType::Organization
+        } else {
             continue;
-        }
+        };
         let value_trimmed = value.trim_start();
         let from = s.sentence.start
             + skipped
@@ -431,6 +437,15 @@ pub(super) fn type_by_label(
         if tokens.is_empty() {
             continue;
         }
+        let named = mentions.iter().any(|m| {
+            m.sentence == si
+                && m.start < to
+                && from < m.end
+                && matches!(m.etype, EntityType::Organization | EntityType::Person)
+        });
+        if etype == EntityType::Organization && named {
+            continue;
+        }
         replaced.insert(si, (from, to));
         cued_at.insert((si, from));
         added.push(Mention {
@@ -440,7 +455,7 @@ pub(super) fn type_by_label(
             end: to,
             surface: name.to_string(),
             name: canonical_name(name, rules),
-            etype: EntityType::Product,
+            etype,
             kind: MentionKind::Name,
             confidence: STRONG,
         });

@@ -67,6 +67,10 @@ pub struct NerRules {
     /// Labels whose value is the name of a product (商品名: X).
     #[serde(default)]
     pub product_labels: Vec<String>,
+    /// Labels whose value is the name of whoever made the thing of the block
+    /// (開発者: X), when the recogniser found no name there itself.
+    #[serde(default)]
+    pub maker_labels: Vec<String>,
     /// Administrative levels that end a place inside an address (都, 県, 区):
     /// 東京都新宿区西新宿 is three places.
     #[serde(default)]

@@ -388,6 +388,11 @@ fn started(content: &[Token], k: usize) -> Option<String> {
         .then(|| before.surface.to_string())
 }
 
+/// Links the bunsetsu anew after a caller changed their kinds or cases.
+pub(super) fn relink(tokens: &[Token], bs: &mut [Bunsetsu]) {
+    link(tokens, bs);
+}
+
 fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
     let n = bs.len();
     // Bracket depth after each token: an argument and its predicate are at the

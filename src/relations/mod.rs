@@ -26,6 +26,7 @@ mod apply;
 pub mod bunsetsu;
 mod facts;
 mod frames;
+mod list_openers;
 pub mod model;
 mod roles;
 pub mod rules;

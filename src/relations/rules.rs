@@ -39,6 +39,10 @@ pub struct RelationRules {
     /// names fill its role.
     #[serde(default)]
     pub appositives: Vec<String>,
+    /// Words after Xを that open a list with X (Xをはじめ、A、B / Xを筆頭に):
+    /// X is the first conjunct of the names after them.
+    #[serde(default)]
+    pub list_openers: Vec<String>,
     /// Marks that open a heading line (■店名, ◆X): the entity right after one
     /// is what the labelled lines below it are about.
     #[serde(default)]

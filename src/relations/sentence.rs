@@ -601,6 +601,7 @@ impl<'a> Sent<'a> {
             })
             .collect();
         let mut bs = chunk_with_titles(&s.tokens, &titles);
+        super::list_openers::join(&s.tokens, &mut bs, &rules.list_openers);
         if si == 0 {
             let first = mention_ids
                 .iter()
