@@ -143,3 +143,14 @@ fn a_word_for_near_ends_a_place_name() {
         &["ミドリ電器 headquartered_in 青葉橋"],
     );
 }
+
+#[test]
+fn the_head_of_a_branch_works_for_the_company() {
+    // X関西支社長・Y leads a branch of X: Y works for X, and heads nothing named.
+    let text = "ミドリ電機が新製品\nミドリ電機関西支社長・山田太郎氏が説明した。\
+        ミドリ電機の大阪支店長である山田花子さんは語った。";
+    has(text, &["山田花子 works_for ミドリ電機"]);
+    lacks_fact(text, "山田太郎 heads ミドリ電機");
+    lacks_fact(text, "山田太郎 heads 関西");
+    lacks_fact(text, "山田花子 heads ミドリ電機");
+}
