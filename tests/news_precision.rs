@@ -154,3 +154,14 @@ fn the_head_of_a_branch_works_for_the_company() {
     lacks_fact(text, "山田太郎 heads 関西");
     lacks_fact(text, "山田花子 heads ミドリ電機");
 }
+
+#[test]
+fn what_another_medium_reported_is_no_fact() {
+    // 〜と報じた / 〜と報道された passes on another medium's report (a rumour,
+    // by the guidelines): none of the clause's facts, along its chain either.
+    let said = "液晶の統合\n東西電機と北洋電機が液晶事業を統合すると発表した。";
+    has(said, &["北洋電機 partnered_with 東西電機"]);
+    let reported = "液晶の統合\n東西電機と北洋電機が液晶事業を統合すると新聞が報じた。\
+        南洋電機がミドリ社を買収し、子会社化すると報道された。";
+    assert!(facts(reported).is_empty(), "{:#?}", facts(reported));
+}

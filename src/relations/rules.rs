@@ -134,6 +134,11 @@ pub struct Modality {
     /// Auxiliaries and endings after a predicate that make it hypothetical (たい…).
     #[serde(default)]
     pub hypothetical_endings: Vec<String>,
+    /// Reporting verbs that, governing a clause (〜と報じた), make it hearsay: the
+    /// report of another medium, which the article does not state as its own.
+    /// Its predicates give no fact at all.
+    #[serde(default)]
+    pub hearsay_predicates: Vec<String>,
 }
 
 /// A predicate rule: `predicates` with arguments in `subject` and `object`.
