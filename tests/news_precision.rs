@@ -165,3 +165,21 @@ fn what_another_medium_reported_is_no_fact() {
         南洋電機がミドリ社を買収し、子会社化すると報道された。";
     assert!(facts(reported).is_empty(), "{:#?}", facts(reported));
 }
+
+#[test]
+fn a_reading_inside_a_title_does_not_end_the_name() {
+    // 「Bold(ボールド) 9900」: the reading glosses the word before it; the
+    // product is the whole title without it.
+    let text = "ミドリ電機の新機種\n\
+        ミドリ電機は、スマートフォン「Kira Bold(キラ ボールド) 9900」を5日に発売した。\
+        ミドリ電機の新型テレビ「KIRA(キラ)Vision X5」も発表した。";
+    has(
+        text,
+        &[
+            "ミドリ電機 developed Kira Bold 9900",
+            "ミドリ電機 developed KIRA Vision X5",
+        ],
+    );
+    lacks_fact(text, "ミドリ電機 developed キラ ボールド");
+    lacks_fact(text, "ミドリ電機 developed キラ");
+}
