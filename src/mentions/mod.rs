@@ -139,6 +139,7 @@ pub fn recognize_with(
     mentions.sort_by_key(|m| (m.sentence, m.start));
     extend_regnal_numbers(sentences, rules, &mut mentions);
     glue::trim_fused_words(sentences, &mut mentions);
+    glue::trim_broadcast_verbs(sentences, rules, &mut mentions);
     glue::trim_labels(sentences, &mut mentions);
     glue::trim_stray_symbols(sentences, &mut mentions);
     glue::split_coordinated(sentences, &mut mentions);
