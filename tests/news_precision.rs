@@ -183,3 +183,22 @@ fn a_reading_inside_a_title_does_not_end_the_name() {
     lacks_fact(text, "ミドリ電機 developed キラ ボールド");
     lacks_fact(text, "ミドリ電機 developed キラ");
 }
+
+#[test]
+fn a_channel_with_broadcast_fused_on_is_the_channel() {
+    // ミドリテレビ放送の「Y」, テレビ北原放送「Y」: 放送 is the channel's broadcast,
+    // not part of its name; a broadcaster named for it (文化放送) stays whole.
+    let text = "テレビの話題\n18日、ミドリテレビ放送の「アオバの夜」に抗議が殺到している。\
+        11日、テレビ北原放送「ミドリニュース」における発言が話題だ。\
+        10日の文化放送「ミドリの声」が話題だ。";
+    has(
+        text,
+        &[
+            "ミドリテレビ published アオバの夜",
+            "テレビ北原 published ミドリニュース",
+            "文化放送 published ミドリの声",
+        ],
+    );
+    lacks_fact(text, "ミドリテレビ放送 published アオバの夜");
+    lacks_fact(text, "テレビ北原放送 published ミドリニュース");
+}

@@ -285,6 +285,10 @@ pub struct GenitiveRule {
     /// after a prefecture or a ward is inside it, whatever its own ending).
     #[serde(default)]
     pub modifier_suffixes: Vec<String>,
+    /// Beginnings that do as well as those endings (テレビ朝日: a channel's
+    /// name may open with the word that says it is one).
+    #[serde(default)]
+    pub modifier_prefixes: Vec<String>,
     /// Words the modifier's name must not contain (テレビ東京の人気シリーズ「Y」:
     /// a broadcaster airs what it names, it does not make it).
     #[serde(default)]
