@@ -202,3 +202,11 @@ fn a_channel_with_broadcast_fused_on_is_the_channel() {
     lacks_fact(text, "ミドリテレビ放送 published アオバの夜");
     lacks_fact(text, "テレビ北原放送 published ミドリニュース");
 }
+
+#[test]
+fn a_school_one_comes_from_is_no_birthplace() {
+    // X高出身: the school one went to; X市出身: where one is from.
+    let text = "選手の話題\n北原西高出身の山田花子は、埼玉県北原市出身の鈴木一郎とともに出場した。";
+    has(text, &["鈴木一郎 born_in 北原市"]);
+    lacks_fact(text, "山田花子 born_in 北原西高");
+}
