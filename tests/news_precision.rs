@@ -210,3 +210,16 @@ fn a_school_one_comes_from_is_no_birthplace() {
     has(text, &["鈴木一郎 born_in 北原市"]);
     lacks_fact(text, "山田花子 born_in 北原西高");
 }
+
+#[test]
+fn the_agent_of_a_passive_is_not_the_earlier_topic() {
+    // 放送された「Y」 leaves who broadcast it unsaid: the company the article
+    // is about did not; a clause that says so in the active still counts.
+    let passive = "ミドリ社の新ラジオ\nミドリ社は、新型ラジオ「ミドリR1」を発売する。\
+        北原放送で放送された「アオバ速報」を受信できる。";
+    has(passive, &["北原放送 published アオバ速報"]);
+    lacks_fact(passive, "ミドリ社 published アオバ速報");
+    let active = "ミドリ社の新ラジオ\nミドリ社は、新型ラジオ「ミドリR1」を発売する。\
+        同社は番組「アオバ速報」を放送した。";
+    has(active, &["ミドリ社 published アオバ速報"]);
+}
