@@ -83,8 +83,7 @@ pub(super) fn join_titles_across_readings(
     mentions: &mut Vec<Mention>,
 ) {
     let mut covered = Vec::new();
-    for i in 0..mentions.len() {
-        let m = &mentions[i];
+    for (i, m) in mentions.iter_mut().enumerate() {
         if m.kind != MentionKind::Name || m.tokens.start == 0 {
             continue;
         }
@@ -128,7 +127,6 @@ pub(super) fn join_titles_across_readings(
         } else {
             ""
         };
-        let m = &mut mentions[i];
         m.name = canonical_name(&format!("{before}{gap}{after}"), rules);
         m.surface = sentence_text(s, start, end);
         m.tokens.end = close;
