@@ -223,3 +223,18 @@ fn the_agent_of_a_passive_is_not_the_earlier_topic() {
         同社は番組「アオバ速報」を放送した。";
     has(active, &["ミドリ社 published アオバ速報"]);
 }
+
+#[test]
+fn a_word_praising_a_team_is_no_part_of_its_name() {
+    // 強豪X, 名門X: the team is X.
+    let text = "日本代表の快勝\n25日、日本代表は強豪デンマーク代表に3-1で勝利した。\
+        名門ミドリFCの山田花子選手も出場した。";
+    has(
+        text,
+        &[
+            "日本代表 outperformed デンマーク代表",
+            "山田花子 member_of ミドリFC",
+        ],
+    );
+    lacks_fact(text, "山田花子 member_of 名門ミドリFC");
+}
