@@ -143,3 +143,98 @@ fn a_word_for_near_ends_a_place_name() {
         &["ミドリ電器 headquartered_in 青葉橋"],
     );
 }
+
+#[test]
+fn the_head_of_a_branch_works_for_the_company() {
+    // X関西支社長・Y leads a branch of X: Y works for X, and heads nothing named.
+    let text = "ミドリ電機が新製品\nミドリ電機関西支社長・山田太郎氏が説明した。\
+        ミドリ電機の大阪支店長である山田花子さんは語った。";
+    has(text, &["山田花子 works_for ミドリ電機"]);
+    lacks_fact(text, "山田太郎 heads ミドリ電機");
+    lacks_fact(text, "山田太郎 heads 関西");
+    lacks_fact(text, "山田花子 heads ミドリ電機");
+}
+
+#[test]
+fn what_another_medium_reported_is_no_fact() {
+    // 〜と報じた / 〜と報道された passes on another medium's report (a rumour,
+    // by the guidelines): none of the clause's facts, along its chain either.
+    let said = "液晶の統合\n東西電機と北洋電機が液晶事業を統合すると発表した。";
+    has(said, &["北洋電機 partnered_with 東西電機"]);
+    let reported = "液晶の統合\n東西電機と北洋電機が液晶事業を統合すると新聞が報じた。\
+        南洋電機がミドリ社を買収し、子会社化すると報道された。";
+    assert!(facts(reported).is_empty(), "{:#?}", facts(reported));
+}
+
+#[test]
+fn a_reading_inside_a_title_does_not_end_the_name() {
+    // 「Bold(ボールド) 9900」: the reading glosses the word before it; the
+    // product is the whole title without it.
+    let text = "ミドリ電機の新機種\n\
+        ミドリ電機は、スマートフォン「Kira Bold(キラ ボールド) 9900」を5日に発売した。\
+        ミドリ電機の新型テレビ「KIRA(キラ)Vision X5」も発表した。";
+    has(
+        text,
+        &[
+            "ミドリ電機 developed Kira Bold 9900",
+            "ミドリ電機 developed KIRA Vision X5",
+        ],
+    );
+    lacks_fact(text, "ミドリ電機 developed キラ ボールド");
+    lacks_fact(text, "ミドリ電機 developed キラ");
+}
+
+#[test]
+fn a_channel_with_broadcast_fused_on_is_the_channel() {
+    // ミドリテレビ放送の「Y」, テレビ北原放送「Y」: 放送 is the channel's broadcast,
+    // not part of its name; a broadcaster named for it (文化放送) stays whole.
+    let text = "テレビの話題\n18日、ミドリテレビ放送の「アオバの夜」に抗議が殺到している。\
+        11日、テレビ北原放送「ミドリニュース」における発言が話題だ。\
+        10日の文化放送「ミドリの声」が話題だ。";
+    has(
+        text,
+        &[
+            "ミドリテレビ published アオバの夜",
+            "テレビ北原 published ミドリニュース",
+            "文化放送 published ミドリの声",
+        ],
+    );
+    lacks_fact(text, "ミドリテレビ放送 published アオバの夜");
+    lacks_fact(text, "テレビ北原放送 published ミドリニュース");
+}
+
+#[test]
+fn a_school_one_comes_from_is_no_birthplace() {
+    // X高出身: the school one went to; X市出身: where one is from.
+    let text = "選手の話題\n北原西高出身の山田花子は、埼玉県北原市出身の鈴木一郎とともに出場した。";
+    has(text, &["鈴木一郎 born_in 北原市"]);
+    lacks_fact(text, "山田花子 born_in 北原西高");
+}
+
+#[test]
+fn the_agent_of_a_passive_is_not_the_earlier_topic() {
+    // 放送された「Y」 leaves who broadcast it unsaid: the company the article
+    // is about did not; a clause that says so in the active still counts.
+    let passive = "ミドリ社の新ラジオ\nミドリ社は、新型ラジオ「ミドリR1」を発売する。\
+        北原放送で放送された「アオバ速報」を受信できる。";
+    has(passive, &["北原放送 published アオバ速報"]);
+    lacks_fact(passive, "ミドリ社 published アオバ速報");
+    let active = "ミドリ社の新ラジオ\nミドリ社は、新型ラジオ「ミドリR1」を発売する。\
+        同社は番組「アオバ速報」を放送した。";
+    has(active, &["ミドリ社 published アオバ速報"]);
+}
+
+#[test]
+fn a_word_praising_a_team_is_no_part_of_its_name() {
+    // 強豪X, 名門X: the team is X.
+    let text = "日本代表の快勝\n25日、日本代表は強豪デンマーク代表に3-1で勝利した。\
+        名門ミドリFCの山田花子選手も出場した。";
+    has(
+        text,
+        &[
+            "日本代表 outperformed デンマーク代表",
+            "山田花子 member_of ミドリFC",
+        ],
+    );
+    lacks_fact(text, "山田花子 member_of 名門ミドリFC");
+}

@@ -5,7 +5,48 @@
 //! Symbols glued to a name (a closing 」, a stray ・) are trimmed too.
 use std::collections::HashSet;
 
+use super::rules::NerRules;
 use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
+
+/// A channel's name with a verbal noun fused on (フジテレビ放送の「…」, テレビ朝日放送
+/// 「…」) is the channel's name without it: the noun says what it does. Only
+/// after a name that already says it is a channel (テレビ, TV), so that a
+/// broadcaster named for broadcasting (文化放送) stays whole.
+pub(super) fn trim_broadcast_verbs(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    mentions: &mut [Mention],
+) {
+    for m in mentions.iter_mut().filter(|m| m.kind == MentionKind::Name) {
+        let tokens = &sentences[m.sentence].tokens;
+        if m.tokens.is_empty() {
+            continue;
+        }
+        let last = &tokens[m.tokens.end - 1];
+        // The verb may share a token with the name before it (テレビ|朝日放送).
+        let Some(verb) = rules
+            .broadcast_verbs
+            .iter()
+            .find(|v| last.surface.ends_with(v.as_str()))
+        else {
+            continue;
+        };
+        let Some(name) = m.name.strip_suffix(verb.as_str()) else {
+            continue;
+        };
+        if !rules
+            .channel_words
+            .iter()
+            .any(|w| name.contains(w.as_str()))
+        {
+            continue;
+        }
+        // The span keeps the verb, so that what it is written with (X放送「Y」)
+        // stays next to the name; the name is the channel's.
+        m.name = name.trim_end().to_string();
+        m.etype = EntityType::Organization;
+    }
+}
 
 /// Trims leading words off a name mention whose remainder is the exact name
 /// of another person mention in the article. The words cut must be whole

@@ -45,8 +45,8 @@ use context_types::{split_addresses, type_awards, type_by_label, type_makers, ty
 use naming::{country_mention, name_mention, outside_parentheses};
 use passes::{
     add_descriptions, add_parenthesised_names, extend_regnal_numbers, extend_to_known_names,
-    harmonise_article, split_titled_names, type_by_description, type_by_neighbours,
-    type_by_parenthesis,
+    harmonise_article, join_titles_across_readings, split_titled_names, type_by_description,
+    type_by_neighbours, type_by_parenthesis,
 };
 use rules::in_list;
 use spans::{
@@ -131,6 +131,7 @@ pub fn recognize_with(
         references::find(s, si, rules, &mut mentions);
         values.extend(values::find(s, si, rules));
     }
+    join_titles_across_readings(sentences, rules, &mut mentions);
     add_parenthesised_names(sentences, rules, &mut mentions);
     mentions.sort_by_key(|m| (m.sentence, m.start));
     extend_to_known_names(sentences, &mut mentions);
@@ -138,6 +139,7 @@ pub fn recognize_with(
     mentions.sort_by_key(|m| (m.sentence, m.start));
     extend_regnal_numbers(sentences, rules, &mut mentions);
     glue::trim_fused_words(sentences, &mut mentions);
+    glue::trim_broadcast_verbs(sentences, rules, &mut mentions);
     glue::trim_labels(sentences, &mut mentions);
     glue::trim_stray_symbols(sentences, &mut mentions);
     glue::split_coordinated(sentences, &mut mentions);

@@ -8,7 +8,7 @@ use super::naming::{canonical_name, sentence_text};
 use super::rules::{in_list, NerRules};
 use super::spans::STRONG;
 use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
-use crate::text::is_kanji;
+use crate::text::{is_kana, is_kanji};
 use crate::tokens::{Tag, Token};
 
 /// ロジヴィア(Logivia): the name in parentheses right after a name is another name
@@ -71,6 +71,76 @@ pub(super) fn add_parenthesised_names(
         mentions[o].etype = t;
     }
     mentions.extend(extra);
+}
+
+/// 「Bold(ボールド) 9900」: a reading in parentheses inside a bracketed title
+/// does not end the name; the title is the name without the reading (Bold
+/// 9900), and the reading is no name of its own. Without this the name ends at
+/// the parenthesis, and the reading alone (ボールド) stands for the product.
+pub(super) fn join_titles_across_readings(
+    sentences: &[AnalyzedSentence],
+    rules: &NerRules,
+    mentions: &mut Vec<Mention>,
+) {
+    let mut covered = Vec::new();
+    for (i, m) in mentions.iter_mut().enumerate() {
+        if m.kind != MentionKind::Name || m.tokens.start == 0 {
+            continue;
+        }
+        let s = &sentences[m.sentence];
+        let toks = &s.tokens;
+        let closing = match toks[m.tokens.start - 1].surface {
+            "「" => "」",
+            "『" => "』",
+            _ => continue,
+        };
+        let Some(inner) = parenthesis_after(toks, m.tokens.end) else {
+            continue;
+        };
+        let reading = !inner.is_empty()
+            && toks[inner.clone()]
+                .iter()
+                .all(|t| t.surface.chars().all(|c| is_kana(c) || c == ' '));
+        let rest = inner.end + 1;
+        let Some(close) = (rest..toks.len().min(rest + 6)).find(|&k| toks[k].surface == closing)
+        else {
+            continue;
+        };
+        // What follows the reading is more of the name (Bold(ボールド) 9900), not a phrase.
+        let more_name = close > rest
+            && toks[rest..close].iter().all(|t| {
+                t.surface
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || " ・-.&".contains(c))
+            });
+        if !reading || !more_name {
+            continue;
+        }
+        let (start, end) = (m.start, toks[close - 1].end);
+        let before = sentence_text(s, m.start, toks[inner.start - 1].start);
+        let after = sentence_text(s, toks[rest].start, end);
+        // REGZA(レグザ)Phone: the parenthesis stood between two words.
+        let gap = if before.ends_with(|c: char| c.is_ascii_alphanumeric())
+            && after.starts_with(|c: char| c.is_ascii_alphanumeric())
+        {
+            " "
+        } else {
+            ""
+        };
+        m.name = canonical_name(&format!("{before}{gap}{after}"), rules);
+        m.surface = sentence_text(s, start, end);
+        m.tokens.end = close;
+        m.end = end;
+        covered.push((m.sentence, start, end, i));
+    }
+    let mut k = 0;
+    mentions.retain(|o| {
+        let keep = !covered.iter().any(|&(si, start, end, i)| {
+            i != k && o.sentence == si && start <= o.start && o.end <= end
+        });
+        k += 1;
+        keep
+    });
 }
 
 /// A name found whole somewhere in the article (アルテラ技研) is that name wherever

@@ -21,6 +21,13 @@ pub struct NerRules {
     /// Suffixes after the name of whoever made a thing (シャープ製).
     #[serde(default)]
     pub maker_suffixes: Vec<String>,
+    /// Words that make a name a channel's (テレビ, TV), and verbal nouns of what a
+    /// channel does (放送) that fuse onto such a name: テレビ朝日放送「…」 is
+    /// テレビ朝日's broadcast.
+    #[serde(default)]
+    pub channel_words: Vec<String>,
+    #[serde(default)]
+    pub broadcast_verbs: Vec<String>,
     /// Words that end the name of a prize (賞, 章): such a name is an award.
     #[serde(default)]
     pub award_suffixes: Vec<String>,

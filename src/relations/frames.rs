@@ -87,6 +87,9 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
     // Whether each predicate is asserted, right to left so that a chain
     // (設立し、…入る計画だ) inherits the modality of its last predicate.
     let mut asserted = vec![true; n];
+    // Whether each predicate is reported by another medium (〜と報じた), and
+    // so is the chain before it (Aを設立し、Bに出資したと報道された).
+    let mut hearsay = vec![false; n];
     for p in (0..n).rev() {
         let b = &sent.bs[p];
         let mut ok = !b.negated
@@ -103,6 +106,10 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     .any(|x| head_content.starts_with(x.as_str()))
             {
                 ok = false;
+            }
+            if head.is_predicate() && matches!(b.link, Link::Conjunctive | Link::Argument) {
+                hearsay[p] = m.hearsay_predicates.contains(&head.lemma)
+                    || hearsay[h] && b.link == Link::Conjunctive;
             }
             if head.is_predicate()
                 && matches!(b.link, Link::Conjunctive | Link::Argument)
@@ -307,6 +314,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
         });
     }
     nominal_frames(sent, &asserted, &mut frames);
+    frames.retain(|f| !hearsay[f.pred]);
     frames
 }
 

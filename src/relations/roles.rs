@@ -227,8 +227,8 @@ impl Slot {
 /// The first gap with entities of the role's types. A subject role stops at a
 /// topic of the clause that names no entity (政府はXと連携した: the subject is
 /// 政府, not someone from an earlier sentence), and takes no zero subject from
-/// earlier sentences when the clause has a topic of its own; an oblique role
-/// takes nothing from earlier sentences.
+/// earlier sentences when the clause has a topic of its own or is passive; an
+/// oblique role takes nothing from earlier sentences.
 pub(super) fn gap_fill(
     sent: &Sent,
     f: &Frame,
@@ -238,11 +238,14 @@ pub(super) fn gap_fill(
 ) -> Option<(Vec<usize>, f32)> {
     let subject = slot == Slot::Subject;
     let own_topic = subject && f.gaps.iter().any(|g| g.topic);
+    // The agent of a passive (放送された「Y」, 創刊される誌) is left unsaid, not
+    // carried: the topic of earlier sentences is what the passive is about.
+    let passive_agent = subject && !f.nominal && sent.bs[f.pred].passive;
     for g in &f.gaps {
         if subject && g.topic && g.entities.is_empty() {
             return None;
         }
-        if g.discourse && (own_topic || slot == Slot::Oblique) {
+        if g.discourse && (own_topic || passive_agent || slot == Slot::Oblique) {
             return None;
         }
         let ents: Vec<usize> = g

@@ -138,6 +138,11 @@ pub struct Modality {
     /// Auxiliaries and endings after a predicate that make it hypothetical (たい…).
     #[serde(default)]
     pub hypothetical_endings: Vec<String>,
+    /// Reporting verbs that, governing a clause (〜と報じた), make it hearsay: the
+    /// report of another medium, which the article does not state as its own.
+    /// Its predicates give no fact at all.
+    #[serde(default)]
+    pub hearsay_predicates: Vec<String>,
 }
 
 /// A predicate rule: `predicates` with arguments in `subject` and `object`.
@@ -284,6 +289,10 @@ pub struct GenitiveRule {
     /// after a prefecture or a ward is inside it, whatever its own ending).
     #[serde(default)]
     pub modifier_suffixes: Vec<String>,
+    /// Beginnings that do as well as those endings (テレビ朝日: a channel's
+    /// name may open with the word that says it is one).
+    #[serde(default)]
+    pub modifier_prefixes: Vec<String>,
     /// Words the modifier's name must not contain (テレビ東京の人気シリーズ「Y」:
     /// a broadcaster airs what it names, it does not make it).
     #[serde(default)]

@@ -251,7 +251,11 @@ fn genitive_fact(sent: &Sent, rule: &GenitiveRule, m: usize, y: usize, facts: &m
             || rule
                 .modifier_suffixes
                 .iter()
-                .any(|x| modifier_label.ends_with(x.as_str())))
+                .any(|x| modifier_label.ends_with(x.as_str()))
+            || rule
+                .modifier_prefixes
+                .iter()
+                .any(|x| modifier_label.starts_with(x.as_str())))
         && !rule
             .modifier_not_words
             .iter()
