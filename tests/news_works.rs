@@ -236,3 +236,22 @@ fn filmographies_before_the_name() {
         "performed_in",
     );
 }
+
+/// A list joined by や ends in a word that sums it up (AやBといった俳優, Aや
+/// Bらの豪華キャスト): every name of it is in the cast, not the last alone.
+#[test]
+fn cast_lists_joined_by_ya() {
+    let got = facts(
+        "映画『青い空』が公開",
+        "映画『青い空』が公開される。山田太郎や川村一郎らの豪華キャストが集結した。\
+         北山三郎や南田四郎といった俳優たちも出演する。",
+    );
+    for e in [
+        "山田太郎 performed_in 青い空",
+        "川村一郎 performed_in 青い空",
+        "北山三郎 performed_in 青い空",
+        "南田四郎 performed_in 青い空",
+    ] {
+        assert!(got.iter().any(|g| g == e), "missing {e} in {got:#?}");
+    }
+}
