@@ -255,3 +255,22 @@ fn cast_lists_joined_by_ya() {
         assert!(got.iter().any(|g| g == e), "missing {e} in {got:#?}");
     }
 }
+
+/// A で-phrase that names nothing (殺し屋で, 予告編で) leaves the cast of the
+/// article's work to the article; one marked に (他の作品に) is another work.
+#[test]
+fn a_plain_de_phrase_is_no_other_work() {
+    let got = facts(
+        "映画『青い空』が公開",
+        "映画『青い空』が公開される。同じく殺し屋で川村一郎演じる元相棒が捕虜となった。\
+         山田太郎は昨年、他の作品にも出演した。",
+    );
+    assert!(
+        got.iter().any(|g| g == "川村一郎 performed_in 青い空"),
+        "{got:#?}"
+    );
+    assert!(
+        got.iter().all(|g| !g.starts_with("山田太郎 performed_in")),
+        "{got:#?}"
+    );
+}
