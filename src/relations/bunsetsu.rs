@@ -535,7 +535,7 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                 }
                 // AとBが: a list; but AとXを結ぶ with X an action noun (提携, 合意)
                 // is a partner of the action, not a conjunct of it.
-                // AやBといった俳優, AとBなど: the last conjunct may carry an
+                // AやBといった俳優, AとBという歌手: the last conjunct may carry an
                 // appositive word in place of a case particle.
                 Some(Particle::To)
                     if next_nominal
