@@ -274,3 +274,18 @@ fn a_plain_de_phrase_is_no_other_work() {
         "{got:#?}"
     );
 }
+
+/// A title in 『』 may end in a word that follows people's names (くん,
+/// ちゃん): it is still the work's name, whole.
+#[test]
+fn a_title_ending_like_a_nickname_is_a_work() {
+    let got = facts(
+        "映画『空飛ぶタロウくん』が公開",
+        "映画『空飛ぶタロウくん』が公開される。主人公を演じるのは山田花子。",
+    );
+    assert!(
+        got.iter()
+            .any(|g| g == "山田花子 performed_in 空飛ぶタロウくん"),
+        "{got:#?}"
+    );
+}
