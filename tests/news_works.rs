@@ -236,3 +236,56 @@ fn filmographies_before_the_name() {
         "performed_in",
     );
 }
+
+/// A list joined by や ends in a word that sums it up (AやBといった俳優, Aや
+/// Bらの豪華キャスト): every name of it is in the cast, not the last alone.
+#[test]
+fn cast_lists_joined_by_ya() {
+    let got = facts(
+        "映画『青い空』が公開",
+        "映画『青い空』が公開される。山田太郎や川村一郎らの豪華キャストが集結した。\
+         北山三郎や南田四郎といった俳優たちも出演する。",
+    );
+    for e in [
+        "山田太郎 performed_in 青い空",
+        "川村一郎 performed_in 青い空",
+        "北山三郎 performed_in 青い空",
+        "南田四郎 performed_in 青い空",
+    ] {
+        assert!(got.iter().any(|g| g == e), "missing {e} in {got:#?}");
+    }
+}
+
+/// A で-phrase that names nothing (殺し屋で, 予告編で) leaves the cast of the
+/// article's work to the article; one marked に (他の作品に) is another work.
+#[test]
+fn a_plain_de_phrase_is_no_other_work() {
+    let got = facts(
+        "映画『青い空』が公開",
+        "映画『青い空』が公開される。同じく殺し屋で川村一郎演じる元相棒が捕虜となった。\
+         山田太郎は昨年、他の作品にも出演した。",
+    );
+    assert!(
+        got.iter().any(|g| g == "川村一郎 performed_in 青い空"),
+        "{got:#?}"
+    );
+    assert!(
+        got.iter().all(|g| !g.starts_with("山田太郎 performed_in")),
+        "{got:#?}"
+    );
+}
+
+/// A title in 『』 may end in a word that follows people's names (くん,
+/// ちゃん): it is still the work's name, whole.
+#[test]
+fn a_title_ending_like_a_nickname_is_a_work() {
+    let got = facts(
+        "映画『空飛ぶタロウくん』が公開",
+        "映画『空飛ぶタロウくん』が公開される。主人公を演じるのは山田花子。",
+    );
+    assert!(
+        got.iter()
+            .any(|g| g == "山田花子 performed_in 空飛ぶタロウくん"),
+        "{got:#?}"
+    );
+}

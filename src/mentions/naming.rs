@@ -185,8 +185,17 @@ pub(super) fn name_mention(
             && in_list(&rules.team_suffixes, toks[span.end - 1].surface)
             && place_at(span.end - 2)
     };
+    // A name that fills 『』 is a work's title, whole: its last word is no
+    // title of a person (『闇金ウシジマくん』, 『怪物くん』).
+    let fills_title = span.start > 0
+        && toks[span.start - 1].surface == "『"
+        && toks.get(span.end).is_some_and(|t| t.surface == "』");
     // A title the tagger swallowed (ソラン氏) is not part of the name.
-    while !team && span.end - span.start > 1 && cues[span.end - 1].cue == Some(NameSuffix::Person) {
+    while !team
+        && !fills_title
+        && span.end - span.start > 1
+        && cues[span.end - 1].cue == Some(NameSuffix::Person)
+    {
         span.end -= 1;
     }
     // Explicit cues in the article beat the tagger's guess (measured: +0.1 F1
@@ -244,8 +253,9 @@ pub(super) fn name_mention(
     }
 
     let surface = sentence_text(s, toks[span.start].start, toks[span.end - 1].end);
-    let name = if team {
-        // 代表 here is part of the name, not a title to strip.
+    let name = if team || fills_title {
+        // 代表 here is part of the name, not a title to strip; nor is the
+        // くん a title ends in.
         crate::text::normalize(&surface).trim().to_string()
     } else {
         canonical_name(&surface, rules)

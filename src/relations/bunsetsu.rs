@@ -369,6 +369,17 @@ fn describe(tokens: &[Token], range: Range<usize>, title_end: &[Option<usize>]) 
     }
 }
 
+/// Whether a bare noun ends in a quoting という or といった (Bといった俳優):
+/// such a phrase sums up the names before it, so it ends their list.
+fn appositive_tail(b: &Bunsetsu) -> bool {
+    b.kind == Kind::Nominal
+        && b.case.is_none()
+        && !b.topic
+        && b.function
+            .first()
+            .is_some_and(|w| w == "という" || w == "といった")
+}
+
 /// Whether a predicate ends in the て-form (連携して、), not in one that goes
 /// on (展開している is a relative clause before a noun).
 fn ends_in_te(b: &Bunsetsu) -> bool {
@@ -529,10 +540,12 @@ fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
                 }
                 // AとBが: a list; but AとXを結ぶ with X an action noun (提携, 合意)
                 // is a partner of the action, not a conjunct of it.
+                // AやBといった俳優, AとBという歌手: the last conjunct may carry an
+                // appositive word in place of a case particle.
                 Some(Particle::To)
                     if next_nominal
                         && next.is_some_and(|b| {
-                            (b.case.is_some() || b.topic)
+                            (b.case.is_some() || b.topic || appositive_tail(b))
                                 && tokens[b.content.clone()]
                                     .last()
                                     .is_none_or(|t| !t.is_sahen())

@@ -260,15 +260,20 @@ impl<'a> Sent<'a> {
         }
         let appositive = (0..b).rev().find(|&k| {
             let x = &self.bs[k];
-            let marker: String = self.s.tokens[x.content.end..x.tokens.end]
+            // What follows the last name (Bといった, Bらの, 『B』などの), past
+            // its closing bracket.
+            let named_end = self.ments[k].last().map_or(0, |m| m.end);
+            let marker: String = self.s.tokens[x.tokens.clone()]
                 .iter()
+                .filter(|t| t.start >= named_end)
                 .map(|t| t.surface)
                 .collect();
+            let marker = marker.trim_start_matches(['」', '』', ')', '）']);
             x.head == Some(b)
                 && x.link == Link::Adnominal
                 && x.kind == Kind::Nominal
                 && !self.ments[k].is_empty()
-                && self.rules.appositives.contains(&marker)
+                && self.rules.appositives.iter().any(|a| a == marker)
         });
         if appositive.is_some() {
             return appositive;

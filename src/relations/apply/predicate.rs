@@ -55,6 +55,7 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
             continue;
         };
         let obj = fill(sent, f, &rule.object, &subjects);
+        let plain_de = matches!(obj, Fill::Blocked) && blocked_by_plain_de(sent, f, &rule.object);
         let mut quals = frame_qualifiers(sent, f, None);
         quals.extend(sq);
         let (objects, ow): (Vec<Object>, f32) = match obj {
@@ -97,7 +98,12 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
             // Xが演じる『Y』: a clause that modifies a work it writes in 『』
             // names the work itself, whatever the article is about (a part in
             // 「」 or “” it modifies is no work).
-            Fill::Missing if rule.object.article_subject => {
+            // A で-phrase that names nothing (殺し屋でX演じる, 予告編で) is no
+            // other work either; one in brackets (映画「…」で) or marked に
+            // (他の作品に出演) may be.
+            Fill::Missing | Fill::Blocked
+                if rule.object.article_subject && (matches!(obj, Fill::Missing) || plain_de) =>
+            {
                 let modified = f.head.and_then(|h| {
                     sent.ments[h]
                         .iter()
@@ -171,6 +177,25 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
     if !mapped {
         open_fact(sent, f, facts);
     }
+}
+
+/// Whether every phrase that marks the role is a で-phrase without a
+/// bracketed title: a scene or a part (予告編で, 殺し屋で), not a work.
+fn blocked_by_plain_de(sent: &Sent, f: &Frame, role: &Role) -> bool {
+    let mut marking = f
+        .args
+        .iter()
+        .filter(|a| role.particles.contains(&a.deep))
+        .peekable();
+    marking.peek().is_some()
+        && marking.all(|a| {
+            a.deep == Particle::De
+                && sent
+                    .subtree(a.b)
+                    .into_iter()
+                    .flat_map(|b| &sent.s.tokens[sent.bs[b].tokens.clone()])
+                    .all(|t| !matches!(t.surface, "「" | "『"))
+        })
 }
 
 /// Whether a relative clause's head noun names nothing although it must fill
