@@ -394,6 +394,30 @@ fn the_longest_known_name_wins_and_a_name_known_with_two_types_is_not_looked_for
 }
 
 #[test]
+fn a_known_name_that_is_a_dictionary_word_is_not_found_bare() {
+    let names = |known: Vec<(String, EntityType)>| -> Vec<(String, usize)> {
+        let x = Extractor::new(Rules::builtin().unwrap())
+            .unwrap()
+            .with_known_names(known);
+        let text = "週末はスポーツとパーティで忙しく、ソフトウェア更新は後回しだ。";
+        let ex = x
+            .extract(Article::from_text(text, Layout::Plain, None))
+            .unwrap();
+        ex.mentions
+            .iter()
+            .filter(|m| m.kind == MentionKind::Name)
+            .map(|m| (m.name.clone(), m.start))
+            .collect()
+    };
+    // An earlier article stored these plain words as names (quoted, or typed
+    // by a cue); found bare they are words.
+    let known = ["スポーツ", "パーティ", "ソフトウェア更新"]
+        .map(|n| (n.to_string(), EntityType::Product))
+        .to_vec();
+    assert_eq!(names(known), names(Vec::new()));
+}
+
+#[test]
 fn a_title_after_a_known_place_or_house_does_not_make_it_a_person() {
     let (m, _) = run("衆議院議員の山岡康介氏とスイス選手団が会談した。");
     let n = names(&m);
