@@ -7,7 +7,7 @@
 mod news;
 
 use musubi::Extraction;
-use news::{extract, fact_line};
+use news::{assert_has, assert_lacks, extract, fact_line};
 
 /// Every fact as `subject relation object`, with `(former)` or `(not asserted)`
 /// when it is not a present, asserted fact.
@@ -30,11 +30,7 @@ fn facts(x: &Extraction) -> Vec<String> {
 
 #[track_caller]
 fn has(text: &str, expected: &[&str]) {
-    let x = extract(text);
-    let got = facts(&x);
-    for e in expected {
-        assert!(got.iter().any(|g| g == e), "missing {e} in {got:#?}");
-    }
+    assert_has(&facts(&extract(text)), expected);
 }
 
 #[track_caller]
@@ -49,12 +45,7 @@ fn lacks(text: &str, relation: &str) {
 
 #[track_caller]
 fn lacks_fact(text: &str, fact: &str) {
-    let x = extract(text);
-    let got = facts(&x);
-    assert!(
-        got.iter().all(|g| g != fact),
-        "unexpected {fact} in {got:#?}"
-    );
+    assert_lacks(&facts(&extract(text)), &[fact]);
 }
 
 #[test]

@@ -5,34 +5,22 @@
 //! common nouns the tagger took for names.
 mod news;
 
-use news::{extract, fact_line};
+use news::{assert_has, assert_lacks, facts_where};
 
 /// The facts of an article (its first line the headline) as `subject
 /// relation object`, open ones and former roles left out.
 fn facts(text: &str) -> Vec<String> {
-    let x = extract(text);
-    x.facts
-        .iter()
-        .filter(|f| !f.open && !f.is_former())
-        .map(|f| fact_line(&x, f))
-        .collect()
+    facts_where(text, |f| !f.open && !f.is_former())
 }
 
 #[track_caller]
 fn has(text: &str, expected: &[&str]) {
-    let got = facts(text);
-    for e in expected {
-        assert!(got.iter().any(|g| g == e), "missing {e} in {got:#?}");
-    }
+    assert_has(&facts(text), expected);
 }
 
 #[track_caller]
 fn lacks_fact(text: &str, fact: &str) {
-    let got = facts(text);
-    assert!(
-        got.iter().all(|g| g != fact),
-        "unexpected {fact} in {got:#?}"
-    );
+    assert_lacks(&facts(text), &[fact]);
 }
 
 #[test]

@@ -3,33 +3,22 @@
 //! each on invented names through the whole pipeline.
 mod news;
 
-use news::{extract, fact_line};
+use news::{assert_has, assert_lacks, facts_where};
 
 /// The asserted facts of an article (headline on the first line), as
 /// `subject relation object`.
 fn facts(text: &str) -> Vec<String> {
-    let x = extract(text);
-    x.facts
-        .iter()
-        .filter(|f| !f.open && f.asserted && !f.is_former())
-        .map(|f| fact_line(&x, f))
-        .collect()
+    facts_where(text, |f| !f.open && f.asserted && !f.is_former())
 }
 
 #[track_caller]
 fn has(text: &str, expected: &[&str]) {
-    let got = facts(text);
-    for e in expected {
-        assert!(got.iter().any(|g| g == e), "missing {e} in {got:#?}");
-    }
+    assert_has(&facts(text), expected);
 }
 
 #[track_caller]
 fn lacks(text: &str, unexpected: &[&str]) {
-    let got = facts(text);
-    for e in unexpected {
-        assert!(!got.iter().any(|g| g == e), "unexpected {e} in {got:#?}");
-    }
+    assert_lacks(&facts(text), unexpected);
 }
 
 /// The information block closing an app review: アプリ名 names the app,

@@ -5,7 +5,7 @@
 //! and a person without relating them.
 mod news;
 
-use news::{extract, fact_line};
+use news::{assert_has, extract, fact_line};
 
 /// The facts of an article whose first line is `headline` and whose body is
 /// `body`, as `subject relation object`, asserted ones only.
@@ -20,10 +20,7 @@ fn facts(headline: &str, body: &str) -> Vec<String> {
 
 #[track_caller]
 fn has(body: &str, expected: &[&str]) {
-    let got = facts("新作映画の話題", body);
-    for e in expected {
-        assert!(got.iter().any(|g| g == e), "missing {e} in {got:#?}");
-    }
+    assert_has(&facts("新作映画の話題", body), expected);
 }
 
 #[track_caller]

@@ -357,64 +357,62 @@ fn known_names_are_found_where_no_cue_marks_them() {
     assert!(found.iter().all(|(n, _)| n != "あの"), "{found:?}");
 }
 
+/// The name mentions (name, start) of `text` read knowing `known`.
+fn known_name_mentions(known: Vec<(String, EntityType)>, text: &str) -> Vec<(String, usize)> {
+    let x = Extractor::new(Rules::builtin().unwrap())
+        .unwrap()
+        .with_known_names(known);
+    let ex = x
+        .extract(Article::from_text(text, Layout::Plain, None))
+        .unwrap();
+    ex.mentions
+        .iter()
+        .filter(|m| m.kind == MentionKind::Name)
+        .map(|m| (m.name.clone(), m.start))
+        .collect()
+}
+
 #[test]
 fn the_longest_known_name_wins_and_a_name_known_with_two_types_is_not_looked_for() {
-    let names = |known: Vec<(String, EntityType)>| -> Vec<(String, usize)> {
-        let x = Extractor::new(Rules::builtin().unwrap())
-            .unwrap()
-            .with_known_names(known);
-        let text = "ミナト電装とミナミがミナセ社を訪ねた。";
-        let ex = x
-            .extract(Article::from_text(text, Layout::Plain, None))
-            .unwrap();
-        ex.mentions
-            .iter()
-            .filter(|m| m.kind == MentionKind::Name)
-            .map(|m| (m.name.clone(), m.start))
-            .collect()
-    };
+    let text = "ミナト電装とミナミがミナセ社を訪ねた。";
     let org = EntityType::Organization;
-    let found = names(vec![
-        ("ミナト".into(), org),
-        ("ミナト電装".into(), org),
-        ("ミナセ".into(), org),
-    ]);
+    let found = known_name_mentions(
+        vec![
+            ("ミナト".into(), org),
+            ("ミナト電装".into(), org),
+            ("ミナセ".into(), org),
+        ],
+        text,
+    );
     assert!(found.contains(&("ミナト電装".into(), 0)), "{found:?}");
     assert!(!found.iter().any(|(n, _)| n == "ミナト"), "{found:?}");
     // ミナミ stored as two types adds nothing, and does not hide ミナセ, of
     // the same length and first characters.
-    let with_ambiguous = names(vec![
-        ("ミナト".into(), org),
-        ("ミナト電装".into(), org),
-        ("ミナミ".into(), org),
-        ("ミナミ".into(), EntityType::Place),
-        ("ミナセ".into(), org),
-    ]);
+    let with_ambiguous = known_name_mentions(
+        vec![
+            ("ミナト".into(), org),
+            ("ミナト電装".into(), org),
+            ("ミナミ".into(), org),
+            ("ミナミ".into(), EntityType::Place),
+            ("ミナセ".into(), org),
+        ],
+        text,
+    );
     assert_eq!(with_ambiguous, found);
 }
 
 #[test]
 fn a_known_name_that_is_a_dictionary_word_is_not_found_bare() {
-    let names = |known: Vec<(String, EntityType)>| -> Vec<(String, usize)> {
-        let x = Extractor::new(Rules::builtin().unwrap())
-            .unwrap()
-            .with_known_names(known);
-        let text = "週末はスポーツとパーティで忙しく、ソフトウェア更新は後回しだ。";
-        let ex = x
-            .extract(Article::from_text(text, Layout::Plain, None))
-            .unwrap();
-        ex.mentions
-            .iter()
-            .filter(|m| m.kind == MentionKind::Name)
-            .map(|m| (m.name.clone(), m.start))
-            .collect()
-    };
+    let text = "週末はスポーツとパーティで忙しく、ソフトウェア更新は後回しだ。";
     // An earlier article stored these plain words as names (quoted, or typed
     // by a cue); found bare they are words.
     let known = ["スポーツ", "パーティ", "ソフトウェア更新"]
         .map(|n| (n.to_string(), EntityType::Product))
         .to_vec();
-    assert_eq!(names(known), names(Vec::new()));
+    assert_eq!(
+        known_name_mentions(known, text),
+        known_name_mentions(Vec::new(), text)
+    );
 }
 
 #[test]
