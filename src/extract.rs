@@ -97,7 +97,7 @@ impl Extractor {
         let analyzed = self.analyze(&article)?;
         let (mut mentions, mut values) =
             mentions::recognize_with(&analyzed, &self.rules.ner, self.rules.ner_model());
-        known.add_to(&analyzed, &self.rules.ner, &mut mentions);
+        known.add_to(&analyzed, &mut mentions);
         let cues = &self.rules.ner.boilerplate;
         let boilerplate = mentions::boilerplate_sentences(&article.text, &analyzed, cues);
         mentions::drop_boilerplate(&analyzed, &boilerplate, cues, &mut mentions, &mut values);

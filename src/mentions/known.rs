@@ -7,9 +7,7 @@ use std::collections::HashMap;
 use crate::document::{AnalyzedSentence, EntityType, Mention};
 use crate::text::{is_hiragana, is_katakana};
 
-use super::naming::{common_words, DoublyListed};
 use super::passes::{add_occurrence, Taken};
-use super::spans::token_cues;
 use super::NerRules;
 
 /// Known names, found in a sentence by hashing: at each token start, the text
@@ -95,19 +93,8 @@ impl KnownNames {
     }
 
     /// Adds a mention for each occurrence of a known name that starts and ends
-    /// on token boundaries and overlaps no mention yet. An occurrence made only
-    /// of words the dictionaries know as common nouns is left, as a span the
-    /// tagger found would be, and so is a word the name list has both as a
-    /// name and as a word (see `naming::common_words`): a store holds
-    /// words an earlier article quoted or typed wrongly (スポーツ, アプリ,
-    /// ソフトウェア更新), and found bare in every later article they made facts
-    /// that were nearly all wrong.
-    pub fn add_to(
-        &self,
-        sentences: &[AnalyzedSentence],
-        rules: &NerRules,
-        mentions: &mut Vec<Mention>,
-    ) {
+    /// on token boundaries and overlaps no mention yet.
+    pub fn add_to(&self, sentences: &[AnalyzedSentence], mentions: &mut Vec<Mention>) {
         if self.is_empty() {
             return;
         }
@@ -123,8 +110,6 @@ impl KnownNames {
                 .chain([s.sentence.text.len()])
                 .collect();
             let toks = &s.tokens;
-            // Computed for a sentence once a known name is found in it.
-            let mut cues = None;
             let mut i = 0;
             while i < toks.len() {
                 let at = toks[i].start - s.sentence.start;
@@ -155,11 +140,6 @@ impl KnownNames {
                     i += 1;
                     continue;
                 };
-                let cues = cues.get_or_insert_with(|| token_cues(toks, rules));
-                if common_words(toks, cues, i..j, DoublyListed::Word) {
-                    i += 1;
-                    continue;
-                }
                 add_occurrence(&mut taken, &mut extra, si, toks, i..j, name, etype);
                 i = j;
             }

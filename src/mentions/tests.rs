@@ -402,20 +402,6 @@ fn the_longest_known_name_wins_and_a_name_known_with_two_types_is_not_looked_for
 }
 
 #[test]
-fn a_known_name_that_is_a_dictionary_word_is_not_found_bare() {
-    let text = "週末はスポーツとパーティで忙しく、ソフトウェア更新は後回しだ。";
-    // An earlier article stored these plain words as names (quoted, or typed
-    // by a cue); found bare they are words.
-    let known = ["スポーツ", "パーティ", "ソフトウェア更新"]
-        .map(|n| (n.to_string(), EntityType::Product))
-        .to_vec();
-    assert_eq!(
-        known_name_mentions(known, text),
-        known_name_mentions(Vec::new(), text)
-    );
-}
-
-#[test]
 fn a_title_after_a_known_place_or_house_does_not_make_it_a_person() {
     let (m, _) = run("衆議院議員の山岡康介氏とスイス選手団が会談した。");
     let n = names(&m);
