@@ -257,3 +257,12 @@ fn the_topic_of_a_passive_is_what_was_done_to() {
         &["山田電機 founded 北川テック"],
     );
 }
+
+#[test]
+fn the_latest_work_of_a_series_is_what_the_article_is_about() {
+    // 『X』シリーズの最新作『Y』: the article is about Y; the cast who 出演
+    // without a work named are in Y, not in the series.
+    let text = "人気ホラー最新作の公開日が決定\n『灯籠』シリーズの最新作『青い井戸』が、5月に公開される。主演は本作が初主演となる森田ケン。その他、青木ミナ、北村ジロウらが出演する。『灯籠』シリーズの名物キャラクターも登場する。『灯籠』シリーズは今年で15年目。映画『青い井戸』は5月より全国ロードショー。";
+    has(text, &["青木ミナ performed_in 青い井戸"]);
+    lacks_fact(text, "青木ミナ performed_in 灯籠");
+}
