@@ -226,3 +226,31 @@ fn a_word_praising_a_team_is_no_part_of_its_name() {
     );
     lacks_fact(text, "山田花子 member_of 名門ミドリFC");
 }
+
+#[test]
+fn the_topic_of_a_passive_is_what_was_done_to() {
+    // Xは…AとBが合意し、設立された: X was founded; the clause before names
+    // who agreed, and X is no founder of them.
+    let text = "北川テックの沿革\n北川テックは2005年、山田電機と南海商事がホテルを経営することを目指して合意し、設立された。";
+    lacks_fact(text, "北川テック founded 山田電機");
+    lacks_fact(text, "北川テック founded 南海商事");
+    // A relative clause's subject is no agent of a later passive:
+    // AとBが演じた『Y』も…描かれていた says nothing of who made Y.
+    let text = "映画評\n青木ミナと森田ケンが演じた『月の庭』も同じようなテーマで作られていたものの、あちらは本作よりも恋人の関係が徹底して描かれていたため、彼らの目指す関係は明らかだった。";
+    lacks_fact(text, "青木ミナ created 月の庭");
+    has(text, &["青木ミナ performed_in 月の庭"]);
+    // The active voice still reads the founder.
+    has(
+        "北川テックの沿革\n山田電機は2005年、北川テックを設立した。",
+        &["山田電機 founded 北川テック"],
+    );
+}
+
+#[test]
+fn the_latest_work_of_a_series_is_what_the_article_is_about() {
+    // 『X』シリーズの最新作『Y』: the article is about Y; the cast who 出演
+    // without a work named are in Y, not in the series.
+    let text = "人気ホラー最新作の公開日が決定\n『灯籠』シリーズの最新作『青い井戸』が、5月に公開される。主演は本作が初主演となる森田ケン。その他、青木ミナ、北村ジロウらが出演する。『灯籠』シリーズの名物キャラクターも登場する。『灯籠』シリーズは今年で15年目。映画『青い井戸』は5月より全国ロードショー。";
+    has(text, &["青木ミナ performed_in 青い井戸"]);
+    lacks_fact(text, "青木ミナ performed_in 灯籠");
+}

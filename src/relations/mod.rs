@@ -60,7 +60,8 @@ pub fn extract(
             list.push(v.clone());
         }
     }
-    let (headline, headline_named) = headline_entities(sentences, mentions, res);
+    let (headline, headline_named) =
+        headline_entities(sentences, mentions, res, &rules.series_nouns);
     let article = ArticleContext {
         mentions,
         res,
@@ -97,22 +98,30 @@ pub fn extract(
 /// platform or a programme named in passing is not what a review is about.
 /// Of those, one written in 『』, the brackets news keeps for works, comes
 /// before one only ever quoted in 「」 (a place or a shop named in a review).
+/// A work only ever titled as a series (『X』シリーズ) comes after the other
+/// works: the article is about the series' latest work, which it names too.
 /// Also how many of them, at the front, the headline names.
 fn headline_entities(
     sentences: &[AnalyzedSentence],
     mentions: &[Mention],
     res: &Resolution,
+    series_nouns: &[String],
 ) -> (Vec<usize>, usize) {
     let mut count = vec![0usize; res.entities.len()];
     let mut titled = vec![false; res.entities.len()];
     let mut work_titled = vec![false; res.entities.len()];
+    let mut single_work = vec![false; res.entities.len()];
     let mut named: Vec<usize> = Vec::new();
     for (m, e) in mentions.iter().zip(&res.mention_entity) {
         let Some(e) = *e else { continue };
         count[e] += 1;
         if let Some(s) = sentences.get(m.sentence) {
             titled[e] |= s.sentence.fills_brackets(m.start, m.end);
-            work_titled[e] |= s.sentence.fills_work_brackets(m.start, m.end);
+            let work = s.sentence.fills_work_brackets(m.start, m.end);
+            work_titled[e] |= work;
+            let after = s.sentence.text_between(m.end + 1, s.sentence.end);
+            let series = series_nouns.iter().any(|n| after.starts_with(n.as_str()));
+            single_work[e] |= work && !series;
         }
         if m.sentence == 0 && !named.contains(&e) {
             named.push(e);
@@ -123,6 +132,7 @@ fn headline_entities(
     let rank = |e: &usize| {
         (
             std::cmp::Reverse(work_titled[*e]),
+            std::cmp::Reverse(single_work[*e]),
             std::cmp::Reverse(count[*e]),
         )
     };

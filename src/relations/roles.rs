@@ -194,6 +194,15 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
     if f.nominal && !role.particles.contains(&Particle::Ga) {
         return Fill::Missing;
     }
+    // What a passive leaves unsaid before it (its topic, another clause's
+    // subject, the noun it modifies) is what was done to, not the doer
+    // (XはAとBが合意し、設立された: X was founded): a role only an agent fills
+    // takes no gap there.
+    let agent_only =
+        role.particles.contains(&Particle::Ga) && !role.particles.contains(&Particle::Wo);
+    if agent_only && !f.nominal && sent.bs[f.pred].passive {
+        return Fill::Missing;
+    }
     gap_fill(sent, f, &role.types, used, Slot::of(&role.particles))
         .map(|(e, w)| Fill::Entities(e, w, None))
         .unwrap_or(Fill::Missing)

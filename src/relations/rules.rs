@@ -43,6 +43,10 @@ pub struct RelationRules {
     /// X is the first conjunct of the names after them.
     #[serde(default)]
     pub list_openers: Vec<String>,
+    /// Nouns right after a title that make it a series (『X』シリーズの最新作『Y』):
+    /// an article about the series' latest work is about that work, not X.
+    #[serde(default)]
+    pub series_nouns: Vec<String>,
     /// Marks that open a heading line (■店名, ◆X): the entity right after one
     /// is what the labelled lines below it are about.
     #[serde(default)]
