@@ -96,3 +96,19 @@ fn nite_marks_the_place_as_de_does() {
         &["ミドリ電機 participant_in 北見本市2012"],
     );
 }
+
+/// A product head noun before brackets types the name inside them, whatever
+/// the tagger reads in a lower-case word (動画サービス「mikan」: a service, so
+/// whoever runs it made a product). A person's title before brackets opens a
+/// quotation and types nothing.
+#[test]
+fn product_heads_before_brackets() {
+    has(
+        "新サービス\nクモヤ技研のスマホ用音声検索サービス「mikan」を試してみた。",
+        &["クモヤ技研 developed mikan"],
+    );
+    has(
+        "新サービス\nクモヤ技研が運営する動画サービス「mikan」で配信される。",
+        &["クモヤ技研 developed mikan"],
+    );
+}

@@ -67,6 +67,13 @@ pub(super) fn explicit_type(
         Some(NameSuffix::Event) if end - start > 1 => return Some(EntityType::Event),
         _ => {}
     }
+    // A product head noun also describes the name it introduces in brackets
+    // (動画サービス「…」). Other heads do not: after 社長 or 韓国 a bracket
+    // opens a quotation or a newspaper's name, not a person or a place.
+    if start > 0 && matches!(tokens[start - 1].surface, "「" | "『") {
+        let head = head_before(tokens, start - 1, rules)?;
+        return ends_with_one_of(&rules.product_heads, &head).then_some(EntityType::Product);
+    }
     let head = head_before(tokens, start, rules)?;
     rules.head_type(|list| ends_with_one_of(list, &head))
 }
