@@ -207,7 +207,9 @@ pub(in crate::relations) fn apply(sent: &Sent, facts: &mut Vec<Fact>) {
                     } else if rule.article_subject && words.iter().any(|w| l.between.ends_with(w)) {
                         // X監督の最新作が: the noun itself is the work, and the
                         // article is about it.
-                        sent.article_subject(&rule.head, &[m]).into_iter().collect()
+                        sent.article_subject(&rule.head, &[m], false)
+                            .into_iter()
+                            .collect()
                     } else {
                         Vec::new()
                     };

@@ -87,7 +87,7 @@ pub(in crate::relations) fn apply(sent: &Sent, blocks: &mut Blocks, facts: &mut 
         };
         let other = other.filter(|&e| sent.type_ok(e, &rule.other)).or_else(|| {
             rule.article_subject
-                .then(|| sent.article_subject(&rule.other, &[]))
+                .then(|| sent.article_subject(&rule.other, &[], false))
                 .flatten()
         });
         let Some(other) = other else {

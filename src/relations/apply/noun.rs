@@ -134,7 +134,7 @@ pub(in crate::relations) fn apply(
                 // A work the sentence writes in 『』 (主演の香坂ゆりほか…『Y』の
                 // 舞台挨拶); with none, the one its headline names.
                 match sent.titled_works(&rule.owner)[..] {
-                    [] => sent.headline_subject(&rule.owner, &holders),
+                    [] => sent.article_subject(&rule.owner, &holders, true),
                     [w] => Some(w),
                     _ => None,
                 }

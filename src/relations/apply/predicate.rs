@@ -113,7 +113,7 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
                 });
                 match modified {
                     Some(e) => (vec![Object::Entity(e)], 0.9),
-                    None => match sent.article_subject(&rule.object.types, &subjects) {
+                    None => match sent.article_subject(&rule.object.types, &subjects, false) {
                         Some(e) => (vec![Object::Entity(e)], 0.7),
                         None => continue,
                     },
