@@ -118,10 +118,7 @@ impl KnownNames {
                     let prefix = (start.next()?, start.next()?);
                     let lengths = self.lengths.get(&prefix)?;
                     lengths.iter().find_map(|&(len, _)| {
-                        let here = s
-                            .sentence
-                            .text
-                            .get(*bytes.get(at)?..*bytes.get(at + len)?)?;
+                        let here = s.sentence.text.get(from..*bytes.get(at + len)?)?;
                         let (name, t) = self.types.get_key_value(here)?;
                         let t = (*t)?;
                         // Ends on a token boundary: not the start of a longer word.

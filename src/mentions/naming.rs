@@ -331,12 +331,7 @@ pub(super) fn is_lowercase_latin(name: &str) -> bool {
 /// The sentence's text between two article offsets (keeps the spaces the
 /// tokenizer drops: Kestrel 4).
 pub(super) fn sentence_text(s: &AnalyzedSentence, start: usize, end: usize) -> String {
-    s.sentence
-        .text
-        .chars()
-        .skip(start - s.sentence.start)
-        .take(end - start)
-        .collect()
+    s.sentence.text_between(start, end)
 }
 
 /// NFKC, trimmed, without trailing titles/honorifics or a leading country prefix.

@@ -399,12 +399,9 @@ fn started(content: &[Token], k: usize) -> Option<String> {
         .then(|| before.surface.to_string())
 }
 
-/// Links the bunsetsu anew after a caller changed their kinds or cases.
-pub(super) fn relink(tokens: &[Token], bs: &mut [Bunsetsu]) {
-    link(tokens, bs);
-}
-
-fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
+/// Links each bunsetsu to its head; run again after a caller changes their
+/// kinds or cases.
+pub(super) fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
     let n = bs.len();
     // Bracket depth after each token: an argument and its predicate are at the
     // same depth, so nothing attaches into or out of a parenthesis or quote.

@@ -4,7 +4,7 @@
 //! it, so whatever they fill (a cast that gathers, the players called up),
 //! X fills too.
 use crate::grammar::Particle;
-use crate::relations::bunsetsu::{relink, Bunsetsu, Kind, Link};
+use crate::relations::bunsetsu::{link, Bunsetsu, Kind, Link};
 use crate::tokens::Token;
 
 /// Relinks each Xを + opener + noun of `bs` as a list.
@@ -50,7 +50,7 @@ pub(super) fn join(tokens: &[Token], bs: &mut [Bunsetsu], openers: &[String]) {
         bs[i].case = None;
         bs[i + 1].kind = Kind::Other;
     }
-    relink(tokens, bs);
+    link(tokens, bs);
     for (i, k) in firsts {
         bs[i].link = Link::Coordinate;
         bs[i].head = Some(k);

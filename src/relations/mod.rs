@@ -117,11 +117,11 @@ fn headline_entities(
         count[e] += 1;
         if let Some(s) = sentences.get(m.sentence) {
             titled[e] |= s.sentence.fills_brackets(m.start, m.end);
-            let work = s.sentence.fills_work_brackets(m.start, m.end);
-            work_titled[e] |= work;
-            let after = s.sentence.text_between(m.end + 1, s.sentence.end);
-            let series = series_nouns.iter().any(|n| after.starts_with(n.as_str()));
-            single_work[e] |= work && !series;
+            if s.sentence.fills_work_brackets(m.start, m.end) {
+                work_titled[e] = true;
+                let after = s.sentence.text_between(m.end + 1, s.sentence.end);
+                single_work[e] |= !series_nouns.iter().any(|n| after.starts_with(n.as_str()));
+            }
         }
         if m.sentence == 0 && !named.contains(&e) {
             named.push(e);
