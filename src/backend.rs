@@ -8,9 +8,10 @@ use oxigraph::model::Term;
 use oxigraph::sparql::QueryResults;
 use petgraph::graph::DiGraph;
 
-use crate::document::{EntityType, Extraction};
+use crate::document::Extraction;
 use crate::error::{Error, Result};
 use crate::export::{self, GraphNode};
+use crate::mentions::KnownName;
 use crate::names::NameRules;
 use crate::provenance::Provenance;
 use crate::query::{Answer, QueryLimits};
@@ -55,7 +56,7 @@ pub trait ArticleWriter {
     fn queued(&self) -> usize;
     /// The names (with their entities' types) that the articles added since
     /// the last call give the store, for the next batch to look for.
-    fn take_learned_names(&mut self) -> Vec<(String, EntityType)>;
+    fn take_learned_names(&mut self) -> Vec<KnownName>;
 }
 
 impl ArticleStore for Store {
@@ -91,7 +92,7 @@ impl ArticleWriter for Writer<'_> {
     fn queued(&self) -> usize {
         Writer::queued(self)
     }
-    fn take_learned_names(&mut self) -> Vec<(String, EntityType)> {
+    fn take_learned_names(&mut self) -> Vec<KnownName> {
         Writer::take_learned_names(self)
     }
 }
@@ -119,7 +120,7 @@ impl ArticleWriter for RemoteWriter<'_> {
     fn queued(&self) -> usize {
         RemoteWriter::queued(self)
     }
-    fn take_learned_names(&mut self) -> Vec<(String, EntityType)> {
+    fn take_learned_names(&mut self) -> Vec<KnownName> {
         RemoteWriter::take_learned_names(self)
     }
 }
@@ -232,7 +233,7 @@ impl Backend {
     }
 
     /// Names the store knows, for finding them again in new articles.
-    pub fn known_names(&self) -> Result<Vec<(String, EntityType)>> {
+    pub fn known_names(&self) -> Result<Vec<KnownName>> {
         match self {
             Backend::Embedded(s) => s.known_names(),
             Backend::Remote(r) => r.known_names(),

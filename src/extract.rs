@@ -1,6 +1,6 @@
 //! The extraction pipeline: one article in, one [`Extraction`] out. Pure: the
 //! same article and rules always give the same result.
-use crate::document::{AnalyzedSentence, EntityType, Extraction};
+use crate::document::{AnalyzedSentence, Extraction};
 use crate::error::Result;
 use crate::relations::model::RelationModel;
 use crate::rules::Rules;
@@ -28,7 +28,7 @@ impl Extractor {
     /// Also finds these names, with their types, wherever an article writes them
     /// (token-aligned, where nothing else was found): how `musubi ingest` carries
     /// what the store already knows into the next article.
-    pub fn with_known_names(mut self, names: Vec<(String, EntityType)>) -> Self {
+    pub fn with_known_names(mut self, names: Vec<mentions::KnownName>) -> Self {
         self.known = mentions::KnownNames::new(names, &self.rules.ner);
         self
     }
@@ -97,7 +97,7 @@ impl Extractor {
         let analyzed = self.analyze(&article)?;
         let (mut mentions, mut values) =
             mentions::recognize_with(&analyzed, &self.rules.ner, self.rules.ner_model());
-        known.add_to(&analyzed, &mut mentions);
+        known.add_to(&analyzed, &self.rules.ner, &mut mentions);
         let cues = &self.rules.ner.boilerplate;
         let boilerplate = mentions::boilerplate_sentences(&article.text, &analyzed, cues);
         mentions::drop_boilerplate(&analyzed, &boilerplate, cues, &mut mentions, &mut values);

@@ -32,10 +32,10 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::backend::{ArticleStore, ArticleWriter};
-use crate::document::{EntityType, Extraction};
+use crate::document::Extraction;
 use crate::error::{Error, Result};
 use crate::extract::Extractor;
-use crate::mentions::KnownNames;
+use crate::mentions::{KnownName, KnownNames};
 use crate::store::{Ingested, Store};
 use crate::text::{Article, Layout};
 
@@ -179,7 +179,7 @@ pub fn ingest_paths<S: ArticleStore>(
 
     std::thread::scope(|scope| -> Result<()> {
         // The names each written batch gives the store, for the next batch.
-        let (learned_sender, learned) = channel::<Vec<(String, EntityType)>>();
+        let (learned_sender, learned) = channel::<Vec<KnownName>>();
         let store = &store;
         let layout = options.layout;
         let stop = options.stop.clone();
@@ -428,7 +428,7 @@ fn extract_one(
 /// that `rules`' alias files pin, which opening the store loads into it. Read
 /// from a store that exists only; a new store starts with the pinned names, as
 /// an existing one does.
-pub fn starting_names(path: &Path, rules: &crate::Rules) -> Result<Vec<(String, EntityType)>> {
+pub fn starting_names(path: &Path, rules: &crate::Rules) -> Result<Vec<KnownName>> {
     let mut names = if path.join("CURRENT").exists() {
         Store::open_read_only(path)?.known_names()?
     } else {
@@ -440,7 +440,7 @@ pub fn starting_names(path: &Path, rules: &crate::Rules) -> Result<Vec<(String, 
 
 /// The names that `rules`' alias files pin, with their types: what opening a
 /// store loads into it before the first article.
-pub fn pinned_names(rules: &crate::Rules) -> Result<Vec<(String, EntityType)>> {
+pub fn pinned_names(rules: &crate::Rules) -> Result<Vec<KnownName>> {
     let pinned = Store::in_memory()?;
     pinned.load_reference(&rules.vocabulary, &rules.aliases)?;
     pinned.known_names()

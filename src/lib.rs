@@ -48,5 +48,6 @@ pub mod walk;
 pub use document::*;
 pub use error::{Error, Result};
 pub use extract::Extractor;
+pub use mentions::KnownName;
 pub use rules::Rules;
 pub use text::{Article, Layout};

@@ -23,8 +23,10 @@ use oxigraph::model::NamedNode;
 
 use crate::document::{Entity, EntityType};
 use crate::error::Result;
+use crate::mentions::KnownName;
 use crate::names::{fuller_name, is_full_name, name_key, NameRules, SurnameHints};
 use crate::rdf::{entity_iri, entity_keys, Placement};
+use crate::text::is_latin_spelling;
 
 /// Where a [`Matcher`] reads the nodes already stored.
 pub trait NodeSource {
@@ -295,21 +297,36 @@ impl<'r> Matcher<'r> {
     /// The names that placing `entities` as `decisions` say gives the store,
     /// each with every type of its node: the entities' spellings, and the label
     /// of a node minted for one. What the store's known names gain once the
-    /// article is written, found without reading the store again.
-    pub fn learned_names(
-        &self,
-        entities: &[Entity],
-        decisions: &[Decision],
-    ) -> Vec<(String, EntityType)> {
+    /// article is written, found without reading the store again. Whether
+    /// the node is spelled in Latin letters is read across all its names, as
+    /// [`KnownName::of_entities`] reads it from the store.
+    pub fn learned_names(&self, entities: &[Entity], decisions: &[Decision]) -> Vec<KnownName> {
         let mut learned = Vec::new();
         for (e, d) in entities.iter().zip(decisions) {
             let Some(&node) = self.node_of_iri.get(d.placement.iri.as_str()) else {
                 continue;
             };
+            let node = &self.nodes[node as usize];
+            let latin_spelled = node.names.iter().any(|n| is_latin_spelling(n.text()))
+                || e.aliases.iter().any(|n| is_latin_spelling(n));
             let label = d.placement.new.then_some(&e.label);
-            for name in e.aliases.iter().chain(label) {
-                for t in self.nodes[node as usize].types.iter() {
-                    learned.push((name.clone(), t));
+            // A Latin spelling new to the node marks its older names too.
+            let older = node.names.iter().map(|n| n.text().to_string());
+            let older = older.filter(|_| latin_spelled);
+            let names: Vec<String> = e
+                .aliases
+                .iter()
+                .chain(label)
+                .cloned()
+                .chain(older)
+                .collect();
+            for name in names {
+                for etype in node.types.iter() {
+                    learned.push(KnownName {
+                        name: name.clone(),
+                        etype,
+                        latin_spelled,
+                    });
                 }
             }
         }

@@ -223,6 +223,11 @@ pub fn is_hiragana(c: char) -> bool {
 pub fn is_katakana(c: char) -> bool {
     matches!(c, '\u{30A1}'..='\u{30FA}' | 'ー' | '・')
 }
+/// A name written in Latin letters (Meta, Llama 4, AT&T): ASCII only, with at
+/// least one letter.
+pub fn is_latin_spelling(name: &str) -> bool {
+    name.is_ascii() && name.chars().any(|c| c.is_ascii_alphabetic())
+}
 pub fn is_kanji(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}' | '々' | '〆' | 'ヶ')
 }

@@ -2,13 +2,56 @@
 //! caller gives): found again in a new article where no cue marks them. The
 //! tagger misses a bare name in a context it has never seen (メタを去った…); the
 //! store remembers that the name is an organisation.
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use crate::document::{AnalyzedSentence, EntityType, Mention};
-use crate::text::{is_hiragana, is_katakana};
+use crate::text::{is_hiragana, is_katakana, is_latin_spelling};
 
+use super::naming::{common_words, DoublyListed};
 use super::passes::{add_occurrence, Taken};
+use super::spans::token_cues;
 use super::NerRules;
+
+/// A name the store knows an entity by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownName {
+    pub name: String,
+    pub etype: EntityType,
+    /// Whether the entity is also known by a name in Latin letters (Meta for
+    /// メタ): a brand's own spelling, which a plain word an earlier article
+    /// stored as a name (スポーツ, ソフトウェア更新) does not have.
+    pub latin_spelled: bool,
+}
+
+impl KnownName {
+    pub fn new(name: impl Into<String>, etype: EntityType) -> KnownName {
+        KnownName {
+            name: name.into(),
+            etype,
+            latin_spelled: false,
+        }
+    }
+
+    /// Each name of each entity, from (entity, name, type) rows: what a store
+    /// holds, with the Latin spelling read across the entity's names.
+    pub fn of_entities<E: Eq + std::hash::Hash>(
+        rows: impl IntoIterator<Item = (E, String, EntityType)>,
+    ) -> Vec<KnownName> {
+        let rows: Vec<_> = rows.into_iter().collect();
+        let latin: HashSet<&E> = rows
+            .iter()
+            .filter(|(_, name, _)| is_latin_spelling(name))
+            .map(|(e, _, _)| e)
+            .collect();
+        rows.iter()
+            .map(|(e, name, etype)| KnownName {
+                name: name.clone(),
+                etype: *etype,
+                latin_spelled: latin.contains(e),
+            })
+            .collect()
+    }
+}
 
 /// Known names, found in a sentence by hashing: at each token start, the text
 /// of each length a known name with the same first two characters has is
@@ -23,24 +66,31 @@ pub struct KnownNames {
     /// Every name kept so far with its type, or None once it was known with two
     /// (then it is not looked for).
     types: HashMap<String, Option<EntityType>>,
+    /// The names kept whose entity is also spelled in Latin letters.
+    latin_spelled: HashSet<String>,
 }
 
 impl KnownNames {
     /// Keeps the names worth looking for: two characters or more, not a common
     /// noun or anaphor of the rules, not plain hiragana (words, not names), and
     /// known with one type only (a name stored as two types says nothing).
-    pub fn new(names: impl IntoIterator<Item = (String, EntityType)>, rules: &NerRules) -> Self {
+    pub fn new(names: impl IntoIterator<Item = KnownName>, rules: &NerRules) -> Self {
         let mut known = KnownNames::default();
         known.add(names, rules);
         known
     }
 
     /// Adds names as [`KnownNames::new`] keeps them. The result depends only on
-    /// the set of (name, type) pairs ever added, not on their order or grouping,
-    /// so an ingest that learns names batch by batch and one that reads them
-    /// from the store at its start look for the same names.
-    pub fn add(&mut self, names: impl IntoIterator<Item = (String, EntityType)>, rules: &NerRules) {
-        for (name, t) in names {
+    /// the set of names ever added, not on their order or grouping, so an
+    /// ingest that learns names batch by batch and one that reads them from the
+    /// store at its start look for the same names.
+    pub fn add(&mut self, names: impl IntoIterator<Item = KnownName>, rules: &NerRules) {
+        for known in names {
+            let KnownName {
+                name,
+                etype: t,
+                latin_spelled,
+            } = known;
             if name.chars().count() < 2
                 || name.chars().all(is_hiragana)
                 || !name.chars().any(|c| c.is_alphanumeric())
@@ -49,6 +99,9 @@ impl KnownNames {
                 || rules.person_pronouns.contains(&name)
             {
                 continue;
+            }
+            if latin_spelled {
+                self.latin_spelled.insert(name.clone());
             }
             let mut cs = name.chars();
             let prefix = (cs.next().expect("two chars"), cs.next().expect("two chars"));
@@ -93,8 +146,21 @@ impl KnownNames {
     }
 
     /// Adds a mention for each occurrence of a known name that starts and ends
-    /// on token boundaries and overlaps no mention yet.
-    pub fn add_to(&self, sentences: &[AnalyzedSentence], mentions: &mut Vec<Mention>) {
+    /// on token boundaries and overlaps no mention yet. An occurrence made only
+    /// of words the dictionaries know as common nouns is left, as a span the
+    /// tagger found would be, and so is a word the name list has both as a
+    /// name and as a word (see `naming::common_words`): a store holds
+    /// words an earlier article quoted or typed wrongly (スポーツ, アプリ,
+    /// ソフトウェア更新), and found bare in every later article they made facts
+    /// that were nearly all wrong. A name whose entity the store also knows in
+    /// Latin letters is a brand's transliteration and is found bare as well
+    /// (メタ, stored with Meta).
+    pub fn add_to(
+        &self,
+        sentences: &[AnalyzedSentence],
+        rules: &NerRules,
+        mentions: &mut Vec<Mention>,
+    ) {
         if self.is_empty() {
             return;
         }
@@ -110,6 +176,8 @@ impl KnownNames {
                 .chain([s.sentence.text.len()])
                 .collect();
             let toks = &s.tokens;
+            // Computed for a sentence once a known name is found in it.
+            let mut cues = None;
             let mut i = 0;
             while i < toks.len() {
                 let at = toks[i].start - s.sentence.start;
@@ -137,6 +205,13 @@ impl KnownNames {
                     i += 1;
                     continue;
                 };
+                let cues = cues.get_or_insert_with(|| token_cues(toks, rules));
+                if !self.latin_spelled.contains(name)
+                    && common_words(toks, cues, i..j, DoublyListed::Word)
+                {
+                    i += 1;
+                    continue;
+                }
                 add_occurrence(&mut taken, &mut extra, si, toks, i..j, name, etype);
                 i = j;
             }

@@ -33,7 +33,7 @@ pub mod tagger;
 pub mod values;
 
 pub use boilerplate::{boilerplate_sentences, drop_boilerplate, BoilerplateCues};
-pub use known::KnownNames;
+pub use known::{KnownName, KnownNames};
 pub use lexicon::{NameCues, NameLexicon};
 pub use naming::canonical_name;
 pub use oracle::oracle_mentions;

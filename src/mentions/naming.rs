@@ -255,7 +255,7 @@ pub(super) fn name_mention(
         return None;
     }
 
-    if cue.is_none() && common_words(toks, cues, span.start, span.end) {
+    if cue.is_none() && common_words(toks, cues, span.start..span.end, DoublyListed::Name) {
         return None;
     }
 
@@ -290,23 +290,53 @@ pub(super) fn name_mention(
     ))
 }
 
+/// How a word that the name list has both as a proper noun and as a common
+/// word (スポーツ, パーティ: also someone's name) counts in [`common_words`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum DoublyListed {
+    /// As a name: a span the tagger found keeps it (アップル).
+    Name,
+    /// As a word: a known name found again with no cue around it, where the
+    /// plain word is by far the likelier reading. So is a common noun of
+    /// IPADIC's that the list also has as a name.
+    Word,
+}
+
 /// A span made only of words the dictionaries know as common nouns and not
 /// as names (イケメン, 完成+披露+試写+会): with no cue around it the tagger read a
 /// description, not a name. A name in 「」 stays (a service or a work may be
 /// titled with plain words), and so does a word the name list also has as a
-/// proper noun (アップル).
-fn common_words(toks: &[Token], cues: &[TokenCues], start: usize, end: usize) -> bool {
+/// proper noun, unless `doubly` says it counts as a word.
+pub(super) fn common_words(
+    toks: &[Token],
+    cues: &[TokenCues],
+    span: std::ops::Range<usize>,
+    doubly: DoublyListed,
+) -> bool {
     use super::lexicon::COMMON_WORD;
-    !cues[start].quoted
-        && (start..end).all(|k| {
+    let single = span.len() == 1;
+    !cues[span.start].quoted
+        && span.clone().all(|k| {
             let t = &toks[k];
             let names = cues[k].names;
-            let proper_listed = names.word & !COMMON_WORD != 0 || names.entry & !COMMON_WORD != 0;
+            let listed_common = names.word & COMMON_WORD != 0;
+            let proper_listed = (names.word | names.entry) & !COMMON_WORD != 0
+                && match doubly {
+                    DoublyListed::Name => true,
+                    // IPADIC's own common noun (更新, also a place in the list)
+                    // outweighs the list, which stands in for IPADIC only
+                    // where IPADIC does not know the word.
+                    DoublyListed::Word => t.unknown && !listed_common,
+                };
             // IPADIC does not know many katakana words (イケメン); the name
             // list's common nouns stand in for it, but only for a word alone:
             // such a word before a noun often starts a company's name
             // (アオバ+通信).
-            let known_common = !t.unknown || (names.word == COMMON_WORD && end - start == 1);
+            let word_alone = match doubly {
+                DoublyListed::Name => names.word == COMMON_WORD,
+                DoublyListed::Word => listed_common,
+            };
+            let known_common = !t.unknown || (word_alone && single);
             // Latin letters mark a brand more often than a word (HTC, Sapphire).
             let latin = t.surface.chars().any(|c| c.is_ascii_alphabetic());
             t.is_noun()

@@ -331,8 +331,8 @@ fn known_names_are_found_where_no_cue_marks_them() {
     let x = Extractor::new(Rules::builtin().unwrap())
         .unwrap()
         .with_known_names(vec![
-            ("ヴェルタ".into(), EntityType::Organization),
-            ("あの".into(), EntityType::Organization),
+            KnownName::new("ヴェルタ", EntityType::Organization),
+            KnownName::new("あの", EntityType::Organization),
         ]);
     let text = "ヴェルタを去った技術者は多い。ヴェルタバースとは関係がない。あの会社だ。";
     let ex = x
@@ -358,7 +358,7 @@ fn known_names_are_found_where_no_cue_marks_them() {
 }
 
 /// The name mentions (name, start) of `text` read knowing `known`.
-fn known_name_mentions(known: Vec<(String, EntityType)>, text: &str) -> Vec<(String, usize)> {
+fn known_name_mentions(known: Vec<KnownName>, text: &str) -> Vec<(String, usize)> {
     let x = Extractor::new(Rules::builtin().unwrap())
         .unwrap()
         .with_known_names(known);
@@ -378,9 +378,9 @@ fn the_longest_known_name_wins_and_a_name_known_with_two_types_is_not_looked_for
     let org = EntityType::Organization;
     let found = known_name_mentions(
         vec![
-            ("ミナト".into(), org),
-            ("ミナト電装".into(), org),
-            ("ミナセ".into(), org),
+            KnownName::new("ミナト", org),
+            KnownName::new("ミナト電装", org),
+            KnownName::new("ミナセ", org),
         ],
         text,
     );
@@ -390,15 +390,37 @@ fn the_longest_known_name_wins_and_a_name_known_with_two_types_is_not_looked_for
     // the same length and first characters.
     let with_ambiguous = known_name_mentions(
         vec![
-            ("ミナト".into(), org),
-            ("ミナト電装".into(), org),
-            ("ミナミ".into(), org),
-            ("ミナミ".into(), EntityType::Place),
-            ("ミナセ".into(), org),
+            KnownName::new("ミナト", org),
+            KnownName::new("ミナト電装", org),
+            KnownName::new("ミナミ", org),
+            KnownName::new("ミナミ", EntityType::Place),
+            KnownName::new("ミナセ", org),
         ],
         text,
     );
     assert_eq!(with_ambiguous, found);
+}
+
+#[test]
+fn a_known_name_that_is_a_dictionary_word_is_not_found_bare() {
+    let text = "週末はスポーツとパーティで忙しく、ソフトウェア更新は後回しだ。";
+    // An earlier article stored these plain words as names (quoted, or typed
+    // by a cue); found bare they are words.
+    let known = ["スポーツ", "パーティ", "ソフトウェア更新"]
+        .map(|n| KnownName::new(n, EntityType::Product))
+        .to_vec();
+    assert_eq!(
+        known_name_mentions(known, text),
+        known_name_mentions(Vec::new(), text)
+    );
+    // A company the store also knows in Latin letters is a brand's
+    // transliteration, found bare however plain the word.
+    let brand = KnownName {
+        latin_spelled: true,
+        ..KnownName::new("パーティ", EntityType::Organization)
+    };
+    let found = known_name_mentions(vec![brand], text);
+    assert!(found.contains(&("パーティ".into(), 8)), "{found:?}");
 }
 
 #[test]

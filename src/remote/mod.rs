@@ -39,6 +39,7 @@ use oxigraph::sparql::{QueryResults, QueryTripleIter};
 
 use crate::document::EntityType;
 use crate::error::{Error, Result};
+use crate::mentions::KnownName;
 use crate::names::NameRules;
 use crate::rdf::{article_iri, sparql_prefixes, BASE, ONTOLOGY};
 use crate::store::{ALIASES_GRAPH, ONTOLOGY_GRAPH};
@@ -428,24 +429,24 @@ impl RemoteStore {
 
     /// Every name the store knows an entity by, with its type (see
     /// [`crate::store::Store::known_names`]).
-    pub fn known_names(&self) -> Result<Vec<(String, EntityType)>> {
+    pub fn known_names(&self) -> Result<Vec<KnownName>> {
         let rows = self.select_all(
             &format!(
-                "SELECT DISTINCT ?name ?class WHERE {{ GRAPH <{DEFAULT_GRAPH}> {{ ?e a ?class . \
+                "SELECT DISTINCT ?e ?name ?class WHERE {{ GRAPH <{DEFAULT_GRAPH}> {{ ?e a ?class . \
                  {{ ?e rdfs:label ?name }} UNION {{ ?e skos:altLabel ?name }} }} }}"
             ),
-            "?name ?class",
+            "?e ?name ?class",
         )?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| match row.as_slice() {
-                [Some(Term::Literal(name)), Some(Term::NamedNode(class))] => {
+        Ok(KnownName::of_entities(rows.into_iter().filter_map(
+            |row| match row.as_slice() {
+                [Some(e), Some(Term::Literal(name)), Some(Term::NamedNode(class))] => {
                     let local = class.as_str().strip_prefix(ONTOLOGY)?;
-                    Some((name.value().to_string(), EntityType::from_name(local)?))
+                    let etype = EntityType::from_name(local)?;
+                    Some((e.clone(), name.value().to_string(), etype))
                 }
                 _ => None,
-            })
-            .collect())
+            },
+        )))
     }
 
     /// Runs a SELECT written for the embedded store's layout: `{DEFAULT}` in it

@@ -8,9 +8,10 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Ter
 use super::lock::Lock;
 use super::replay::replay;
 use super::{iri_values, literal, RemoteStore, DEFAULT_GRAPH};
-use crate::document::{EntityType, Extraction};
+use crate::document::Extraction;
 use crate::error::Result;
 use crate::matching::{Matcher, NodeSource, StoredNode};
+use crate::mentions::KnownName;
 use crate::names::NameRules;
 use crate::provenance::{convert_all, Provenance};
 use crate::rdf::{
@@ -179,7 +180,7 @@ pub struct RemoteWriter<'a> {
     replace: bool,
     /// Names the queued articles give the store (see
     /// [`RemoteWriter::take_learned_names`]).
-    learned: Vec<(String, EntityType)>,
+    learned: Vec<KnownName>,
 }
 
 impl<'a> RemoteWriter<'a> {
@@ -343,7 +344,7 @@ impl<'a> RemoteWriter<'a> {
 
     /// The names (with their entities' types) that the articles added since
     /// the last call give the store, as [`crate::store::Writer::take_learned_names`].
-    pub fn take_learned_names(&mut self) -> Vec<(String, EntityType)> {
+    pub fn take_learned_names(&mut self) -> Vec<KnownName> {
         std::mem::take(&mut self.learned)
     }
 }

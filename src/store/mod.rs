@@ -19,6 +19,7 @@ use oxigraph::store::{StorageError, Store as OxStore};
 
 use crate::document::{EntityType, Extraction};
 use crate::error::{Error, Result};
+use crate::mentions::KnownName;
 use crate::names::{name_key, NameRules};
 use crate::rdf::{article_iri, mo, skos, PREFIXES};
 use crate::vocabulary::Vocabulary;
@@ -411,21 +412,21 @@ impl Store {
     /// graph, alias files included) with the entity's type: what a new article's
     /// recogniser looks for, so that a name seen before is found again in a bare
     /// context (メタを去った…) where no cue marks it.
-    pub fn known_names(&self) -> Result<Vec<(String, EntityType)>> {
+    pub fn known_names(&self) -> Result<Vec<KnownName>> {
         let rows = select_rows(self.query_all_graphs(
-            "SELECT DISTINCT ?name ?class WHERE { ?e a ?class . \
+            "SELECT DISTINCT ?e ?name ?class WHERE { ?e a ?class . \
              { ?e rdfs:label ?name } UNION { ?e skos:altLabel ?name } }",
         )?)?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|row| match row.as_slice() {
-                [Some(Term::Literal(name)), Some(Term::NamedNode(class))] => {
+        Ok(KnownName::of_entities(rows.into_iter().filter_map(
+            |row| match row.as_slice() {
+                [Some(e), Some(Term::Literal(name)), Some(Term::NamedNode(class))] => {
                     let local = class.as_str().strip_prefix(crate::rdf::ONTOLOGY)?;
-                    Some((name.value().to_string(), EntityType::from_name(local)?))
+                    let etype = EntityType::from_name(local)?;
+                    Some((e.clone(), name.value().to_string(), etype))
                 }
                 _ => None,
-            })
-            .collect())
+            },
+        )))
     }
 
     /// Runs a SELECT and returns its rows as (variable → term) lists.

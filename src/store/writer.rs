@@ -10,9 +10,10 @@ use oxigraph::model::vocab::{rdf, rdfs};
 use oxigraph::model::{GraphName, GraphNameRef, Literal, NamedNode, NamedOrBlankNode, Quad, Term};
 
 use super::{now_xsd, Store};
-use crate::document::{EntityType, Extraction};
+use crate::document::Extraction;
 use crate::error::Result;
 use crate::matching::{Decision, Matcher, NodeSource, StoredNode};
+use crate::mentions::KnownName;
 use crate::names::NameRules;
 use crate::rdf::{
     article_quads, mo, relabel_additions, relabel_removals, skos, IngestInfo, Placement,
@@ -35,7 +36,7 @@ pub struct Writer<'s> {
     replace: bool,
     /// Names with types that the queued articles give their entities (see
     /// [`Writer::take_learned_names`]).
-    learned: Vec<(String, EntityType)>,
+    learned: Vec<KnownName>,
     /// Default-graph quads that queued articles take away (a node's old label,
     /// see [`relabel_removals`]): removed from the store at the commit.
     removed: Vec<Quad>,
@@ -213,7 +214,7 @@ impl<'s> Writer<'s> {
     /// articles added since the last call give the store: what
     /// [`Store::known_names`] would add once they are written, without reading
     /// the store again.
-    pub fn take_learned_names(&mut self) -> Vec<(String, EntityType)> {
+    pub fn take_learned_names(&mut self) -> Vec<KnownName> {
         std::mem::take(&mut self.learned)
     }
 
