@@ -254,3 +254,22 @@ fn the_latest_work_of_a_series_is_what_the_article_is_about() {
     has(text, &["青木ミナ performed_in 青い井戸"]);
     lacks_fact(text, "青木ミナ performed_in 灯籠");
 }
+
+#[test]
+fn a_role_noun_after_a_persons_name_is_a_title_not_a_clause() {
+    // 大森一郎監督、: the 監督 after a name is his title. The sentence's subject
+    // did not direct the film.
+    let text = "『ミドリの城』、海外の映画祭へ\n\
+        山田太郎が、大森一郎監督、川村二郎監督と共に映画祭に参加する。";
+    lacks_fact(text, "山田太郎 created ミドリの城");
+}
+
+#[test]
+fn a_given_name_ending_in_a_place_suffix_is_still_a_person() {
+    // 森川+佑+都: the relative clause's head is a person, so the clause's
+    // subject is him, not the main clause's.
+    let text = "番組で対談\n\
+        山田花子が、ミドリFCに所属する森川佑都に話を聞いた。";
+    has(text, &["森川佑都 member_of ミドリFC"]);
+    lacks_fact(text, "山田花子 member_of ミドリFC");
+}

@@ -123,7 +123,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
     }
     let mut frames = Vec::new();
     for (p, b) in sent.bs.iter().enumerate() {
-        if !b.is_predicate() {
+        if !b.is_predicate() || sent.titled_person(p) {
             continue;
         }
         let mut args = Vec::new();

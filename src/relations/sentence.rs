@@ -194,6 +194,22 @@ impl<'a> Sent<'a> {
                     .any(|p| self.content(j).ends_with(p.as_str()))
         })
     }
+    /// Whether bunsetsu `b`, read as a clause ending in a サ変 noun, is a
+    /// person's name with a role noun after it (犬童一心監督、): the noun is the
+    /// person's title, not a verb whose subject is the sentence's topic. A
+    /// headline's person and verb (山田引退) stay a clause: 引退 is no role.
+    pub(super) fn titled_person(&self, b: usize) -> bool {
+        let x = &self.bs[b];
+        let toks = &self.s.tokens[x.content.clone()];
+        x.kind == Kind::Verbal
+            && !toks.iter().any(|t| t.is_verb())
+            && self.cue(b).is_some_and(|(_, start, end)| {
+                toks.last().is_some_and(|t| t.end == end)
+                    && self.ments[b]
+                        .iter()
+                        .any(|m| m.end == start && self.etype(m.entity) == EntityType::Person)
+            })
+    }
     /// Whether the sentence writes person `e` as a part played (ホームズ役は,
     /// キャスト:X役:Y): a character, of whom the sentence states no fact
     /// about the world (X役員 is an officer, not a part).
