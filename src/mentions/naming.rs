@@ -110,7 +110,16 @@ pub(super) fn rule_type(
     {
         return (EntityType::Person, true);
     }
+    // 長友+佑+都: a one-character place suffix after a surname and a given
+    // name ends the given name (佑都), as no place is named that way.
+    let full_name_before = end - start >= 3
+        && tokens[end - 3].is_surname()
+        && tokens[end - 2].is_given_name()
+        && tokens[end - 1].surface.chars().count() == 1;
     if cues[end - 1].cue == Some(NameSuffix::Place) && end - start > 1 {
+        if full_name_before {
+            return (EntityType::Person, true);
+        }
         return (EntityType::Place, true);
     }
     let ty = match tokens[start..end]
