@@ -201,6 +201,12 @@ pub struct Role {
     /// not guessed.
     #[serde(default)]
     pub explicit: bool,
+    /// Besides an argument the predicate marks, only the noun its relative
+    /// clause modifies fills the role (金沢市で開催された「X」): not a topic or
+    /// a subject carried from elsewhere, which a clause about where something
+    /// is held is seldom about.
+    #[serde(default)]
+    pub head_only: bool,
     /// With no argument for the role, the article's subject fills it: the name
     /// its headline gives that the body repeats most (the film an article
     /// about a film is about, in 檀れい演じる…).
