@@ -16,6 +16,29 @@ fn facts(headline: &str, body: &str) -> Vec<String> {
         .collect()
 }
 
+/// 『Y』(X社), 「Y」(X社刊): the publisher in parentheses after a title.
+#[test]
+fn a_publisher_in_parentheses_after_a_title() {
+    assert_has(
+        &facts("新刊の話題", "著書に『青い森の歩き方』(緑風社)がある。"),
+        &["緑風社 published 青い森の歩き方"],
+    );
+    assert_has(
+        &facts(
+            "新刊の話題",
+            "著書に『青い森の歩き方』(緑風出版)、『赤い森の歩き方』(すばる舎)など。",
+        ),
+        &["すばる舎 published 赤い森の歩き方"],
+    );
+    assert_has(
+        &facts(
+            "新刊の話題",
+            "山田花子の著書「青い森の歩き方」(緑風社刊)が7月14日に発売となった。",
+        ),
+        &["緑風社 published 青い森の歩き方"],
+    );
+}
+
 /// Yで開催された「X」: what is held somewhere is an event, whatever its name
 /// reads as; but a thing the clause is only about (its topic) is not held.
 #[test]
