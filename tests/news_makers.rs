@@ -16,6 +16,32 @@ fn facts(headline: &str, body: &str) -> Vec<String> {
         .collect()
 }
 
+/// Xの小説を原作に: the author of the source made the work the article (or,
+/// when the sentence goes on to name one in 『』, the sentence) is about.
+#[test]
+fn the_author_of_a_source_made_the_adaptation() {
+    assert_has(
+        &facts(
+            "映画『ミドリの森』が公開",
+            "映画『ミドリの森』は、山田花子の小説を原作に、人気女優が集結した話題作だ。",
+        ),
+        &["山田花子 created ミドリの森"],
+    );
+    assert_has(
+        &facts(
+            "新作映画の話題",
+            "累計100万部を突破した鈴木一郎の大人気コミックを原作に、\
+             待望の映画第二弾『ミドリの森2』が遂に公開。",
+        ),
+        &["鈴木一郎 created ミドリの森2"],
+    );
+    // No word of a source: liking a writer's novels makes no film of theirs.
+    assert_lacks(
+        &facts("映画『ミドリの森』が公開", "山田花子の小説は昔から好きだ。"),
+        &["山田花子 created ミドリの森"],
+    );
+}
+
 /// 『Y』(X社), 「Y」(X社刊): the publisher in parentheses after a title.
 #[test]
 fn a_publisher_in_parentheses_after_a_title() {

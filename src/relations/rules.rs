@@ -316,6 +316,11 @@ pub struct GenitiveRule {
     /// about (see `relations::headline_entities`).
     #[serde(default)]
     pub article_subject: bool,
+    /// With `article_subject`: a work the sentence writes in 『』 after the
+    /// phrase stands before the article's (Xの漫画を原作に、…映画『Y』が公開:
+    /// the last such work, the one the sentence goes on to speak of).
+    #[serde(default)]
+    pub title_after: bool,
     #[serde(default)]
     pub invert: bool,
     #[serde(default = "default_genitive_confidence")]
