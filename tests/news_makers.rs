@@ -82,3 +82,23 @@ fn an_event_held_in_a_place() {
     );
     assert_lacks(&got, &["ミドリフォン located_in 金沢市"]);
 }
+
+/// 『Y』(X): a reading list writes a book's author alone in parentheses;
+/// a name in 「」 with a person after it is as often a character's.
+#[test]
+fn an_author_alone_in_parentheses_after_a_title() {
+    assert_has(
+        &facts(
+            "おすすめの本",
+            "今月のおすすめは『青い森の歩き方』(山田花子)だ。",
+        ),
+        &["山田花子 created 青い森の歩き方"],
+    );
+    assert_lacks(
+        &facts(
+            "映画『青い森』が公開",
+            "ある日、かつての相棒・「ハンター」(鈴木一郎)の写真が届く。",
+        ),
+        &["鈴木一郎 created ハンター"],
+    );
+}

@@ -355,6 +355,11 @@ pub struct ParenRule {
     pub subject_suffixes: Vec<String>,
     #[serde(default)]
     pub subject_not_suffixes: Vec<String>,
+    /// Closing brackets one of which must stand between X and the
+    /// parenthesis, when given (『Y』(山田花子): a work's title, where
+    /// 「」 quotes anything, a character or a brand as well).
+    #[serde(default)]
+    pub subject_closers: Vec<String>,
     /// Types of X, the name before the parenthesis.
     pub subject: Vec<EntityType>,
     /// Types of Y, the name inside it.
