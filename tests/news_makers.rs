@@ -56,6 +56,15 @@ fn a_publisher_in_parentheses_after_a_title() {
         ),
         &["すばる舎 published 赤い森の歩き方"],
     );
+    // A name ending in 出版 or 書房 is a publisher's (an organisation).
+    assert_has(
+        &facts("新刊の話題", "著書に『青い森の歩き方』(アオバ出版)がある。"),
+        &["アオバ出版 published 青い森の歩き方"],
+    );
+    assert_has(
+        &facts("新刊の話題", "著書に『青い森の歩き方』(ミドリ書房)がある。"),
+        &["ミドリ書房 published 青い森の歩き方"],
+    );
     assert_has(
         &facts(
             "新刊の話題",
@@ -100,5 +109,17 @@ fn an_author_alone_in_parentheses_after_a_title() {
             "ある日、かつての相棒・「ハンター」(鈴木一郎)の写真が届く。",
         ),
         &["鈴木一郎 created ハンター"],
+    );
+}
+
+/// 「Y」はX系で放送となる: a broadcast said with a noun and なる.
+#[test]
+fn a_broadcaster_said_with_a_noun() {
+    assert_has(
+        &facts(
+            "番組の話題",
+            "ドラマ『青い森』は、7月9日の夜9時にミドリテレビ系で放送となる。",
+        ),
+        &["ミドリテレビ published 青い森"],
     );
 }
