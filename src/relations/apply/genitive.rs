@@ -214,13 +214,13 @@ pub(in crate::relations) fn apply(sent: &Sent, facts: &mut Vec<Fact>) {
                         let later = || {
                             sent.ments[l.at + 1..]
                                 .iter()
-                                .flatten()
-                                .filter(|y| {
+                                .rev()
+                                .flat_map(|ms| ms.iter().rev())
+                                .find(|y| {
                                     sent.s.sentence.fills_work_brackets(y.start, y.end)
                                         && y.entity != m
                                         && sent.type_ok(y.entity, &rule.head)
                                 })
-                                .last()
                                 .map(|y| y.entity)
                         };
                         rule.title_after
