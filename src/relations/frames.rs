@@ -33,6 +33,9 @@ pub(super) struct Gap {
     /// A role that must be said (`explicit`) may take its last name as its
     /// subject.
     pub(super) said: Option<usize>,
+    /// The noun a relative clause modifies, naming what it says (金沢市で
+    /// 開催された「X」): a role that takes `head_only` may take it.
+    pub(super) head: bool,
 }
 
 pub(super) struct Frame {
@@ -150,6 +153,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                         // evidence of that verb's subject.
                         topic: b.link != Link::Adnominal && !b.passive && sent.subject_topic(j),
                         said: (!x.topic || b.link != Link::Adnominal).then_some(j),
+                        head: false,
                     });
                     // A topic is also an argument marked は, for rules that ask
                     // for it by name (Xの本社はYにある).
@@ -243,7 +247,8 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     || sent.bs[h].kind == Kind::Nominal && sent.bs[h].link == Link::Final
                     || becomes(&sent.bs[h])
                     || sent.bs[h].is_continuing_copula();
-                if entities.is_empty() && predicative {
+                let from_topic = entities.is_empty() && predicative;
+                if from_topic {
                     if let Some(t) = first_topic(&sent.bs, p) {
                         entities = sent.conjuncts(t);
                     }
@@ -262,6 +267,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     discourse: false,
                     topic: false,
                     said: cleft.then_some(h),
+                    head: !cleft && !from_topic,
                 });
             }
         }
@@ -279,6 +285,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     discourse: false,
                     topic: !b.passive && sent.subject_topic(j),
                     said: None,
+                    head: false,
                 };
                 let relative = x.case == Some(Particle::Ga)
                     && x.head.is_some_and(|h| {
@@ -299,6 +306,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 discourse: true,
                 topic: false,
                 said: None,
+                head: false,
             });
         }
         gaps.retain(|g| g.topic || !g.entities.is_empty());
@@ -382,6 +390,7 @@ pub(super) fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Fr
                     discourse: false,
                     topic: false,
                     said: None,
+                    head: false,
                 });
             }
             gaps.extend(governor.gaps.iter().cloned());

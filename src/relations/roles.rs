@@ -191,6 +191,23 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
         }
         return Fill::Missing;
     }
+    if role.head_only {
+        return f
+            .gaps
+            .iter()
+            .find(|g| g.head)
+            .map(|g| {
+                let es: Vec<usize> = g
+                    .entities
+                    .iter()
+                    .copied()
+                    .filter(|&e| sent.type_ok(e, &role.types) && !used.contains(&e))
+                    .collect();
+                (es, g.weight)
+            })
+            .filter(|(es, _)| !es.is_empty())
+            .map_or(Fill::Missing, |(es, w)| Fill::Entities(es, w, None));
+    }
     if f.nominal && !role.particles.contains(&Particle::Ga) {
         return Fill::Missing;
     }

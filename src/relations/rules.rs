@@ -201,6 +201,12 @@ pub struct Role {
     /// not guessed.
     #[serde(default)]
     pub explicit: bool,
+    /// Besides an argument the predicate marks, only the noun its relative
+    /// clause modifies fills the role (金沢市で開催された「X」): not a topic or
+    /// a subject carried from elsewhere, which a clause about where something
+    /// is held is seldom about.
+    #[serde(default)]
+    pub head_only: bool,
     /// With no argument for the role, the article's subject fills it: the name
     /// its headline gives that the body repeats most (the film an article
     /// about a film is about, in 檀れい演じる…).
@@ -310,6 +316,11 @@ pub struct GenitiveRule {
     /// about (see `relations::headline_entities`).
     #[serde(default)]
     pub article_subject: bool,
+    /// With `article_subject`: a work the sentence writes in 『』 after the
+    /// phrase stands before the article's (Xの漫画を原作に、…映画『Y』が公開:
+    /// the last such work, the one the sentence goes on to speak of).
+    #[serde(default)]
+    pub title_after: bool,
     #[serde(default)]
     pub invert: bool,
     #[serde(default = "default_genitive_confidence")]
@@ -344,6 +355,11 @@ pub struct ParenRule {
     pub subject_suffixes: Vec<String>,
     #[serde(default)]
     pub subject_not_suffixes: Vec<String>,
+    /// Closing brackets one of which must stand between X and the
+    /// parenthesis, when given (『Y』(山田花子): a work's title, where
+    /// 「」 quotes anything, a character or a brand as well).
+    #[serde(default)]
+    pub subject_closers: Vec<String>,
     /// Types of X, the name before the parenthesis.
     pub subject: Vec<EntityType>,
     /// Types of Y, the name inside it.

@@ -68,6 +68,8 @@ struct Linked {
     /// The words written between the particle and the head's name, or up to
     /// the end of the noun that names nothing.
     between: String,
+    /// The bunsetsu the phrase ends at.
+    at: usize,
 }
 
 /// Pairs (modifier, head) linked by `particle` (の, による) through phrases
@@ -103,6 +105,7 @@ fn linked_pairs(sent: &Sent, particle: Particle) -> Vec<Linked> {
                 modifiers,
                 heads: Vec::new(),
                 between,
+                at: h,
             });
             continue;
         };
@@ -121,6 +124,7 @@ fn linked_pairs(sent: &Sent, particle: Particle) -> Vec<Linked> {
             modifiers,
             heads,
             between,
+            at: h,
         });
     }
     out
@@ -207,7 +211,22 @@ pub(in crate::relations) fn apply(sent: &Sent, facts: &mut Vec<Fact>) {
                     } else if rule.article_subject && words.iter().any(|w| l.between.ends_with(w)) {
                         // X監督の最新作が: the noun itself is the work, and the
                         // article is about it.
-                        sent.article_subject(&rule.head, &[m], false)
+                        let later = || {
+                            sent.ments[l.at + 1..]
+                                .iter()
+                                .rev()
+                                .flat_map(|ms| ms.iter().rev())
+                                .find(|y| {
+                                    sent.s.sentence.fills_work_brackets(y.start, y.end)
+                                        && y.entity != m
+                                        && sent.type_ok(y.entity, &rule.head)
+                                })
+                                .map(|y| y.entity)
+                        };
+                        rule.title_after
+                            .then(later)
+                            .flatten()
+                            .or_else(|| sent.article_subject(&rule.head, &[m], false))
                             .into_iter()
                             .collect()
                     } else {

@@ -82,7 +82,12 @@ fn apply_one(sent: &Sent, b: usize, x: &Ment, open: usize, close: usize, facts: 
             let suffix_ok = (rule.object_suffixes.is_empty() || ends(&rule.object_suffixes, label))
                 && (rule.subject_suffixes.is_empty()
                     || ends(&rule.subject_suffixes, subject_label))
-                && !ends(&rule.subject_not_suffixes, subject_label);
+                && !ends(&rule.subject_not_suffixes, subject_label)
+                && (rule.subject_closers.is_empty()
+                    || rule
+                        .subject_closers
+                        .iter()
+                        .any(|c| text(sent, x.end, open).contains(c.as_str())));
             if fits(sent, rule, alone, &before, &after)
                 && suffix_ok
                 && sent.type_ok(x.entity, &rule.subject)
