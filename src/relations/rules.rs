@@ -276,8 +276,8 @@ pub struct GenitiveRule {
     #[serde(default)]
     pub heads_anywhere: bool,
     /// Words one of which, written right after X anywhere in the article,
-    /// say what X is as well as `modifier_heads` do (ABC12のメンバー,
-    /// ABC12所属: X has members).
+    /// say what X is as well as `modifier_heads` do (ABC12のメンバー: X has
+    /// members).
     #[serde(default)]
     pub modifier_marks: Vec<String>,
     /// Words that, written right before Y (after ・) or right after it, make
