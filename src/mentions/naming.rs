@@ -68,10 +68,14 @@ pub(super) fn explicit_type(
         _ => {}
     }
     // A product head noun also describes the name it introduces in brackets
-    // (動画サービス「…」). Other heads do not: after 社長 or 韓国 a bracket
-    // opens a quotation or a newspaper's name, not a person or a place.
+    // (動画サービス「…」), and so does a group's (お笑いコンビ「…」). Other
+    // heads do not: after 社長 or 韓国 a bracket opens a quotation or a
+    // newspaper's name, not a person or a place.
     if start > 0 && matches!(tokens[start - 1].surface, "「" | "『") {
         let head = head_before(tokens, start - 1, rules)?;
+        if ends_with_one_of(&rules.group_heads, &head) {
+            return Some(EntityType::Organization);
+        }
         return ends_with_one_of(&rules.product_heads, &head).then_some(EntityType::Product);
     }
     let head = head_before(tokens, start, rules)?;

@@ -48,6 +48,10 @@ pub struct NerRules {
     pub place_heads: Vec<String>,
     #[serde(default)]
     pub product_heads: Vec<String>,
+    /// Head nouns of a group (お笑いコンビ, ユニット) that also introduce its
+    /// name in brackets (お笑いコンビ「X」).
+    #[serde(default)]
+    pub group_heads: Vec<String>,
     /// 米, 英…: abbreviations of a country written before a foreign name.
     #[serde(default)]
     pub country_prefixes: Vec<String>,

@@ -48,7 +48,11 @@ impl Found<'_> {
         // A role held before (元社長, 前監督) is no present fact: kept, marked
         // former, and not asserted.
         let marked = qualifiers.iter().any(|q| q.property == FORMER);
+        // So is a state in what the text names as left (元ABC12のメンバー).
+        let left_owner = matches!(&self.object, Object::Entity(o)
+            if sent.rules.state_relations.iter().any(|r| r == self.relation) && sent.former_name(*o));
         let former = marked
+            || left_owner
             || qualifiers
                 .iter()
                 .any(|q| q.property == "role" && sent.is_former(&q.value));

@@ -63,6 +63,7 @@ pub fn extract(
     let (headline, headline_named) =
         headline_entities(sentences, mentions, res, &rules.series_nouns);
     let article = ArticleContext {
+        sentences,
         mentions,
         res,
         rules,

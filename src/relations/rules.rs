@@ -276,6 +276,16 @@ pub struct GenitiveRule {
     /// by ・ (人気グループ・ABC12の山田花子: X is introduced as a group).
     #[serde(default)]
     pub modifier_heads: Vec<String>,
+    /// With `modifier_heads`: one of them may introduce X anywhere in the
+    /// article (人気グループ・ABC12が…。ABC12の山田花子は…), not only in
+    /// the sentence.
+    #[serde(default)]
+    pub heads_anywhere: bool,
+    /// Words one of which, written right after X anywhere in the article,
+    /// say what X is as well as `modifier_heads` do (ABC12のメンバー: X has
+    /// members).
+    #[serde(default)]
+    pub modifier_marks: Vec<String>,
     /// Words that, written right before Y (after ・) or right after it, make
     /// Y other than who plays in X: a part (『Y』の主人公・X, 『Y』のX役) or
     /// its crew (『Y』のX監督).

@@ -20,6 +20,7 @@ pub(in crate::relations) struct Ment {
 
 /// What every sentence of one article is read with.
 pub(super) struct ArticleContext<'a> {
+    pub(super) sentences: &'a [AnalyzedSentence<'a>],
     pub(super) mentions: &'a [Mention],
     pub(super) res: &'a Resolution,
     pub(super) rules: &'a RelationRules,
@@ -52,6 +53,9 @@ pub(super) struct Sent<'a> {
     pub(super) headline: &'a [usize],
     /// [`ArticleContext::headline_named`].
     pub(super) headline_named: usize,
+    /// The article's sentences and mentions, for what a name is called
+    /// elsewhere in it ([`Sent::introduced_anywhere`]).
+    pub(super) article: (&'a [AnalyzedSentence<'a>], &'a [Mention]),
 }
 
 /// Role-noun cues by first character. Finding the longest cue in a bunsetsu
@@ -165,6 +169,55 @@ impl<'a> Sent<'a> {
             .any(|m| es.contains(&m.entity) && self.s.sentence.char_at(m.end) == Some('役'))
     }
 
+    /// Whether a mention of `e` anywhere in the article has text around it
+    /// that `says` accepts: the text before it, with only joining marks
+    /// stripped (人気グループ・X, お笑いコンビ「X」), and the text after it
+    /// (Xのメンバー). The article says what X is once and then writes the
+    /// bare name.
+    pub(super) fn introduced_anywhere(&self, e: usize, says: impl Fn(&str, &str) -> bool) -> bool {
+        let (sentences, mentions) = self.article;
+        mentions
+            .iter()
+            .zip(&self.res.mention_entity)
+            .filter(|(_, me)| **me == Some(e))
+            .any(|(m, _)| {
+                let Some(s) = sentences.get(m.sentence) else {
+                    return false;
+                };
+                let before = s.sentence.text_between(s.sentence.start, m.start);
+                let after = s.sentence.text_between(m.end, s.sentence.end);
+                let after = after.trim_start_matches(['」', '』', '”', '"']);
+                says(
+                    before.trim_end_matches(['・', ' ', '=', '/', '「', '『', '“', '"']),
+                    after,
+                )
+            })
+    }
+    /// Whether a mention of `e` in the sentence opens with a prefix, or
+    /// comes in a noun after one, that makes what it names one left
+    /// (元ABC12のメンバー, 元サッカー日本代表・X): a membership or a post in it
+    /// is a former one.
+    pub(super) fn former_name(&self, e: usize) -> bool {
+        let toks = &self.s.tokens;
+        self.ments.iter().flatten().any(|m| {
+            if m.entity != e {
+                return false;
+            }
+            // The first word of the noun the name ends.
+            let Some(mut k) = toks.iter().position(|t| t.end > m.start) else {
+                return false;
+            };
+            while k > 0 && (toks[k - 1].is_noun() || toks[k - 1].is_prefix()) {
+                k -= 1;
+            }
+            toks[k].start < m.end
+                && self
+                    .rules
+                    .former_prefixes
+                    .iter()
+                    .any(|p| p == toks[k].surface)
+        })
+    }
     pub(super) fn type_ok(&self, e: usize, types: &[EntityType]) -> bool {
         types.is_empty() || types.contains(&self.etype(e))
     }
@@ -602,6 +655,7 @@ impl<'a> Sent<'a> {
         own_values: Vec<ValueMention>,
     ) -> Sent<'a> {
         let ArticleContext {
+            sentences,
             mentions,
             res,
             rules,
@@ -726,6 +780,7 @@ impl<'a> Sent<'a> {
             cue_of,
             headline,
             headline_named: *headline_named,
+            article: (sentences, mentions),
         }
     }
 }

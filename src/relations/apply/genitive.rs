@@ -4,7 +4,7 @@ use crate::document::Fact;
 use crate::grammar::Particle;
 use crate::relations::bunsetsu::{first_topic, Kind, Link};
 use crate::relations::facts::RuleLink;
-use crate::relations::sentence::Sent;
+use crate::relations::sentence::{Ment, Sent};
 use crate::relations::GenitiveRule;
 
 /// Pairs (modifier, head) of entities that stand as `XのY`: a の-phrase and
@@ -13,18 +13,22 @@ use crate::relations::GenitiveRule;
 /// nothing between them but an opening bracket (X県Y市, X「Y」).
 pub(in crate::relations) fn genitive_pairs(sent: &Sent) -> Vec<(usize, usize)> {
     let topic = first_topic(&sent.bs, sent.bs.len()).and_then(|j| sent.head_entity(j));
+    let at = |k: usize| sent.s.sentence.char_at(k);
     // フジテレビ「Y」: a title in brackets right after a name is written
-    // together with it too.
-    let together = |end: usize, start: usize| {
-        end == start
-            || start == end + 1 && matches!(sent.s.sentence.char_at(end), Some('「' | '『'))
+    // together with it too; and so is a name after ・ (東京・南青山,
+    // 日本代表・山田花子), unless ・ lists names (大阪・名古屋・神奈川).
+    let together = |x: &Ment, y: &Ment| {
+        let listed = || x.start > 0 && at(x.start - 1) == Some('・') || at(y.end) == Some('・');
+        x.end == y.start
+            || y.start == x.end + 1 && matches!(at(x.end), Some('「' | '『'))
+            || y.start == x.end + 1 && at(x.end) == Some('・') && !listed()
     };
     let mut out = Vec::new();
     // A bracket opens a new bunsetsu: look at the sentence's names in order.
     let mut names: Vec<_> = sent.ments.iter().flatten().collect();
     names.sort_by_key(|m| m.start);
     for w in names.windows(2) {
-        if together(w[0].end, w[1].start) && w[0].entity != w[1].entity {
+        if together(w[0], w[1]) && w[0].entity != w[1].entity {
             out.push((w[0].entity, w[1].entity));
         }
     }
@@ -304,6 +308,17 @@ fn introduced(sent: &Sent, rule: &GenitiveRule, m: usize) -> bool {
     if rule.modifier_heads.is_empty() {
         return true;
     }
+    if rule.heads_anywhere {
+        return sent.introduced_anywhere(m, |before, after| {
+            sent.rules
+                .expand(&rule.modifier_heads)
+                .any(|h| before.ends_with(h))
+                || rule
+                    .modifier_marks
+                    .iter()
+                    .any(|w| after.starts_with(w.as_str()))
+        });
+    }
     let text: Vec<char> = sent.s.sentence.text.chars().collect();
     let base = sent.s.sentence.start;
     sent.ments.iter().flatten().any(|x| {
@@ -367,8 +382,8 @@ fn played(sent: &Sent, rule: &GenitiveRule, y: usize) -> bool {
         let after: String = text[x.end.saturating_sub(base).min(text.len())..]
             .iter()
             .collect();
-        rule.head_not_roles
-            .iter()
-            .any(|r| before.ends_with(r.as_str()) || after.starts_with(r.as_str()))
+        sent.rules
+            .expand(&rule.head_not_roles)
+            .any(|r| before.ends_with(r) || after.starts_with(r))
     })
 }
