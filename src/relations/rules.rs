@@ -206,6 +206,12 @@ pub struct Role {
     /// about a film is about, in 檀れい演じる…).
     #[serde(default)]
     pub article_subject: bool,
+    /// With `article_subject`, the article's subject stands in only when the
+    /// clause modifies no noun but its own subject (主演を務めるのはX, 主演を
+    /// 務めるX): a clause that describes another noun (Xが主演を務める恋愛映画)
+    /// is about that thing, in a round-up as often another work.
+    #[serde(default)]
+    pub unless_describing: bool,
     /// Endings the entity's name may not have (卒業 leaves a group, but a
     /// school it is educated at: not 大学, 高校).
     #[serde(default)]

@@ -111,8 +111,12 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
                         .map(|m| m.entity)
                         .find(|&e| sent.type_ok(e, &rule.object.types) && !subjects.contains(&e))
                 });
+                let describes_other = rule.object.unless_describing
+                    && f.head
+                        .is_some_and(|h| !sent.conjuncts(h).iter().any(|e| subjects.contains(e)));
                 match modified {
                     Some(e) => (vec![Object::Entity(e)], 0.9),
+                    None if describes_other => continue,
                     None => match sent.article_subject(&rule.object.types, &subjects, false) {
                         Some(e) => (vec![Object::Entity(e)], 0.7),
                         None => continue,
