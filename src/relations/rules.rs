@@ -43,6 +43,10 @@ pub struct RelationRules {
     /// X is the first conjunct of the names after them.
     #[serde(default)]
     pub list_openers: Vec<String>,
+    /// Nouns that, marked に, mean "besides" (その他に、Xも出演): no place or
+    /// work of the verb, so they leave its role unsaid.
+    #[serde(default)]
+    pub besides: Vec<String>,
     /// Nouns right after a title that make it a series (『X』シリーズの最新作『Y』):
     /// an article about the series' latest work is about that work, not X.
     #[serde(default)]

@@ -184,21 +184,24 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
 }
 
 /// Whether every phrase that marks the role is a で-phrase without a
-/// bracketed title: a scene or a part (予告編で, 殺し屋で), not a work.
+/// bracketed title, a scene or a part (予告編で, 殺し屋で), or a に-phrase
+/// that means "besides" (その他に): not a work.
 fn blocked_by_plain_de(sent: &Sent, f: &Frame, role: &Role) -> bool {
     let mut marking = f
         .args
         .iter()
         .filter(|a| role.particles.contains(&a.deep))
         .peekable();
+    let besides = |b: usize| sent.rules.besides.contains(&sent.content(b));
     marking.peek().is_some()
         && marking.all(|a| {
-            a.deep == Particle::De
-                && sent
-                    .subtree(a.b)
-                    .into_iter()
-                    .flat_map(|b| &sent.s.tokens[sent.bs[b].tokens.clone()])
-                    .all(|t| !matches!(t.surface, "「" | "『"))
+            a.deep == Particle::Ni && besides(a.b)
+                || a.deep == Particle::De
+                    && sent
+                        .subtree(a.b)
+                        .into_iter()
+                        .flat_map(|b| &sent.s.tokens[sent.bs[b].tokens.clone()])
+                        .all(|t| !matches!(t.surface, "「" | "『"))
         })
 }
 
