@@ -232,7 +232,14 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                         cleft = true;
                     }
                 }
-                let mut entities = sent.conjuncts(h);
+                // Xを演じたAや、BのC: a comma after と or や ends what the
+                // clause modifies at A; the conjuncts after it are not its.
+                let set_off = sent.bs[h].case == Some(Particle::To)
+                    && sent.bs[h].function.last().is_some_and(|f| f == "、");
+                let mut entities = match sent.head_entity(h) {
+                    Some(e) if set_off => vec![e],
+                    _ => sent.conjuncts(h),
+                };
                 // TはYが手がけるZだ: a head noun that is the sentence's
                 // predicate and names nothing stands for the topic.
                 let becomes = |x: &Bunsetsu| {
