@@ -51,3 +51,35 @@ fn a_lead_in_a_clause_describing_another_noun() {
         ],
     );
 }
+
+/// その他に、A、Bらも出演: "besides" names no work, and a topic says every
+/// name of its list.
+#[test]
+fn a_cast_list_besides_the_lead() {
+    let got = about_the_film("その他に、川村一郎、北山三郎らも出演する。");
+    assert_has(
+        &got,
+        &[
+            "川村一郎 performed_in 青い空",
+            "北山三郎 performed_in 青い空",
+        ],
+    );
+}
+
+/// Aや、『Y』のBという俳優たちも出演: after や and a comma the conjunct is B,
+/// not the の-phrase before it; a clause before A is A's alone.
+#[test]
+fn a_list_whose_second_name_has_a_title_before_it() {
+    let got = about_the_film(
+        "その他に、『白い雲』で主人公を演じた川村一郎や、『赤い花』の北山三郎という若手俳優たちも出演。",
+    );
+    assert_has(
+        &got,
+        &[
+            "川村一郎 performed_in 青い空",
+            "北山三郎 performed_in 青い空",
+            "川村一郎 performed_in 白い雲",
+        ],
+    );
+    assert_lacks(&got, &["北山三郎 performed_in 白い雲"]);
+}
