@@ -232,10 +232,14 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                         cleft = true;
                     }
                 }
-                // Xを演じたAや、BのC: a comma after と or や ends what the
-                // clause modifies at A; the conjuncts after it are not its.
+                // Xを演じたAや、『Y』のB: after と or や and a comma, a
+                // conjunct with a の-phrase of its own is described by that,
+                // not by the clause before A.
                 let set_off = sent.bs[h].case == Some(Particle::To)
-                    && sent.bs[h].function.last().is_some_and(|f| f == "、");
+                    && sent.bs[h].function.last().is_some_and(|f| f == "、")
+                    && sent.bs[h]
+                        .head
+                        .is_some_and(|c| c > h + 1 && sent.bs[c - 1].case == Some(Particle::No));
                 let mut entities = match sent.head_entity(h) {
                     Some(e) if set_off => vec![e],
                     _ => sent.conjuncts(h),
