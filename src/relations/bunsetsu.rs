@@ -501,8 +501,9 @@ pub(super) fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
         let comma = is_comma(last);
         let next = bs.get(i + 1);
         let next_nominal = next.is_some_and(|b| matches!(b.kind, Kind::Nominal | Kind::Copula));
-        // Xを演じたAと、Yを演じたBが: after と and a comma, a noun that a
-        // relative clause modifies is the conjunct, not the clause's own object.
+        // Xを演じたAと、Yを演じたBが / Aや、『Y』のBという: after と or や and a
+        // comma, the noun a relative clause or a の-phrase modifies is the
+        // conjunct, not the clause's own object or the の-phrase.
         let conjunct_clause = (bs[i].case == Some(Particle::To) && comma)
             .then(|| relative_head(bs, i + 1))
             .flatten();
@@ -617,8 +618,12 @@ pub(super) fn link(tokens: &[Token], bs: &mut [Bunsetsu]) {
 
 /// The noun a relative clause starting at bunsetsu `from` modifies: the
 /// clause is case-marked nouns (not a subject or topic) and then a verb, written
-/// right before a noun (Yを演じたB).
+/// right before a noun (Yを演じたB); or the noun after の-phrases (『Y』のB).
 fn relative_head(bs: &[Bunsetsu], from: usize) -> Option<usize> {
+    let nouns = (from..bs.len()).find(|&k| bs[k].case != Some(Particle::No))?;
+    if nouns > from && bs[from..=nouns].iter().all(|b| b.kind == Kind::Nominal) {
+        return Some(nouns);
+    }
     let verb = (from..bs.len()).find(|&k| bs[k].kind != Kind::Nominal)?;
     let args = &bs[from..verb];
     let clause = !args.is_empty()

@@ -236,7 +236,18 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                         cleft = true;
                     }
                 }
-                let mut entities = sent.conjuncts(h);
+                // Xを演じたAや、『Y』のB: after と or や and a comma, a
+                // conjunct with a の-phrase of its own is described by that,
+                // not by the clause before A.
+                let set_off = sent.bs[h].case == Some(Particle::To)
+                    && sent.bs[h].function.last().is_some_and(|f| f == "、")
+                    && sent.bs[h]
+                        .head
+                        .is_some_and(|c| c > h + 1 && sent.bs[c - 1].case == Some(Particle::No));
+                let mut entities = match sent.head_entity(h) {
+                    Some(e) if set_off => vec![e],
+                    _ => sent.conjuncts(h),
+                };
                 // TはYが手がけるZだ: a head noun that is the sentence's
                 // predicate and names nothing stands for the topic.
                 let becomes = |x: &Bunsetsu| {

@@ -173,6 +173,19 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
         // the names before B are of other things).
         let said = f.gaps.iter().find_map(|g| g.said);
         if let Some(b) = said.filter(|_| Slot::of(&role.particles) == Slot::Subject) {
+            // A topic says all its conjuncts (A、Bらも出演): only a bare
+            // name may follow names of other things.
+            let listed: Vec<usize> = if sent.bs[b].topic {
+                sent.conjuncts(b)
+                    .into_iter()
+                    .filter(|&e| sent.type_ok(e, &role.types) && !used.contains(&e))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            if listed.len() > 1 {
+                return Fill::Entities(listed, 1.0, None);
+            }
             if let Some(m) = sent.ments[b].last() {
                 if sent.type_ok(m.entity, &role.types) && !used.contains(&m.entity) {
                     return Fill::Entities(vec![m.entity], 1.0, None);

@@ -43,6 +43,10 @@ pub struct RelationRules {
     /// X is the first conjunct of the names after them.
     #[serde(default)]
     pub list_openers: Vec<String>,
+    /// Nouns that, marked に, mean "besides" (その他に、Xも出演): no place or
+    /// work of the verb, so they leave its role unsaid.
+    #[serde(default)]
+    pub besides: Vec<String>,
     /// Nouns right after a title that make it a series (『X』シリーズの最新作『Y』):
     /// an article about the series' latest work is about that work, not X.
     #[serde(default)]
@@ -212,6 +216,12 @@ pub struct Role {
     /// about a film is about, in 檀れい演じる…).
     #[serde(default)]
     pub article_subject: bool,
+    /// With `article_subject`, the article's subject stands in only when the
+    /// clause modifies no noun but its own subject (主演を務めるのはX, 主演を
+    /// 務めるX): a clause that describes another noun (Xが主演を務める恋愛映画)
+    /// is about that thing, in a round-up as often another work.
+    #[serde(default)]
+    pub unless_describing: bool,
     /// Endings the entity's name may not have (卒業 leaves a group, but a
     /// school it is educated at: not 大学, 高校).
     #[serde(default)]

@@ -111,8 +111,12 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
                         .map(|m| m.entity)
                         .find(|&e| sent.type_ok(e, &rule.object.types) && !subjects.contains(&e))
                 });
+                let describes_other = rule.object.unless_describing
+                    && f.head
+                        .is_some_and(|h| !sent.conjuncts(h).iter().any(|e| subjects.contains(e)));
                 match modified {
                     Some(e) => (vec![Object::Entity(e)], 0.9),
+                    None if describes_other => continue,
                     None => match sent.article_subject(&rule.object.types, &subjects, false) {
                         Some(e) => (vec![Object::Entity(e)], 0.7),
                         None => continue,
@@ -180,21 +184,24 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
 }
 
 /// Whether every phrase that marks the role is a で-phrase without a
-/// bracketed title: a scene or a part (予告編で, 殺し屋で), not a work.
+/// bracketed title, a scene or a part (予告編で, 殺し屋で), or a に-phrase
+/// that means "besides" (その他に): not a work.
 fn blocked_by_plain_de(sent: &Sent, f: &Frame, role: &Role) -> bool {
     let mut marking = f
         .args
         .iter()
         .filter(|a| role.particles.contains(&a.deep))
         .peekable();
+    let besides = |b: usize| sent.rules.besides.contains(&sent.content(b));
     marking.peek().is_some()
         && marking.all(|a| {
-            a.deep == Particle::De
-                && sent
-                    .subtree(a.b)
-                    .into_iter()
-                    .flat_map(|b| &sent.s.tokens[sent.bs[b].tokens.clone()])
-                    .all(|t| !matches!(t.surface, "「" | "『"))
+            a.deep == Particle::Ni && besides(a.b)
+                || a.deep == Particle::De
+                    && sent
+                        .subtree(a.b)
+                        .into_iter()
+                        .flat_map(|b| &sent.s.tokens[sent.bs[b].tokens.clone()])
+                        .all(|t| !matches!(t.surface, "「" | "『"))
         })
 }
 

@@ -1,0 +1,85 @@
+//! Who is in a work, said the ways entertainment news says it when the
+//! clause itself names no work (issue 13): the lead or the voices of the work
+//! an article is about, and the lists of its cast. Invented names throughout.
+mod news;
+
+use news::{assert_has, assert_lacks, facts_where};
+
+/// The asserted facts of an article about the film 『青い空』, whose body
+/// opens by naming it again and goes on with `body`.
+fn about_the_film(body: &str) -> Vec<String> {
+    facts_where(
+        &format!("映画『青い空』が公開\n映画『青い空』が来月公開される。{body}"),
+        |f| !f.open && f.asserted,
+    )
+}
+
+/// 主演を務めるのはX, 主演を務めるX, 声優をA、Bが担当: the lead and the voices
+/// of the article's work.
+#[test]
+fn the_lead_of_the_work_the_article_is_about() {
+    assert_has(
+        &about_the_film("主演を務めるのは、人気俳優の山田花子。"),
+        &["山田花子 performed_in 青い空"],
+    );
+    assert_has(
+        &about_the_film("主演を務める山田花子が会見に登場した。"),
+        &["山田花子 performed_in 青い空"],
+    );
+    assert_has(
+        &about_the_film("日本語吹き替え版の声優を川村一郎、北山三郎らが担当している。"),
+        &[
+            "川村一郎 performed_in 青い空",
+            "北山三郎 performed_in 青い空",
+        ],
+    );
+}
+
+/// Xが主演を務める恋愛映画, Xが主演を務める短編「Y」の発表会: a clause that
+/// describes another noun speaks of that thing, not of the article's work.
+#[test]
+fn a_lead_in_a_clause_describing_another_noun() {
+    let got = about_the_film(
+        "南田四郎が主演を務める恋愛映画も話題だ。\
+         東野五郎が主演を務める短編ドラマの発表会が開かれた。",
+    );
+    assert_lacks(
+        &got,
+        &[
+            "南田四郎 performed_in 青い空",
+            "東野五郎 performed_in 青い空",
+        ],
+    );
+}
+
+/// その他に、A、Bらも出演: "besides" names no work, and a topic says every
+/// name of its list.
+#[test]
+fn a_cast_list_besides_the_lead() {
+    let got = about_the_film("その他に、川村一郎、北山三郎らも出演する。");
+    assert_has(
+        &got,
+        &[
+            "川村一郎 performed_in 青い空",
+            "北山三郎 performed_in 青い空",
+        ],
+    );
+}
+
+/// Aや、『Y』のBという俳優たちも出演: after や and a comma the conjunct is B,
+/// not the の-phrase before it; a clause before A is A's alone.
+#[test]
+fn a_list_whose_second_name_has_a_title_before_it() {
+    let got = about_the_film(
+        "その他に、『白い雲』で主人公を演じた川村一郎や、『赤い花』の北山三郎という若手俳優たちも出演。",
+    );
+    assert_has(
+        &got,
+        &[
+            "川村一郎 performed_in 青い空",
+            "北山三郎 performed_in 青い空",
+            "川村一郎 performed_in 白い雲",
+        ],
+    );
+    assert_lacks(&got, &["北山三郎 performed_in 白い雲"]);
+}
