@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::lexicon;
-use super::naming::{canonical_name, sentence_text};
+use super::naming::{canonical_name, sentence_text, text_after};
 use super::passes::by_sentence;
 use super::rules::{in_list, NerRules};
 use super::spans::STRONG;
@@ -227,7 +227,8 @@ pub(super) fn split_addresses(
 /// Teams named after their place: a place that players or staff are "of"
 /// (ハンブルクの田中選手, ハンブルクのFW田中, ハンブルク監督) is a club, unless the
 /// lexicon calls it a country (日本の選手) or its name ends like a polity
-/// (X県, X市). And a team name that swallowed a player's title (日本代表MF)
+/// (X県, X市). So is a place a team plays (Xと対戦, Xを下し:
+/// `team_contexts`). And a team name that swallowed a player's title (日本代表MF)
 /// is cut before it.
 pub(super) fn type_teams(
     sentences: &[AnalyzedSentence],
@@ -300,7 +301,12 @@ pub(super) fn type_teams(
                         .any(|x| t.surface.starts_with(x.as_str()))
                 })
         });
-        if is_title(k) || person_then_title {
+        // (Xとアウェーで対戦し, Xを下し): a place a team plays against is a team.
+        let plays = rules
+            .team_contexts
+            .iter()
+            .any(|c| text_after(toks, m.tokens.end).starts_with(c.as_str()));
+        if is_title(k) || person_then_title || plays {
             teams.push(i);
         }
     }

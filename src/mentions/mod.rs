@@ -45,8 +45,8 @@ use context_types::{split_addresses, type_awards, type_by_label, type_makers, ty
 use naming::{country_mention, name_mention, outside_parentheses};
 use passes::{
     add_descriptions, add_parenthesised_names, extend_regnal_numbers, extend_to_known_names,
-    harmonise_article, join_titles_across_readings, split_titled_names, type_by_description,
-    type_by_neighbours, type_by_parenthesis,
+    harmonise_article, join_titles_across_readings, split_titled_names, type_bracket_runs,
+    type_by_description, type_by_neighbours, type_by_parenthesis,
 };
 use rules::in_list;
 use spans::{
@@ -152,6 +152,7 @@ pub fn recognize_with(
     split_addresses(sentences, rules, &mut mentions);
     type_by_label(sentences, rules, &mut cued_at, &mut mentions);
     mentions.sort_by_key(|m| (m.sentence, m.start));
+    type_bracket_runs(sentences, &cued_at, &mut mentions);
     harmonise_article(sentences, &cued_at, &mut mentions);
     scripts::add_other_script_spellings(sentences, &mut mentions);
     add_descriptions(sentences, rules, &mut mentions);

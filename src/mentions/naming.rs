@@ -33,7 +33,7 @@ pub(super) fn explicit_type(
     rules: &NerRules,
 ) -> Option<EntityType> {
     let next = tokens.get(end).map_or("", |t| t.surface);
-    if in_list(&rules.person_honorifics, next) {
+    if in_list(&rules.person_honorifics, next) && !katakana_glued(tokens[end - 1].surface, next) {
         return Some(EntityType::Person);
     }
     // What follows: Xの創設者, Xに入社 say X is an organisation.
@@ -49,6 +49,17 @@ pub(super) fn explicit_type(
         return Some(EntityType::Organization);
     }
     let last: String = tokens[start..end].iter().map(|t| t.surface).collect();
+    // レディー・ガガが歌う, 「ジョン・スミス」の新曲: a foreign name written with a
+    // middle dot before such a cue is a singer's or an actor's, whatever the
+    // tagger read (a dotted name in 「」 often looks like a product to it).
+    if foreign_dotted(&last)
+        && rules
+            .person_contexts
+            .iter()
+            .any(|c| text_after(tokens, end).starts_with(c.as_str()))
+    {
+        return Some(EntityType::Person);
+    }
     // Suffixes of two or more characters also count inside a token or across
     // tokens (…ラボ, …大学, 博覧+会); one-character ones (社, 省) only as their own token.
     let ends_with_any = |list: &[String]| {
@@ -76,10 +87,48 @@ pub(super) fn explicit_type(
         if ends_with_one_of(&rules.group_heads, &head) {
             return Some(EntityType::Organization);
         }
-        return ends_with_one_of(&rules.product_heads, &head).then_some(EntityType::Product);
+        // A work noun (映画「…」, ブログ「…」) names a work as well: a product.
+        let work = ends_with_one_of(&rules.product_heads, &head)
+            || ends_with_one_of(&rules.work_heads, &head);
+        return work.then_some(EntityType::Product);
     }
     let head = head_before(tokens, start, rules)?;
-    rules.head_type(|list| ends_with_one_of(list, &head))
+    let ty = rules.head_type(|list| ends_with_one_of(list, &head))?;
+    // モデルの…: a product head that is also a person's job (a fashion model)
+    // does not make a product of a name the dictionary reads as a person's.
+    let person_name = tokens[start..end]
+        .iter()
+        .any(|t| t.is_proper() && t.pos[2] == Tag::PersonName);
+    (ty != EntityType::Product || !person_name).then_some(ty)
+}
+
+/// A katakana name of two or more words joined by middle dots (ジョン・スミス),
+/// as foreign people's names are written; not a band's or a work's opened by
+/// an article (ザ・…, ジ・…).
+pub(super) fn foreign_dotted(name: &str) -> bool {
+    let words: Vec<&str> = name.split('・').collect();
+    words.len() >= 2
+        && words
+            .iter()
+            .all(|w| !w.is_empty() && w.chars().all(|c| is_katakana(c) || c == 'ー'))
+        && !matches!(words[0], "ザ" | "ジ")
+}
+
+/// The text right after a name, past the bracket that closes it (「X」の新曲),
+/// as far as the cues after names reach.
+pub(super) fn text_after(tokens: &[Token], end: usize) -> String {
+    let from = if tokens
+        .get(end)
+        .is_some_and(|t| matches!(t.surface, "」" | "』"))
+    {
+        end + 1
+    } else {
+        end
+    };
+    tokens[from.min(tokens.len())..(from + 4).min(tokens.len())]
+        .iter()
+        .map(|t| t.surface)
+        .collect()
 }
 
 pub(super) fn rule_type(
@@ -248,6 +297,23 @@ pub(super) fn name_mention(
     if let Some(t) = cue {
         span.etype = t;
     }
+    // ニュルンベルクで開催: a name the tagger took for a person or a product
+    // (a foreign city often looks like either) is a place where something
+    // happens. Not a title in brackets: a service hosts events too.
+    let quoted = span.start > 0 && matches!(toks[span.start - 1].surface, "「" | "『");
+    let cue = if cue.is_none()
+        && !quoted
+        && matches!(span.etype, EntityType::Person | EntityType::Product)
+        && rules
+            .place_contexts
+            .iter()
+            .any(|c| text_after(toks, span.end).starts_with(c.as_str()))
+    {
+        span.etype = EntityType::Place;
+        Some(EntityType::Place)
+    } else {
+        cue
+    };
     if span.etype == EntityType::Event && cue.is_some() {
         let (start, end) = event_extent(toks, span.start, span.end);
         span.start = start.max(floor);
@@ -378,13 +444,25 @@ pub(super) fn sentence_text(s: &AnalyzedSentence, start: usize, end: usize) -> S
 }
 
 /// NFKC, trimmed, without trailing titles/honorifics or a leading country prefix.
+/// A katakana title right after a katakana word (ダイ+アナ, as the dictionary
+/// splits some foreign names) cannot be told from the word's own end, so it is
+/// read as part of the word, not as a title.
+pub(super) fn katakana_glued(before: &str, title: &str) -> bool {
+    let katakana = |c: char| is_katakana(c) && c != '・';
+    title.chars().all(katakana) && before.chars().next_back().is_some_and(katakana)
+}
+
 pub fn canonical_name(surface: &str, rules: &NerRules) -> String {
     let mut name = crate::text::normalize(surface).trim().to_string();
     loop {
         let stripped = rules
             .person_suffixes
             .iter()
-            .filter(|t| name.ends_with(t.as_str()) && name.len() > t.len())
+            .filter(|t| {
+                name.ends_with(t.as_str())
+                    && name.len() > t.len()
+                    && !katakana_glued(&name[..name.len() - t.len()], t)
+            })
             .max_by_key(|t| t.len())
             .map(|t| name[..name.len() - t.len()].trim_end().to_string());
         match stripped {

@@ -340,11 +340,16 @@ pub(super) fn type_by_description(
             continue;
         }
         let toks = &sentences[m.sentence].tokens;
-        if toks.get(m.tokens.end).is_none_or(|t| t.surface != "は") {
+        // Xとは、…番組で: a definition describes its topic as は does.
+        let defined = toks.get(m.tokens.end).is_some_and(|t| t.surface == "と")
+            && toks
+                .get(m.tokens.end + 1)
+                .is_some_and(|t| t.surface == "は");
+        let mut from = m.tokens.end + 1 + usize::from(defined);
+        if !defined && toks.get(m.tokens.end).is_none_or(|t| t.surface != "は") {
             continue;
         }
         // Xは、日本の企業である: a comma right after は opens the description.
-        let mut from = m.tokens.end + 1;
         if toks.get(from).is_some_and(|t| t.is_comma()) {
             from += 1;
         }
@@ -363,7 +368,9 @@ pub(super) fn type_by_description(
         if !head.is_noun() || clause_end - copula <= from {
             continue;
         }
-        if let Some(t) = rules.head_type(|list| in_list(list, head.surface)) {
+        // …放送された番組で: a work noun describes a work, a product.
+        let work = in_list(&rules.work_heads, head.surface).then_some(EntityType::Product);
+        if let Some(t) = rules.head_type(|list| in_list(list, head.surface)).or(work) {
             m.etype = t;
             cued_at.insert((m.sentence, m.start));
         }
@@ -631,5 +638,63 @@ impl Taken {
         self.by_sentence
             .get(&sentence)
             .is_some_and(|spans| spans.iter().any(|&(s, e)| s < end && start < e))
+    }
+}
+
+/// 「A」「B」「C」: titles written one after another in brackets are items of one
+/// list, and in news such a list is of works (a film called after a king is
+/// no person). When most members of a run are products, a member the tagger
+/// typed otherwise becomes one too; a member a cue typed keeps its type.
+pub(super) fn type_bracket_runs(
+    sentences: &[AnalyzedSentence],
+    cued_at: &HashSet<(usize, usize)>,
+    mentions: &mut [Mention],
+) {
+    let bracketed = |m: &Mention| {
+        let toks = &sentences[m.sentence].tokens;
+        m.kind == MentionKind::Name
+            && m.tokens.start > 0
+            && matches!(
+                (
+                    toks[m.tokens.start - 1].surface,
+                    toks.get(m.tokens.end).map(|t| t.surface)
+                ),
+                ("「", Some("」")) | ("『", Some("』"))
+            )
+    };
+    // Members of a run follow one another with only a closing and an opening
+    // bracket between them (」「, 』『, or 」、「).
+    let next_of = |a: &Mention, b: &Mention| {
+        let toks = &sentences[a.sentence].tokens;
+        a.sentence == b.sentence
+            && b.tokens.start >= a.tokens.end + 2
+            && b.tokens.start <= a.tokens.end + 3
+            && toks[a.tokens.end + 1..b.tokens.start - 1]
+                .iter()
+                .all(|t| t.is_comma() || t.surface == "・")
+    };
+    let order: Vec<usize> = (0..mentions.len())
+        .filter(|&i| bracketed(&mentions[i]))
+        .collect();
+    let mut k = 0;
+    while k < order.len() {
+        let mut run = vec![order[k]];
+        while k + 1 < order.len() && next_of(&mentions[order[k]], &mentions[order[k + 1]]) {
+            k += 1;
+            run.push(order[k]);
+        }
+        k += 1;
+        let products = run
+            .iter()
+            .filter(|&&i| mentions[i].etype == EntityType::Product)
+            .count();
+        if run.len() < 3 || 2 * products <= run.len() {
+            continue;
+        }
+        for i in run {
+            if !cued_at.contains(&(mentions[i].sentence, mentions[i].start)) {
+                mentions[i].etype = EntityType::Product;
+            }
+        }
     }
 }

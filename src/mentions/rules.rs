@@ -39,6 +39,13 @@ pub struct NerRules {
     /// Text right after a name that marks an organisation (の創設者, に入社).
     #[serde(default)]
     pub organization_contexts: Vec<String>,
+    /// Text right after a foreign name written with a middle dot (X・Y) that
+    /// marks a person (が歌う, 来日): a singer or an actor, not their product.
+    #[serde(default)]
+    pub person_contexts: Vec<String>,
+    /// Text right after a name that marks a place (で開催, に到着).
+    #[serde(default)]
+    pub place_contexts: Vec<String>,
     /// Head nouns written right before a name (optionally with の) that give its type.
     #[serde(default)]
     pub person_heads: Vec<String>,
@@ -104,6 +111,10 @@ pub struct NerRules {
     /// Words that make a place name a team (日本代表, 県選抜).
     #[serde(default)]
     pub team_suffixes: Vec<String>,
+    /// Text after a place name that makes it a team playing a match (と対戦,
+    /// を下し): the club named after its city.
+    #[serde(default)]
+    pub team_contexts: Vec<String>,
     /// Nouns that make "name + の + noun" the name of an event (応仁の乱, 桜田門外の変).
     #[serde(default)]
     pub event_of_nouns: Vec<String>,

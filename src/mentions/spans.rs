@@ -129,9 +129,18 @@ pub fn token_cues(tokens: &[Token], rules: &NerRules) -> Vec<TokenCues> {
     let mut depth = 0usize;
     let mut cues: Vec<TokenCues> = tokens
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
             let s = t.surface;
-            let cue = rules.suffix_of(s);
+            // A katakana title next to a katakana word is read as part of
+            // it (ダイ+アナ, アナ+ソフィア): the dictionary splits such names.
+            let glued = rules.suffix_of(s) == Some(NameSuffix::Person)
+                && (i > 0 && super::naming::katakana_glued(tokens[i - 1].surface, s)
+                    || tokens.get(i + 1).is_some_and(|n| {
+                        let kana = |c: char| is_katakana(c) && c != '・';
+                        s.chars().all(kana) && n.surface.starts_with(kana)
+                    }));
+            let cue = rules.suffix_of(s).filter(|_| !glued);
             let c = TokenCues {
                 cue,
                 quoted: depth > 0,
