@@ -273,3 +273,19 @@ fn a_given_name_ending_in_a_place_suffix_is_still_a_person() {
     has(text, &["森川佑都 member_of ミドリFC"]);
     lacks_fact(text, "山田花子 member_of ミドリFC");
 }
+
+#[test]
+fn an_age_in_parentheses_after_a_name_is_no_second_name() {
+    // 山川星子(7歳・小2): the parenthesis is her profile; she and her partner
+    // formed the unit, not the profiles.
+    let text = "子役ユニット結成\n\
+        26日、人気子役の山川星子(7歳・小2)と森谷花子(8歳・小2)がユニット「ミドリスター」を結成した。";
+    has(
+        text,
+        &[
+            "山川星子 founded ミドリスター",
+            "森谷花子 founded ミドリスター",
+        ],
+    );
+    lacks_fact(text, "7歳・小2 founded ミドリスター");
+}

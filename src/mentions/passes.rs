@@ -39,6 +39,9 @@ pub(super) fn add_parenthesised_names(
                 .chars()
                 .all(|c| c.is_alphanumeric() || " ・-.&".contains(c))
             && !text.chars().all(|c| is_kanji(c) || c.is_ascii_digit())
+            // A number with a counter starts a profile (7歳・小2), not a name.
+            && !(toks[inner.start].is_number()
+                && toks.get(inner.start + 1).is_some_and(Token::is_counter))
             // A particle makes it a phrase (製品開発のVP), not a name.
             && !toks[inner.clone()].iter().any(Token::is_particle)
             // So does a head noun or title at its end (米ソフトウェア企業, 同社CEO).

@@ -93,6 +93,10 @@ impl Token<'_> {
     pub fn is_number(&self) -> bool {
         self.pos[1] == Tag::Number
     }
+    /// A counter after a number (歳, 人, 個).
+    pub fn is_counter(&self) -> bool {
+        self.is_suffix() && self.pos[2] == Tag::Counter
+    }
     /// A suffix noun (社, 氏, 者).
     pub fn is_suffix(&self) -> bool {
         self.pos[1] == Tag::Suffix
