@@ -135,6 +135,13 @@ impl<'a> Sent<'a> {
         not: &[usize],
         sole: bool,
     ) -> Option<usize> {
+        // A line of a list (・other headline) is another article's
+        // headline, about its own work.
+        if self.s.sentence.text.starts_with('・') {
+            return None;
+        }
+        // The headline stands alone: only a work it names itself.
+        let sole = sole || self.si == 0;
         let (named, repeated) = self.headline.split_at(self.headline_named);
         let of_type = |tier: &'a [usize]| tier.iter().copied().filter(|&e| self.type_ok(e, types));
         if sole {
