@@ -117,3 +117,17 @@ fn a_headline_naming_no_work() {
         ],
     );
 }
+
+/// A headline that quotes a phrase of the story in 「」 (「夜の店」で…) is not
+/// naming the work: the one the article writes in 『』 is.
+#[test]
+fn a_work_in_double_brackets_before_a_quoted_phrase() {
+    let got = facts_where(
+        "人気アイドルが「夜の店」で小遣い稼ぎ\n\
+         映画『青い空』の本編映像が公開された。「夜の店」に通う日々を描く。\
+         映画『青い空』は来月公開。主人公を演じるのは、人気俳優の山田花子。",
+        |f| !f.open && f.asserted,
+    );
+    assert_has(&got, &["山田花子 performed_in 青い空"]);
+    assert_lacks(&got, &["山田花子 performed_in 夜の店"]);
+}
