@@ -131,3 +131,11 @@ fn a_work_in_double_brackets_before_a_quoted_phrase() {
     assert_has(&got, &["山田花子 performed_in 青い空"]);
     assert_lacks(&got, &["山田花子 performed_in 夜の店"]);
 }
+
+/// X主演で映画化した『Y』: the work made with X in the lead is the noun the
+/// clause modifies, not the source it adapts.
+#[test]
+fn a_work_adapted_with_a_lead() {
+    let got = about_the_film("人気小説を、北山三郎主演で映画化した『赤い川』も話題だ。");
+    assert_has(&got, &["北山三郎 performed_in 赤い川"]);
+}
