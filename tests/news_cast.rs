@@ -83,3 +83,59 @@ fn a_list_whose_second_name_has_a_title_before_it() {
     );
     assert_lacks(&got, &["北山三郎 performed_in 白い雲"]);
 }
+
+/// A round-up of the week's films writes many works in 『』, none much more
+/// than the others: the lead a clause leaves unsaid is no cast of the work
+/// the headline names first.
+#[test]
+fn a_round_up_of_many_works_has_no_one_work() {
+    let got = facts_where(
+        "【週末映画まとめ読み】『青い空』が首位\n\
+         今週は『青い空』が首位となり、『赤い川』が2位、『白い山』が3位、\
+         『黒い海』が4位、『緑の森』が5位、『黄色い花』が6位に入った。\
+         『赤い川』の監督は、撮影時のことや、主演を務める山田花子について語ってくれました。\
+         『白い山』と『黒い海』は来週も話題となりそうだ。",
+        |f| !f.open && f.asserted,
+    );
+    assert_lacks(&got, &["山田花子 performed_in 青い空"]);
+}
+
+/// A headline naming no work (A、Bらスター30人が集結) is about more than the
+/// work its body goes on to: it stands alone.
+#[test]
+fn a_headline_naming_no_work() {
+    let got = facts_where(
+        "川村一郎、北山三郎らスター30人が集結した写真が公開\n\
+         映画『青い空』の予告映像が公開された。映画『青い空』は来月公開。",
+        |f| !f.open && f.asserted,
+    );
+    assert_lacks(
+        &got,
+        &[
+            "川村一郎 performed_in 青い空",
+            "北山三郎 performed_in 青い空",
+        ],
+    );
+}
+
+/// A headline that quotes a phrase of the story in 「」 (「夜の店」で…) is not
+/// naming the work: the one the article writes in 『』 is.
+#[test]
+fn a_work_in_double_brackets_before_a_quoted_phrase() {
+    let got = facts_where(
+        "人気アイドルが「夜の店」で小遣い稼ぎ\n\
+         映画『青い空』の本編映像が公開された。「夜の店」に通う日々を描く。\
+         映画『青い空』は来月公開。主人公を演じるのは、人気俳優の山田花子。",
+        |f| !f.open && f.asserted,
+    );
+    assert_has(&got, &["山田花子 performed_in 青い空"]);
+    assert_lacks(&got, &["山田花子 performed_in 夜の店"]);
+}
+
+/// X主演で映画化した『Y』: the work made with X in the lead is the noun the
+/// clause modifies, not the source it adapts.
+#[test]
+fn a_work_adapted_with_a_lead() {
+    let got = about_the_film("人気小説を、北山三郎主演で映画化した『赤い川』も話題だ。");
+    assert_has(&got, &["北山三郎 performed_in 赤い川"]);
+}

@@ -135,6 +135,13 @@ impl<'a> Sent<'a> {
         not: &[usize],
         sole: bool,
     ) -> Option<usize> {
+        // A line of a list (・other headline) is another article's
+        // headline, about its own work.
+        if self.s.sentence.text.starts_with('・') {
+            return None;
+        }
+        // The headline stands alone: only a work it names itself.
+        let sole = sole || self.si == 0;
         let (named, repeated) = self.headline.split_at(self.headline_named);
         let of_type = |tier: &'a [usize]| tier.iter().copied().filter(|&e| self.type_ok(e, types));
         if sole {
@@ -144,9 +151,35 @@ impl<'a> Sent<'a> {
                 _ => None,
             };
         }
-        of_type(named)
+        // A work the article writes in 『』, the brackets of works, before
+        // one the headline only quotes in 「」: a headline quotes a phrase
+        // of the story as often as a title («「出会いカフェ」で小遣い稼ぎ»).
+        let mut candidates = of_type(named)
             .chain(of_type(repeated))
-            .find(|e| !not.contains(e))
+            .filter(|e| !not.contains(e));
+        let first = candidates.next()?;
+        if self.work_titled_anywhere(first) {
+            return Some(first);
+        }
+        Some(
+            candidates
+                .find(|&e| self.work_titled_anywhere(e))
+                .unwrap_or(first),
+        )
+    }
+
+    /// Whether some mention of `e` in the article is written in 『』.
+    fn work_titled_anywhere(&self, e: usize) -> bool {
+        let (sentences, mentions) = self.article;
+        mentions
+            .iter()
+            .zip(&self.res.mention_entity)
+            .any(|(m, me)| {
+                *me == Some(e)
+                    && sentences
+                        .get(m.sentence)
+                        .is_some_and(|s| s.sentence.fills_work_brackets(m.start, m.end))
+            })
     }
 
     /// The entities of `types` the sentence writes in 『』, the brackets of

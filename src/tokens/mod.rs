@@ -88,7 +88,7 @@ impl Token<'_> {
     }
     /// A noun that takes する (買収, 設立).
     pub fn is_sahen(&self) -> bool {
-        self.pos[1] == Tag::Sahen
+        self.pos[1] == Tag::Sahen || self.is_suffix() && self.pos[2] == Tag::Sahen
     }
     pub fn is_number(&self) -> bool {
         self.pos[1] == Tag::Number
