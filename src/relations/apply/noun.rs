@@ -256,7 +256,7 @@ pub(in crate::relations) fn holders(
             bs.case,
             None | Some(Particle::No | Particle::Ga | Particle::Wo)
         ) && x.link == Link::Adnominal
-            && rule.holder_verbs.iter().any(|l| *l == x.lemma)
+            && rule.holder_verbs.contains(&x.lemma)
     });
     // Only the name the clause runs into: of AとB, the record is said of A
     // alone as often as of both.
