@@ -265,6 +265,10 @@ pub struct NounRule {
     /// article is about (主演のX in a review: the star of the reviewed film).
     #[serde(default)]
     pub article_owner: bool,
+    /// Verbs whose clause says the holder has the role noun (受賞歴のあるY,
+    /// 受賞経験を持つY): the noun the clause modifies holds it.
+    #[serde(default)]
+    pub holder_verbs: Vec<String>,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
 }

@@ -247,6 +247,22 @@ pub(in crate::relations) fn holders(
         }
     }
     let bs = &sent.bs[b];
+    // 受賞歴のあるY, 受賞経験を持つY: the role noun is what the clause's verb
+    // says Y has, so Y holds it.
+    let having = bs.head.filter(|&v| {
+        let x = &sent.bs[v];
+        // The の of のある is the subject's: the chunker leaves it unmarked.
+        matches!(
+            bs.case,
+            None | Some(Particle::No | Particle::Ga | Particle::Wo)
+        ) && x.link == Link::Adnominal
+            && rule.holder_verbs.contains(&x.lemma)
+    });
+    // Only the name the clause runs into: of AとB, the record is said of A
+    // alone as often as of both.
+    if let Some(h) = having.and_then(|v| sent.bs[v].head) {
+        return sent.head_entity(h).filter(ok).map(|e| (vec![e], 0.9));
+    }
     // Xの社長のY, 社長であるY, and a bare noun in apposition (X製タブレット「Y」).
     let apposition = bs.kind == Kind::Nominal && bs.case.is_none();
     if bs.link == Link::Adnominal
