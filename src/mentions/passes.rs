@@ -32,16 +32,17 @@ pub(super) fn add_parenthesised_names(
             continue;
         }
         let text = sentence_text(s, toks[inner.start].start, toks[close - 1].end);
+        // A number with a counter starts a profile (7歳・小2), not a name.
+        let profile = toks[inner.start].is_number()
+            && toks.get(inner.start + 1).is_some_and(Token::is_counter);
         // A second spelling is one word or a few joined words, not a gloss or a date.
-        let one_name = text.chars().any(|c| c.is_alphabetic())
+        let one_name = !profile
+            && text.chars().any(|c| c.is_alphabetic())
             && !text.chars().any(|c| matches!(c, '、' | ',' | ':' | '。'))
             && text
                 .chars()
                 .all(|c| c.is_alphanumeric() || " ・-.&".contains(c))
             && !text.chars().all(|c| is_kanji(c) || c.is_ascii_digit())
-            // A number with a counter starts a profile (7歳・小2), not a name.
-            && !(toks[inner.start].is_number()
-                && toks.get(inner.start + 1).is_some_and(Token::is_counter))
             // A particle makes it a phrase (製品開発のVP), not a name.
             && !toks[inner.clone()].iter().any(Token::is_particle)
             // So does a head noun or title at its end (米ソフトウェア企業, 同社CEO).
