@@ -4,16 +4,11 @@
 //! title, and the place of an event whose name reads as a product's.
 mod news;
 
-use news::{assert_has, assert_lacks, extract, fact_line};
+use news::{assert_has, assert_lacks, facts_where};
 
 /// The asserted facts of an article whose first line is `headline`.
 fn facts(headline: &str, body: &str) -> Vec<String> {
-    let x = extract(&format!("{headline}\n{body}"));
-    x.facts
-        .iter()
-        .filter(|f| !f.open && f.asserted)
-        .map(|f| fact_line(&x, f))
-        .collect()
+    facts_where(&format!("{headline}\n{body}"), |f| !f.open && f.asserted)
 }
 
 /// Xの小説を原作に: the author of the source made the work the article (or,

@@ -5,17 +5,12 @@
 //! and a person without relating them.
 mod news;
 
-use news::{assert_has, extract, fact_line};
+use news::{assert_has, facts_where};
 
 /// The facts of an article whose first line is `headline` and whose body is
 /// `body`, as `subject relation object`, asserted ones only.
 fn facts(headline: &str, body: &str) -> Vec<String> {
-    let x = extract(&format!("{headline}\n{body}"));
-    x.facts
-        .iter()
-        .filter(|f| !f.open && f.asserted)
-        .map(|f| fact_line(&x, f))
-        .collect()
+    facts_where(&format!("{headline}\n{body}"), |f| !f.open && f.asserted)
 }
 
 #[track_caller]
