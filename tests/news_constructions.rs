@@ -6,27 +6,7 @@
 //! boilerplate, former roles, marriages, rankings.
 mod news;
 
-use musubi::Extraction;
-use news::{assert_has, assert_lacks, extract, fact_line};
-
-/// Every fact as `subject relation object`, with `(former)` or `(not asserted)`
-/// when it is not a present, asserted fact.
-fn facts(x: &Extraction) -> Vec<String> {
-    x.facts
-        .iter()
-        .filter(|f| !f.open)
-        .map(|f| {
-            let mark = if f.is_former() {
-                " (former)"
-            } else if !f.asserted {
-                " (not asserted)"
-            } else {
-                ""
-            };
-            format!("{}{mark}", fact_line(x, f))
-        })
-        .collect()
-}
+use news::{assert_has, assert_lacks, extract, marked_facts as facts};
 
 #[track_caller]
 fn has(text: &str, expected: &[&str]) {

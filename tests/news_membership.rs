@@ -4,30 +4,16 @@
 //! 元 is a group left.
 mod news;
 
-use musubi::Extraction;
-use news::{assert_has, assert_lacks, extract, fact_line};
-
-/// Every fact as `subject relation object`, with `(former)` when it is one
-/// held before.
-fn facts(x: &Extraction) -> Vec<String> {
-    x.facts
-        .iter()
-        .filter(|f| !f.open)
-        .map(|f| {
-            let mark = if f.is_former() { " (former)" } else { "" };
-            format!("{}{mark}", fact_line(x, f))
-        })
-        .collect()
-}
+use news::{assert_has, assert_lacks, extract, marked_facts};
 
 #[track_caller]
 fn has(text: &str, expected: &[&str]) {
-    assert_has(&facts(&extract(text)), expected);
+    assert_has(&marked_facts(&extract(text)), expected);
 }
 
 #[track_caller]
 fn lacks(text: &str, unexpected: &[&str]) {
-    assert_lacks(&facts(&extract(text)), unexpected);
+    assert_lacks(&marked_facts(&extract(text)), unexpected);
 }
 
 #[test]

@@ -35,6 +35,25 @@ pub fn facts_where(text: &str, keep: impl Fn(&Fact) -> bool) -> Vec<String> {
         .collect()
 }
 
+/// Every closed fact of `x` as `subject relation object`, with `(former)`
+/// or `(not asserted)` when it is not a present, asserted fact.
+pub fn marked_facts(x: &Extraction) -> Vec<String> {
+    x.facts
+        .iter()
+        .filter(|f| !f.open)
+        .map(|f| {
+            let mark = if f.is_former() {
+                " (former)"
+            } else if !f.asserted {
+                " (not asserted)"
+            } else {
+                ""
+            };
+            format!("{}{mark}", fact_line(x, f))
+        })
+        .collect()
+}
+
 /// Fails naming each of `expected` that `got` lacks.
 #[track_caller]
 pub fn assert_has(got: &[String], expected: &[&str]) {
