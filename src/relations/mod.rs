@@ -60,7 +60,7 @@ pub fn extract(
             list.push(v.clone());
         }
     }
-    let (headline, headline_named) =
+    let (headline, headline_named, work_titled) =
         headline_entities(sentences, mentions, res, &rules.series_nouns);
     let article = ArticleContext {
         sentences,
@@ -70,6 +70,7 @@ pub fn extract(
         cue_index: &rules.prepared().cue_index,
         headline: &headline,
         headline_named,
+        work_titled: &work_titled,
     };
     let mut facts: Vec<Fact> = Vec::new();
     // The topic carried into the next sentence (zero subjects).
@@ -101,7 +102,8 @@ pub fn extract(
 /// before one only ever quoted in 「」 (a place or a shop named in a review).
 /// A work only ever titled as a series (『X』シリーズ) comes after the other
 /// works: the article is about the series' latest work, which it names too.
-/// Also how many of them, at the front, the headline names.
+/// Also how many of them, at the front, the headline names, and per entity
+/// whether the article writes it in 『』 anywhere.
 /// A work written in 『』 no more than once in this many titles of the
 /// article is one of many: on unseen articles the round-ups' most written work
 /// made a ninth to an eighth of their titles, single-work articles a quarter or
@@ -113,7 +115,7 @@ fn headline_entities(
     mentions: &[Mention],
     res: &Resolution,
     series_nouns: &[String],
-) -> (Vec<usize>, usize) {
+) -> (Vec<usize>, usize, Vec<bool>) {
     let mut count = vec![0usize; res.entities.len()];
     let mut titled = vec![false; res.entities.len()];
     let mut work_titled = vec![false; res.entities.len()];
@@ -143,7 +145,7 @@ fn headline_entities(
     let titles: usize = in_work_brackets.iter().sum();
     let most = in_work_brackets.iter().copied().max().unwrap_or(0);
     if titles > 0 && most * ROUND_UP_SHARE <= titles {
-        return (Vec::new(), 0);
+        return (Vec::new(), 0, work_titled);
     }
     let about =
         |e: usize| count[e] >= 2 && (res.entities[e].etype != EntityType::Product || titled[e]);
@@ -162,7 +164,7 @@ fn headline_entities(
     repeated.sort_by_key(rank);
     let in_headline = named.len();
     named.extend(repeated);
-    (named, in_headline)
+    (named, in_headline, work_titled)
 }
 
 /// The rules' facts and then, when a trained scorer is given and `[model]`

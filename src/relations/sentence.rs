@@ -30,6 +30,8 @@ pub(super) struct ArticleContext<'a> {
     pub(super) headline: &'a [usize],
     /// How many of `headline`, at the front, the headline itself names.
     pub(super) headline_named: usize,
+    /// Per entity, whether the article writes it in 『』 anywhere.
+    pub(super) work_titled: &'a [bool],
 }
 
 /// One sentence prepared for matching.
@@ -53,6 +55,8 @@ pub(super) struct Sent<'a> {
     pub(super) headline: &'a [usize],
     /// [`ArticleContext::headline_named`].
     pub(super) headline_named: usize,
+    /// [`ArticleContext::work_titled`].
+    pub(super) work_titled: &'a [bool],
     /// The article's sentences and mentions, for what a name is called
     /// elsewhere in it ([`Sent::introduced_anywhere`]).
     pub(super) article: (&'a [AnalyzedSentence<'a>], &'a [Mention]),
@@ -158,28 +162,10 @@ impl<'a> Sent<'a> {
             .chain(of_type(repeated))
             .filter(|e| !not.contains(e));
         let first = candidates.next()?;
-        if self.work_titled_anywhere(first) {
+        if self.work_titled[first] {
             return Some(first);
         }
-        Some(
-            candidates
-                .find(|&e| self.work_titled_anywhere(e))
-                .unwrap_or(first),
-        )
-    }
-
-    /// Whether some mention of `e` in the article is written in 『』.
-    fn work_titled_anywhere(&self, e: usize) -> bool {
-        let (sentences, mentions) = self.article;
-        mentions
-            .iter()
-            .zip(&self.res.mention_entity)
-            .any(|(m, me)| {
-                *me == Some(e)
-                    && sentences
-                        .get(m.sentence)
-                        .is_some_and(|s| s.sentence.fills_work_brackets(m.start, m.end))
-            })
+        Some(candidates.find(|&e| self.work_titled[e]).unwrap_or(first))
     }
 
     /// The entities of `types` the sentence writes in 『』, the brackets of
@@ -695,6 +681,7 @@ impl<'a> Sent<'a> {
             cue_index,
             headline,
             headline_named,
+            work_titled,
         } = article;
         let (res, rules): (&'a Resolution, &'a RelationRules) = (res, rules);
         // Names written in 「」 or 『』 are chunked whole: a title's own words
@@ -813,6 +800,7 @@ impl<'a> Sent<'a> {
             cue_of,
             headline,
             headline_named: *headline_named,
+            work_titled,
             article: (sentences, mentions),
         }
     }

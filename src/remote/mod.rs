@@ -37,12 +37,11 @@ use oxigraph::model::{GraphName, Literal, NamedNode, NamedOrBlankNode, Quad, Ter
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsParser};
 use oxigraph::sparql::{QueryResults, QueryTripleIter};
 
-use crate::document::EntityType;
 use crate::error::{Error, Result};
 use crate::mentions::KnownName;
 use crate::names::NameRules;
-use crate::rdf::{article_iri, sparql_prefixes, BASE, ONTOLOGY};
-use crate::store::{ALIASES_GRAPH, ONTOLOGY_GRAPH};
+use crate::rdf::{article_iri, sparql_prefixes, BASE};
+use crate::store::{known_names_of, ALIASES_GRAPH, ONTOLOGY_GRAPH};
 use crate::vocabulary::Vocabulary;
 
 mod lock;
@@ -437,16 +436,7 @@ impl RemoteStore {
             ),
             "?e ?name ?class",
         )?;
-        Ok(KnownName::of_entities(rows.into_iter().filter_map(
-            |row| match row.as_slice() {
-                [Some(e), Some(Term::Literal(name)), Some(Term::NamedNode(class))] => {
-                    let local = class.as_str().strip_prefix(ONTOLOGY)?;
-                    let etype = EntityType::from_name(local)?;
-                    Some((e.clone(), name.value().to_string(), etype))
-                }
-                _ => None,
-            },
-        )))
+        Ok(known_names_of(rows))
     }
 
     /// Runs a SELECT written for the embedded store's layout: `{DEFAULT}` in it

@@ -417,16 +417,7 @@ impl Store {
             "SELECT DISTINCT ?e ?name ?class WHERE { ?e a ?class . \
              { ?e rdfs:label ?name } UNION { ?e skos:altLabel ?name } }",
         )?)?;
-        Ok(KnownName::of_entities(rows.into_iter().filter_map(
-            |row| match row.as_slice() {
-                [Some(e), Some(Term::Literal(name)), Some(Term::NamedNode(class))] => {
-                    let local = class.as_str().strip_prefix(crate::rdf::ONTOLOGY)?;
-                    let etype = EntityType::from_name(local)?;
-                    Some((e.clone(), name.value().to_string(), etype))
-                }
-                _ => None,
-            },
-        )))
+        Ok(known_names_of(rows))
     }
 
     /// Runs a SELECT and returns its rows as (variable → term) lists.
@@ -446,6 +437,19 @@ fn select_rows(results: QueryResults<'_>) -> Result<Vec<Vec<Option<Term>>>> {
             .collect(),
         _ => Err(Error::QueryForm { expected: "SELECT" }),
     }
+}
+
+/// The known names in the rows of `SELECT ?e ?name ?class` over entities'
+/// labels and altLabels, from this store or a remote one.
+pub(crate) fn known_names_of(rows: Vec<Vec<Option<Term>>>) -> Vec<KnownName> {
+    KnownName::of_entities(rows.into_iter().filter_map(|row| match row.as_slice() {
+        [Some(e), Some(Term::Literal(name)), Some(Term::NamedNode(class))] => {
+            let local = class.as_str().strip_prefix(crate::rdf::ONTOLOGY)?;
+            let etype = EntityType::from_name(local)?;
+            Some((e.clone(), name.value().to_string(), etype))
+        }
+        _ => None,
+    }))
 }
 
 /// The graph the vocabulary is loaded into.
