@@ -307,8 +307,8 @@ impl<'r> Matcher<'r> {
                 continue;
             };
             let node = &self.nodes[node as usize];
-            let latin_spelled = node.names.iter().any(|n| is_latin_spelling(n.text()))
-                || e.aliases.iter().any(|n| is_latin_spelling(n));
+            // `place` has added the entity's spellings to its node's names.
+            let latin_spelled = node.names.iter().any(|n| is_latin_spelling(n.text()));
             let label = d.placement.new.then_some(&e.label);
             // A Latin spelling new to the node marks its older names too.
             let older = node.names.iter().map(|n| n.text().to_string());
