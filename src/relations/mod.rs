@@ -61,7 +61,7 @@ pub fn extract(
         }
     }
     let (headline, headline_named, work_titled) =
-        headline_entities(sentences, mentions, res, &rules.series_nouns);
+        headline_entities(sentences, mentions, res, rules);
     let article = ArticleContext {
         sentences,
         mentions,
@@ -104,17 +104,12 @@ pub fn extract(
 /// works: the article is about the series' latest work, which it names too.
 /// Also how many of them, at the front, the headline names, and per entity
 /// whether the article writes it in 『』 anywhere.
-/// A work written in 『』 no more than once in this many titles of the
-/// article is one of many: on unseen articles the round-ups' most written work
-/// made a ninth to an eighth of their titles, single-work articles a quarter or
-/// more.
-const ROUND_UP_SHARE: usize = 5;
 
 fn headline_entities(
     sentences: &[AnalyzedSentence],
     mentions: &[Mention],
     res: &Resolution,
-    series_nouns: &[String],
+    rules: &RelationRules,
 ) -> (Vec<usize>, usize, Vec<bool>) {
     let mut count = vec![0usize; res.entities.len()];
     let mut titled = vec![false; res.entities.len()];
@@ -131,7 +126,10 @@ fn headline_entities(
                 in_work_brackets[e] += 1;
                 work_titled[e] = true;
                 let after = s.sentence.text_between(m.end + 1, s.sentence.end);
-                single_work[e] |= !series_nouns.iter().any(|n| after.starts_with(n.as_str()));
+                single_work[e] |= !rules
+                    .series_nouns
+                    .iter()
+                    .any(|n| after.starts_with(n.as_str()));
             }
         }
         if m.sentence == 0 && !named.contains(&e) {
@@ -144,7 +142,8 @@ fn headline_entities(
     // one its paragraph is on, not the headline's.
     let titles: usize = in_work_brackets.iter().sum();
     let most = in_work_brackets.iter().copied().max().unwrap_or(0);
-    if titles > 0 && most * ROUND_UP_SHARE <= titles {
+    let share = rules.round_up_share;
+    if titles > 0 && share > 0 && most * share <= titles {
         return (Vec::new(), 0, work_titled);
     }
     let about =

@@ -51,6 +51,11 @@ pub struct RelationRules {
     /// an article about the series' latest work is about that work, not X.
     #[serde(default)]
     pub series_nouns: Vec<String>,
+    /// An article whose most written 『』 work makes no more than one in this
+    /// many of its 『』 titles is a round-up (the week's box office): no one
+    /// work is what it is about. 0 reads no article as a round-up.
+    #[serde(default = "default_round_up_share")]
+    pub round_up_share: usize,
     /// Marks that open a heading line (■店名, ◆X): the entity right after one
     /// is what the labelled lines below it are about.
     #[serde(default)]
@@ -125,6 +130,10 @@ impl Prepared {
             cue_index: CueIndex::new(&rules.all_cues()),
         }
     }
+}
+
+fn default_round_up_share() -> usize {
+    5
 }
 
 fn default_open_confidence() -> f32 {
