@@ -104,7 +104,6 @@ pub fn extract(
 /// works: the article is about the series' latest work, which it names too.
 /// Also how many of them, at the front, the headline names, and per entity
 /// whether the article writes it in 『』 anywhere.
-
 fn headline_entities(
     sentences: &[AnalyzedSentence],
     mentions: &[Mention],
