@@ -68,9 +68,8 @@ impl Sent<'_> {
             if x.kind == Kind::Nominal && core {
                 return Some(h);
             }
-            let in_clause = |v: usize| {
-                self.bs[v].kind == Kind::Verbal && self.bs[v].link == Link::Adnominal
-            };
+            let in_clause =
+                |v: usize| self.bs[v].kind == Kind::Verbal && self.bs[v].link == Link::Adnominal;
             h = match (x.kind, x.link, x.head) {
                 (Kind::Nominal | Kind::Verbal, Link::Adnominal, Some(next)) => next,
                 (Kind::Nominal, Link::Argument, Some(v)) if in_clause(v) => v,
