@@ -159,8 +159,9 @@ fn a_cast_that_gathers_in_full() {
     );
 }
 
-/// A、Bという…から支持を受ける女優が集結: the names belong to the cast noun
-/// that the relative clause after という describes; but in Aという女性が
+/// A、Bという…から支持を受ける女優が集結, A、Bなど錚々たる豪華キャスト,
+/// A、Bという人気の若手俳優たち: the names belong to the cast noun that the
+/// words after という or など describe; but in Aという女性が
 /// 支持する女優が集結 they are the 女性 who support them, not the cast.
 #[test]
 fn a_cast_noun_described_after_its_names() {
@@ -172,6 +173,19 @@ fn a_cast_noun_described_after_its_names() {
         &[
             "川村花子 performed_in 青い空",
             "北山春子 performed_in 青い空",
+        ],
+    );
+    let got = about_the_film(
+        "さらに南田四郎、東野五郎など錚々たる豪華キャストが集結。\
+         西川六郎、中田七郎という人気の若手俳優たちも共演している。",
+    );
+    assert_has(
+        &got,
+        &[
+            "南田四郎 performed_in 青い空",
+            "東野五郎 performed_in 青い空",
+            "西川六郎 performed_in 青い空",
+            "中田七郎 performed_in 青い空",
         ],
     );
     let got = about_the_film("南田秋子という女性が支持する女優が集結した。");
