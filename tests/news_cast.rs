@@ -139,3 +139,55 @@ fn a_work_adapted_with_a_lead() {
     let got = about_the_film("人気小説を、北山三郎主演で映画化した『赤い川』も話題だ。");
     assert_has(&got, &["北山三郎 performed_in 赤い川"]);
 }
+
+/// A、Bら豪華キャストが勢揃い。: 勢揃い, a plain noun to the dictionary, is
+/// the clause's action, written bare or with した.
+#[test]
+fn a_cast_that_gathers_in_full() {
+    let got = about_the_film(
+        "川村一郎、北山三郎ら豪華キャストが勢揃い。\
+         南田四郎、東野五郎など実力派キャストが勢揃いした。",
+    );
+    assert_has(
+        &got,
+        &[
+            "川村一郎 performed_in 青い空",
+            "北山三郎 performed_in 青い空",
+            "南田四郎 performed_in 青い空",
+            "東野五郎 performed_in 青い空",
+        ],
+    );
+}
+
+/// A、Bという…から支持を受ける女優が集結, A、Bなど錚々たる豪華キャスト,
+/// A、Bという人気の若手俳優たち: the names belong to the cast noun that the
+/// words after という or など describe; but in Aという女性が
+/// 支持する女優が集結 they are the 女性 who support them, not the cast.
+#[test]
+fn a_cast_noun_described_after_its_names() {
+    let got = about_the_film(
+        "川村花子、北山春子という同世代の女性から支持を受ける女優が集結した話題作。",
+    );
+    assert_has(
+        &got,
+        &[
+            "川村花子 performed_in 青い空",
+            "北山春子 performed_in 青い空",
+        ],
+    );
+    let got = about_the_film(
+        "さらに南田四郎、東野五郎など錚々たる豪華キャストが集結。\
+         西川六郎、中田七郎という人気の若手俳優たちも共演している。",
+    );
+    assert_has(
+        &got,
+        &[
+            "南田四郎 performed_in 青い空",
+            "東野五郎 performed_in 青い空",
+            "西川六郎 performed_in 青い空",
+            "中田七郎 performed_in 青い空",
+        ],
+    );
+    let got = about_the_film("南田秋子という女性が支持する女優が集結した。");
+    assert_lacks(&got, &["南田秋子 performed_in 青い空"]);
+}

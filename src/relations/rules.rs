@@ -43,6 +43,11 @@ pub struct RelationRules {
     /// X is the first conjunct of the names after them.
     #[serde(default)]
     pub list_openers: Vec<String>,
+    /// Nouns IPADIC tags as plain nouns that news writes as the action of a
+    /// clause, as a サ変 noun (A、Bらが勢揃い。/ 勢揃いした): they are read
+    /// as such nouns when the sentence is cut into bunsetsu.
+    #[serde(default)]
+    pub action_nouns: Vec<String>,
     /// Nouns that, marked に, mean "besides" (その他に、Xも出演): no place or
     /// work of the verb, so they leave its role unsaid.
     #[serde(default)]

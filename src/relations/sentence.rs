@@ -3,11 +3,13 @@
 //! them, and the questions every rule kind asks of it (the conjuncts of a
 //! phrase, the owner of a role noun, whether a topic can be a subject).
 use crate::grammar::Particle;
-use crate::tokens::Tag;
+use crate::tokens::{Tag, Token};
 use std::collections::HashMap;
 
 use super::bunsetsu::{chunk_with_titles, Bunsetsu, Kind, Link};
 use super::RelationRules;
+
+mod appositive;
 use crate::document::{AnalyzedSentence, EntityType, Mention, Resolution, ValueMention};
 
 /// An entity mention placed in a bunsetsu.
@@ -342,53 +344,6 @@ impl<'a> Sent<'a> {
     pub(super) fn sums_up(&self, b: usize) -> bool {
         self.summed_up(b).is_some()
     }
-    /// The names a count noun sums up (A、B、Cの3人, AとBの両社): the の-phrase
-    /// before bunsetsu `b` when `b` is such a noun and names nothing itself;
-    /// or the names an appositive phrase gives it (A、BといったキャストがA, B
-    /// という俳優たち).
-    fn summed_up(&self, b: usize) -> Option<usize> {
-        if !self.ments[b].is_empty() {
-            return None;
-        }
-        let appositive = (0..b).rev().find(|&k| {
-            let x = &self.bs[k];
-            // What follows the last name (Bといった, Bらの, 『B』などの), past
-            // its closing bracket.
-            let named_end = self.ments[k].last().map_or(0, |m| m.end);
-            let marker: String = self.s.tokens[x.tokens.clone()]
-                .iter()
-                .filter(|t| t.start >= named_end)
-                .map(|t| t.surface)
-                .collect();
-            let marker = marker.trim_start_matches(['」', '』', ')', '）']);
-            x.head == Some(b)
-                && x.link == Link::Adnominal
-                && x.kind == Kind::Nominal
-                && !self.ments[k].is_empty()
-                && self.rules.appositives.iter().any(|a| a == marker)
-        });
-        if appositive.is_some() {
-            return appositive;
-        }
-        let content = self.content(b);
-        let counted = self.rules.group_counters.iter().any(|c| {
-            content.strip_suffix(c.as_str()).is_some_and(|n| {
-                !n.is_empty()
-                    && n.chars()
-                        .all(|ch| ch.is_ascii_digit() || "一二三四五六七八九十両".contains(ch))
-            })
-        });
-        if !counted {
-            return None;
-        }
-        (0..b).rev().find(|&k| {
-            let x = &self.bs[k];
-            x.head == Some(b)
-                && x.link == Link::Adnominal
-                && x.case == Some(Particle::No)
-                && !self.ments[k].is_empty()
-        })
-    }
     /// `b` and the bunsetsu that modify it (の-phrases, conjuncts), transitively.
     pub(super) fn subtree(&self, b: usize) -> Vec<usize> {
         let mut out = vec![b];
@@ -699,7 +654,8 @@ impl<'a> Sent<'a> {
                     && bracketed(r.end, ["」", "』"])
             })
             .collect();
-        let mut bs = chunk_with_titles(&s.tokens, &titles);
+        let read = Token::with_action_nouns(&s.tokens, &rules.action_nouns);
+        let mut bs = chunk_with_titles(&read, &titles);
         super::list_openers::join(&s.tokens, &mut bs, &rules.list_openers);
         if si == 0 {
             let first = mention_ids

@@ -87,6 +87,24 @@ impl Token<'_> {
         self.is_proper() && self.pos[2] == Tag::Region
     }
     /// A noun that takes する (買収, 設立).
+    /// The tokens with each plain noun whose surface is one of `nouns` read
+    /// as a サ変 noun (勢揃い, which IPADIC files as a general noun but news
+    /// writes as an action: Xが勢揃い。, 勢揃いした).
+    pub fn with_action_nouns<'a>(tokens: &[Token<'a>], nouns: &[String]) -> Vec<Token<'a>> {
+        tokens
+            .iter()
+            .map(|t| {
+                let mut t = *t;
+                if t.pos[0] == Tag::Noun
+                    && t.pos[1] == Tag::General
+                    && nouns.iter().any(|n| n == t.surface)
+                {
+                    t.pos[1] = Tag::Sahen;
+                }
+                t
+            })
+            .collect()
+    }
     pub fn is_sahen(&self) -> bool {
         self.pos[1] == Tag::Sahen || self.is_suffix() && self.pos[2] == Tag::Sahen
     }
