@@ -118,3 +118,23 @@ fn a_model_and_an_announcer_are_persons() {
         Person,
     );
 }
+
+/// An organ written onto an organisation's name (X党中央委員会) names the
+/// organisation: the organ's general secretary heads the party. A body that
+/// is no organisation's organ keeps its whole name.
+#[test]
+fn an_organ_written_onto_a_party_names_the_party() {
+    let x = extract("訃報\n大和労働党中央委員会総書記のヤマダ・タロウ総書記が死去した。");
+    let facts = news::marked_facts(&x);
+    news::assert_has(&facts, &["ヤマダ・タロウ heads 大和労働党"]);
+    assert!(
+        x.entities.iter().all(|e| e.label != "大和労働党中央委員会"),
+        "{:?}",
+        x.entities
+    );
+    typed(
+        "選挙の話題\n青葉市選挙管理委員会は投票率を発表した。",
+        "青葉市選挙管理委員会",
+        Organization,
+    );
+}

@@ -17,6 +17,7 @@ use std::sync::OnceLock;
 
 use crate::document::{AnalyzedSentence, Mention, ValueMention};
 
+mod bodies;
 pub mod boilerplate;
 mod context_types;
 mod glue;
@@ -140,6 +141,7 @@ pub fn recognize_with(
     extend_regnal_numbers(sentences, rules, &mut mentions);
     glue::trim_fused_words(sentences, &mut mentions);
     glue::trim_broadcast_verbs(sentences, rules, &mut mentions);
+    bodies::name_organisations_of_bodies(rules, &mut mentions);
     glue::trim_labels(sentences, &mut mentions);
     glue::trim_stray_symbols(sentences, &mut mentions);
     glue::split_coordinated(sentences, &mut mentions);
