@@ -138,3 +138,31 @@ fn an_organ_written_onto_a_party_names_the_party() {
         Organization,
     );
 }
+
+/// The building of an address (a name ending in ビル or タワー right before a
+/// floor) is a place, and the floor is no name; the shop the block is about
+/// is in the building, and the building in the address's area.
+#[test]
+fn a_building_before_a_floor_is_a_place_in_the_address() {
+    let text = "カフェの話題\n■Cafe Midorino\n住所：東京都港区青葉台3-13-14 第2ヤマブキビルB1F\n";
+    typed(text, "第2ヤマブキビル", Place);
+    let x = extract(text);
+    assert!(
+        x.entities.iter().all(|e| !e.label.contains("B1F")),
+        "{:?}",
+        x.entities
+    );
+    let facts = news::marked_facts(&x);
+    news::assert_has(
+        &facts,
+        &[
+            "Cafe Midorino located_in 第2ヤマブキビル",
+            "第2ヤマブキビル located_in 青葉台",
+        ],
+    );
+    typed(
+        "住所の話題\n所在地：東京都渋谷区桜丘2-6-1ハナミズキタワー 12F\n",
+        "ハナミズキタワー",
+        Place,
+    );
+}

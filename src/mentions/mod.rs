@@ -19,6 +19,7 @@ use crate::document::{AnalyzedSentence, Mention, ValueMention};
 
 mod bodies;
 pub mod boilerplate;
+mod buildings;
 mod context_types;
 mod glue;
 mod known;
@@ -152,6 +153,7 @@ pub fn recognize_with(
     type_makers(sentences, rules, &mut cued_at, &mut mentions);
     type_teams(sentences, rules, &mut cued_at, &mut mentions);
     split_addresses(sentences, rules, &mut mentions);
+    buildings::find_buildings(sentences, rules, &mut mentions);
     type_by_label(sentences, rules, &mut cued_at, &mut mentions);
     mentions.sort_by_key(|m| (m.sentence, m.start));
     type_bracket_runs(sentences, &cued_at, &mut mentions);

@@ -32,6 +32,9 @@ pub struct NerRules {
     /// name is the organisation's, whose organ speaks for it.
     #[serde(default)]
     pub organization_bodies: Vec<String>,
+    /// Words that end a building's name (ビル, タワー): before a floor (B1F), a place.
+    #[serde(default)]
+    pub facility_suffixes: Vec<String>,
     /// Words that end the name of a prize (賞, 章): such a name is an award.
     #[serde(default)]
     pub award_suffixes: Vec<String>,
