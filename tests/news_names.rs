@@ -166,3 +166,32 @@ fn a_building_before_a_floor_is_a_place_in_the_address() {
         Place,
     );
 }
+
+/// A guide lists a spot under a heading mark with where it is (■X (A、Bビル)):
+/// the heading's words name a place in those places, after a caption on the
+/// same line too; a heading before anything else in parentheses is left alone.
+#[test]
+fn a_heading_before_a_parenthesis_of_places_names_a_place() {
+    let text = "街歩きの話題\n週末は街を歩いた。\n縁結びで有名■天狗の石　（新宿、歌舞伎町）\n　小さな石だ。\n願いが叶う■星見地蔵　（浅草、台東区）\n　大きな地蔵だ。\n";
+    typed(text, "星見地蔵", Place);
+    typed(text, "天狗の石", Place);
+    let facts = news::marked_facts(&extract(text));
+    news::assert_has(
+        &facts,
+        &["星見地蔵 located_in 浅草", "天狗の石 located_in 歌舞伎町"],
+    );
+    let other = "価格\n■標準価格　（税込、送料別）\n";
+    assert_ne!(type_of(other, "標準価格"), Some(Place));
+}
+
+/// A floor count a word goes on from (30階分) is no floor of a building.
+#[test]
+fn a_count_of_floors_is_no_floor_of_a_building() {
+    assert_eq!(
+        type_of(
+            "映画の話題\n高層ビル30階分をワイヤーで降下する。",
+            "高層ビル"
+        ),
+        None
+    );
+}

@@ -22,6 +22,7 @@ pub mod boilerplate;
 mod buildings;
 mod context_types;
 mod glue;
+mod headings;
 mod known;
 pub mod lexicon;
 mod naming;
@@ -154,6 +155,7 @@ pub fn recognize_with(
     type_teams(sentences, rules, &mut cued_at, &mut mentions);
     split_addresses(sentences, rules, &mut mentions);
     buildings::find_buildings(sentences, rules, &mut mentions);
+    headings::name_listed_spots(sentences, rules, &mut cued_at, &mut mentions);
     type_by_label(sentences, rules, &mut cued_at, &mut mentions);
     mentions.sort_by_key(|m| (m.sentence, m.start));
     type_bracket_runs(sentences, &cued_at, &mut mentions);

@@ -35,6 +35,9 @@ pub struct NerRules {
     /// Words that end a building's name (ビル, タワー): before a floor (B1F), a place.
     #[serde(default)]
     pub facility_suffixes: Vec<String>,
+    /// Marks that open a heading (■, ◆): the words after them stand alone.
+    #[serde(default)]
+    pub heading_marks: Vec<String>,
     /// Words that end the name of a prize (賞, 章): such a name is an award.
     #[serde(default)]
     pub award_suffixes: Vec<String>,
