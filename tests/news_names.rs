@@ -195,3 +195,13 @@ fn a_count_of_floors_is_no_floor_of_a_building() {
         None
     );
 }
+
+/// A floor followed by a space and the line's next item is still a floor.
+#[test]
+fn a_floor_before_a_spaced_item_is_a_floor() {
+    typed(
+        "店舗の話題\n住所：東京都新宿区新宿3-30-11　新宿ハナミズキ第二ビル6F　電話：03-0000-0000\n",
+        "新宿ハナミズキ第二ビル",
+        Place,
+    );
+}

@@ -61,9 +61,10 @@ fn floor_after(toks: &[Token], at: usize) -> Option<usize> {
     for (k, t) in toks.iter().enumerate().skip(i).take(4) {
         text.push_str(t.surface);
         // 高層ビル30階分: a floor count that a word goes on from is no floor.
-        let word_follows = toks
-            .get(k + 1)
-            .is_some_and(|n| n.is_noun() && n.surface.starts_with(char::is_alphabetic));
+        // (Written on: after a space, the next word is the line's next item.)
+        let word_follows = toks.get(k + 1).is_some_and(|n| {
+            n.start == t.end && n.is_noun() && n.surface.starts_with(char::is_alphabetic)
+        });
         if is_floor(&text) {
             return (!word_follows).then_some(k + 1);
         }
