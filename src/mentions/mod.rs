@@ -17,9 +17,12 @@ use std::sync::OnceLock;
 
 use crate::document::{AnalyzedSentence, Mention, ValueMention};
 
+mod bodies;
 pub mod boilerplate;
+mod buildings;
 mod context_types;
 mod glue;
+mod headings;
 mod known;
 pub mod lexicon;
 mod naming;
@@ -140,6 +143,7 @@ pub fn recognize_with(
     extend_regnal_numbers(sentences, rules, &mut mentions);
     glue::trim_fused_words(sentences, &mut mentions);
     glue::trim_broadcast_verbs(sentences, rules, &mut mentions);
+    bodies::name_organisations_of_bodies(rules, &mut mentions);
     glue::trim_labels(sentences, &mut mentions);
     glue::trim_stray_symbols(sentences, &mut mentions);
     glue::split_coordinated(sentences, &mut mentions);
@@ -150,6 +154,8 @@ pub fn recognize_with(
     type_makers(sentences, rules, &mut cued_at, &mut mentions);
     type_teams(sentences, rules, &mut cued_at, &mut mentions);
     split_addresses(sentences, rules, &mut mentions);
+    buildings::find_buildings(sentences, rules, &mut mentions);
+    headings::name_listed_spots(sentences, rules, &mut cued_at, &mut mentions);
     type_by_label(sentences, rules, &mut cued_at, &mut mentions);
     mentions.sort_by_key(|m| (m.sentence, m.start));
     type_bracket_runs(sentences, &cued_at, &mut mentions);

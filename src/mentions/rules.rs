@@ -28,6 +28,16 @@ pub struct NerRules {
     pub channel_words: Vec<String>,
     #[serde(default)]
     pub broadcast_verbs: Vec<String>,
+    /// Organs of an organisation written after its name (X党中央委員会): the
+    /// name is the organisation's, whose organ speaks for it.
+    #[serde(default)]
+    pub organization_bodies: Vec<String>,
+    /// Words that end a building's name (ビル, タワー): before a floor (B1F), a place.
+    #[serde(default)]
+    pub facility_suffixes: Vec<String>,
+    /// Marks that open a heading (■, ◆): the words after them stand alone.
+    #[serde(default)]
+    pub heading_marks: Vec<String>,
     /// Words that end the name of a prize (賞, 章): such a name is an award.
     #[serde(default)]
     pub award_suffixes: Vec<String>,

@@ -111,6 +111,17 @@ pub(in crate::relations) fn apply(sent: &Sent, blocks: &mut Blocks, facts: &mut 
         }
         let link = RuleLink::asserted(&rule.relation, &rule.id, rule.invert, rule.confidence);
         link.push(sent, facts, other, value[pick].entity, Vec::new());
+        if rule.innermost {
+            // 六本木3-13-14 第3ゴトウビル: the building after the house number is
+            // where it is too, and is itself in the area.
+            if let Some(building) = value.get(pick + 1).filter(|m| {
+                sent.type_ok(m.entity, &rule.value)
+                    && house_number_between(&text, value[pick].end - base, m.start - base)
+            }) {
+                link.push(sent, facts, other, building.entity, Vec::new());
+                link.push(sent, facts, building.entity, value[pick].entity, Vec::new());
+            }
+        }
         if rule.every_value {
             // The names listed after it (A、B、C / A・B / AとB), up to any
             // other word.
@@ -132,6 +143,22 @@ pub(in crate::relations) fn apply(sent: &Sent, blocks: &mut Blocks, facts: &mut 
     let entities = value.iter().map(|m| m.entity).collect();
     blocks.labelled.push((sent.si, label, entities));
     blocks.labelled.retain(|(si, _, _)| sent.si - si <= REACH);
+}
+
+/// Whether the text between two names of an address is a house number alone
+/// (3-13-14, 2丁目6-1): the second name is then the building at that number.
+fn house_number_between(text: &[char], from: usize, to: usize) -> bool {
+    let Some(gap) = text.get(from..to) else {
+        return false;
+    };
+    let mut rest: String = gap.iter().collect();
+    for word in ["丁目", "番地", "番", "号"] {
+        rest = rest.replace(word, "-");
+    }
+    gap.iter().any(|c| c.is_ascii_digit())
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c.is_whitespace())
 }
 
 /// The label of a labelled line (住所:…, [住所] …) and the offset in the
