@@ -303,3 +303,13 @@ fn a_place_that_holds_something_holds_only_what_its_clause_names() {
         "アオバ神社 located_in ミドリ城",
     );
 }
+
+#[test]
+fn an_update_or_an_event_a_company_gives_is_no_product_it_made() {
+    // Xが「…アップデート」を提供開始: an act on a product, not a product.
+    let text = "ミドリ電機が新機種\n\
+        ミドリ電機はミドリフォン向けの「ミドリOSアップデート」を提供開始した。\
+        同日、ミドリ電機は新型タブレット「ミドリタブ Z」を発売した。";
+    has(text, &["ミドリ電機 developed ミドリタブ Z"]);
+    lacks_fact(text, "ミドリ電機 developed ミドリOSアップデート");
+}
