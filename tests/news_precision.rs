@@ -297,6 +297,11 @@ fn a_place_that_holds_something_holds_only_what_its_clause_names() {
         ミドリ電機は20日、青葉区にある同社のショールーム「ミドリ館」で新機種の展示を始めた。";
     has(text, &["ミドリ館 located_in 青葉区"]);
     lacks_fact(text, "ミドリ電機 located_in 青葉区");
+    // A clause that ends the sentence places its topic.
+    has(
+        "ミドリ館が開館\nミドリ館は青葉区にある。",
+        &["ミドリ館 located_in 青葉区"],
+    );
     // Aもあるし、Bもある: something exists, in no place the clause names.
     lacks_fact(
         "アオバ市の魅力\nアオバ市は古い町だ。ミドリ城もあるし、アオバ神社もある。",
