@@ -289,3 +289,32 @@ fn an_age_in_parentheses_after_a_name_is_no_second_name() {
     );
     lacks_fact(text, "7歳・小2 founded ミドリスター");
 }
+
+#[test]
+fn a_place_that_holds_something_holds_only_what_its_clause_names() {
+    // Xにある Y: Y is in X, not the company the sentence is about.
+    let text = "ミドリ電機が新機種を展示\n\
+        ミドリ電機は20日、青葉区にある同社のショールーム「ミドリ館」で新機種の展示を始めた。";
+    has(text, &["ミドリ館 located_in 青葉区"]);
+    lacks_fact(text, "ミドリ電機 located_in 青葉区");
+    // A clause that ends the sentence places its topic.
+    has(
+        "ミドリ館が開館\nミドリ館は青葉区にある。",
+        &["ミドリ館 located_in 青葉区"],
+    );
+    // Aもあるし、Bもある: something exists, in no place the clause names.
+    lacks_fact(
+        "アオバ市の魅力\nアオバ市は古い町だ。ミドリ城もあるし、アオバ神社もある。",
+        "アオバ神社 located_in ミドリ城",
+    );
+}
+
+#[test]
+fn an_update_or_an_event_a_company_gives_is_no_product_it_made() {
+    // Xが「…アップデート」を提供開始: an act on a product, not a product.
+    let text = "ミドリ電機が新機種\n\
+        ミドリ電機はミドリフォン向けの「ミドリOSアップデート」を提供開始した。\
+        同日、ミドリ電機は新型タブレット「ミドリタブ Z」を発売した。";
+    has(text, &["ミドリ電機 developed ミドリタブ Z"]);
+    lacks_fact(text, "ミドリ電機 developed ミドリOSアップデート");
+}

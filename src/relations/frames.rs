@@ -36,6 +36,11 @@ pub(super) struct Gap {
     /// The noun a relative clause modifies, naming what it says (金沢市で
     /// 開催された「X」): a role that takes `head_only` may take it.
     pub(super) head: bool,
+    /// What the noun a relative clause modifies stands for: the noun itself,
+    /// or the topic when the noun is the sentence's predicate and names
+    /// nothing (XはYにある町だ). A role that takes `head_if_relative` takes
+    /// only this gap in a relative clause.
+    pub(super) described: bool,
 }
 
 pub(super) struct Frame {
@@ -154,6 +159,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                         topic: b.link != Link::Adnominal && !b.passive && sent.subject_topic(j),
                         said: (!x.topic || b.link != Link::Adnominal).then_some(j),
                         head: false,
+                        described: false,
                     });
                     // A topic is also an argument marked は, for rules that ask
                     // for it by name (Xの本社はYにある).
@@ -279,6 +285,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     topic: false,
                     said: cleft.then_some(h),
                     head: !cleft && !from_topic,
+                    described: !cleft,
                 });
             }
         }
@@ -297,6 +304,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     topic: !b.passive && sent.subject_topic(j),
                     said: None,
                     head: false,
+                    described: false,
                 };
                 let relative = x.case == Some(Particle::Ga)
                     && x.head.is_some_and(|h| {
@@ -318,6 +326,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 topic: false,
                 said: None,
                 head: false,
+                described: false,
             });
         }
         gaps.retain(|g| g.topic || !g.entities.is_empty());
@@ -402,6 +411,7 @@ pub(super) fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Fr
                     topic: false,
                     said: None,
                     head: false,
+                    described: false,
                 });
             }
             gaps.extend(governor.gaps.iter().cloned());

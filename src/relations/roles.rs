@@ -204,11 +204,16 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
         }
         return Fill::Missing;
     }
-    if role.head_only {
-        return f
-            .gaps
-            .iter()
-            .find(|g| g.head)
+    // A role one gap alone may fill: the noun a relative clause modifies.
+    let only = if role.head_if_relative && f.head.is_some() {
+        Some(f.gaps.iter().find(|g| g.described))
+    } else if role.head_only {
+        Some(f.gaps.iter().find(|g| g.head))
+    } else {
+        None
+    };
+    if let Some(gap) = only {
+        return gap
             .map(|g| {
                 let es: Vec<usize> = g
                     .entities

@@ -225,6 +225,12 @@ pub struct Role {
     /// is held is seldom about.
     #[serde(default)]
     pub head_only: bool,
+    /// In a relative clause, only what the noun it modifies stands for fills
+    /// the role (東京にある同社のショールーム「Y」: Y, not the sentence's topic
+    /// company); a clause that ends the sentence (XはYにある) takes its topic
+    /// as any other.
+    #[serde(default)]
+    pub head_if_relative: bool,
     /// With no argument for the role, the article's subject fills it: the name
     /// its headline gives that the body repeats most (the film an article
     /// about a film is about, in 檀れい演じる…).
