@@ -2,7 +2,7 @@
 //! and entity types, a role noun standing for its owner (Xの責任者に → X), a
 //! literal value, or a gap; and the qualifiers (money, share, date, role)
 //! the frame states.
-use super::bunsetsu::Link;
+use super::bunsetsu::{first_topic, Link};
 use super::frames::Frame;
 use super::sentence::Sent;
 use super::Role;
@@ -110,7 +110,7 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
     // take two (AをX日から、BをY日から発売する).
     let mut named: Vec<usize> = Vec::new();
     for a in f.args.iter().rev() {
-        if !role.particles.contains(&a.deep) {
+        if !a.fills(role) {
             continue;
         }
         let ents: Vec<usize> = sent
@@ -233,9 +233,30 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
     if agent_only && !f.nominal && sent.bs[f.pred].passive {
         return Fill::Missing;
     }
+    // What a passive is about is its topic: a topic that names nothing
+    // (サウンドトラックは…賞に選ばれている) leaves no name to stand for the
+    // passive's subject, as a clause's own topic does for an active one.
+    let passive_subject = role.particles.contains(&Particle::Wo)
+        && !f.nominal
+        && sent.bs[f.pred].passive
+        && sent.bs[f.pred].link != Link::Adnominal;
+    if passive_subject && unnamed_topic(sent, f) {
+        return Fill::Missing;
+    }
     gap_fill(sent, f, &role.types, used, Slot::of(&role.particles))
         .map(|(e, w)| Fill::Entities(e, w, None))
         .unwrap_or(Fill::Missing)
+}
+
+/// Whether the clause's topic, or the sentence's before it (Xは、…大ヒット
+/// 作で、…に選ばれている), is a noun that names no entity and could be its
+/// subject (not an anaphor, a time or a scene).
+fn unnamed_topic(sent: &Sent, f: &Frame) -> bool {
+    let unnamed = |j: usize| sent.subject_topic(j) && sent.conjuncts(j).is_empty();
+    f.args
+        .iter()
+        .any(|a| a.surface == Particle::Wa && unnamed(a.b))
+        || first_topic(&sent.bs, f.pred).is_some_and(unnamed)
 }
 
 /// What a gap is to fill: the kind of role by its particles.

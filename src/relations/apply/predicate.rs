@@ -17,7 +17,7 @@ fn requirements_met(sent: &Sent, f: &Frame, rule: &RelationRule) -> bool {
     rule.requires.iter().all(|req| {
         let wanted: Vec<&str> = sent.rules.expand(&req.cues).collect();
         f.args.iter().any(|a| {
-            req.particles.contains(&a.deep)
+            a.fills(req)
                 && (wanted.is_empty() || sent.cue(a.b).is_some_and(|(c, _, _)| wanted.contains(&c)))
         })
     })
@@ -187,11 +187,7 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
 /// bracketed title, a scene or a part (予告編で, 殺し屋で), or a に-phrase
 /// that means "besides" (その他に): not a work.
 fn blocked_by_plain_de(sent: &Sent, f: &Frame, role: &Role) -> bool {
-    let mut marking = f
-        .args
-        .iter()
-        .filter(|a| role.particles.contains(&a.deep))
-        .peekable();
+    let mut marking = f.args.iter().filter(|a| a.fills(role)).peekable();
     let besides = |b: usize| sent.rules.besides.contains(&sent.content(b));
     marking.peek().is_some()
         && marking.all(|a| {
@@ -214,7 +210,7 @@ fn head_names_nothing_it_must_fill(sent: &Sent, f: &Frame, rule: &RelationRule) 
         return false;
     }
     let marked = |role: &Role| {
-        f.args.iter().any(|a| role.particles.contains(&a.deep))
+        f.args.iter().any(|a| a.fills(role))
             || role.particles.contains(&Particle::Ga) && f.bare_subject(sent)
     };
     let core = |role: &Role| {

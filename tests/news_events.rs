@@ -1,0 +1,29 @@
+//! Leaving a club and taking part in events as news writes them (issue 13),
+//! on invented names through the whole pipeline.
+mod news;
+
+use news::{assert_has, assert_lacks, facts_where};
+
+fn asserted(text: &str) -> Vec<String> {
+    facts_where(text, |f| !f.open && f.asserted)
+}
+
+/// Who is expelled from a club has left it, said actively or in the
+/// passive, and in a clause that describes them.
+#[test]
+fn one_expelled_has_left() {
+    for text in [
+        "見出し\n山田太郎がアオバ製作所から追放された。",
+        "見出し\nアオバ製作所が山田太郎を除名した。",
+        "見出し\nアオバ製作所から追放された山田太郎が会見した。",
+    ] {
+        assert_has(&asserted(text), &["山田太郎 left アオバ製作所"]);
+    }
+}
+
+/// The agent of a passive expulsion (によって) is not the group left.
+#[test]
+fn the_agent_of_an_expulsion_is_not_left() {
+    let got = asserted("見出し\n山田太郎がアオバ製作所によって追放された。");
+    assert_lacks(&got, &["山田太郎 left アオバ製作所"]);
+}
