@@ -27,3 +27,14 @@ fn the_agent_of_an_expulsion_is_not_left() {
     let got = asserted("見出し\n山田太郎がアオバ製作所によって追放された。");
     assert_lacks(&got, &["山田太郎 left アオバ製作所"]);
 }
+
+/// において is で in the written register: the event a result was had in.
+#[test]
+fn a_result_in_an_event_written_with_nioite() {
+    for text in [
+        "見出し\n山田花子が青空選手権において優勝した。",
+        "見出し\n青空選手権において、山田花子が優勝した。",
+    ] {
+        assert_has(&asserted(text), &["山田花子 participant_in 青空選手権"]);
+    }
+}
