@@ -38,3 +38,22 @@ fn a_result_in_an_event_written_with_nioite() {
         assert_has(&asserted(text), &["山田花子 participant_in 青空選手権"]);
     }
 }
+
+/// AはBと対戦し、2-0で快勝した: the opponent of the match that runs into
+/// the result is who was beaten, or who won (…1-2で敗れた); a partner one
+/// plays with (Bと組んで勝利) is no opponent.
+#[test]
+fn the_opponent_of_a_match_and_its_result() {
+    assert_has(
+        &asserted("見出し\nアオバFCはミドリ東京とアウエーで対戦し2-0で快勝した。"),
+        &["アオバFC outperformed ミドリ東京"],
+    );
+    assert_has(
+        &asserted("見出し\nアオバFCはミドリ東京とホームで対戦し、1-2で敗れた。"),
+        &["ミドリ東京 outperformed アオバFC"],
+    );
+    assert_lacks(
+        &asserted("見出し\nアオバFCはミドリ東京と組んで勝利した。"),
+        &["アオバFC outperformed ミドリ東京"],
+    );
+}

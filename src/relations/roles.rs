@@ -155,6 +155,9 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
             _ => blocked = true,
         }
     }
+    if named.is_empty() && !role.chain_predicates.is_empty() {
+        named = chained(sent, f, role, used);
+    }
     if !named.is_empty() {
         return Fill::Entities(named, 1.0, None);
     }
@@ -246,6 +249,43 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
     gap_fill(sent, f, &role.types, used, Slot::of(&role.particles))
         .map(|(e, w)| Fill::Entities(e, w, None))
         .unwrap_or(Fill::Missing)
+}
+
+/// Entities that fill `role` as arguments of a predicate among its
+/// `chain_predicates` that runs (連用/て) into the frame's own.
+fn chained(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Vec<usize> {
+    let runs_in = |q: usize| {
+        sent.bs[q].head == Some(f.pred)
+            && sent.bs[q].link == Link::Conjunctive
+            && role.chain_predicates.contains(&sent.bs[q].lemma)
+    };
+    let mut out = Vec::new();
+    for q in (0..f.pred).filter(|&q| runs_in(q)) {
+        // Bとアウエーで対戦し: a と-phrase read as listed with a phrase that
+        // names nothing belongs to the predicate that phrase depends on.
+        let to_q = |j: usize| {
+            let x = &sent.bs[j];
+            x.head == Some(q) && x.link == Link::Argument
+                || x.case == Some(Particle::To)
+                    && x.head
+                        .is_some_and(|k| sent.bs[k].head == Some(q) && sent.ments[k].is_empty())
+        };
+        for j in 0..q {
+            let x = &sent.bs[j];
+            if !to_q(j) {
+                continue;
+            }
+            if !x.case.is_some_and(|c| role.particles.contains(&c)) {
+                continue;
+            }
+            for e in sent.conjuncts(j) {
+                if sent.type_ok(e, &role.types) && !used.contains(&e) && !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether the clause's topic, or the sentence's before it (Xは、…大ヒット

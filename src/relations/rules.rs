@@ -192,6 +192,11 @@ pub struct Role {
     /// choice, not the chooser, of 選ばれる (AがX賞に選ばれた).
     #[serde(default)]
     pub passive_particles: Vec<Particle>,
+    /// Predicates whose argument, with the role's particles, fills the role
+    /// when the predicate runs into this one (AはBと対戦し、2-0で快勝した:
+    /// the opponent of the match is who was beaten).
+    #[serde(default)]
+    pub chain_predicates: Vec<String>,
     /// Entity types the argument may have; empty means any.
     #[serde(default)]
     pub types: Vec<EntityType>,
