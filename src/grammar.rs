@@ -67,9 +67,9 @@ const CASES: [(&str, Particle); 14] = [
     ("で", Particle::De),
 ];
 
-/// Written variants of the case particles above: にて is で in the written
-/// register (会場にて開催).
-const VARIANTS: [(&str, &str); 1] = [("にて", "で")];
+/// Written variants of the case particles above: にて and において are で
+/// in the written register (会場にて開催, 選手権において優勝).
+const VARIANTS: [(&str, &str); 2] = [("にて", "で"), ("において", "で")];
 
 /// The particle `s` stands for: itself, or the one a variant is written for.
 fn standard(s: &str) -> &str {
@@ -226,6 +226,7 @@ mod tests {
         }
         assert_eq!(Particle::parse("は"), Some(Particle::Wa));
         assert_eq!(Particle::parse("にて"), Some(Particle::De));
+        assert_eq!(Particle::parse("において"), Some(Particle::De));
         assert_eq!(Particle::parse("x"), None);
     }
 

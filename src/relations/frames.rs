@@ -5,6 +5,7 @@
 //! get frames of their own.
 use super::bunsetsu::{first_topic, Bunsetsu, Kind, Link};
 use super::sentence::Sent;
+use super::Role;
 use crate::grammar::Particle;
 
 /// An argument of a predicate.
@@ -15,6 +16,15 @@ pub(super) struct Arg {
     pub(super) surface: Particle,
     /// The particle in the active voice.
     pub(super) deep: Particle,
+    /// Whether the predicate is passive.
+    pub(super) passive: bool,
+}
+
+impl Arg {
+    /// Whether the argument fills `role`.
+    pub(super) fn fills(&self, role: &Role) -> bool {
+        role.marked_by(self.surface, self.deep, self.passive)
+    }
 }
 
 /// Entities that may fill a role no argument marks, with a confidence weight.
@@ -147,6 +157,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     b: j,
                     surface: c,
                     deep: c.active(b.passive),
+                    passive: b.passive,
                 }),
                 None => {
                     gaps.push(Gap {
@@ -168,6 +179,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                             b: j,
                             surface: Particle::Wa,
                             deep: Particle::Wa,
+                            passive: b.passive,
                         });
                     }
                 }
@@ -187,6 +199,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     b: j,
                     surface: Particle::Ga,
                     deep: Particle::Ga.active(b.passive),
+                    passive: b.passive,
                 });
             }
         }
@@ -385,6 +398,7 @@ pub(super) fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Fr
                     b: j,
                     surface: Particle::No,
                     deep,
+                    passive: false,
                 });
             } else if matches!(x.case, Some(Particle::NiYoru | Particle::NiYotte))
                 && (j + 1..p).all(|k| sent.bs[k].head.is_some_and(|h| h <= p))
@@ -393,6 +407,7 @@ pub(super) fn nominal_frames(sent: &Sent, asserted: &[bool], frames: &mut Vec<Fr
                     b: j,
                     surface: Particle::NiYoru,
                     deep: Particle::Ga,
+                    passive: false,
                 });
             } else if !own {
                 break;

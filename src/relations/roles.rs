@@ -2,7 +2,7 @@
 //! and entity types, a role noun standing for its owner (Xの責任者に → X), a
 //! literal value, or a gap; and the qualifiers (money, share, date, role)
 //! the frame states.
-use super::bunsetsu::Link;
+use super::bunsetsu::{first_topic, Link};
 use super::frames::Frame;
 use super::sentence::Sent;
 use super::Role;
@@ -110,7 +110,7 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
     // take two (AをX日から、BをY日から発売する).
     let mut named: Vec<usize> = Vec::new();
     for a in f.args.iter().rev() {
-        if !role.particles.contains(&a.deep) {
+        if !a.fills(role) {
             continue;
         }
         let ents: Vec<usize> = sent
@@ -154,6 +154,9 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
             }
             _ => blocked = true,
         }
+    }
+    if named.is_empty() && !role.chain_predicates.is_empty() {
+        named = chained(sent, f, role, used);
     }
     if !named.is_empty() {
         return Fill::Entities(named, 1.0, None);
@@ -238,9 +241,67 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
     if agent_only && !f.nominal && sent.bs[f.pred].passive {
         return Fill::Missing;
     }
+    // What a passive is about is its topic: a topic that names nothing
+    // (サウンドトラックは…賞に選ばれている) leaves no name to stand for the
+    // passive's subject, as a clause's own topic does for an active one.
+    let passive_subject = role.particles.contains(&Particle::Wo)
+        && !f.nominal
+        && sent.bs[f.pred].passive
+        && sent.bs[f.pred].link != Link::Adnominal;
+    if passive_subject && unnamed_topic(sent, f) {
+        return Fill::Missing;
+    }
     gap_fill(sent, f, &role.types, used, Slot::of(&role.particles))
         .map(|(e, w)| Fill::Entities(e, w, None))
         .unwrap_or(Fill::Missing)
+}
+
+/// Entities that fill `role` as arguments of a predicate among its
+/// `chain_predicates` that runs (連用/て) into the frame's own.
+fn chained(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Vec<usize> {
+    let runs_in = |q: usize| {
+        sent.bs[q].head == Some(f.pred)
+            && sent.bs[q].link == Link::Conjunctive
+            && role.chain_predicates.contains(&sent.bs[q].lemma)
+    };
+    let mut out = Vec::new();
+    for q in (0..f.pred).filter(|&q| runs_in(q)) {
+        // Bとアウエーで対戦し: a と-phrase read as listed with a phrase that
+        // names nothing belongs to the predicate that phrase depends on.
+        let to_q = |j: usize| {
+            let x = &sent.bs[j];
+            x.head == Some(q) && x.link == Link::Argument
+                || x.case == Some(Particle::To)
+                    && x.head
+                        .is_some_and(|k| sent.bs[k].head == Some(q) && sent.ments[k].is_empty())
+        };
+        for j in 0..q {
+            let x = &sent.bs[j];
+            if !to_q(j) {
+                continue;
+            }
+            if !x.case.is_some_and(|c| role.particles.contains(&c)) {
+                continue;
+            }
+            for e in sent.conjuncts(j) {
+                if sent.type_ok(e, &role.types) && !used.contains(&e) && !out.contains(&e) {
+                    out.push(e);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether the clause's topic, or the sentence's before it (Xは、…大ヒット
+/// 作で、…に選ばれている), is a noun that names no entity and could be its
+/// subject (not an anaphor, a time or a scene).
+fn unnamed_topic(sent: &Sent, f: &Frame) -> bool {
+    let unnamed = |j: usize| sent.subject_topic(j) && sent.conjuncts(j).is_empty();
+    f.args
+        .iter()
+        .any(|a| a.surface == Particle::Wa && unnamed(a.b))
+        || first_topic(&sent.bs, f.pred).is_some_and(unnamed)
 }
 
 /// What a gap is to fill: the kind of role by its particles.

@@ -200,6 +200,17 @@ pub struct RelationRule {
 pub struct Role {
     #[serde(default)]
     pub particles: Vec<Particle>,
+    /// The particles, as written, that fill the role in a passive clause
+    /// when they are not those the active voice gives: a verb of giving
+    /// keeps its recipient marked に (AにX賞が贈られた), and に names the
+    /// choice, not the chooser, of 選ばれる (AがX賞に選ばれた).
+    #[serde(default)]
+    pub passive_particles: Vec<Particle>,
+    /// Predicates whose argument, with the role's particles, fills the role
+    /// when the predicate runs into this one (AはBと対戦し、2-0で快勝した:
+    /// the opponent of the match is who was beaten).
+    #[serde(default)]
+    pub chain_predicates: Vec<String>,
     /// Entity types the argument may have; empty means any.
     #[serde(default)]
     pub types: Vec<EntityType>,
@@ -246,6 +257,18 @@ pub struct Role {
     /// school it is educated at: not 大学, 高校).
     #[serde(default)]
     pub not_suffixes: Vec<String>,
+}
+
+impl Role {
+    /// Whether a phrase written with `surface`, which is `deep` in the
+    /// active voice, fills the role of a clause (`passive` or not).
+    pub fn marked_by(&self, surface: Particle, deep: Particle, passive: bool) -> bool {
+        if passive && !self.passive_particles.is_empty() {
+            self.passive_particles.contains(&surface)
+        } else {
+            self.particles.contains(&deep)
+        }
+    }
 }
 
 /// A role noun rule: the holder of the role noun relates to its owner.

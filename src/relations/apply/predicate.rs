@@ -17,7 +17,7 @@ fn requirements_met(sent: &Sent, f: &Frame, rule: &RelationRule) -> bool {
     rule.requires.iter().all(|req| {
         let wanted: Vec<&str> = sent.rules.expand(&req.cues).collect();
         f.args.iter().any(|a| {
-            req.particles.contains(&a.deep)
+            a.fills(req)
                 && (wanted.is_empty() || sent.cue(a.b).is_some_and(|(c, _, _)| wanted.contains(&c)))
         })
     })
@@ -187,11 +187,7 @@ pub(in crate::relations) fn apply(sent: &Sent, f: &Frame, facts: &mut Vec<Fact>)
 /// bracketed title, a scene or a part (予告編で, 殺し屋で), or a に-phrase
 /// that means "besides" (その他に): not a work.
 fn blocked_by_plain_de(sent: &Sent, f: &Frame, role: &Role) -> bool {
-    let mut marking = f
-        .args
-        .iter()
-        .filter(|a| role.particles.contains(&a.deep))
-        .peekable();
+    let mut marking = f.args.iter().filter(|a| a.fills(role)).peekable();
     let besides = |b: usize| sent.rules.besides.contains(&sent.content(b));
     marking.peek().is_some()
         && marking.all(|a| {
@@ -205,16 +201,23 @@ fn blocked_by_plain_de(sent: &Sent, f: &Frame, role: &Role) -> bool {
         })
 }
 
-/// Whether a relative clause's head noun names nothing although it must fill
-/// one of the rule's roles: the one of subject and object its clause leaves
-/// unmarked (四谷にある大使館: the が-role, as に is marked). No topic or
-/// earlier subject may stand in for the head noun then.
+/// Whether a relative clause's head noun names nothing of the kind it must
+/// be to fill one of the rule's roles: the one of subject and object its
+/// clause leaves unmarked (四谷にある大使館: the が-role, as に is marked; Y
+/// にある会場X, X a venue read as a product, for a role of organisations and
+/// places). No topic or earlier subject may stand in for the head noun then.
 fn head_names_nothing_it_must_fill(sent: &Sent, f: &Frame, rule: &RelationRule) -> bool {
-    if !f.unnamed_head {
+    // An event noun's frame (Yの監督) modifies no noun of its own.
+    let head = f.gaps.iter().find(|g| g.head && !f.nominal);
+    let unfit = |role: &Role| {
+        f.unnamed_head
+            || head.is_some_and(|g| !g.entities.iter().any(|&e| sent.type_ok(e, &role.types)))
+    };
+    if !f.unnamed_head && head.is_none() {
         return false;
     }
     let marked = |role: &Role| {
-        f.args.iter().any(|a| role.particles.contains(&a.deep))
+        f.args.iter().any(|a| a.fills(role))
             || role.particles.contains(&Particle::Ga) && f.bare_subject(sent)
     };
     let core = |role: &Role| {
@@ -225,7 +228,8 @@ fn head_names_nothing_it_must_fill(sent: &Sent, f: &Frame, rule: &RelationRule) 
                 .any(|p| matches!(p, Particle::Ga | Particle::Wo | Particle::Ni))
     };
     let (s, o) = (&rule.subject, &rule.object);
-    (marked(o) && !marked(s) && core(s)) || (marked(s) && !marked(o) && core(o))
+    (marked(o) && !marked(s) && core(s) && unfit(s))
+        || (marked(s) && !marked(o) && core(o) && unfit(o))
 }
 
 /// Whether a frame tells of a state that held before: the past progressive
