@@ -318,3 +318,16 @@ fn an_update_or_an_event_a_company_gives_is_no_product_it_made() {
     has(text, &["ミドリ電機 developed ミドリタブ Z"]);
     lacks_fact(text, "ミドリ電機 developed ミドリOSアップデート");
 }
+
+#[test]
+fn a_team_one_takes_part_as_is_not_joined() {
+    // Xとして参加: a national side named bare is the capacity one takes part
+    // in an event as; Xの研究員として参加 still joins X.
+    let text = "大会に出場\n\
+        山田太郎は、今年は11月に台湾で開催される大会ミナトカップにフィリピン代表として参加することになっている。";
+    lacks_fact(text, "山田太郎 joined フィリピン代表");
+    has(
+        "研究所に参加\n中井一郎氏が港研究所の主任研究員として参加した。",
+        &["中井一郎 joined 港研究所"],
+    );
+}
