@@ -331,3 +331,18 @@ fn a_team_one_takes_part_as_is_not_joined() {
         &["中井一郎 joined 港研究所"],
     );
 }
+
+#[test]
+fn a_feature_listed_after_a_bare_noun_is_not_the_product_launched() {
+    // 発売する新モデルのうち、Aや…に対応した「Y」: the clause modifies the bare
+    // noun; A is what Y supports, not what is launched. A bare noun set off
+    // before a name with no particle after it stays in apposition to it.
+    let text = "ミナト通信が新機種\n\
+        ミナト通信は25日、この夏に発売する予定の新モデルのうち、ミドリ通信網や液晶に対応したスマートフォン「アオバ 5X」を発表した。";
+    lacks_fact(text, "ミナト通信 developed ミドリ通信網");
+    has(text, &["ミナト通信 developed アオバ 5X"]);
+    has(
+        "選手紹介\nドイツの名門チーム=アオバFCの所属で、日本代表の未来を背負う一人、山田太郎。",
+        &["山田太郎 member_of アオバFC"],
+    );
+}

@@ -263,8 +263,28 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     && sent.bs[h]
                         .head
                         .is_some_and(|c| c > h + 1 && sent.bs[c - 1].case == Some(Particle::No));
+                // 発売する新モデル、Aや…に対応した「Y」: a bare noun the clause
+                // modifies, set off by a comma before names that a case particle
+                // closes, is not listed with them; they are another predicate's
+                // (対応した) argument. A list no particle closes is the noun's
+                // apposition (…を背負う一人、X).
+                let mut last = h;
+                while sent.bs[last].link == Link::Coordinate {
+                    match sent.bs[last].head {
+                        Some(n) if n > last => last = n,
+                        _ => break,
+                    }
+                }
+                let bare_listed = sent.bs[h].link == Link::Coordinate
+                    && sent.bs[h].function.last().is_some_and(|f| f == "、")
+                    && sent.head_entity(h).is_none()
+                    && (sent.bs[last].link == Link::Argument
+                        || sent.bs[last].case.is_some_and(|c| {
+                            matches!(c, Particle::Ga | Particle::Wo | Particle::Ni | Particle::De)
+                        }));
                 let mut entities = match sent.head_entity(h) {
                     Some(e) if set_off => vec![e],
+                    _ if bare_listed => Vec::new(),
                     _ => sent.conjuncts(h),
                 };
                 // TはYが手がけるZだ: a head noun that is the sentence's
