@@ -81,6 +81,10 @@ pub struct RelationRules {
     /// (学生時代, 現役時代, 当時).
     #[serde(default)]
     pub past_periods: Vec<String>,
+    /// Verbs whose subject holds the role noun they take with を (社長を務める):
+    /// who interviews or praises a coach (監督を取材する) holds no post.
+    #[serde(default)]
+    pub serving_verbs: Vec<String>,
     /// Words that refer back to the topic as owner (自社開発の → the topic's).
     #[serde(default)]
     pub reflexives: Vec<String>,

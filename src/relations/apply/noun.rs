@@ -325,6 +325,12 @@ pub(in crate::relations) fn holders(
         None
     }?;
     let f = frames.iter().find(|f| f.pred == pred)?;
+    if bs.case == Some(Particle::Wo)
+        && !copula_de
+        && !sent.rules.serving_verbs.contains(&sent.bs[pred].lemma)
+    {
+        return None;
+    }
     // XをYの責任者にする / Xを社長に任命: the object holds the role.
     if matches!(bs.case, Some(Particle::Ni | Particle::Toshite)) {
         for a in f.args.iter().filter(|a| a.deep == Particle::Wo) {
