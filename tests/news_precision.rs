@@ -346,3 +346,35 @@ fn a_feature_listed_after_a_bare_noun_is_not_the_product_launched() {
         &["山田太郎 member_of アオバFC"],
     );
 }
+
+#[test]
+fn who_interviews_a_coach_holds_no_post() {
+    // Xのヘッドコーチを取材した: the subject of 取材 is no coach; Xの社長を務める
+    // and 兼任する still give the post.
+    let text = "番組で取材\n山田アナは、番組内でミドリスターズのヘッドコーチを取材した。";
+    assert!(
+        !facts(text).iter().any(|f| f.starts_with("山田 works_for")),
+        "{:#?}",
+        facts(text)
+    );
+    has(
+        "社長就任\n山田一郎はミドリ電機の社長を兼任する。",
+        &["山田一郎 heads ミドリ電機"],
+    );
+}
+
+#[test]
+fn a_topic_before_a_relative_clause_is_not_its_subject() {
+    // AはYに就任したBを取材した: B took the post, A did the interview.
+    let text = "番組で取材\n\
+        山田花子は、ミドリスターズのヘッドコーチに就任した高木一郎氏を取材した。";
+    has(text, &["高木一郎 works_for ミドリスターズ"]);
+    lacks_fact(text, "山田花子 works_for ミドリスターズ");
+    lacks_fact(text, "山田花子 joined ミドリスターズ");
+    // Aも、かつて「Y」に出演した際、Bの…: a dependent noun (際) ends the
+    // clause; the name after it is not who appeared.
+    let text = "番組で発言\n\
+        他にも、日本代表の内田一郎も、かつて「アオバの時間」に出演した際、川島二郎の声を「聞こえない」と発言した。";
+    lacks_fact(text, "川島二郎 performed_in アオバの時間");
+    has(text, &["内田一郎 performed_in アオバの時間"]);
+}

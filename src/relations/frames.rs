@@ -146,6 +146,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
         }
         let mut args = Vec::new();
         let mut gaps = Vec::new();
+        let mut stray_topics = Vec::new();
         let mut unnamed_head = false;
         let mut head = None;
         for (j, x) in sent.bs.iter().enumerate() {
@@ -160,7 +161,11 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                     passive: b.passive,
                 }),
                 None => {
-                    gaps.push(Gap {
+                    // A topic before a relative clause (AはYに就任したBを取材した)
+                    // comes after the noun the clause modifies: B did what
+                    // the clause says, A the sentence's own verb.
+                    let stray = x.topic && b.link == Link::Adnominal;
+                    (if stray { &mut stray_topics } else { &mut gaps }).push(Gap {
                         entities: sent.conjuncts(j),
                         weight: 1.0,
                         discourse: false,
@@ -219,8 +224,9 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                             .nth(1)
                             .and_then(|c| Particle::parse(c))
                             .is_none();
-                    let apposition =
-                        x.case.is_none() && sent.ments[h].iter().all(|m| sent.describes_noun(h, m));
+                    let apposition = x.case.is_none()
+                        && x.function.last().is_none_or(|f| f != "、")
+                        && sent.ments[h].iter().all(|m| sent.describes_noun(h, m));
                     if !(x.link == Link::Adnominal
                         && x.kind == Kind::Nominal
                         && (plain_no || apposition))
@@ -282,9 +288,16 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                         || sent.bs[last].case.is_some_and(|c| {
                             matches!(c, Particle::Ga | Particle::Wo | Particle::Ni | Particle::De)
                         }));
+                // 移籍したこと, 出演した際、X: a dependent noun makes the clause
+                // a complement, not a description of a thing it or a name
+                // after it names.
+                let content = &sent.s.tokens[sent.bs[h].content.clone()];
+                let dependent = content.first().is_some_and(|t| {
+                    t.is_dependent() || content.len() == 1 && t.is_adverbial_noun()
+                });
                 let mut entities = match sent.head_entity(h) {
                     Some(e) if set_off => vec![e],
-                    _ if bare_listed => Vec::new(),
+                    _ if bare_listed || dependent => Vec::new(),
                     _ => sent.conjuncts(h),
                 };
                 // TはYが手がけるZだ: a head noun that is the sentence's
@@ -303,14 +316,13 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                         entities = sent.conjuncts(t);
                     }
                 }
-                // 移籍したこと, 発売した後: a dependent noun makes the clause a
-                // complement, not a description of a thing it names.
-                let content = &sent.s.tokens[sent.bs[h].content.clone()];
-                let dependent = content.first().is_some_and(|t| {
-                    t.is_dependent() || content.len() == 1 && t.is_adverbial_noun()
-                });
                 unnamed_head = !dependent && entities.is_empty();
                 head = (!cleft).then_some(h);
+                // TはYが開発しているZだ: the head noun is the topic's
+                // predicate, and the topic says it as plainly.
+                if predicative {
+                    gaps.append(&mut stray_topics);
+                }
                 gaps.push(Gap {
                     entities,
                     weight: 0.9,
@@ -322,6 +334,7 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
                 });
             }
         }
+        gaps.extend(stray_topics);
         // Subjects and topics earlier in the sentence, nearest first; the
         // subject of a relative clause (XがVするY) after the others, since it
         // is that clause's own (AはBが展開するCを発売した: A sells C).
