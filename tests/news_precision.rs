@@ -378,3 +378,16 @@ fn a_topic_before_a_relative_clause_is_not_its_subject() {
     lacks_fact(text, "川島二郎 performed_in アオバの時間");
     has(text, &["内田一郎 performed_in アオバの時間"]);
 }
+
+#[test]
+fn a_phrase_that_sets_the_scene_owns_no_role_noun() {
+    // X質疑における大臣: における says where the minister spoke, not whose
+    // minister he is; Xの社長 still owns the role.
+    let text =
+        "答弁が話題\n12日、ミドリ市議会質疑における山田一郎防衛大臣の答弁が話題になっている。";
+    lacks_fact(text, "山田一郎 heads ミドリ市議会");
+    has(
+        "社長が語る\nミドリ電機の山田一郎社長が語った。",
+        &["山田一郎 heads ミドリ電機"],
+    );
+}

@@ -10,6 +10,7 @@ use super::bunsetsu::{chunk_with_titles, Bunsetsu, Kind, Link};
 use super::RelationRules;
 
 mod appositive;
+mod owner_phrase;
 use crate::document::{AnalyzedSentence, EntityType, Mention, Resolution, ValueMention};
 
 /// An entity mention placed in a bunsetsu.
@@ -399,10 +400,7 @@ impl<'a> Sent<'a> {
         while let Some(cur) = frontier.pop() {
             let mut mods: Vec<usize> = (0..self.bs.len())
                 .filter(|&j| {
-                    self.bs[j].head == Some(cur)
-                        && self.bs[j].link == Link::Adnominal
-                        && self.bs[j].kind == Kind::Nominal
-                        && !seen.contains(&j)
+                    self.bs[j].head == Some(cur) && self.owner_phrase(j) && !seen.contains(&j)
                 })
                 .collect();
             mods.reverse();
