@@ -48,6 +48,30 @@ fn endings_that_name_an_event() {
     );
 }
 
+/// A title in brackets after an event noun (イベント「…」, 見本市「…」,
+/// ツアー「…」) names an event, whatever words it is made of; after a work
+/// noun it still names a work.
+#[test]
+fn a_title_after_an_event_noun_names_an_event() {
+    let text = "見出し\nゲームの見本市「AOBA EXPO 2031」がミドリ市で開催された。\n\
+                山田花子が全国ツアー「SORA LIVE TOUR」に出演した。\n\
+                映画「ミドリの丘」が公開された。\n\
+                アオバ商事はイベント「ミドリフェア」に出展した。";
+    let names = event_names(text);
+    for name in ["AOBA EXPO 2031", "SORA LIVE TOUR"] {
+        assert!(names.iter().any(|n| n == name), "{name} not in {names:?}");
+    }
+    assert!(!names.iter().any(|n| n == "ミドリの丘"), "{names:?}");
+    assert_has(
+        &asserted(text),
+        &[
+            "AOBA EXPO 2031 located_in ミドリ市",
+            "山田花子 performed_in SORA LIVE TOUR",
+            "アオバ商事 participant_in ミドリフェア",
+        ],
+    );
+}
+
 /// A premiere or a screening of a film is an event its guests attend.
 #[test]
 fn a_guest_at_a_screening_takes_part_in_it() {
@@ -60,7 +84,9 @@ fn a_guest_at_a_screening_takes_part_in_it() {
 /// phrase it modifies.
 #[test]
 fn the_lead_of_a_screened_film_does_not_perform_in_the_screening() {
-    let got = asserted("見出し\n山田花子は、初主演を務める映画『ミドリの丘』の完成披露試写会に参加した。");
+    let got = asserted(
+        "見出し\n山田花子は、初主演を務める映画『ミドリの丘』の完成披露試写会に参加した。",
+    );
     assert_has(&got, &["山田花子 participant_in 完成披露試写会"]);
     assert_lacks(&got, &["山田花子 performed_in 完成披露試写会"]);
 }
@@ -76,9 +102,18 @@ fn a_host_of_an_event_said_with_de() {
 #[test]
 fn going_into_a_competition() {
     for (text, fact) in [
-        ("見出し\n山田太郎が来月の青空選手権に臨む。", "山田太郎 participant_in 青空選手権"),
-        ("見出し\n青空選手権に挑む山田太郎が会見した。", "山田太郎 participant_in 青空選手権"),
-        ("見出し\n鈴木一郎がアオバ五輪に初出場した。", "鈴木一郎 participant_in アオバ五輪"),
+        (
+            "見出し\n山田太郎が来月の青空選手権に臨む。",
+            "山田太郎 participant_in 青空選手権",
+        ),
+        (
+            "見出し\n青空選手権に挑む山田太郎が会見した。",
+            "山田太郎 participant_in 青空選手権",
+        ),
+        (
+            "見出し\n鈴木一郎がアオバ五輪に初出場した。",
+            "鈴木一郎 participant_in アオバ五輪",
+        ),
     ] {
         assert_has(&asserted(text), &[fact]);
     }
@@ -88,9 +123,18 @@ fn going_into_a_competition() {
 #[test]
 fn winning_or_finishing_an_event() {
     for (text, fact) in [
-        ("見出し\nアオバFCが青空選手権を制した。", "アオバFC participant_in 青空選手権"),
-        ("見出し\nミドリ高校がアオバ杯を初制覇した。", "ミドリ高校 participant_in アオバ杯"),
-        ("見出し\n山田太郎がミドリ国際マラソンを完走した。", "山田太郎 participant_in ミドリ国際マラソン"),
+        (
+            "見出し\nアオバFCが青空選手権を制した。",
+            "アオバFC participant_in 青空選手権",
+        ),
+        (
+            "見出し\nミドリ高校がアオバ杯を初制覇した。",
+            "ミドリ高校 participant_in アオバ杯",
+        ),
+        (
+            "見出し\n山田太郎がミドリ国際マラソンを完走した。",
+            "山田太郎 participant_in ミドリ国際マラソン",
+        ),
     ] {
         assert_has(&asserted(text), &[fact]);
     }
