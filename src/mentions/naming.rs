@@ -87,6 +87,10 @@ pub(super) fn explicit_type(
         if ends_with_one_of(&rules.group_heads, &head) {
             return Some(EntityType::Organization);
         }
+        // An event noun (イベント「…」, 見本市「…」) names an event.
+        if ends_with_one_of(&rules.event_heads, &head) {
+            return Some(EntityType::Event);
+        }
         // A work noun (映画「…」, ブログ「…」) names a work as well: a product.
         let work = ends_with_one_of(&rules.product_heads, &head)
             || ends_with_one_of(&rules.work_heads, &head);
@@ -318,6 +322,7 @@ pub(super) fn name_mention(
         let (start, end) = event_extent(toks, span.start, span.end);
         span.start = start.max(floor);
         span.end = end;
+        span.start = event_start(toks, span.start, span.end);
     }
     // 投資ファンド, 大手企業, 米ソフトウェア企業: dictionary words ending in a head
     // noun describe, they do not name; nor does a country before them.
@@ -481,4 +486,23 @@ pub fn canonical_name(surface: &str, rules: &NerRules) -> String {
         }
     }
     name
+}
+
+/// Where an event's name starts inside the span the tagger gave it: after a
+/// colon or a mark that ends a label or a list item (小西:ワールドカップ,
+/// 【速報】X), and past a word that says when (昨年アジアカップ, 今年X): none
+/// of those is part of a name. A title in brackets is written as it is.
+fn event_start(toks: &[Token], start: usize, end: usize) -> usize {
+    if start > 0 && matches!(toks[start - 1].surface, "「" | "『") {
+        return start;
+    }
+    let mark = |t: &Token| matches!(t.surface, ":" | "!" | "[" | "]" | "【" | "】");
+    let mut start = (start..end.saturating_sub(1))
+        .rev()
+        .find(|&k| mark(&toks[k]))
+        .map_or(start, |k| k + 1);
+    while end - start > 1 && toks[start].is_adverbial_noun() {
+        start += 1;
+    }
+    start
 }

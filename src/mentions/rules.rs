@@ -92,6 +92,10 @@ pub struct NerRules {
     /// Nouns before a bracketed title that make it the name of a work (映画「…」).
     #[serde(default)]
     pub work_heads: Vec<String>,
+    /// Nouns before a bracketed title that make it the name of an event
+    /// (イベント「…」, 見本市「…」).
+    #[serde(default)]
+    pub event_heads: Vec<String>,
     /// Labels whose value is the name of a product (商品名: X).
     #[serde(default)]
     pub product_labels: Vec<String>,

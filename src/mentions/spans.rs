@@ -257,11 +257,11 @@ pub(super) fn rule_spans(
     let mut spans = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        if let Some(end) = introduced_title(tokens, i, rules) {
+        if let Some((end, etype)) = introduced_title(tokens, i, rules) {
             spans.push(tagger::Span {
                 start: i + 1,
                 end,
-                etype: EntityType::Product,
+                etype,
                 confidence: STRONG,
             });
             i = end + 1;
@@ -364,16 +364,24 @@ pub(super) fn event_extent(tokens: &[Token], mut start: usize, mut end: usize) -
 
 /// A title in brackets right after a work noun (映画「…」, 小説『…』), or any
 /// title in 『』 that is no phrase, is the name of that work, whatever words it
-/// is made of. Returns the index of the closing
-/// bracket when token `open` opens such a title.
-pub(super) fn introduced_title(tokens: &[Token], open: usize, rules: &NerRules) -> Option<usize> {
+/// is made of; after an event noun (イベント「…」, 見本市「…」), the name of
+/// that event. Returns the index of the closing bracket and the type when
+/// token `open` opens such a title.
+pub(super) fn introduced_title(
+    tokens: &[Token],
+    open: usize,
+    rules: &NerRules,
+) -> Option<(usize, EntityType)> {
     let closing = match tokens[open].surface {
         "「" => "」",
         "『" => "』",
         _ => return None,
     };
-    let after_head = head_before(tokens, open, rules)
-        .is_some_and(|head| ends_with_one_of(&rules.work_heads, &head));
+    let head = head_before(tokens, open, rules);
+    let event = head
+        .as_ref()
+        .is_some_and(|head| ends_with_one_of(&rules.event_heads, head));
+    let after_head = event || head.is_some_and(|head| ends_with_one_of(&rules.work_heads, &head));
     // News writes the titles of works in 『』 whatever stands before them
     // (檀れい演じる…に注目『ガール』); a quotation in 「」 needs the noun.
     if !after_head && closing != "』" {
@@ -383,7 +391,12 @@ pub(super) fn introduced_title(tokens: &[Token], open: usize, rules: &NerRules) 
     let phrase = tokens[open + 1..close]
         .iter()
         .any(|t| matches!(t.surface, "。" | "、" | "!" | "?"));
-    (close > open + 1 && (after_head || !phrase)).then_some(close)
+    let etype = if event {
+        EntityType::Event
+    } else {
+        EntityType::Product
+    };
+    (close > open + 1 && (after_head || !phrase)).then_some((close, etype))
 }
 
 /// A company named with dictionary words only (青空+システムズ) is still a name when
