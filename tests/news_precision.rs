@@ -391,3 +391,15 @@ fn a_phrase_that_sets_the_scene_owns_no_role_noun() {
         &["山田一郎 heads ミドリ電機"],
     );
 }
+
+#[test]
+fn first_place_in_a_ranking_heads_nothing() {
+    // Xのトップに輝く: the top of a ranking, not a post; Xのトップに就任 is.
+    let text = "ミドリ誌が番付を発表\n\
+        『ミドリ誌』が発表した、最も稼いだアオバ市女優のトップに輝いた山田花子。";
+    lacks_fact(text, "山田花子 heads アオバ市");
+    has(
+        "ミドリ商事に新社長\nミドリ商事のトップに就任した山田太郎氏は会見した。",
+        &["山田太郎 heads ミドリ商事"],
+    );
+}

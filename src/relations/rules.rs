@@ -316,6 +316,10 @@ pub struct NounRule {
     /// 受賞経験を持つY): the noun the clause modifies holds it.
     #[serde(default)]
     pub holder_verbs: Vec<String>,
+    /// Verbs that make the role noun they take with に a rank won, not a post
+    /// held (女優のトップに輝く: first in a ranking, not the head of anything).
+    #[serde(default)]
+    pub rank_verbs: Vec<String>,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
 }
