@@ -403,3 +403,20 @@ fn first_place_in_a_ranking_heads_nothing() {
         &["山田太郎 heads ミドリ商事"],
     );
 }
+
+#[test]
+fn the_name_right_before_enjiru_plays_not_the_topic_before_it() {
+    // Xは、Y演じるZ: Y plays; X, the character an earlier clause described,
+    // does not.
+    let text = "映画『ミドリの約束』が公開\n\
+        映画『ミドリの約束』が公開された。『ミドリの約束』は話題だ。\
+        山田太郎演じる将来有望な若手政治家ケンジは、佐藤花子演じる美しいバレリーナのミカと運命的に出逢い、瞬時に意気投合します。";
+    has(
+        text,
+        &[
+            "山田太郎 performed_in ミドリの約束",
+            "佐藤花子 performed_in ミドリの約束",
+        ],
+    );
+    lacks_fact(text, "ケンジ performed_in ミドリの約束");
+}

@@ -174,7 +174,16 @@ pub(super) fn fill(sent: &Sent, f: &Frame, role: &Role, used: &[usize]) -> Fill 
         // What the clause says without a particle (X演じる, Xは…演じる) is
         // said, not guessed: its last name may be the subject (in A、B演じるC
         // the names before B are of other things).
-        let said = f.gaps.iter().find_map(|g| g.said);
+        // Xは、Y演じるZ: the bare noun right before the verb is its subject,
+        // not a topic further back (the character Z the clause describes,
+        // when the verb is misread as the sentence's end).
+        let said = f
+            .gaps
+            .iter()
+            .filter_map(|g| g.said)
+            .filter(|&b| !sent.bs[b].topic)
+            .max()
+            .or_else(|| f.gaps.iter().find_map(|g| g.said));
         if let Some(b) = said.filter(|_| Slot::of(&role.particles) == Slot::Subject) {
             // A topic says all its conjuncts (A、Bらも出演): only a bare
             // name may follow names of other things.
