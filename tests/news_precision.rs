@@ -420,3 +420,12 @@ fn the_name_right_before_enjiru_plays_not_the_topic_before_it() {
     );
     lacks_fact(text, "ケンジ performed_in ミドリの約束");
 }
+
+#[test]
+fn a_verb_chained_into_a_relative_clause_takes_no_earlier_topic() {
+    // 出演し、…深かったY: Y appeared, not the topic of the sentence before.
+    let text = "映画『ミドリの空』の試写会\n\
+        山田太郎さんは歌手だ。“アオバプレミア”では、本作にも出演し、\
+        山田さんとも親交の深かった佐藤次郎と佐藤三郎が登壇した。";
+    lacks_fact(text, "山田太郎 performed_in アオバプレミア");
+}

@@ -364,7 +364,12 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
             }
         }
         gaps.extend(embedded);
-        if !carried.is_empty() {
+        // Vし、…VたY: a verb chained into a relative clause shares that
+        // clause's subject, the noun it modifies, never an earlier topic.
+        let into_relative = b.link == Link::Conjunctive
+            && b.head
+                .is_some_and(|h| sent.bs[h].is_predicate() && sent.bs[h].link == Link::Adnominal);
+        if !carried.is_empty() && !into_relative {
             gaps.push(Gap {
                 entities: carried.to_vec(),
                 weight: 0.7,
