@@ -364,11 +364,17 @@ pub(super) fn build(sent: &Sent, carried: &[usize]) -> Vec<Frame> {
             }
         }
         gaps.extend(embedded);
-        // Vし、…VたY: a verb chained into a relative clause shares that
-        // clause's subject, the noun it modifies, never an earlier topic.
+        // Vし、…VたY: a verb chained into a relative clause that modifies a
+        // name shares that clause's subject, the name, never an earlier topic
+        // (not so before a noun like 予定: 退任し、顧問に就く予定だ).
         let into_relative = b.link == Link::Conjunctive
-            && b.head
-                .is_some_and(|h| sent.bs[h].is_predicate() && sent.bs[h].link == Link::Adnominal);
+            && b.head.is_some_and(|h| {
+                sent.bs[h].is_predicate()
+                    && sent.bs[h].link == Link::Adnominal
+                    && sent.bs[h]
+                        .head
+                        .is_some_and(|n| !sent.conjuncts(n).is_empty())
+            });
         if !carried.is_empty() && !into_relative {
             gaps.push(Gap {
                 entities: carried.to_vec(),
