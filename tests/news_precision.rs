@@ -429,3 +429,25 @@ fn a_verb_chained_into_a_relative_clause_takes_no_earlier_topic() {
         山田さんとも親交の深かった佐藤次郎と佐藤三郎が登壇した。";
     lacks_fact(text, "山田太郎 performed_in アオバプレミア");
 }
+
+#[test]
+fn a_product_category_noun_is_no_product_name() {
+    // セットトップボックス(STB)「Y」: the category, glossed, before the name.
+    let text = "ミドリ通信が新端末\n\
+        ミドリ通信は18日、セットトップボックス(STB)「ミドリボックス」を発表した。";
+    has(text, &["ミドリ通信 developed ミドリボックス"]);
+    lacks_fact(text, "ミドリ通信 developed セットトップボックス");
+}
+
+#[test]
+fn a_standard_a_service_runs_on_makes_nothing() {
+    // X規格によるサービス「Y」: Y runs on the standard; nobody is named its maker.
+    let text = "アオバ社が新サービス\n\
+        アオバ社は16日、高速データ通信規格ZQTによるサービス「Ao(アオバネット)」を発表した。";
+    let got = facts(text);
+    assert!(
+        !got.iter()
+            .any(|f| f.ends_with("developed アオバネット") && f.contains("規格")),
+        "{got:#?}"
+    );
+}
