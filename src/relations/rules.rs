@@ -316,6 +316,11 @@ pub struct NounRule {
     /// 受賞経験を持つY): the noun the clause modifies holds it.
     #[serde(default)]
     pub holder_verbs: Vec<String>,
+    /// Only the cue standing alone (監督のX), not closing a compound (撮影監督,
+    /// 映画監督, 第3監督のX): the compound names another trade or rank, or a
+    /// person's calling rather than the making of this work.
+    #[serde(default)]
+    pub bare_cue: bool,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
 }
