@@ -33,6 +33,20 @@ fn the_director_named_after_the_role_noun() {
     );
 }
 
+/// 原作者のX, 脚本担当のX, 原作・X: the author of the work it adapts and its
+/// writer made it too.
+#[test]
+fn the_author_named_after_the_role_noun() {
+    assert_has(
+        &about_the_film("原作者の川村一郎は、この映画化について「楽しみです」と話している。"),
+        &["川村一郎 created 青い空"],
+    );
+    assert_has(
+        &about_the_film("会場には脚本担当の北山三郎、監督の川村一郎らも駆け付けた。"),
+        &["北山三郎 created 青い空", "川村一郎 created 青い空"],
+    );
+}
+
 /// 撮影監督のX, 映画監督のX, 第3監督のX: a compound names another trade or
 /// rank, or a calling, not the making of the work.
 #[test]
