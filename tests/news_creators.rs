@@ -45,6 +45,13 @@ fn the_author_named_after_the_role_noun() {
         &about_the_film("会場には脚本担当の北山三郎、監督の川村一郎らも駆け付けた。"),
         &["北山三郎 created 青い空", "川村一郎 created 青い空"],
     );
+    assert_has(
+        &facts_where(
+            "漫画『白い森』が映画化\n漫画『白い森』が映画化される。作者の川村一郎は、恋模様を描いた『赤い川』で大ブレイクした。",
+            |f| !f.open && f.asserted,
+        ),
+        &["川村一郎 created 赤い川"],
+    );
 }
 
 /// 撮影監督のX, 映画監督のX, 第3監督のX: a compound names another trade or
