@@ -320,6 +320,11 @@ pub struct NounRule {
     /// held (女優のトップに輝く: first in a ranking, not the head of anything).
     #[serde(default)]
     pub rank_verbs: Vec<String>,
+    /// Only the cue standing alone (監督のX), not closing a compound (撮影監督,
+    /// 映画監督, 第3監督のX): the compound names another trade or rank, or a
+    /// person's calling rather than the making of this work.
+    #[serde(default)]
+    pub bare_cue: bool,
     #[serde(default = "default_confidence")]
     pub confidence: f32,
 }

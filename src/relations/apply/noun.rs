@@ -69,6 +69,9 @@ pub(in crate::relations) fn apply(
             if rule.holder_after && !written_after(sent, b, cue_end, &holders) {
                 continue;
             }
+            if rule.bare_cue && !sent.content(b).starts_with(cue) {
+                continue;
+            }
             let mut weight = hw;
             let reflexive = sent
                 .rules
