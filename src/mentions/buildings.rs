@@ -4,8 +4,9 @@
 //! floor alone as a product), so a name ending in a facility word
 //! (`facility_suffixes`: ビル, タワー) right before a floor (B1F, 2F, 3階) is a
 //! place, and the floor is no name.
+use super::naming::run_mention;
 use super::rules::NerRules;
-use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
+use crate::document::{AnalyzedSentence, EntityType, Mention};
 use crate::tokens::Token;
 
 /// Confidence of a building found by its floor: the floor is an explicit cue.
@@ -32,18 +33,13 @@ pub(super) fn find_buildings(
             };
             let (from, to) = (toks[start].start, toks[floor_end - 1].end);
             mentions.retain(|m| m.sentence != si || m.end <= from || to <= m.start);
-            let name: String = toks[start..end].iter().map(|t| t.surface).collect();
-            mentions.push(Mention {
-                sentence: si,
-                tokens: start..end,
-                start: toks[start].start,
-                end: toks[end - 1].end,
-                surface: name.clone(),
-                name,
-                etype: EntityType::Place,
-                kind: MentionKind::Name,
-                confidence: BUILDING_CONFIDENCE,
-            });
+            mentions.push(run_mention(
+                toks,
+                si,
+                start..end,
+                EntityType::Place,
+                BUILDING_CONFIDENCE,
+            ));
         }
     }
 }
@@ -53,7 +49,7 @@ pub(super) fn find_buildings(
 /// or 階 after it.
 fn floor_after(toks: &[Token], at: usize) -> Option<usize> {
     let mut i = at;
-    while toks.get(i).is_some_and(|t| t.surface.trim().is_empty()) {
+    while toks.get(i).is_some_and(Token::is_blank) {
         i += 1;
     }
     // Tokens may hold the floor whole (B1F) or in pieces (B|1|F, 地下|1|階).

@@ -4,6 +4,7 @@
 //! heading with nothing around it, often finds no name there (恋|弁天, 天使の像).
 use std::collections::HashSet;
 
+use super::naming::run_mention;
 use super::passes::parenthesis_after;
 use super::rules::NerRules;
 use crate::document::{AnalyzedSentence, EntityType, Mention, MentionKind};
@@ -37,7 +38,7 @@ pub(super) fn name_listed_spots(
             end += 1;
         }
         let mut open = end;
-        while toks.get(open).is_some_and(blank) {
+        while toks.get(open).is_some_and(Token::is_blank) {
             open += 1;
         }
         if end == start || !toks[end - 1].is_noun() {
@@ -58,30 +59,21 @@ pub(super) fn name_listed_spots(
         }
         let (from, to) = (toks[start].start, toks[end - 1].end);
         mentions.retain(|m| m.sentence != si || m.end <= from || to <= m.start);
-        let name: String = toks[start..end].iter().map(|t| t.surface).collect();
         cued_at.insert((si, from));
-        mentions.push(Mention {
-            sentence: si,
-            tokens: start..end,
-            start: from,
-            end: to,
-            surface: name.clone(),
-            name,
-            etype: EntityType::Place,
-            kind: MentionKind::Name,
-            confidence: HEADING_CONFIDENCE,
-        });
+        mentions.push(run_mention(
+            toks,
+            si,
+            start..end,
+            EntityType::Place,
+            HEADING_CONFIDENCE,
+        ));
     }
-}
-
-fn blank(t: &Token) -> bool {
-    t.surface.trim().is_empty()
 }
 
 /// A word a spot's name is made of: a noun, a prefix, or the の of 天使の像.
 fn name_word(t: &Token) -> bool {
     // The dictionary reads a bare ( as a noun.
-    !blank(t)
+    !t.is_blank()
         && !t.is_symbol()
         && !t.is_open_bracket()
         && !matches!(t.surface, "(" | ")")
@@ -109,7 +101,7 @@ fn places_alone(
     !places.is_empty()
         && inside.clone().all(|k| {
             let t = &toks[k];
-            blank(t)
+            t.is_blank()
                 || t.is_comma()
                 || t.surface == "・"
                 || places.iter().any(|m| m.tokens.contains(&k))

@@ -10,17 +10,29 @@ use crate::tokens::{Tag, Token};
 
 /// A country written as one character before a name (米, 英): a place.
 pub(super) fn country_mention(s: &AnalyzedSentence, si: usize, k: usize) -> Mention {
-    let t = &s.tokens[k];
+    run_mention(&s.tokens, si, k..k + 1, EntityType::Place, STRONG)
+}
+
+/// A name mention of the tokens `run` of sentence `si`, named as written: what
+/// a pass that finds a name by its own cue (a floor, a heading) adds.
+pub(super) fn run_mention(
+    toks: &[Token],
+    si: usize,
+    run: std::ops::Range<usize>,
+    etype: EntityType,
+    confidence: f32,
+) -> Mention {
+    let name: String = toks[run.clone()].iter().map(|t| t.surface).collect();
     Mention {
         sentence: si,
-        tokens: k..k + 1,
-        start: t.start,
-        end: t.end,
-        surface: t.surface.to_string(),
-        name: t.surface.to_string(),
-        etype: EntityType::Place,
+        start: toks[run.start].start,
+        end: toks[run.end - 1].end,
+        tokens: run,
+        surface: name.clone(),
+        name,
+        etype,
         kind: MentionKind::Name,
-        confidence: STRONG,
+        confidence,
     }
 }
 

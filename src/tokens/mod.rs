@@ -61,6 +61,10 @@ impl Token<'_> {
     pub fn is_symbol(&self) -> bool {
         self.pos[0] == Tag::Symbol
     }
+    /// A token of white space alone (a full-width space between items).
+    pub fn is_blank(&self) -> bool {
+        self.surface.trim().is_empty()
+    }
     pub fn is_prefix(&self) -> bool {
         self.pos[0] == Tag::Prefix
     }
@@ -86,25 +90,36 @@ impl Token<'_> {
     pub fn is_place_name(&self) -> bool {
         self.is_proper() && self.pos[2] == Tag::Region
     }
-    /// A noun that takes する (買収, 設立).
     /// The tokens with each plain noun whose surface is one of `nouns` read
     /// as a サ変 noun (勢揃い, which IPADIC files as a general noun but news
-    /// writes as an action: Xが勢揃い。, 勢揃いした).
-    pub fn with_action_nouns<'a>(tokens: &[Token<'a>], nouns: &[String]) -> Vec<Token<'a>> {
-        tokens
-            .iter()
-            .map(|t| {
-                let mut t = *t;
-                if t.pos[0] == Tag::Noun
-                    && t.pos[1] == Tag::General
-                    && nouns.iter().any(|n| n == t.surface)
-                {
-                    t.pos[1] = Tag::Sahen;
-                }
-                t
-            })
-            .collect()
+    /// writes as an action: Xが勢揃い。, 勢揃いした); borrowed as they are
+    /// when none is.
+    pub fn with_action_nouns<'t, 'a>(
+        tokens: &'t [Token<'a>],
+        nouns: &[String],
+    ) -> Cow<'t, [Token<'a>]> {
+        let action = |t: &Token| {
+            t.pos[0] == Tag::Noun
+                && t.pos[1] == Tag::General
+                && nouns.iter().any(|n| n == t.surface)
+        };
+        if !tokens.iter().any(action) {
+            return Cow::Borrowed(tokens);
+        }
+        Cow::Owned(
+            tokens
+                .iter()
+                .map(|t| {
+                    let mut t = *t;
+                    if action(&t) {
+                        t.pos[1] = Tag::Sahen;
+                    }
+                    t
+                })
+                .collect(),
+        )
     }
+    /// A noun that takes する (買収, 設立).
     pub fn is_sahen(&self) -> bool {
         self.pos[1] == Tag::Sahen || self.is_suffix() && self.pos[2] == Tag::Sahen
     }

@@ -194,11 +194,8 @@ fn agents(
     out
 }
 
-/// Whether the holders are named after the role noun in bunsetsu `b`: in
-/// it, after the cue (主演・X), or as the noun its の-phrase modifies
-/// (主演のX), not before it (X主演の) nor as a clause's subject.
-/// The role noun is what a rank verb attains (トップに輝く): a place in a
-/// ranking, which has no owner to head.
+/// Whether the role noun in bunsetsu `b` is what a rank verb attains
+/// (トップに輝く): a place in a ranking, which has no owner to head.
 fn ranked(sent: &Sent, rule: &NounRule, b: usize) -> bool {
     sent.bs[b].case == Some(Particle::Ni)
         && sent.bs[b]
@@ -206,6 +203,9 @@ fn ranked(sent: &Sent, rule: &NounRule, b: usize) -> bool {
             .is_some_and(|h| rule.rank_verbs.contains(&sent.bs[h].lemma))
 }
 
+/// Whether the holders are named after the role noun in bunsetsu `b`: in
+/// it, after the cue (主演・X), or as the noun its の-phrase modifies
+/// (主演のX), not before it (X主演の) nor as a clause's subject.
 fn written_after(sent: &Sent, b: usize, cue_end: usize, holders: &[usize]) -> bool {
     let bs = &sent.bs[b];
     let after_cue = sent.ments[b]

@@ -1,5 +1,6 @@
 //! Which phrases that modify a role noun may name its owner.
 use super::{Kind, Link, Sent};
+use crate::text::is_hiragana;
 
 impl Sent<'_> {
     /// Whether bunsetsu `j` is a noun phrase modifying the one after it that
@@ -12,6 +13,6 @@ impl Sent<'_> {
             && x.kind == Kind::Nominal
             && x.function
                 .iter()
-                .all(|f| f == "の" || !f.chars().any(|c| ('\u{3041}'..='\u{309f}').contains(&c)))
+                .all(|f| f == "の" || !f.chars().any(is_hiragana))
     }
 }
